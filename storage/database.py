@@ -1,0 +1,121 @@
+"""SQLite engine with PRAGMAs, schema migrations by PRAGMA user_version, and backups."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, event, text
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel, create_engine
+
+from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+
+
+class LibraryError(RuntimeError):
+    """The library folder or its database cannot be used (message says why)."""
+
+
+def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_library_engine(db_path: Path) -> Engine:
+    """An engine on db_path with WAL, foreign keys and a busy timeout on every connection."""
+    engine = create_engine(
+        f"sqlite:///{db_path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def user_version(connection: Connection) -> int:
+    return int(connection.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+
+
+def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
+    """Copy the live database (consistent, WAL included) to backup_dir; returns the new file."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"library-{label}-{stamp}.db"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = backup_dir / f"library-{label}-{stamp}-{counter}.db"
+    source = sqlite3.connect(db_path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+# Ordered migrations: MIGRATIONS[n] takes a database at version n to version n + 1.
+# Version 0 is an empty file; its step creates the whole current schema.
+Migration = Callable[[Connection], None]
+
+
+def _create_schema(connection: Connection) -> None:
+    SQLModel.metadata.create_all(connection)
+
+
+MIGRATIONS: dict[int, Migration] = {0: _create_schema}
+
+
+def migrate(engine: Engine, db_path: Path, backup_dir: Path) -> list[int]:
+    """Bring the database to SCHEMA_VERSION; back it up first when it holds data.
+
+    Returns the versions it passed through. Raises LibraryError for a newer schema.
+    """
+    with engine.connect() as connection:
+        current = user_version(connection)
+        has_tables = bool(
+            connection.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE type='table'"
+            ).scalar()
+        )
+    if current > SCHEMA_VERSION:
+        raise LibraryError(
+            f"{db_path}: made by a newer Papershelf (schema {current}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade Papershelf to open it"
+        )
+    if current == SCHEMA_VERSION:
+        return []
+    if has_tables:
+        backup_database(db_path, backup_dir, f"v{current}")
+    passed = []
+    while current < SCHEMA_VERSION:
+        step = MIGRATIONS[current]
+        with engine.begin() as connection:
+            step(connection)
+            current += 1
+            connection.exec_driver_sql(f"PRAGMA user_version={current}")
+        passed.append(current)
+    return passed
+
+
+def integrity_problems(engine: Engine) -> list[str]:
+    """SQLite's own integrity and foreign-key checks; empty when all is well."""
+    problems: list[str] = []
+    with engine.connect() as connection:
+        for (row,) in connection.execute(text("PRAGMA integrity_check")):
+            if row != "ok":
+                problems.append(f"integrity: {row}")
+        for row in connection.execute(text("PRAGMA foreign_key_check")):
+            problems.append(f"foreign key: table {row[0]} row {row[1]} points at missing {row[2]}")
+    return problems

@@ -1,0 +1,127 @@
+"""SQLModel tables: papers, ordered authors, tags, notes, reading lists, import batches."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, Index, String, Text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, second precision (what the store keeps)."""
+    return datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+
+
+class Paper(SQLModel, table=True):
+    __tablename__ = "paper"
+    __table_args__ = (
+        Index("ix_paper_doi", "doi"),
+        Index("ix_paper_arxiv_id", "arxiv_id"),
+        Index("ix_paper_title_key", "title_key"),
+        Index("ix_paper_citation_key", "citation_key"),
+        Index("ix_paper_added_at", "added_at"),
+        Index("ix_paper_status", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    title_key: str = ""  # normalize_title(title), for dedupe
+    authors_text: str = ""  # "Given Family, Given Family", kept in step for display and sorting
+    year: int | None = None
+    venue: str | None = None
+    abstract: str | None = Field(default=None, sa_column=Column(Text))
+    doi: str | None = None  # normalised: lower case, no resolver prefix
+    arxiv_id: str | None = None  # normalised: no version suffix
+    url: str | None = None
+    code_url: str | None = None
+    citation_key: str | None = None
+    entry_type: str | None = None
+    extra_json: str | None = None  # other fields a file carried (volume, pages, ...) as JSON
+    status: str = "unread"
+    rating: int = 0
+    added_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PaperAuthor(SQLModel, table=True):
+    __tablename__ = "paper_author"
+
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = None
+
+
+class Tag(SQLModel, table=True):
+    __tablename__ = "tag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(collation="NOCASE"), unique=True, nullable=False))
+
+
+class PaperTag(SQLModel, table=True):
+    __tablename__ = "paper_tag"
+    __table_args__ = (Index("ix_paper_tag_tag", "tag_id", "paper_id"),)
+
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE")
+
+
+class Note(SQLModel, table=True):
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_paper", "paper_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE")
+    body: str = Field(default="", sa_column=Column(Text, nullable=False))
+    quote: str | None = Field(default=None, sa_column=Column(Text))
+    page: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ReadingList(SQLModel, table=True):
+    __tablename__ = "reading_list"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(collation="NOCASE"), unique=True, nullable=False))
+    description: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ListItem(SQLModel, table=True):
+    __tablename__ = "list_item"
+    __table_args__ = (
+        Index("ix_list_item_position", "list_id", "position"),
+        Index("ix_list_item_paper", "paper_id"),
+    )
+
+    list_id: int = Field(foreign_key="reading_list.id", primary_key=True, ondelete="CASCADE")
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    position: int
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class ImportBatch(SQLModel, table=True):
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str
+    format: str
+    started_at: datetime = Field(default_factory=utcnow)
+    new_count: int = 0
+    merged_count: int = 0
+    skipped_count: int = 0
+
+
+class IndexQueue(SQLModel, table=True):
+    """Papers whose search documents are out of date; written in the same transaction as the
+    change, emptied once the Whoosh index has caught up. Left-over rows are replayed at open."""
+
+    __tablename__ = "index_queue"
+
+    paper_id: int = Field(primary_key=True)

@@ -1,0 +1,161 @@
+"""Plain dataclasses that importers produce and exporters consume (no database, no Qt)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+STATUSES = ("unread", "reading", "read")
+
+
+@dataclass
+class AuthorRecord:
+    """One author: a person (given + family) or a literal name such as a consortium."""
+
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = None
+
+    @property
+    def display(self) -> str:
+        """'Given Family', or the literal name."""
+        if self.literal:
+            return self.literal
+        return " ".join(part for part in (self.given, self.family) if part)
+
+    @classmethod
+    def from_display(cls, name: str) -> AuthorRecord:
+        """Best-effort split of 'Given Family' (or 'Family, Given') into parts."""
+        name = " ".join(name.split())
+        if "," in name:
+            family, _, given = name.partition(",")
+            return cls(family=family.strip() or None, given=given.strip() or None)
+        parts = name.rsplit(" ", 1)
+        if len(parts) == 1:
+            return cls(literal=name) if name else cls()
+        return cls(given=parts[0], family=parts[1])
+
+
+@dataclass
+class NoteRecord:
+    """A Markdown note on a paper, with an optional quoted passage and page."""
+
+    body: str
+    quote: str | None = None
+    page: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class PaperRecord:
+    """Everything a file can say about one paper."""
+
+    title: str
+    authors: list[AuthorRecord] = field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    abstract: str | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    url: str | None = None
+    code_url: str | None = None
+    citation_key: str | None = None
+    entry_type: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    status: str | None = None
+    rating: int | None = None
+    notes: list[NoteRecord] = field(default_factory=list)
+    added_at: datetime | None = None
+    updated_at: datetime | None = None
+    line: int | None = None  # where the entry starts in its source file (1-based), for messages
+
+
+@dataclass
+class ListEntryRecord:
+    """One paper of a reading list, referred to by its position in ParseResult.records."""
+
+    record_index: int
+    note: str | None = None
+
+
+@dataclass
+class ListRecord:
+    """A reading list as a file describes it (only the project's own JSON carries lists)."""
+
+    name: str
+    description: str | None = None
+    entries: list[ListEntryRecord] = field(default_factory=list)
+    created_at: datetime | None = None
+
+
+@dataclass
+class ParseWarning:
+    """A skipped or doubtful entry: the line it starts on and why."""
+
+    line: int | None
+    message: str
+
+    def format(self, source: str) -> str:
+        """`FILE:LINE: reason` (or `FILE: reason` without a line)."""
+        where = f"{source}:{self.line}" if self.line else source
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ParseResult:
+    """What an importer read from one file."""
+
+    records: list[PaperRecord] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    lists: list[ListRecord] = field(default_factory=list)
+
+
+class FormatError(ValueError):
+    """The whole file cannot be read in this format (message says why; line when known)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+# --- identity helpers shared by importers, the store and dedupe ---------------------------
+
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_ARXIV_VERSION = re.compile(r"v\d+$", re.IGNORECASE)
+_ARXIV_PREFIX = re.compile(r"^(?:https?://arxiv\.org/(?:abs|pdf)/|arxiv:\s*)", re.IGNORECASE)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalize_doi(doi: str | None) -> str | None:
+    """Lower-case DOI without a resolver prefix; None when empty."""
+    if not doi:
+        return None
+    value = _DOI_PREFIX.sub("", doi.strip()).strip().lower()
+    return value or None
+
+
+def normalize_arxiv(arxiv_id: str | None) -> str | None:
+    """arXiv id without URL prefix, `.pdf` suffix or version suffix; None when empty."""
+    if not arxiv_id:
+        return None
+    value = _ARXIV_PREFIX.sub("", arxiv_id.strip()).strip()
+    value = value.removesuffix(".pdf")
+    value = _ARXIV_VERSION.sub("", value)
+    return value or None
+
+
+def normalize_title(title: str | None) -> str:
+    """Title key for dedupe: NFKC, casefold, punctuation and spaces collapsed."""
+    if not title:
+        return ""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def normalize_tag(tag: str) -> str:
+    """A tag as stored: spaces collapsed, surrounding space and commas dropped."""
+    return " ".join(tag.replace(",", " ").split())
