@@ -1,0 +1,346 @@
+"""Edits inside one transaction: tags, status, rating, fields, notes, lists, delete and restore."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, func, insert, literal, select, update
+from sqlalchemy.engine import Connection
+
+from storage.importing import (
+    IdentityIndex,
+    TagCache,
+    add_tags,
+    append_to_list,
+    ensure_list,
+    insert_paper,
+)
+from storage.models import ListItem, Note, Paper, PaperTag, ReadingList, Tag, utcnow
+from storage.reading import chunks
+from storage.records import STATUSES, PaperRecord, normalize_tag, normalize_title
+from storage.views import Change
+
+PAPER = Paper.__table__
+TAG = Tag.__table__
+PAPER_TAG = PaperTag.__table__
+NOTE = Note.__table__
+LIST = ReadingList.__table__
+LIST_ITEM = ListItem.__table__
+
+EDITABLE_FIELDS = (
+    "title",
+    "year",
+    "venue",
+    "abstract",
+    "doi",
+    "arxiv_id",
+    "url",
+    "code_url",
+    "citation_key",
+)
+
+
+class EditError(ValueError):
+    """An edit that cannot be made (unknown paper, list or tag, bad value); user-facing message."""
+
+
+def existing_ids(conn: Connection, ids: Iterable[int]) -> list[int]:
+    wanted = list(dict.fromkeys(ids))
+    found: set[int] = set()
+    for part in chunks(wanted):
+        found.update(conn.execute(select(PAPER.c.id).where(PAPER.c.id.in_(part))).scalars())
+    return [pid for pid in wanted if pid in found]
+
+
+def touch(conn: Connection, ids: Sequence[int]) -> None:
+    now = utcnow()
+    for part in chunks(list(ids)):
+        conn.execute(update(PAPER).where(PAPER.c.id.in_(part)).values(updated_at=now))
+
+
+def tag_papers(conn: Connection, ids: Sequence[int], names: Iterable[str]) -> Change:
+    names = [n for n in (normalize_tag(name) for name in names) if n]
+    cache = TagCache(conn)
+    changed = [pid for pid in existing_ids(conn, ids) if add_tags(conn, cache, pid, names)]
+    touch(conn, changed)
+    return Change(paper_ids=frozenset(changed), tags=frozenset(names) if changed else frozenset())
+
+
+def untag_papers(conn: Connection, ids: Sequence[int], names: Iterable[str]) -> Change:
+    folded = [normalize_tag(n).casefold() for n in names]
+    tag_rows = conn.execute(select(TAG.c.id, TAG.c.name).where(func.lower(TAG.c.name).in_(folded)))
+    tag_ids = {tid: name for tid, name in tag_rows}
+    changed: set[int] = set()
+    for pid in existing_ids(conn, ids):
+        result = conn.execute(
+            delete(PAPER_TAG).where(
+                PAPER_TAG.c.paper_id == pid, PAPER_TAG.c.tag_id.in_(list(tag_ids))
+            )
+        )
+        if result.rowcount:
+            changed.add(pid)
+    touch(conn, list(changed))
+    return Change(
+        paper_ids=frozenset(changed), tags=frozenset(tag_ids.values()) if changed else frozenset()
+    )
+
+
+def set_column(conn: Connection, ids: Sequence[int], column: str, value: object) -> Change:
+    """Set status or rating on papers that differ; returns the ones that changed."""
+    if column == "status" and value not in STATUSES:
+        raise EditError(f"status must be one of {', '.join(STATUSES)}, not {value!r}")
+    if column == "rating" and not (isinstance(value, int) and 0 <= value <= 5):
+        raise EditError(f"rating must be a whole number from 0 to 5, not {value!r}")
+    changed: list[int] = []
+    for part in chunks(existing_ids(conn, ids)):
+        col = PAPER.c[column]
+        differ = list(
+            conn.execute(select(PAPER.c.id).where(PAPER.c.id.in_(part), col != value)).scalars()
+        )
+        if differ:
+            conn.execute(
+                update(PAPER)
+                .where(PAPER.c.id.in_(differ))
+                .values({column: value, "updated_at": utcnow()})
+            )
+            changed.extend(differ)
+    return Change(paper_ids=frozenset(changed))
+
+
+def update_fields(conn: Connection, pid: int, values: dict[str, object]) -> Change:
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise EditError(f"cannot edit {', '.join(sorted(unknown))}")
+    if "title" in values:
+        title = str(values["title"] or "").strip()
+        if not title:
+            raise EditError("a paper needs a title")
+        values = {**values, "title": title, "title_key": normalize_title(title)}
+    result = conn.execute(
+        update(PAPER).where(PAPER.c.id == pid).values(**values, updated_at=utcnow())
+    )
+    if not result.rowcount:
+        raise EditError(f"no paper with id {pid}")
+    return Change(paper_ids=frozenset({pid}))
+
+
+def rename_tag(conn: Connection, old: str, new: str) -> Change:
+    """Rename a tag; renaming onto an existing tag merges the two."""
+    new = normalize_tag(new)
+    if not new:
+        raise EditError("a tag needs a name")
+    source = conn.execute(select(TAG.c.id, TAG.c.name).where(TAG.c.name == old)).first()
+    if source is None:
+        raise EditError(f"no tag named {old!r}")
+    papers = frozenset(
+        conn.execute(select(PAPER_TAG.c.paper_id).where(PAPER_TAG.c.tag_id == source.id)).scalars()
+    )
+    target = conn.execute(select(TAG.c.id).where(TAG.c.name == new)).scalar()
+    if target is None or target == source.id:
+        conn.execute(update(TAG).where(TAG.c.id == source.id).values(name=new))
+    else:
+        conn.execute(
+            insert(PAPER_TAG)
+            .prefix_with("OR IGNORE")
+            .from_select(
+                ["paper_id", "tag_id"],
+                select(PAPER_TAG.c.paper_id, literal(target)).where(
+                    PAPER_TAG.c.tag_id == source.id
+                ),
+            )
+        )
+        conn.execute(delete(TAG).where(TAG.c.id == source.id))
+    touch(conn, list(papers))
+    return Change(paper_ids=papers, tags=frozenset({source.name, new}))
+
+
+def delete_tag(conn: Connection, name: str) -> Change:
+    source = conn.execute(select(TAG.c.id, TAG.c.name).where(TAG.c.name == name)).first()
+    if source is None:
+        raise EditError(f"no tag named {name!r}")
+    papers = frozenset(
+        conn.execute(select(PAPER_TAG.c.paper_id).where(PAPER_TAG.c.tag_id == source.id)).scalars()
+    )
+    conn.execute(delete(TAG).where(TAG.c.id == source.id))
+    touch(conn, list(papers))
+    return Change(paper_ids=papers, tags=frozenset({source.name}))
+
+
+def delete_papers(conn: Connection, ids: Sequence[int]) -> Change:
+    ids = existing_ids(conn, ids)
+    lists = (
+        frozenset(
+            conn.execute(
+                select(LIST.c.name)
+                .join(LIST_ITEM, LIST_ITEM.c.list_id == LIST.c.id)
+                .where(LIST_ITEM.c.paper_id.in_(ids))
+            ).scalars()
+        )
+        if ids
+        else frozenset()
+    )
+    for part in chunks(ids):
+        conn.execute(delete(PAPER).where(PAPER.c.id.in_(part)))
+    return Change(paper_ids=frozenset(ids), lists=lists)
+
+
+def restore_papers(
+    conn: Connection, snapshot: Sequence[tuple[int, PaperRecord, list[tuple[str, int, str | None]]]]
+) -> Change:
+    """Put deleted papers back with their old ids, notes, tags and list places (undo of delete)."""
+    identity = IdentityIndex()
+    cache = TagCache(conn)
+    lists: set[str] = set()
+    for pid, record, memberships in snapshot:
+        insert_paper(conn, record, identity, cache, [], paper_id=pid)
+        for name, position, note in memberships:
+            list_id = ensure_list(conn, name)
+            conn.execute(
+                update(LIST_ITEM)
+                .where(LIST_ITEM.c.list_id == list_id, LIST_ITEM.c.position >= position)
+                .values(position=LIST_ITEM.c.position + 1)
+            )
+            conn.execute(
+                insert(LIST_ITEM).values(
+                    list_id=list_id, paper_id=pid, position=position, note=note
+                )
+            )
+            lists.add(name)
+    return Change(paper_ids=frozenset(pid for pid, _, _ in snapshot), lists=frozenset(lists))
+
+
+def memberships(conn: Connection, pid: int) -> list[tuple[str, int, str | None]]:
+    return [
+        tuple(row)
+        for row in conn.execute(
+            select(LIST.c.name, LIST_ITEM.c.position, LIST_ITEM.c.note)
+            .join(LIST, LIST.c.id == LIST_ITEM.c.list_id)
+            .where(LIST_ITEM.c.paper_id == pid)
+        )
+    ]
+
+
+# --- notes ---------------------------------------------------------------------------------
+
+
+def add_note(conn: Connection, pid: int, body: str, quote: str | None, page: str | None) -> int:
+    if not existing_ids(conn, [pid]):
+        raise EditError(f"no paper with id {pid}")
+    now = utcnow()
+    result = conn.execute(
+        insert(NOTE).values(
+            paper_id=pid, body=body, quote=quote, page=page, created_at=now, updated_at=now
+        )
+    )
+    touch(conn, [pid])
+    return int(result.inserted_primary_key[0])
+
+
+def note_paper(conn: Connection, note_id: int) -> int:
+    pid = conn.execute(select(NOTE.c.paper_id).where(NOTE.c.id == note_id)).scalar()
+    if pid is None:
+        raise EditError(f"no note with id {note_id}")
+    return int(pid)
+
+
+def update_note(conn: Connection, note_id: int, values: dict[str, object]) -> int:
+    pid = note_paper(conn, note_id)
+    conn.execute(update(NOTE).where(NOTE.c.id == note_id).values(**values, updated_at=utcnow()))
+    touch(conn, [pid])
+    return pid
+
+
+def delete_note(conn: Connection, note_id: int) -> int:
+    pid = note_paper(conn, note_id)
+    conn.execute(delete(NOTE).where(NOTE.c.id == note_id))
+    touch(conn, [pid])
+    return pid
+
+
+# --- reading lists -------------------------------------------------------------------------
+
+
+def list_id(conn: Connection, name: str) -> int:
+    found = conn.execute(select(LIST.c.id).where(LIST.c.name == name)).scalar()
+    if found is None:
+        raise EditError(f"no reading list named {name!r}")
+    return int(found)
+
+
+def create_list(conn: Connection, name: str, description: str | None) -> Change:
+    name = name.strip()
+    if not name:
+        raise EditError("a reading list needs a name")
+    if conn.execute(select(LIST.c.id).where(LIST.c.name == name)).first() is not None:
+        raise EditError(f"a reading list named {name!r} exists already")
+    ensure_list(conn, name, description)
+    return Change(lists=frozenset({name}))
+
+
+def add_to_list(conn: Connection, name: str, ids: Sequence[int], note: str | None) -> Change:
+    lid = list_id(conn, name)
+    ids = existing_ids(conn, ids)
+    append_to_list(conn, lid, [(pid, note) for pid in ids])
+    return Change(paper_ids=frozenset(ids), lists=frozenset({name}))
+
+
+def remove_from_list(conn: Connection, name: str, ids: Sequence[int]) -> Change:
+    lid = list_id(conn, name)
+    conn.execute(
+        delete(LIST_ITEM).where(LIST_ITEM.c.list_id == lid, LIST_ITEM.c.paper_id.in_(list(ids)))
+    )
+    reorder_list(conn, name, None)
+    return Change(paper_ids=frozenset(ids), lists=frozenset({name}))
+
+
+def reorder_list(conn: Connection, name: str, ordered_ids: Sequence[int] | None) -> Change:
+    """Give the list the order of ordered_ids (papers not named keep their relative order after)."""
+    lid = list_id(conn, name)
+    current = list(
+        conn.execute(
+            select(LIST_ITEM.c.paper_id)
+            .where(LIST_ITEM.c.list_id == lid)
+            .order_by(LIST_ITEM.c.position)
+        ).scalars()
+    )
+    wanted = [pid for pid in (ordered_ids or []) if pid in set(current)]
+    order = list(dict.fromkeys([*wanted, *current]))
+    for position, pid in enumerate(order):
+        conn.execute(
+            update(LIST_ITEM)
+            .where(LIST_ITEM.c.list_id == lid, LIST_ITEM.c.paper_id == pid)
+            .values(position=position)
+        )
+    conn.execute(update(LIST).where(LIST.c.id == lid).values(updated_at=utcnow()))
+    return Change(lists=frozenset({name}))
+
+
+def set_entry_note(conn: Connection, name: str, pid: int, note: str | None) -> Change:
+    lid = list_id(conn, name)
+    result = conn.execute(
+        update(LIST_ITEM)
+        .where(LIST_ITEM.c.list_id == lid, LIST_ITEM.c.paper_id == pid)
+        .values(note=note or None)
+    )
+    if not result.rowcount:
+        raise EditError(f"paper {pid} is not in {name!r}")
+    return Change(lists=frozenset({name}))
+
+
+def edit_list(conn: Connection, name: str, new_name: str | None, description: str | None) -> Change:
+    lid = list_id(conn, name)
+    values: dict[str, object] = {"updated_at": utcnow()}
+    if new_name is not None and new_name.strip() and new_name.strip() != name:
+        if conn.execute(select(LIST.c.id).where(LIST.c.name == new_name.strip())).first():
+            raise EditError(f"a reading list named {new_name.strip()!r} exists already")
+        values["name"] = new_name.strip()
+    if description is not None:
+        values["description"] = description or None
+    conn.execute(update(LIST).where(LIST.c.id == lid).values(**values))
+    return Change(lists=frozenset({name, str(values.get("name", name))}))
+
+
+def delete_list(conn: Connection, name: str) -> Change:
+    lid = list_id(conn, name)
+    conn.execute(delete(LIST).where(LIST.c.id == lid))  # items cascade; papers stay
+    return Change(lists=frozenset({name}))

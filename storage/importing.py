@@ -1,0 +1,372 @@
+"""Storing parsed records: dedupe by DOI, arXiv id, then title; merge, never overwrite."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection
+
+from storage.models import ListItem, Note, Paper, PaperAuthor, PaperTag, ReadingList, Tag, utcnow
+from storage.records import (
+    STATUSES,
+    AuthorRecord,
+    PaperRecord,
+    ParseResult,
+    normalize_arxiv,
+    normalize_doi,
+    normalize_tag,
+    normalize_title,
+)
+from storage.views import ImportReport
+
+PAPER = Paper.__table__
+AUTHOR = PaperAuthor.__table__
+TAG = Tag.__table__
+PAPER_TAG = PaperTag.__table__
+NOTE = Note.__table__
+LIST = ReadingList.__table__
+LIST_ITEM = ListItem.__table__
+
+# Fields a duplicate may fill when the stored paper has them empty.
+FILLABLE = ("year", "venue", "abstract", "doi", "arxiv_id", "url", "code_url", "entry_type")
+
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+
+class ImportCancelled(Exception):
+    """The user cancelled; the transaction is rolled back and the library is as it was."""
+
+
+def authors_text(authors: Iterable[AuthorRecord]) -> str:
+    return ", ".join(a.display for a in authors if a.display)
+
+
+_KEY_WORD = re.compile(r"[a-z0-9]+")
+_STOP = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "is", "are", "towards"}
+
+
+def citation_key_for(record: PaperRecord, taken: set[str]) -> str:
+    """A readable unique key: family name, year, first significant title word (ascii)."""
+
+    def ascii_words(text: str) -> list[str]:
+        flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        return _KEY_WORD.findall(flat)
+
+    first = record.authors[0] if record.authors else None
+    family = ascii_words((first.family or first.literal or "") if first else "")
+    words = [w for w in ascii_words(record.title) if w not in _STOP] or ["paper"]
+    base = (family[-1] if family else "") + (str(record.year) if record.year else "") + words[0]
+    base = base[:40] or "paper"
+    key, suffix = base, 0
+    while key.casefold() in taken:
+        suffix += 1
+        key = base + (chr(ord("a") + suffix - 1) if suffix <= 26 else str(suffix))
+    taken.add(key.casefold())
+    return key
+
+
+@dataclass
+class IdentityIndex:
+    """In-memory maps from the dedupe keys to paper ids, loaded once per import."""
+
+    by_doi: dict[str, int] = field(default_factory=dict)
+    by_arxiv: dict[str, int] = field(default_factory=dict)
+    by_title: dict[str, int] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, conn: Connection) -> IdentityIndex:
+        index = cls()
+        rows = conn.execute(
+            select(
+                PAPER.c.id, PAPER.c.doi, PAPER.c.arxiv_id, PAPER.c.title_key, PAPER.c.citation_key
+            )
+        )
+        for pid, doi, arxiv, title_key, key in rows:
+            index.remember(pid, doi, arxiv, title_key, key)
+        return index
+
+    def remember(
+        self, pid: int, doi: str | None, arxiv: str | None, title_key: str, key: str | None
+    ) -> None:
+        if doi:
+            self.by_doi.setdefault(doi, pid)
+        if arxiv:
+            self.by_arxiv.setdefault(arxiv, pid)
+        if title_key:
+            self.by_title.setdefault(title_key, pid)
+        if key:
+            self.keys.add(key.casefold())
+
+    def find(self, doi: str | None, arxiv: str | None, title_key: str) -> int | None:
+        if doi and doi in self.by_doi:
+            return self.by_doi[doi]
+        if arxiv and arxiv in self.by_arxiv:
+            return self.by_arxiv[arxiv]
+        if title_key and title_key in self.by_title:
+            return self.by_title[title_key]
+        return None
+
+
+class TagCache:
+    """Tag name (case-insensitive) to id, creating tags on first use."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.ids = {
+            name.casefold(): tid for tid, name in conn.execute(select(TAG.c.id, TAG.c.name))
+        }
+
+    def id_for(self, name: str) -> int:
+        folded = name.casefold()
+        if folded not in self.ids:
+            result = self.conn.execute(insert(TAG).values(name=name))
+            self.ids[folded] = int(result.inserted_primary_key[0])
+        return self.ids[folded]
+
+
+def add_tags(conn: Connection, tags: TagCache, paper_id: int, names: Iterable[str]) -> bool:
+    """Attach tags to a paper; True when any was new to it."""
+    added = False
+    for raw in names:
+        name = normalize_tag(raw)
+        if not name:
+            continue
+        result = conn.execute(
+            insert(PAPER_TAG)
+            .prefix_with("OR IGNORE")
+            .values(paper_id=paper_id, tag_id=tags.id_for(name))
+        )
+        added = added or result.rowcount > 0
+    return added
+
+
+def _insert_authors(conn: Connection, paper_id: int, authors: list[AuthorRecord]) -> None:
+    if authors:
+        conn.execute(
+            insert(AUTHOR),
+            [
+                {
+                    "paper_id": paper_id,
+                    "position": i,
+                    "family": a.family,
+                    "given": a.given,
+                    "literal": a.literal,
+                }
+                for i, a in enumerate(authors)
+            ],
+        )
+
+
+def _insert_notes(conn: Connection, paper_id: int, record: PaperRecord) -> bool:
+    """Add the record's notes the paper does not have yet (same body and quote)."""
+    existing = {
+        (body, quote)
+        for body, quote in conn.execute(
+            select(NOTE.c.body, NOTE.c.quote).where(NOTE.c.paper_id == paper_id)
+        )
+    }
+    added = False
+    for note in record.notes:
+        if not note.body.strip() and not note.quote or (note.body, note.quote) in existing:
+            continue
+        now = utcnow()
+        conn.execute(
+            insert(NOTE).values(
+                paper_id=paper_id,
+                body=note.body,
+                quote=note.quote,
+                page=note.page,
+                created_at=note.created_at or now,
+                updated_at=note.updated_at or now,
+            )
+        )
+        existing.add((note.body, note.quote))
+        added = True
+    return added
+
+
+def _clean_status(status: str | None) -> str | None:
+    return status if status in STATUSES else None
+
+
+def _clean_rating(rating: int | None) -> int | None:
+    return rating if isinstance(rating, int) and 0 <= rating <= 5 else None
+
+
+def insert_paper(
+    conn: Connection,
+    record: PaperRecord,
+    identity: IdentityIndex,
+    tags: TagCache,
+    extra_tags: list[str],
+    paper_id: int | None = None,
+) -> int:
+    """Insert a new paper with its authors, tags and notes (paper_id: keep an old id, for undo)."""
+    now = utcnow()
+    doi, arxiv = normalize_doi(record.doi), normalize_arxiv(record.arxiv_id)
+    title_key = normalize_title(record.title)
+    key = record.citation_key
+    if not key or key.casefold() in identity.keys:
+        key = citation_key_for(record, identity.keys)
+    result = conn.execute(
+        insert(PAPER).values(
+            **({"id": paper_id} if paper_id is not None else {}),
+            title=record.title.strip(),
+            title_key=title_key,
+            authors_text=authors_text(record.authors),
+            year=record.year,
+            venue=record.venue,
+            abstract=record.abstract,
+            doi=doi,
+            arxiv_id=arxiv,
+            url=record.url,
+            code_url=record.code_url,
+            citation_key=key,
+            entry_type=record.entry_type,
+            extra_json=json.dumps(record.extra, ensure_ascii=False) if record.extra else None,
+            status=_clean_status(record.status) or "unread",
+            rating=_clean_rating(record.rating) or 0,
+            added_at=record.added_at or now,
+            updated_at=record.updated_at or now,
+        )
+    )
+    pid = int(result.inserted_primary_key[0])
+    identity.remember(pid, doi, arxiv, title_key, key)
+    _insert_authors(conn, pid, record.authors)
+    add_tags(conn, tags, pid, [*record.tags, *extra_tags])
+    _insert_notes(conn, pid, record)
+    return pid
+
+
+def merge_paper(
+    conn: Connection, pid: int, record: PaperRecord, tags: TagCache, extra_tags: list[str]
+) -> bool:
+    """Fill what the stored paper lacks; never overwrite. True when anything changed."""
+    row = conn.execute(select(PAPER).where(PAPER.c.id == pid)).mappings().one()
+    incoming = {
+        "year": record.year,
+        "venue": record.venue,
+        "abstract": record.abstract,
+        "doi": normalize_doi(record.doi),
+        "arxiv_id": normalize_arxiv(record.arxiv_id),
+        "url": record.url,
+        "code_url": record.code_url,
+        "entry_type": record.entry_type,
+    }
+    values: dict[str, object] = {
+        name: incoming[name] for name in FILLABLE if row[name] in (None, "") and incoming[name]
+    }
+    if row["status"] == "unread" and _clean_status(record.status) not in (None, "unread"):
+        values["status"] = record.status
+    if not row["rating"] and _clean_rating(record.rating):
+        values["rating"] = record.rating
+    if record.extra:
+        stored = json.loads(row["extra_json"]) if row["extra_json"] else {}
+        merged = {**record.extra, **stored}
+        if merged != stored:
+            values["extra_json"] = json.dumps(merged, ensure_ascii=False)
+    has_authors = conn.execute(select(AUTHOR.c.position).where(AUTHOR.c.paper_id == pid).limit(1))
+    if record.authors and has_authors.first() is None:
+        _insert_authors(conn, pid, record.authors)
+        values["authors_text"] = authors_text(record.authors)
+    changed = add_tags(conn, tags, pid, [*record.tags, *extra_tags])
+    changed = _insert_notes(conn, pid, record) or changed
+    if values or changed:
+        values["updated_at"] = utcnow()
+        conn.execute(update(PAPER).where(PAPER.c.id == pid).values(**values))
+        return True
+    return False
+
+
+def ensure_list(conn: Connection, name: str, description: str | None = None) -> int:
+    found = conn.execute(select(LIST.c.id).where(LIST.c.name == name)).scalar()
+    if found is not None:
+        return int(found)
+    result = conn.execute(insert(LIST).values(name=name, description=description))
+    return int(result.inserted_primary_key[0])
+
+
+def append_to_list(
+    conn: Connection, list_id: int, entries: Iterable[tuple[int, str | None]]
+) -> bool:
+    """Append papers (with entry notes) that are not in the list yet; True when any was added."""
+    present = {
+        pid
+        for (pid,) in conn.execute(
+            select(LIST_ITEM.c.paper_id).where(LIST_ITEM.c.list_id == list_id)
+        )
+    }
+    last = conn.execute(
+        select(LIST_ITEM.c.position)
+        .where(LIST_ITEM.c.list_id == list_id)
+        .order_by(LIST_ITEM.c.position.desc())
+        .limit(1)
+    ).scalar()
+    position = -1 if last is None else int(last)
+    added = False
+    for pid, note in entries:
+        if pid in present:
+            continue
+        position += 1
+        conn.execute(
+            insert(LIST_ITEM).values(list_id=list_id, paper_id=pid, position=position, note=note)
+        )
+        present.add(pid)
+        added = True
+    if added:
+        conn.execute(update(LIST).where(LIST.c.id == list_id).values(updated_at=utcnow()))
+    return added
+
+
+def store_parse_result(
+    conn: Connection,
+    result: ParseResult,
+    report: ImportReport,
+    *,
+    extra_tags: list[str],
+    list_name: str | None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> None:
+    """Insert or merge every record of one file (the caller owns the transaction)."""
+    identity = IdentityIndex.load(conn)
+    tags = TagCache(conn)
+    total = len(result.records)
+    paper_ids: list[int] = []
+    for done, record in enumerate(result.records, start=1):
+        if cancel is not None and done % 50 == 1 and cancel():
+            raise ImportCancelled(report.source)
+        title_key = normalize_title(record.title)
+        pid = identity.find(normalize_doi(record.doi), normalize_arxiv(record.arxiv_id), title_key)
+        if pid is None:
+            pid = insert_paper(conn, record, identity, tags, extra_tags)
+            report.new_ids.append(pid)
+        elif pid in report.new_ids or pid in report.merged_ids:
+            merge_paper(conn, pid, record, tags, extra_tags)
+        elif merge_paper(conn, pid, record, tags, extra_tags):
+            report.merged_ids.append(pid)
+        else:
+            report.unchanged_ids.append(pid)
+        paper_ids.append(pid)
+        if progress is not None and (done % 200 == 0 or done == total):
+            progress(done, total)
+    for list_record in result.lists:
+        list_id = ensure_list(conn, list_record.name, list_record.description)
+        entries = [
+            (paper_ids[e.record_index], e.note)
+            for e in list_record.entries
+            if 0 <= e.record_index < len(paper_ids)
+        ]
+        if append_to_list(conn, list_id, entries):
+            report.lists.append(list_record.name)
+    if list_name:
+        list_id = ensure_list(conn, list_name)
+        if append_to_list(conn, list_id, [(pid, None) for pid in dict.fromkeys(paper_ids)]):
+            report.lists.append(list_name)

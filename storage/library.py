@@ -1,0 +1,401 @@
+"""Library: the one API for every use case; SQLite is the truth, the Whoosh index follows it."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from platformdirs import user_data_dir
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+
+from storage import editing, reading
+from storage.database import LibraryError, create_library_engine, integrity_problems, migrate
+from storage.formats.detect import detect_format, parse, read_source
+from storage.importing import CancelFn, ImportCancelled, ProgressFn, store_parse_result
+from storage.models import ImportBatch, IndexQueue, Paper
+from storage.records import FormatError, PaperRecord
+from storage.search import IndexBusyError, SearchIndex, SearchResult
+from storage.views import (
+    Change,
+    CheckReport,
+    ImportReport,
+    ListDetail,
+    ListSummary,
+    PaperDetail,
+    PaperRow,
+    Stats,
+    TagCount,
+)
+
+__all__ = [
+    "Library",
+    "LibraryError",
+    "ImportFailed",
+    "ImportCancelled",
+    "NotFound",
+    "EditError",
+    "default_library_dir",
+]
+
+EditError = editing.EditError
+QUEUE = IndexQueue.__table__
+PAPER = Paper.__table__
+INDEX_BATCH = 2000  # papers per Whoosh commit when catching up
+T = TypeVar("T")
+DeletedPapers = list[tuple[int, PaperRecord, list[tuple[str, int, str | None]]]]
+
+
+class ImportFailed(LibraryError):
+    """A file could not be imported; the message names it. Nothing was written."""
+
+
+class NotFound(LibraryError):
+    """No paper, tag or list by that name or id."""
+
+
+def default_library_dir() -> Path:
+    """PAPERSHELF_LIBRARY if set, else the platform's data folder for papershelf."""
+    return Path(
+        os.environ.get("PAPERSHELF_LIBRARY") or user_data_dir("papershelf", appauthor=False)
+    )
+
+
+class Library:
+    """A library folder: `library.db` (SQLite), `index/` (Whoosh), `backups/`."""
+
+    def __init__(self, folder: Path | str | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else default_library_dir()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise LibraryError(
+                f"{self.folder}: cannot create the library folder ({error.strerror})"
+            ) from None
+        if not os.access(self.folder, os.W_OK):
+            raise LibraryError(f"{self.folder}: the library folder is not writable")
+        self.db_path = self.folder / "library.db"
+        self._lock = threading.RLock()  # the one write lane
+        self.engine = create_library_engine(self.db_path)
+        try:
+            migrate(self.engine, self.db_path, self.folder / "backups")
+        except DBAPIError as error:
+            self.engine.dispose()
+            raise LibraryError(
+                f"{self.db_path}: not a usable Papershelf database ({error.orig})"
+            ) from None
+        self.index = SearchIndex(self.folder / "index")
+        self._repair_index_at_open()
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.index.close()
+        self.engine.dispose()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _read(self, work: Callable[[Connection], T]) -> T:
+        with self.engine.connect() as conn:
+            return work(conn)
+
+    def _write(self, work: Callable[[Connection], T], papers: Callable[[T], Iterable[int]]) -> T:
+        """Run work in one transaction, queue the papers it touched, then update the index."""
+        with self._lock:
+            with self.engine.begin() as conn:
+                result = work(conn)
+                ids = list(papers(result))
+                if ids:
+                    conn.execute(
+                        insert(QUEUE).prefix_with("OR IGNORE"), [{"paper_id": i} for i in ids]
+                    )
+            self._catch_up_index()
+            return result
+
+    def _repair_index_at_open(self) -> None:
+        """A missing, outdated or out-of-step index is caught up or rebuilt before first use."""
+        if self.index.needs_rebuild:
+            self._catch_up_index(full=True)
+            return
+        self._catch_up_index()
+        if self.index.doc_count() != self.stats().papers:
+            self._catch_up_index(full=True)
+
+    def _catch_up_index(self, full: bool = False) -> None:
+        """Bring the index up to the database: replay the queue, or rebuild when asked to."""
+        with self._lock:
+            if full:
+                with self.engine.connect() as conn:
+                    ids = reading.all_ids(conn)
+                    self.index.rebuild(
+                        doc
+                        for part in reading.chunks(ids, INDEX_BATCH)
+                        for doc in reading.index_docs(conn, part)
+                    )
+                with self.engine.begin() as conn:
+                    conn.execute(delete(QUEUE))
+                return
+            with self.engine.connect() as conn:
+                queued = list(conn.execute(select(QUEUE.c.paper_id)).scalars())
+            for part in reading.chunks(queued, INDEX_BATCH):
+                docs = self._read(lambda conn, part=part: reading.index_docs(conn, part))
+                gone = set(part) - {doc.id for doc in docs}
+                try:
+                    self.index.update(docs, delete_ids=gone)
+                except IndexBusyError:
+                    return  # the queue keeps them; the next write or open catches up
+                with self.engine.begin() as conn:
+                    conn.execute(delete(QUEUE).where(QUEUE.c.paper_id.in_(part)))
+
+    # --- import --------------------------------------------------------------------------
+
+    def import_file(
+        self,
+        path: Path | str,
+        fmt: str = "auto",
+        *,
+        tags: Sequence[str] = (),
+        list_name: str | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+    ) -> ImportReport:
+        """Import one file in one transaction. Raises ImportFailed (naming the file) or
+        ImportCancelled; in both cases the library is exactly as it was."""
+        path = Path(path)
+        try:
+            text = read_source(path)
+            chosen = detect_format(text, path.name) if fmt == "auto" else fmt
+            result = parse(text, chosen, path.name)
+        except FormatError as error:
+            where = f"{path}:{error.line}" if error.line else str(path)
+            raise ImportFailed(f"{where}: {error}") from None
+        report = ImportReport(
+            source=str(path), format=chosen, warnings=[w.format(str(path)) for w in result.warnings]
+        )
+
+        def work(conn: Connection) -> ImportReport:
+            store_parse_result(
+                conn,
+                result,
+                report,
+                extra_tags=list(tags),
+                list_name=list_name,
+                progress=progress,
+                cancel=cancel,
+            )
+            conn.execute(
+                insert(ImportBatch.__table__).values(
+                    source=str(path),
+                    format=chosen,
+                    new_count=len(report.new_ids),
+                    merged_count=len(report.merged_ids),
+                    skipped_count=len(report.warnings),
+                )
+            )
+            return report
+
+        try:
+            return self._write(work, lambda r: [*r.new_ids, *r.merged_ids])
+        except DBAPIError as error:
+            raise ImportFailed(
+                f"{path}: could not be stored ({error.orig}); nothing was imported"
+            ) from None
+
+    # --- reading -------------------------------------------------------------------------
+
+    def resolve(self, ref: str | int) -> int:
+        """A paper id from a numeric id or a citation key (case-insensitive)."""
+
+        def work(conn: Connection) -> int | None:
+            text = str(ref).strip()
+            if text.isdigit():
+                found = conn.execute(select(PAPER.c.id).where(PAPER.c.id == int(text))).scalar()
+                if found is not None:
+                    return int(found)
+            key = conn.execute(
+                select(PAPER.c.id).where(PAPER.c.citation_key.collate("NOCASE") == text)
+            ).scalar()
+            return None if key is None else int(key)
+
+        found = self._read(work)
+        if found is None:
+            raise NotFound(f"no paper with id or citation key {str(ref)!r}")
+        return found
+
+    def paper(self, pid: int) -> PaperDetail:
+        detail = self._read(lambda conn: reading.paper_detail(conn, pid))
+        if detail is None:
+            raise NotFound(f"no paper with id {pid}")
+        return detail
+
+    def rows(self, ids: Sequence[int]) -> dict[int, PaperRow]:
+        return self._read(lambda conn: reading.paper_rows(conn, ids))
+
+    def records(self, ids: Sequence[int]) -> list[PaperRecord]:
+        return self._read(lambda conn: reading.paper_records(conn, ids))
+
+    def paper_ids(
+        self,
+        *,
+        status: str | None = None,
+        tag: str | None = None,
+        list_name: str | None = None,
+        query: str | None = None,
+        sort: str = "added",
+        descending: bool = True,
+    ) -> list[int]:
+        """Ids for a sidebar filter and an optional query. sort="relevance" keeps search order."""
+        ids = self._read(
+            lambda conn: reading.filtered_ids(
+                conn, status=status, tag=tag, list_name=list_name, sort=sort, descending=descending
+            )
+        )
+        if not query or not query.strip():
+            return ids
+        matches = self.index.ids_matching(query)
+        if sort == "relevance":
+            allowed = set(ids)
+            return [pid for pid in matches if pid in allowed]
+        wanted = set(matches)
+        return [pid for pid in ids if pid in wanted]
+
+    def search(
+        self, query: str, limit: int = 20, restrict_ids: Sequence[int] | None = None
+    ) -> SearchResult:
+        """Ranked hits with highlighted snippets. Raises search.QueryError for a bad query."""
+        return self.index.search(
+            query,
+            limit,
+            restrict_ids=restrict_ids,
+            texts=lambda ids: self._read(lambda conn: reading.search_texts(conn, ids)),
+        )
+
+    def stats(self) -> Stats:
+        return self._read(reading.stats)
+
+    def tag_counts(self) -> list[TagCount]:
+        return self._read(reading.tag_counts)
+
+    def status_counts(self) -> dict[str, int]:
+        return self._read(reading.status_counts)
+
+    def lists(self) -> list[ListSummary]:
+        return self._read(reading.list_summaries)
+
+    def list_detail(self, name: str) -> ListDetail:
+        detail = self._read(lambda conn: reading.list_detail(conn, name))
+        if detail is None:
+            raise NotFound(f"no reading list named {name!r}")
+        return detail
+
+    # --- editing -------------------------------------------------------------------------
+
+    def add_tags(self, ids: Sequence[int], tags: Iterable[str]) -> Change:
+        return self._write(lambda c: editing.tag_papers(c, ids, tags), _papers)
+
+    def remove_tags(self, ids: Sequence[int], tags: Iterable[str]) -> Change:
+        return self._write(lambda c: editing.untag_papers(c, ids, tags), _papers)
+
+    def set_status(self, ids: Sequence[int], status: str) -> Change:
+        return self._write(lambda c: editing.set_column(c, ids, "status", status), _papers)
+
+    def set_rating(self, ids: Sequence[int], rating: int) -> Change:
+        return self._write(lambda c: editing.set_column(c, ids, "rating", rating), _papers)
+
+    def update_paper(self, pid: int, **values: object) -> Change:
+        return self._write(lambda c: editing.update_fields(c, pid, values), _papers)
+
+    def rename_tag(self, old: str, new: str) -> Change:
+        return self._write(lambda c: editing.rename_tag(c, old, new), _papers)
+
+    def delete_tag(self, name: str) -> Change:
+        return self._write(lambda c: editing.delete_tag(c, name), _papers)
+
+    def delete_papers(self, ids: Sequence[int]) -> tuple[Change, DeletedPapers]:
+        """Delete papers; returns the change and a snapshot that restore_papers puts back."""
+
+        def work(conn: Connection) -> tuple[Change, DeletedPapers]:
+            present = editing.existing_ids(conn, ids)
+            records = reading.paper_records(conn, present)
+            snapshot = [
+                (pid, record, editing.memberships(conn, pid))
+                for pid, record in zip(present, records, strict=True)
+            ]
+            return editing.delete_papers(conn, present), snapshot
+
+        return self._write(work, lambda result: result[0].paper_ids)
+
+    def restore_papers(self, snapshot: DeletedPapers) -> Change:
+        return self._write(lambda c: editing.restore_papers(c, snapshot), _papers)
+
+    def add_note(
+        self, pid: int, body: str, quote: str | None = None, page: str | None = None
+    ) -> int:
+        return self._write(lambda c: editing.add_note(c, pid, body, quote, page), lambda _: [pid])
+
+    def update_note(self, note_id: int, **values: object) -> int:
+        """Change a note's body, quote or page; returns the paper id."""
+        allowed = {k: v for k, v in values.items() if k in ("body", "quote", "page")}
+        return self._write(lambda c: editing.update_note(c, note_id, allowed), lambda pid: [pid])
+
+    def delete_note(self, note_id: int) -> int:
+        return self._write(lambda c: editing.delete_note(c, note_id), lambda pid: [pid])
+
+    def create_list(self, name: str, description: str | None = None) -> Change:
+        return self._write(lambda c: editing.create_list(c, name, description), _papers)
+
+    def add_to_list(self, name: str, ids: Sequence[int], note: str | None = None) -> Change:
+        return self._write(lambda c: editing.add_to_list(c, name, ids, note), _no_papers)
+
+    def remove_from_list(self, name: str, ids: Sequence[int]) -> Change:
+        return self._write(lambda c: editing.remove_from_list(c, name, ids), _no_papers)
+
+    def reorder_list(self, name: str, ordered_ids: Sequence[int]) -> Change:
+        return self._write(lambda c: editing.reorder_list(c, name, ordered_ids), _no_papers)
+
+    def set_list_entry_note(self, name: str, pid: int, note: str | None) -> Change:
+        return self._write(lambda c: editing.set_entry_note(c, name, pid, note), _no_papers)
+
+    def edit_list(
+        self, name: str, *, new_name: str | None = None, description: str | None = None
+    ) -> Change:
+        return self._write(lambda c: editing.edit_list(c, name, new_name, description), _no_papers)
+
+    def delete_list(self, name: str) -> Change:
+        return self._write(lambda c: editing.delete_list(c, name), _no_papers)
+
+    # --- health --------------------------------------------------------------------------
+
+    def check(self, repair: bool = False) -> CheckReport:
+        """SQLite integrity plus index consistency; repair rebuilds the index."""
+        problems = integrity_problems(self.engine)
+        ids = set(self._read(reading.all_ids))
+        indexed = self.index.indexed_ids()
+        if ids - indexed:
+            problems.append(f"index: {len(ids - indexed)} papers missing from the search index")
+        if indexed - ids:
+            problems.append(f"index: {len(indexed - ids)} deleted papers still in the search index")
+        queued = self._read(lambda conn: conn.execute(select(QUEUE.c.paper_id)).all())
+        if queued:
+            problems.append(f"index: {len(queued)} papers waiting to be re-indexed")
+        repaired: list[str] = []
+        if repair and any(p.startswith("index:") for p in problems):
+            self._catch_up_index(full=True)
+            repaired.append(f"index: rebuilt from the database ({len(ids)} papers)")
+        return CheckReport(problems=tuple(problems), repaired=tuple(repaired))
+
+
+def _papers(change: Change) -> frozenset[int]:
+    return change.paper_ids
+
+
+def _no_papers(_change: Change) -> tuple[int, ...]:
+    return ()

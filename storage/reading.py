@@ -1,0 +1,339 @@
+"""Read queries: table rows, paper details, counts, lists and search documents, in bulk."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from storage.models import ListItem, Note, Paper, PaperAuthor, PaperTag, ReadingList, Tag
+from storage.records import AuthorRecord, NoteRecord, PaperRecord
+from storage.search import IndexDoc
+from storage.views import (
+    ListDetail,
+    ListEntry,
+    ListSummary,
+    NoteView,
+    PaperDetail,
+    PaperRow,
+    Stats,
+    TagCount,
+)
+
+PAPER = Paper.__table__
+AUTHOR = PaperAuthor.__table__
+TAG = Tag.__table__
+PAPER_TAG = PaperTag.__table__
+NOTE = Note.__table__
+LIST = ReadingList.__table__
+LIST_ITEM = ListItem.__table__
+
+CHUNK = 500  # ids per IN (...) clause, well under SQLite's variable limit
+
+SORT_COLUMNS = {
+    "title": PAPER.c.title_key,
+    "authors": PAPER.c.authors_text,
+    "year": PAPER.c.year,
+    "status": PAPER.c.status,
+    "rating": PAPER.c.rating,
+    "added": PAPER.c.added_at,
+    "updated": PAPER.c.updated_at,
+    "venue": PAPER.c.venue,
+}
+
+
+def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def tags_by_paper(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for part in chunks(ids):
+        rows = conn.execute(
+            select(PAPER_TAG.c.paper_id, TAG.c.name)
+            .join(TAG, TAG.c.id == PAPER_TAG.c.tag_id)
+            .where(PAPER_TAG.c.paper_id.in_(part))
+            .order_by(TAG.c.name)
+        )
+        for pid, name in rows:
+            found[pid].append(name)
+    return found
+
+
+def authors_by_paper(conn: Connection, ids: Sequence[int]) -> dict[int, list[AuthorRecord]]:
+    found: dict[int, list[AuthorRecord]] = defaultdict(list)
+    for part in chunks(ids):
+        rows = conn.execute(
+            select(AUTHOR.c.paper_id, AUTHOR.c.family, AUTHOR.c.given, AUTHOR.c.literal)
+            .where(AUTHOR.c.paper_id.in_(part))
+            .order_by(AUTHOR.c.paper_id, AUTHOR.c.position)
+        )
+        for pid, family, given, literal in rows:
+            found[pid].append(AuthorRecord(family=family, given=given, literal=literal))
+    return found
+
+
+def notes_by_paper(conn: Connection, ids: Sequence[int]) -> dict[int, list[NoteView]]:
+    found: dict[int, list[NoteView]] = defaultdict(list)
+    for part in chunks(ids):
+        rows = conn.execute(
+            select(NOTE).where(NOTE.c.paper_id.in_(part)).order_by(NOTE.c.created_at, NOTE.c.id)
+        ).mappings()
+        for row in rows:
+            found[row["paper_id"]].append(NoteView(**row))
+    return found
+
+
+def paper_rows(conn: Connection, ids: Sequence[int]) -> dict[int, PaperRow]:
+    """Table rows for the given ids (missing ids are simply absent)."""
+    ids = list(ids)
+    tags = tags_by_paper(conn, ids)
+    rows: dict[int, PaperRow] = {}
+    columns = (
+        PAPER.c.id,
+        PAPER.c.title,
+        PAPER.c.authors_text,
+        PAPER.c.year,
+        PAPER.c.venue,
+        PAPER.c.status,
+        PAPER.c.rating,
+        PAPER.c.added_at,
+    )
+    for part in chunks(ids):
+        for pid, title, authors, year, venue, status, rating, added in conn.execute(
+            select(*columns).where(PAPER.c.id.in_(part))
+        ):
+            rows[pid] = PaperRow(
+                pid, title, authors, year, venue, tuple(tags.get(pid, ())), status, rating, added
+            )
+    return rows
+
+
+def paper_detail(conn: Connection, pid: int) -> PaperDetail | None:
+    row = conn.execute(select(PAPER).where(PAPER.c.id == pid)).mappings().first()
+    if row is None:
+        return None
+    lists = conn.execute(
+        select(LIST.c.name)
+        .join(LIST_ITEM, LIST_ITEM.c.list_id == LIST.c.id)
+        .where(LIST_ITEM.c.paper_id == pid)
+        .order_by(LIST.c.name)
+    ).scalars()
+    return PaperDetail(
+        id=pid,
+        title=row["title"],
+        authors=tuple(a.display for a in authors_by_paper(conn, [pid]).get(pid, [])),
+        year=row["year"],
+        venue=row["venue"],
+        abstract=row["abstract"],
+        doi=row["doi"],
+        arxiv_id=row["arxiv_id"],
+        url=row["url"],
+        code_url=row["code_url"],
+        citation_key=row["citation_key"],
+        entry_type=row["entry_type"],
+        status=row["status"],
+        rating=row["rating"],
+        added_at=row["added_at"],
+        updated_at=row["updated_at"],
+        tags=tuple(tags_by_paper(conn, [pid]).get(pid, ())),
+        notes=tuple(notes_by_paper(conn, [pid]).get(pid, ())),
+        lists=tuple(lists),
+    )
+
+
+def paper_records(conn: Connection, ids: Sequence[int]) -> list[PaperRecord]:
+    """Full records (notes, tags, times) in the order of ids, for export and undo."""
+    ids = list(ids)
+    authors, tags, notes = (
+        authors_by_paper(conn, ids),
+        tags_by_paper(conn, ids),
+        notes_by_paper(conn, ids),
+    )
+    by_id: dict[int, PaperRecord] = {}
+    for part in chunks(ids):
+        for row in conn.execute(select(PAPER).where(PAPER.c.id.in_(part))).mappings():
+            pid = row["id"]
+            by_id[pid] = PaperRecord(
+                title=row["title"],
+                authors=authors.get(pid, []),
+                year=row["year"],
+                venue=row["venue"],
+                abstract=row["abstract"],
+                doi=row["doi"],
+                arxiv_id=row["arxiv_id"],
+                url=row["url"],
+                code_url=row["code_url"],
+                citation_key=row["citation_key"],
+                entry_type=row["entry_type"],
+                extra=json.loads(row["extra_json"]) if row["extra_json"] else {},
+                tags=tags.get(pid, []),
+                status=row["status"],
+                rating=row["rating"],
+                notes=[
+                    NoteRecord(
+                        body=n.body,
+                        quote=n.quote,
+                        page=n.page,
+                        created_at=n.created_at,
+                        updated_at=n.updated_at,
+                    )
+                    for n in notes.get(pid, [])
+                ],
+                added_at=row["added_at"],
+                updated_at=row["updated_at"],
+            )
+    return [by_id[pid] for pid in ids if pid in by_id]
+
+
+def index_docs(conn: Connection, ids: Iterable[int]) -> list[IndexDoc]:
+    """Search documents for the given papers (ids that no longer exist are left out)."""
+    ids = list(ids)
+    authors, tags, notes = (
+        authors_by_paper(conn, ids),
+        tags_by_paper(conn, ids),
+        notes_by_paper(conn, ids),
+    )
+    docs = []
+    columns = (
+        PAPER.c.id,
+        PAPER.c.title,
+        PAPER.c.abstract,
+        PAPER.c.venue,
+        PAPER.c.year,
+        PAPER.c.status,
+        PAPER.c.doi,
+        PAPER.c.arxiv_id,
+    )
+    for part in chunks(ids):
+        for pid, title, abstract, venue, year, status, doi, arxiv in conn.execute(
+            select(*columns).where(PAPER.c.id.in_(part))
+        ):
+            docs.append(
+                IndexDoc(
+                    id=pid,
+                    title=title,
+                    authors=[a.display for a in authors.get(pid, [])],
+                    abstract=abstract,
+                    venue=venue,
+                    year=year,
+                    status=status,
+                    tags=tags.get(pid, []),
+                    notes=[
+                        n.body + ("\n" + n.quote if n.quote else "") for n in notes.get(pid, [])
+                    ],
+                    doi=doi,
+                    arxiv_id=arxiv,
+                )
+            )
+    return docs
+
+
+def search_texts(conn: Connection, ids: list[int]) -> dict[int, dict[str, str]]:
+    """Original text per field, so the index can highlight without storing it."""
+    notes = notes_by_paper(conn, ids)
+    texts: dict[int, dict[str, str]] = {}
+    for part in chunks(ids):
+        for pid, title, abstract in conn.execute(
+            select(PAPER.c.id, PAPER.c.title, PAPER.c.abstract).where(PAPER.c.id.in_(part))
+        ):
+            texts[pid] = {
+                "title": title,
+                "abstract": abstract or "",
+                "note": "\n\n".join(n.body for n in notes.get(pid, [])),
+            }
+    return texts
+
+
+def filtered_ids(
+    conn: Connection,
+    *,
+    status: str | None = None,
+    tag: str | None = None,
+    list_name: str | None = None,
+    sort: str = "added",
+    descending: bool = True,
+) -> list[int]:
+    """Paper ids for a sidebar filter, sorted by a table column (ties broken by id)."""
+    query = select(PAPER.c.id)
+    if status:
+        query = query.where(PAPER.c.status == status)
+    if tag:
+        query = (
+            query.join(PAPER_TAG, PAPER_TAG.c.paper_id == PAPER.c.id)
+            .join(TAG, TAG.c.id == PAPER_TAG.c.tag_id)
+            .where(TAG.c.name == tag)
+        )
+    if list_name:
+        query = (
+            query.join(LIST_ITEM, LIST_ITEM.c.paper_id == PAPER.c.id)
+            .join(LIST, LIST.c.id == LIST_ITEM.c.list_id)
+            .where(LIST.c.name == list_name)
+        )
+        if sort == "position":
+            return list(conn.execute(query.order_by(LIST_ITEM.c.position)).scalars())
+    column = SORT_COLUMNS.get(sort, PAPER.c.added_at)
+    order = (column.desc(), PAPER.c.id.desc()) if descending else (column.asc(), PAPER.c.id.asc())
+    return list(conn.execute(query.order_by(*order)).scalars())
+
+
+def all_ids(conn: Connection) -> list[int]:
+    return list(conn.execute(select(PAPER.c.id).order_by(PAPER.c.id)).scalars())
+
+
+def stats(conn: Connection) -> Stats:
+    def count(table: object) -> int:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
+
+    return Stats(papers=count(PAPER), tags=count(TAG), notes=count(NOTE), lists=count(LIST))
+
+
+def tag_counts(conn: Connection) -> list[TagCount]:
+    rows = conn.execute(
+        select(TAG.c.name, func.count(PAPER_TAG.c.paper_id))
+        .join(PAPER_TAG, PAPER_TAG.c.tag_id == TAG.c.id, isouter=True)
+        .group_by(TAG.c.id)
+        .order_by(func.lower(TAG.c.name))
+    )
+    return [TagCount(name, count) for name, count in rows]
+
+
+def status_counts(conn: Connection) -> dict[str, int]:
+    rows = conn.execute(select(PAPER.c.status, func.count()).group_by(PAPER.c.status))
+    return {status: count for status, count in rows}
+
+
+def list_summaries(conn: Connection) -> list[ListSummary]:
+    rows = conn.execute(
+        select(LIST.c.id, LIST.c.name, LIST.c.description, func.count(LIST_ITEM.c.paper_id))
+        .join(LIST_ITEM, LIST_ITEM.c.list_id == LIST.c.id, isouter=True)
+        .group_by(LIST.c.id)
+        .order_by(func.lower(LIST.c.name))
+    )
+    return [ListSummary(lid, name, desc, count) for lid, name, desc, count in rows]
+
+
+def list_detail(conn: Connection, name: str) -> ListDetail | None:
+    row = conn.execute(select(LIST).where(LIST.c.name == name)).mappings().first()
+    if row is None:
+        return None
+    entries = conn.execute(
+        select(
+            LIST_ITEM.c.paper_id,
+            LIST_ITEM.c.position,
+            PAPER.c.title,
+            PAPER.c.authors_text,
+            PAPER.c.year,
+            LIST_ITEM.c.note,
+        )
+        .join(PAPER, PAPER.c.id == LIST_ITEM.c.paper_id)
+        .where(LIST_ITEM.c.list_id == row["id"])
+        .order_by(LIST_ITEM.c.position)
+    )
+    return ListDetail(
+        row["id"], row["name"], row["description"], tuple(ListEntry(*entry) for entry in entries)
+    )
