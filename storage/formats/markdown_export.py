@@ -1,0 +1,147 @@
+"""An annotated reading list as Markdown: papers in order with links, tags, list notes and notes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from storage.formats.export_common import (
+    author_names,
+    count_text,
+    day,
+    facts_line,
+    one_line,
+    paper_links,
+    status_line,
+)
+from storage.records import NoteRecord, PaperRecord
+
+__all__ = ["md_escape", "markdown_header", "markdown_paper", "write_markdown"]
+
+_ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ALWAYS = set("`*_[]<>&~")  # characters that start emphasis, links, code, HTML or entities
+_LINE_START = re.compile(r"^(#{1,6}|[-+]|\d{1,9}[.)])(?=\s|$)")
+_RULE = re.compile(r"^[-=]+\s*$")
+
+
+def md_escape(text: str | None) -> str:
+    """Plain text as Markdown that renders as exactly that text (no markup, no raw HTML)."""
+    lines = []
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        out: list[str] = []
+        for i, ch in enumerate(line):
+            if ch == "\\":
+                nxt = line[i + 1] if i + 1 < len(line) else ""
+                out.append("\\\\" if nxt in _ASCII_PUNCT or not nxt else "\\")
+            elif ch in _ALWAYS:
+                out.append("\\" + ch)
+            else:
+                out.append(ch)
+        escaped = "".join(out)
+        match = _LINE_START.match(escaped)
+        if _RULE.match(escaped):  # a setext underline or a thematic break if left alone
+            escaped = "\\" + escaped
+        elif match:  # a heading or a list item if left alone
+            marker = match.group(1)
+            escaped = marker[:-1] + "\\" + marker[-1] + escaped[len(marker) :]
+        lines.append(escaped)
+    return "\n".join(lines)
+
+
+def _paragraphs(text: str | None) -> str:
+    """Escaped text keeping its blank-line paragraph breaks (other runs of blank lines folded)."""
+    blocks = re.split(r"\n\s*\n", (text or "").strip())
+    return "\n\n".join(md_escape(block) for block in blocks if block.strip())
+
+
+def _link_target(url: str) -> str:
+    return "<" + url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E") + ">"
+
+
+def markdown_header(title: str | None, description: str | None, count: int) -> str:
+    """The top of the document: `# title`, the description, the paper count."""
+    parts = [f"# {md_escape(one_line(title)) or 'Papers'}"]
+    if description and description.strip():
+        parts.append(_paragraphs(description))
+    parts.append(f"*{count_text(count)} · exported from Papershelf*")
+    return "\n\n".join(parts) + "\n"
+
+
+def _note(note: NoteRecord, number: int | None) -> str:
+    label = "Note" if number is None else f"Note {number}"
+    meta = [
+        part
+        for part in (
+            f"p. {one_line(note.page)}" if note.page else "",
+            day(note.updated_at or note.created_at),
+        )
+        if part
+    ]
+    parts = [f"#### {label}" + (f" · {md_escape(' · '.join(meta))}" if meta else "")]
+    if note.quote and note.quote.strip():
+        quoted = md_escape(note.quote.strip())
+        parts.append("\n".join(f"> {line}" if line else ">" for line in quoted.splitlines()))
+    if note.body.strip():
+        parts.append(note.body.strip("\n"))  # the user's Markdown, exactly as written
+    return "\n\n".join(parts)
+
+
+def markdown_paper(record: PaperRecord, number: int, entry_note: str | None = None) -> str:
+    """One paper's section, ending with a rule: heading, facts, links, tags, notes, abstract."""
+    parts = [f"## {number}. {md_escape(one_line(record.title)) or '(untitled)'}"]
+    byline = [md_escape(", ".join(author_names(record)))] if record.authors else []
+    facts = facts_line(record)
+    if facts:
+        byline.append(md_escape(facts))
+    if byline:
+        parts.append("  \n".join(line for line in byline if line))
+    items: list[str] = []
+    for link in paper_links(record):
+        text = md_escape(one_line(link.text))
+        shown = f"[{text}]({_link_target(link.url)})" if link.url else text
+        items.append(f"- {link.label}: {shown}")
+    if record.tags:
+        items.append("- Tags: " + ", ".join(f"`{tag.replace('`', '')}`" for tag in record.tags))
+    status = status_line(record)
+    if status:
+        items.append(f"- Status: {status}")
+    if record.citation_key:
+        items.append(f"- Key: `{record.citation_key.replace('`', '')}`")
+    if items:
+        parts.append("\n".join(items))
+    if entry_note and entry_note.strip():
+        parts.append("**On this list:**")
+        parts.append(entry_note.strip("\n"))  # verbatim Markdown
+    if record.notes:
+        parts.append("### Notes")
+        several = len(record.notes) > 1
+        parts.extend(
+            _note(note, i if several else None) for i, note in enumerate(record.notes, start=1)
+        )
+    if record.abstract and record.abstract.strip():
+        parts.append(
+            "<details>\n<summary>Abstract</summary>\n\n"
+            + _paragraphs(record.abstract)
+            + "\n\n</details>"
+        )
+    return "\n\n".join(parts) + "\n\n---\n"
+
+
+def write_markdown(
+    records: Sequence[PaperRecord],
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    entry_notes: Sequence[str | None] | None = None,
+) -> str:
+    """A readable annotated list: header, then each paper in the given order."""
+    if entry_notes is not None and len(entry_notes) != len(records):
+        raise ValueError("entry_notes must have one item per record")
+    notes = entry_notes if entry_notes is not None else [None] * len(records)
+    header = markdown_header(title, description, len(records))
+    body = "\n".join(
+        markdown_paper(record, number, note)
+        for number, (record, note) in enumerate(zip(records, notes, strict=True), start=1)
+    )
+    return header + ("\n" + body if body else "")
