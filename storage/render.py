@@ -114,7 +114,8 @@ def render_markdown(text: str) -> str:
         extension_configs=MARKDOWN_CONFIG,
         output_format="html",
     )
-    return _clean(md.convert(text), ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
+    html = md.convert(text).replace("\n</code></pre>", "</code></pre>")  # no blank last line
+    return _clean(html, ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
 
 
 def render_note(body: str, quote: str | None = None, page: str | None = None) -> str:

@@ -48,7 +48,7 @@ def test_fenced_code_is_escaped_and_kept_verbatim() -> None:
     text = "```python\nif a < b and c > d:\n    print('<script>')\n```"
     html = render_markdown(text)
     assert html.startswith("<pre><code>")
-    assert "if a &lt; b and c &gt; d:\n    print('&lt;script&gt;')" in html
+    assert "if a &lt; b and c &gt; d:\n    print('&lt;script&gt;')</code></pre>" in html
     assert "<script>" not in html
 
 

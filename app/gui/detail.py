@@ -1,0 +1,303 @@
+"""The detail pane: one paper's metadata, links, tags, status, rating and autosaving notes."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.note_preview import open_external, set_alert, set_muted, web_link_ok
+from app.gui.notes_panel import NotesPanel
+from app.gui.status_rating import RatingControl, StatusControl
+from app.gui.tag_editor import TagEditor
+from storage.render import escape_text, sanitize_snippet
+from storage.views import Change, PaperDetail
+
+SELECTABLE = (
+    Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+)
+LINKS = (
+    Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+)
+
+
+def paper_links(paper: PaperDetail) -> list[tuple[str, str, str]]:
+    """(label, shown text, http(s) URL) for the paper's DOI, arXiv id, URL and code URL."""
+    links: list[tuple[str, str, str]] = []
+    if paper.doi:
+        links.append(("DOI", paper.doi, "https://doi.org/" + quote(paper.doi, safe="/:;()._-")))
+    if paper.arxiv_id:
+        arxiv = quote(paper.arxiv_id, safe="/._-")
+        links.append(("arXiv", paper.arxiv_id, f"https://arxiv.org/abs/{arxiv}"))
+    for label, url in (("URL", paper.url), ("Code", paper.code_url)):
+        if url and web_link_ok(url):
+            links.append((label, short_url(url), url.strip()))
+    return links
+
+
+def short_url(url: str, limit: int = 48) -> str:
+    """A URL for display: no scheme, no trailing slash, elided in the middle when long."""
+    text = url.strip().split("://", 1)[-1].rstrip("/")
+    if len(text) <= limit:
+        return text
+    keep = (limit - 1) // 2
+    return f"{text[:keep]}…{text[-keep:]}"
+
+
+def _label(text: str = "", *, wrap: bool = True, selectable: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(SELECTABLE)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return label
+
+
+def _scaled(label: QLabel, factor: float, bold: bool = False) -> None:
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    label.setFont(font)
+
+
+class DetailPane(QWidget):
+    """Shows one paper (or a calm empty state) and writes every edit through storage.Library.
+
+    `changed` carries the storage.views.Change of each edit made here, so the window refreshes
+    just those rows and the sidebar counts. Notes autosave ~0.8 s after typing stops, on focus
+    loss, before another paper is shown, and on flush() (call it before the window closes).
+    """
+
+    changed = Signal(object)
+    saveFailed = Signal(str)  # noqa: N815 (Qt naming): a message for the status bar
+
+    def __init__(self, library: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._paper: PaperDetail | None = None
+        self.setAccessibleName("Paper details")
+
+        self.empty = QLabel("Select a paper to see its details and notes.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName("No paper selected")
+        set_muted(self.empty)
+
+        self.title = _label()
+        self.title.setAccessibleName("Title")
+        _scaled(self.title, 1.45, bold=True)
+        self.authors = _label()
+        self.authors.setAccessibleName("Authors")
+        self.venue = _label()
+        self.venue.setAccessibleName("Venue and year")
+        set_muted(self.venue)
+        self.links = QLabel()
+        self.links.setTextFormat(Qt.TextFormat.RichText)
+        self.links.setWordWrap(True)
+        self.links.setTextInteractionFlags(LINKS)
+        self.links.setOpenExternalLinks(False)
+        self.links.setAccessibleName("Links")
+        self.links.linkActivated.connect(self.open_link)
+
+        self.status = StatusControl()
+        self.rating = RatingControl()
+        controls = QHBoxLayout()
+        controls.setSpacing(16)
+        controls.addWidget(self.status)
+        controls.addWidget(self.rating)
+        controls.addStretch(1)
+        self.tags = TagEditor(library)
+
+        self.snippet = QLabel()
+        self.snippet.setObjectName("searchSnippet")
+        self.snippet.setTextFormat(Qt.TextFormat.RichText)
+        self.snippet.setWordWrap(True)
+        self.snippet.setTextInteractionFlags(SELECTABLE)
+        self.snippet.setAccessibleName("Search match")
+        self.snippet.setMargin(8)
+        self.snippet.setAutoFillBackground(True)
+        self.snippet.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.snippet.hide()
+        self.abstract_heading = self._heading("Abstract")
+        self.abstract = _label()
+        self.abstract.setAccessibleName("Abstract")
+        self.error = _label(selectable=False)
+        set_alert(self.error, True)
+        self.error.hide()
+        self.notes = NotesPanel(library)
+
+        body = QWidget()
+        body.setBackgroundRole(QPalette.ColorRole.Window)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(18, 16, 18, 18)
+        column.setSpacing(6)
+        column.addWidget(self.title)
+        column.addWidget(self.authors)
+        column.addWidget(self.venue)
+        column.addWidget(self.links)
+        column.addSpacing(8)
+        column.addLayout(controls)
+        column.addWidget(self.tags)
+        column.addWidget(self.error)
+        column.addSpacing(8)
+        column.addWidget(self.snippet)
+        column.addWidget(self.abstract_heading)
+        column.addWidget(self.abstract)
+        column.addSpacing(12)
+        column.addWidget(self._rule())
+        column.addSpacing(4)
+        column.addWidget(self.notes)
+        column.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.scroll)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self.status.statusChosen.connect(self._set_status)
+        self.rating.ratingChosen.connect(self._set_rating)
+        self.tags.changed.connect(self._edited)
+        self.notes.changed.connect(self.changed)
+        self.notes.saveFailed.connect(self.saveFailed)
+        self._show(None)
+
+    # --- public --------------------------------------------------------------------------
+
+    @property
+    def current_paper_id(self) -> int | None:
+        return self._paper.id if self._paper else None
+
+    @property
+    def paper(self) -> PaperDetail | None:
+        """The PaperDetail on show (as last read from the library)."""
+        return self._paper
+
+    def show_paper(self, paper_id: int | None) -> None:
+        """Show paper_id, or the empty state for None. Pending note edits are saved first."""
+        if paper_id == self.current_paper_id and paper_id is not None:
+            self.refresh()
+            return
+        self.notes.flush()
+        self.show_snippet("")
+        self._show(self._read(paper_id))
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def refresh(self) -> None:
+        """Re-read the paper on show (after edits elsewhere, e.g. undo); open editors stay."""
+        self.notes.flush()
+        self._show(self._read(self.current_paper_id))
+
+    def flush(self) -> bool:
+        """Save pending note edits now (the window calls this before closing)."""
+        return self.notes.flush()
+
+    def show_snippet(self, html: str) -> None:
+        """A highlighted search match above the abstract (only <b> and text kept); '' hides it."""
+        clean = sanitize_snippet(html or "").strip()
+        self.snippet.setText(clean)
+        self.snippet.setVisible(bool(clean) and self._paper is not None)
+
+    def open_link(self, url: str) -> bool:
+        """Open an http(s) link in the system browser; anything else is refused."""
+        return web_link_ok(url) and open_external(url, frozenset({"http", "https"}))
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _read(self, paper_id: int | None) -> PaperDetail | None:
+        if paper_id is None:
+            return None
+        try:
+            return self._library.paper(paper_id)
+        except Exception:  # deleted meanwhile (NotFound) or unreadable: show nothing
+            return None
+
+    def _show(self, paper: PaperDetail | None) -> None:
+        self._paper = paper
+        self.error.hide()
+        if paper is None:
+            self.stack.setCurrentWidget(self.empty)
+            self.snippet.hide()
+            self.notes.set_notes(None, ())
+            self.tags.set_paper(None, ())
+            return
+        self.title.setText(paper.title)
+        self.authors.setText(", ".join(paper.authors))
+        self.authors.setVisible(bool(paper.authors))
+        where = " · ".join(str(part) for part in (paper.venue, paper.year) if part)
+        self.venue.setText(where)
+        self.venue.setVisible(bool(where))
+        links = paper_links(paper)
+        self.links.setText(
+            " &nbsp;· ".join(
+                f'<span style="white-space: nowrap">{label}&nbsp;'
+                f'<a href="{escape_text(url)}">{escape_text(text)}</a></span>'
+                for label, text, url in links
+            )
+        )
+        self.links.setVisible(bool(links))
+        self.status.set_status(paper.status)
+        self.rating.set_rating(paper.rating)
+        self.tags.set_paper(paper.id, paper.tags)
+        self.abstract.setText(paper.abstract or "")
+        has_abstract = bool(paper.abstract and paper.abstract.strip())
+        self.abstract.setVisible(has_abstract)
+        self.abstract_heading.setVisible(has_abstract)
+        self.notes.set_notes(paper.id, paper.notes)
+        self.stack.setCurrentWidget(self.scroll)
+
+    def _edited(self, change: Change) -> None:
+        self.changed.emit(change)
+
+    def _write(self, edit: object) -> None:
+        if self._paper is None:
+            return
+        try:
+            change = edit()
+        except Exception as error:  # e.g. the paper was deleted elsewhere
+            self.refresh()
+            self.error.setText(f"Not changed: {error}")
+            self.error.setVisible(self._paper is not None)
+            return
+        self.refresh()
+        if change:
+            self.changed.emit(change)
+
+    def _set_status(self, status: str) -> None:
+        self._write(lambda: self._library.set_status([self._paper.id], status))
+
+    def _set_rating(self, rating: int) -> None:
+        self._write(lambda: self._library.set_rating([self._paper.id], rating))
+
+    def _heading(self, text: str) -> QLabel:
+        label = _label(text, selectable=False)
+        _scaled(label, 1.0, bold=True)
+        return label
+
+    def _rule(self) -> QFrame:
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        return line
+
+    def hideEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        self.notes.flush()
+        super().hideEvent(event)

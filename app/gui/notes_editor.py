@@ -1,0 +1,255 @@
+"""One note being edited: Markdown body, quote and page, a live preview, and debounced autosave."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.gui.note_preview import AutoHeightBrowser, set_alert, set_muted
+from storage.render import render_note
+from storage.views import Change, NoteView
+
+DEBOUNCE_MS = 800  # quiet time after the last keystroke before the note is written
+PREVIEW_MS = 120  # quiet time before the preview re-renders
+
+
+@dataclass(frozen=True)
+class NoteValues:
+    """What the editor holds; compared with the last saved values to know if it is dirty."""
+
+    body: str
+    quote: str | None
+    page: str | None
+
+    @property
+    def blank(self) -> bool:
+        return not self.body.strip() and not self.quote and not self.page
+
+
+class GrowingPlainTextEdit(QPlainTextEdit):
+    """A plain-text editor that grows with its text between min_lines and max_lines."""
+
+    focusLost = Signal()  # noqa: N815 (Qt naming)
+
+    def __init__(self, min_lines: int, max_lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._min_lines, self._max_lines = min_lines, max_lines
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().contentsChanged.connect(self._fit)
+        self._fit()
+
+    def _fit(self) -> None:
+        doc = self.document()
+        lines = min(max(doc.lineCount(), doc.blockCount(), self._min_lines), self._max_lines)
+        margins = self.contentsMargins()
+        height = (
+            lines * self.fontMetrics().lineSpacing()
+            + int(2 * doc.documentMargin())
+            + margins.top()
+            + margins.bottom()
+            + 2
+        )
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit()
+
+    def focusOutEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusOutEvent(event)
+        self.focusLost.emit()
+
+
+class NoteEditor(QFrame):
+    """Edits one note (or a new one, created on its first non-empty save) and autosaves it."""
+
+    changed = Signal(object)  # storage.views.Change after every successful save
+    saveFailed = Signal(str)  # noqa: N815 (Qt naming)
+    doneRequested = Signal()  # noqa: N815
+    deleteRequested = Signal()  # noqa: N815
+
+    def __init__(
+        self, library: object, paper_id: int, note: NoteView | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._library = library
+        self.paper_id = paper_id
+        self._note_id: int | None = note.id if note else None
+        start = NoteValues(note.body, note.quote, note.page) if note else NoteValues("", None, None)
+        self._saved = start
+        self.last_error: str | None = None
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Note editor")
+
+        self.quote_edit = GrowingPlainTextEdit(1, 6)
+        self.quote_edit.setPlaceholderText("Quoted passage (optional)")
+        self.quote_edit.setAccessibleName("Quoted passage")
+        self.quote_edit.setTabChangesFocus(True)
+        self.quote_edit.setPlainText(start.quote or "")
+        self.page_edit = QLineEdit(start.page or "")
+        self.page_edit.setPlaceholderText("Page")
+        self.page_edit.setAccessibleName("Page of the quoted passage")
+        self.page_edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 8)
+        self.body_edit = GrowingPlainTextEdit(6, 22)
+        self.body_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.body_edit.setPlaceholderText("Write your note in Markdown…")
+        self.body_edit.setAccessibleName("Note text (Markdown)")
+        self.body_edit.setPlainText(start.body)
+        self.preview = AutoHeightBrowser(minimum_lines=2)
+        self.preview.setAccessibleName("Note preview")
+        self.preview.setPlaceholderText("The preview appears here as you type.")
+        self.preview.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.status = QLabel()
+        self.status.setAccessibleName("Save status")
+        set_muted(self.status)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.done_button = QPushButton("Done")
+        self.done_button.setAccessibleName("Finish editing note")
+        self.done_button.setToolTip("Save and close the editor (Ctrl+Return)")
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setAccessibleName("Delete note")
+
+        quote_row = QHBoxLayout()
+        quote_row.addWidget(self.quote_edit, 1)
+        quote_row.addWidget(self.page_edit, 0, Qt.AlignmentFlag.AlignTop)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.done_button)
+        preview_label = QLabel("Preview")
+        set_muted(preview_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(6)
+        layout.addLayout(quote_row)
+        layout.addWidget(self.body_edit)
+        layout.addWidget(preview_label)
+        layout.addWidget(self.preview)
+        layout.addLayout(buttons)
+
+        self._save_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._save_timer.timeout.connect(self.flush)
+        self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_MS)
+        self._preview_timer.timeout.connect(self._render_preview)
+        for edit in (self.body_edit, self.quote_edit):
+            edit.textChanged.connect(self._edited)
+            edit.focusLost.connect(self.flush)
+        self.page_edit.textEdited.connect(self._edited)
+        self.page_edit.installEventFilter(self)
+        self.done_button.clicked.connect(self._done)
+        self.delete_button.clicked.connect(self.deleteRequested)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self._done)
+        self._render_preview()
+        self._show_saved_state()
+
+    # --- state ---------------------------------------------------------------------------
+
+    @property
+    def note_id(self) -> int | None:
+        """The note's id, or None while a new note has not been written yet."""
+        return self._note_id
+
+    def values(self) -> NoteValues:
+        """The editor's content: the body exactly as typed; empty quote and page become None."""
+        quote = self.quote_edit.toPlainText()
+        page = self.page_edit.text().strip()
+        return NoteValues(
+            self.body_edit.toPlainText(), quote if quote.strip() else None, page or None
+        )
+
+    @property
+    def dirty(self) -> bool:
+        """True while something typed is not in the library yet."""
+        current = self.values()
+        if self._note_id is None and current.blank:
+            return False  # an empty new note is nothing to save
+        return current != self._saved
+
+    def focus_body(self) -> None:
+        self.body_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.body_edit.moveCursor(QTextCursor.MoveOperation.End)
+
+    def forget_note(self) -> None:
+        """The note vanished from the library: what is shown becomes a new, unsaved note."""
+        self._note_id = None
+        self._saved = NoteValues("", None, None)
+        self._show_saved_state()
+
+    # --- saving --------------------------------------------------------------------------
+
+    def flush(self) -> bool:
+        """Write pending edits now. True when the library holds what the editor shows."""
+        if not all(isValid(w) for w in (self, self.body_edit, self.quote_edit, self.page_edit)):
+            return False  # torn down (application exit): nothing left to read
+        self._save_timer.stop()
+        if not self.dirty:
+            return True
+        current = self.values()
+        try:
+            if self._note_id is None:
+                self._note_id = self._library.add_note(
+                    self.paper_id, current.body, current.quote, current.page
+                )
+            else:
+                self._library.update_note(
+                    self._note_id, body=current.body, quote=current.quote, page=current.page
+                )
+        except Exception as error:  # any failure: keep the text, say so
+            self.last_error = str(error)
+            self.status.setText(f"Not saved: {error}")
+            set_alert(self.status, True)
+            self.saveFailed.emit(str(error))
+            return False
+        self._saved = current
+        self.last_error = None
+        self.status.setText(f"Saved {datetime.now():%H:%M:%S}")
+        set_alert(self.status, False)
+        self.changed.emit(
+            Change(paper_ids=frozenset({self.paper_id}), note_ids=frozenset({self._note_id}))
+        )
+        return True
+
+    def _edited(self, *_: object) -> None:
+        self._save_timer.start()
+        self._preview_timer.start()
+        if self.dirty:
+            self.status.setText("Editing…")
+
+    def _show_saved_state(self) -> None:
+        self.status.setText("Saved" if self._note_id is not None else "New note")
+
+    def _render_preview(self) -> None:
+        current = self.values()
+        self.preview.setHtml(render_note(current.body, current.quote, current.page))
+
+    def _done(self) -> None:
+        if self.flush():
+            self.doneRequested.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.page_edit and event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return super().eventFilter(watched, event)
+
+    def hideEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        self.flush()
+        super().hideEvent(event)

@@ -1,0 +1,291 @@
+"""A paper's notes: rendered cards, inline editors that autosave, add and delete."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.note_preview import AutoHeightBrowser, set_muted
+from app.gui.notes_editor import NoteEditor
+from storage.render import render_note
+from storage.views import Change, NoteView
+
+
+def _discard(widget: QWidget) -> None:
+    widget.hide()
+    widget.deleteLater()
+
+
+def local_time(moment: datetime) -> str:
+    """A stored time (naive UTC) as local time, e.g. `2024-05-01 14:03`."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return f"{aware.astimezone():%Y-%m-%d %H:%M}"
+
+
+def note_times(note: NoteView) -> str:
+    created = local_time(note.created_at)
+    updated = local_time(note.updated_at)
+    return created if updated == created else f"{created} · edited {updated}"
+
+
+class NoteCard(QFrame):
+    """One saved note, rendered: its quote as a blockquote, its body, and when it was written."""
+
+    editRequested = Signal(int)  # noqa: N815 (Qt naming)
+    deleteRequested = Signal(int)  # noqa: N815
+
+    def __init__(self, note: NoteView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.note = note
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.times = QLabel()
+        set_muted(self.times)
+        self.view = AutoHeightBrowser()
+        self.view.setAccessibleName("Note")
+        self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.edit_button = QToolButton()
+        self.edit_button.setText("Edit")
+        self.edit_button.setAccessibleName("Edit note")
+        self.delete_button = QToolButton()
+        self.delete_button.setText("Delete…")
+        self.delete_button.setAccessibleName("Delete note")
+        header = QHBoxLayout()
+        header.addWidget(self.times, 1)
+        header.addWidget(self.edit_button)
+        header.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addWidget(self.view)
+        self.edit_button.clicked.connect(lambda: self.editRequested.emit(self.note.id))
+        self.delete_button.clicked.connect(lambda: self.deleteRequested.emit(self.note.id))
+        self.set_note(note, force=True)
+
+    def set_note(self, note: NoteView, force: bool = False) -> None:
+        changed = force or (note.body, note.quote, note.page) != (
+            self.note.body,
+            self.note.quote,
+            self.note.page,
+        )
+        self.note = note
+        self.times.setText(note_times(note))
+        if changed:
+            self.view.setHtml(render_note(note.body, note.quote, note.page))
+
+
+class NotesPanel(QWidget):
+    """Lists a paper's notes; any number of them may be open in autosaving editors."""
+
+    changed = Signal(object)  # storage.views.Change of every save, add and delete
+    saveFailed = Signal(str)  # noqa: N815 (Qt naming)
+
+    def __init__(self, library: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._paper_id: int | None = None
+        self._notes: dict[int, NoteView] = {}
+        self.cards: dict[int, NoteCard] = {}
+        self.editors: list[NoteEditor] = []
+        title = QLabel("Notes")
+        font = QFont(title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        title.setFont(font)
+        self.add_button = QPushButton("Add note")
+        self.add_button.setAccessibleName("Add note")
+        self.add_button.setToolTip("Write a new note for this paper (saved as you type)")
+        self.empty = QLabel("No notes yet. Notes are saved as you type.")
+        set_muted(self.empty)
+        header = QHBoxLayout()
+        header.addWidget(title, 1)
+        header.addWidget(self.add_button)
+        self._list = QVBoxLayout()
+        self._list.setSpacing(8)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(header)
+        layout.addWidget(self.empty)
+        layout.addLayout(self._list)
+        self.add_button.clicked.connect(self.add_note)
+
+    # --- public --------------------------------------------------------------------------
+
+    def set_notes(self, paper_id: int | None, notes: Sequence[NoteView]) -> None:
+        """Show notes of paper_id. The same paper keeps its open editors (and their cursors);
+        another paper is flushed first and starts with every note closed."""
+        if paper_id != self._paper_id:
+            self.flush()
+            for editor in list(self.editors):
+                if editor.dirty:
+                    self._rescue(editor)
+                self._drop_editor(editor)
+            for card in self.cards.values():
+                _discard(card)
+            self.cards = {}
+            self._paper_id = paper_id
+        self._notes = {note.id: note for note in notes}
+        for editor in list(self.editors):
+            if editor.note_id is not None and editor.note_id not in self._notes:
+                if editor.dirty:
+                    editor.forget_note()  # gone from the library, but unsaved text stays
+                else:
+                    self._drop_editor(editor)
+        for note_id in [nid for nid in self.cards if nid not in self._notes]:
+            _discard(self.cards.pop(note_id))
+        editing = {editor.note_id for editor in self.editors}
+        for note in notes:
+            if note.id in editing:
+                continue
+            if note.id in self.cards:
+                self.cards[note.id].set_note(note)
+            else:
+                self.cards[note.id] = self._make_card(note)
+        self._arrange()
+        self.add_button.setEnabled(paper_id is not None)
+
+    def add_note(self) -> NoteEditor | None:
+        """Open an editor for a new note; it reaches the library on its first non-empty save."""
+        if self._paper_id is None:
+            return None
+        for editor in self.editors:
+            if editor.note_id is None:
+                editor.focus_body()
+                return editor
+        editor = self._make_editor(None)
+        self._arrange()
+        editor.focus_body()
+        return editor
+
+    def edit_note(self, note_id: int) -> NoteEditor | None:
+        for editor in self.editors:
+            if editor.note_id == note_id:
+                editor.focus_body()
+                return editor
+        note = self._notes.get(note_id)
+        if note is None:
+            return None
+        card = self.cards.pop(note_id, None)
+        if card is not None:
+            _discard(card)
+        editor = self._make_editor(note)
+        self._arrange()
+        editor.focus_body()
+        return editor
+
+    def flush(self) -> bool:
+        """Save every open editor now; False if any could not be saved (its text stays)."""
+        return all([editor.flush() for editor in self.editors])
+
+    def delete_note(self, note_id: int | None, editor: NoteEditor | None = None) -> bool:
+        """Delete a note after asking; an editor whose note was never saved just closes."""
+        if note_id is None:
+            if editor is not None:
+                self._drop_editor(editor)
+                self._arrange()
+            return True
+        if not self.confirm_delete():
+            return False
+        try:
+            pid = self._library.delete_note(note_id)
+        except Exception as error:  # already gone, or the store refused: report it
+            self.saveFailed.emit(f"Could not delete the note: {error}")
+            return False
+        for open_editor in [e for e in self.editors if e.note_id == note_id]:
+            self._drop_editor(open_editor)
+        self._notes.pop(note_id, None)
+        card = self.cards.pop(note_id, None)
+        if card is not None:
+            _discard(card)
+        self._arrange()
+        self.changed.emit(Change(paper_ids=frozenset({pid}), note_ids=frozenset({note_id})))
+        return True
+
+    def confirm_delete(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Delete note",
+            "Delete this note? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _make_card(self, note: NoteView) -> NoteCard:
+        card = NoteCard(note, self)
+        card.editRequested.connect(self.edit_note)
+        card.deleteRequested.connect(self.delete_note)
+        return card
+
+    def _make_editor(self, note: NoteView | None) -> NoteEditor:
+        editor = NoteEditor(self._library, self._paper_id, note, self)
+        editor.changed.connect(self._editor_saved)
+        editor.saveFailed.connect(self.saveFailed)
+        editor.doneRequested.connect(lambda e=editor: self._close_editor(e))
+        editor.deleteRequested.connect(lambda e=editor: self.delete_note(e.note_id, e))
+        self.editors.append(editor)
+        return editor
+
+    def _editor_saved(self, change: Change) -> None:
+        self.changed.emit(change)
+
+    def _close_editor(self, editor: NoteEditor) -> None:
+        """Done: the editor becomes a card again (re-read so the card shows stored times)."""
+        note_id = editor.note_id
+        self._drop_editor(editor)
+        if note_id is not None and self._paper_id is not None:
+            try:
+                notes = self._library.paper(self._paper_id).notes
+            except Exception:  # the paper vanished meanwhile; the window will show that
+                notes = tuple(self._notes.values())
+            self.set_notes(self._paper_id, notes)
+        else:
+            self._arrange()
+
+    def _drop_editor(self, editor: NoteEditor) -> None:
+        self.editors.remove(editor)
+        editor.blockSignals(True)  # its text is saved, rescued, or was never worth saving
+        _discard(editor)
+
+    def _rescue(self, editor: NoteEditor) -> None:
+        """Last resort when a note cannot be saved while leaving its paper: copy it out."""
+        values = editor.values()
+        text = values.body if not values.quote else f"> {values.quote}\n\n{values.body}"
+        QGuiApplication.clipboard().setText(text)
+        self.saveFailed.emit(
+            f"A note could not be saved ({editor.last_error}); its text is on the clipboard."
+        )
+
+    def _arrange(self) -> None:
+        """Cards and editors in note order; a new note's editor last. Moves only if needed."""
+        by_id = {editor.note_id: editor for editor in self.editors if editor.note_id is not None}
+        wanted: list[QWidget] = []
+        for note_id in self._notes:
+            widget = by_id.get(note_id) or self.cards.get(note_id)
+            if widget is not None:
+                wanted.append(widget)
+        wanted += [editor for editor in self.editors if editor not in wanted]
+        current = [self._list.itemAt(i).widget() for i in range(self._list.count())]
+        if current != wanted:
+            while self._list.count():
+                self._list.takeAt(0)
+            for widget in wanted:
+                self._list.addWidget(widget)
+                widget.show()
+        self.empty.setVisible(not wanted)

@@ -1,0 +1,240 @@
+"""Tag chips for one paper plus a line edit that completes over the library's tags."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QCompleter,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetItem,
+)
+
+from app.gui.note_preview import set_alert
+from storage.views import Change
+
+
+class FlowLayout(QLayout):
+    """Lays widgets out left to right, wrapping to new lines like words (Qt's flow example)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._gap = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt override)
+        self._items.append(item)
+
+    def insertWidget(self, index: int, widget: QWidget) -> None:  # noqa: N802 (Qt naming)
+        self.addChildWidget(widget)
+        self._items.insert(index, QWidgetItem(widget))
+        self.invalidate()
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 (Qt override)
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 (Qt override)
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 (Qt override)
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 (Qt override)
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802 (Qt override)
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        margins = self.contentsMargins()
+        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        x, y, line_height = area.x(), area.y(), 0
+        for item in self._items:
+            if item.widget() is not None and item.widget().isHidden():
+                continue
+            hint = item.sizeHint()
+            if x + hint.width() > area.right() + 1 and line_height > 0:
+                x, y = area.x(), y + line_height + self._gap
+                line_height = 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._gap
+            line_height = max(line_height, hint.height())
+        return y + line_height - rect.y() + margins.bottom()
+
+
+class TagChip(QToolButton):
+    """One tag; clicking it (or Space on it) removes the tag from the paper."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tag = name
+        self.setText(f"{name}  ✕")
+        self.setToolTip(f"Remove the tag “{name}”")
+        self.setAccessibleName(f"Remove tag {name}")
+        self.setAutoRaise(False)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+
+class TagEditor(QWidget):
+    """The paper's tags as chips, and a field to add more (comma-separated, with completion)."""
+
+    changed = Signal(object)  # storage.views.Change of each add or remove
+
+    def __init__(self, library: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._paper_id: int | None = None
+        self._tags: tuple[str, ...] = ()
+        self.chips: list[TagChip] = []
+        self.line_edit = QLineEdit()
+        self.line_edit.setPlaceholderText("Add tags…")
+        self.line_edit.setAccessibleName("Add tags")
+        self.line_edit.setToolTip("Type a tag and press Enter; separate several with commas")
+        self.line_edit.setClearButtonEnabled(True)
+        self.line_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 10)
+        self.line_edit.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._names = QStringListModel(self)
+        self.completer = QCompleter(self._names, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.line_edit.setCompleter(self.completer)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.hide()
+        set_alert(self.error, True)
+
+        self._flow_host = QWidget()
+        self._flow = FlowLayout(self._flow_host)
+        self._flow.addWidget(self.line_edit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self._flow_host)
+        layout.addWidget(self.error)
+
+        self._stale_completions = True
+        self.line_edit.installEventFilter(self)
+        self.line_edit.textEdited.connect(self._ensure_completions)
+        self.line_edit.returnPressed.connect(self._commit_typed)
+        self.completer.activated.connect(self._commit_completion)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self._tags
+
+    def set_paper(self, paper_id: int | None, tags: tuple[str, ...]) -> None:
+        """Show paper_id's tags (the field keeps what is typed when the paper stays the same)."""
+        if paper_id != self._paper_id:
+            self.line_edit.clear()
+            self.error.hide()
+            self._stale_completions = True
+        self._paper_id = paper_id
+        if tags != self._tags or len(self.chips) != len(tags):
+            self._tags = tuple(tags)
+            self._rebuild_chips()
+        self.setEnabled(paper_id is not None)
+
+    def refresh_completions(self) -> None:
+        """Reload the completer's tag names, the most used first."""
+        counts = sorted(self._library.tag_counts(), key=lambda t: (-t.count, t.name.casefold()))
+        self._names.setStringList([t.name for t in counts])
+        self._stale_completions = False
+
+    def _ensure_completions(self, *_: object) -> None:
+        if self._stale_completions:
+            self.refresh_completions()
+
+    def add_tags(self, text: str) -> Change | None:
+        """Add the comma-separated tags in text to the paper; returns the Change, if any."""
+        names = [part.strip() for part in text.split(",") if part.strip()]
+        if self._paper_id is None or not names:
+            return None
+        return self._apply(lambda: self._library.add_tags([self._paper_id], names))
+
+    def remove_tag(self, name: str) -> Change | None:
+        if self._paper_id is None:
+            return None
+        return self._apply(lambda: self._library.remove_tags([self._paper_id], [name]))
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _apply(self, edit: object) -> Change | None:
+        try:
+            change = edit()
+            tags = self._library.paper(self._paper_id).tags
+        except Exception as error:  # a bad tag or a vanished paper: say so, keep the text
+            self.error.setText(f"Tags not changed: {error}")
+            self.error.show()
+            return None
+        self.error.hide()
+        self._stale_completions = True
+        self.set_paper(self._paper_id, tags)
+        if change:
+            self.changed.emit(change)
+        return change
+
+    def _commit_typed(self) -> None:
+        text = self.line_edit.text()
+        if text.strip() and self.add_tags(text) is not None:
+            self.line_edit.clear()
+
+    def _commit_completion(self, text: str) -> None:
+        if self.add_tags(text) is not None:
+            QTimer.singleShot(0, self.line_edit.clear)  # after QLineEdit has set the completion
+
+    def _rebuild_chips(self) -> None:
+        had_focus = next((c.tag for c in self.chips if c.hasFocus()), None)
+        for chip in self.chips:
+            self._flow.removeWidget(chip)
+            chip.deleteLater()
+        self.chips = []
+        for index, name in enumerate(self._tags):
+            chip = TagChip(name, self._flow_host)
+            chip.clicked.connect(lambda _=False, n=name: self.remove_tag(n))
+            self._flow.insertWidget(index, chip)
+            self.chips.append(chip)
+        if had_focus is not None:
+            self.line_edit.setFocus()
+        self._flow.invalidate()
+        self._flow_host.updateGeometry()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.line_edit and event.type() == QEvent.Type.FocusIn:
+            self._ensure_completions()
+        return super().eventFilter(watched, event)
