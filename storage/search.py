@@ -1,0 +1,350 @@
+"""The Whoosh full-text index of papers: derived from the database, always rebuildable."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+from whoosh.query import QueryError as WhooshQueryError
+from whoosh.support.levenshtein import damerau_levenshtein
+from whoosh.writing import CLEAR
+
+from storage.search_query import QueryError, make_parser, parse
+from storage.search_schema import (
+    INDEX_NAME,
+    WORDS,
+    IndexDoc,
+    build_schema,
+    doc_fields,
+    fold,
+    same_schema,
+)
+from storage.search_snippets import SNIPPET_FIELDS, make_snippet, query_words
+
+__all__ = [
+    "IndexBusyError",
+    "IndexDoc",
+    "QueryError",
+    "SearchHit",
+    "SearchIndex",
+    "SearchResult",
+]
+
+log = logging.getLogger(__name__)
+
+TextsFn = Callable[[list[int]], dict[int, dict[str, str]]]
+_WHOOSH_FILE = re.compile(r"^_?(MAIN|papers_v\d+)_")
+UPDATE_LIMITMB = 64
+REBUILD_LIMITMB = 256
+PROGRESS_EVERY = 500
+
+
+class IndexBusyError(RuntimeError):
+    """Another writer (window, command) holds the index lock for longer than we wait."""
+
+
+@dataclass
+class SearchHit:
+    id: int
+    score: float
+    snippet: str  # matched words in <b>…</b>, everything else HTML-escaped; "" if nothing to show
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int  # all matches, not only those returned
+    hits: list[SearchHit]  # best first
+
+
+class SearchIndex:
+    """One Whoosh index in a folder, with one long-lived searcher shared by all threads."""
+
+    def __init__(self, folder: Path, *, lock_timeout: float = 10.0) -> None:
+        self.folder = Path(folder)
+        self.lock_timeout = lock_timeout
+        self.needs_rebuild = False
+        self._write_lock = threading.Lock()
+        self._read_lock = threading.RLock()
+        self._ix = self._open_or_create()
+        self._schema = self._ix.schema
+        self._parser = make_parser(self._schema)
+        self._analyzers = {name: self._schema[name].analyzer for name in SNIPPET_FIELDS}
+        self._searcher = self._ix.searcher()
+        self._closed = False
+        # Paper id of each document number, per segment (segments never change once written)
+        # and for the current searcher as a whole.
+        self._segment_ids: dict[str, list[int]] = {}
+        self._segment_pos: dict[str, dict[int, int]] = {}
+        self._docnum_ids: tuple[object, list[int]] | None = None
+
+    # -- opening -----------------------------------------------------------------------
+
+    def _open_or_create(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        storage = FileStorage(str(self.folder))
+        schema = build_schema()
+        if whoosh_index.exists_in(str(self.folder), indexname=INDEX_NAME):
+            try:
+                ix = storage.open_index(INDEX_NAME)
+                if same_schema(ix.schema, schema):
+                    return ix
+                log.info("search index schema changed; recreating %s", self.folder)
+            except Exception:  # unreadable or foreign: it is derived data, start over
+                log.warning("search index in %s unreadable; recreating", self.folder, exc_info=True)
+        for name in list(storage.list()):
+            if _WHOOSH_FILE.match(name) and not name.endswith("_WRITELOCK"):
+                try:
+                    storage.delete_file(name)
+                except OSError:
+                    log.warning("could not remove old index file %s", name)
+        self.needs_rebuild = True
+        return storage.create_index(schema, indexname=INDEX_NAME)
+
+    def close(self) -> None:
+        """Release the searcher; the object cannot be used afterwards."""
+        with self._write_lock, self._read_lock:
+            if not self._closed:
+                self._closed = True
+                self._searcher.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise RuntimeError("The search index is closed.")
+
+    # -- writing -----------------------------------------------------------------------
+
+    def _writer(self, **kwargs):
+        """A writer, waiting up to lock_timeout for another one to finish."""
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                return self._ix.writer(timeout=max(0.0, min(remaining, 1.0)), delay=0.05, **kwargs)
+            except LockError:
+                if time.monotonic() >= deadline:
+                    break
+        raise IndexBusyError(
+            "The search index is busy: another Papershelf window or command is updating it. "
+            "Try again in a moment."
+        )
+
+    def update(self, docs: Iterable[IndexDoc], delete_ids: Iterable[int] = ()) -> None:
+        """Add or replace docs and remove delete_ids, in one commit."""
+        self._check_open()
+        latest = {int(doc.id): doc for doc in docs}  # the last version of a paper wins
+        doomed = {int(pid) for pid in delete_ids} - latest.keys()
+        if not latest and not doomed:
+            return
+        with self._write_lock:
+            writer = self._writer(limitmb=UPDATE_LIMITMB)
+            try:
+                for pid in sorted(latest.keys() | doomed):
+                    writer.delete_by_term("id", str(pid))
+                for doc in latest.values():
+                    writer.add_document(**doc_fields(doc))
+            except BaseException:
+                writer.cancel()
+                raise
+            # Merging only small segments keeps single-paper commits cheap and the segment
+            # count logarithmic.
+            writer.commit()
+        self._refresh()
+
+    def rebuild(
+        self, docs: Iterable[IndexDoc], progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Replace the whole index with docs in one commit; returns how many were indexed.
+
+        progress(count) is called every few hundred papers; an exception raised from it
+        (e.g. a cancel) abandons the rebuild and leaves the previous index in place.
+        """
+        self._check_open()
+        count = 0
+        seen: set[int] = set()
+        with self._write_lock:
+            writer = self._writer(limitmb=REBUILD_LIMITMB)
+            try:
+                for doc in docs:
+                    if doc.id in seen:
+                        continue
+                    seen.add(doc.id)
+                    writer.add_document(**doc_fields(doc))
+                    count += 1
+                    if progress and count % PROGRESS_EVERY == 0:
+                        progress(count)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(mergetype=CLEAR)
+        self.needs_rebuild = False
+        self._refresh()
+        if progress:
+            progress(count)
+        return count
+
+    def _refresh(self) -> None:
+        with self._read_lock:
+            if not self._closed:
+                self._current_searcher()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _current_searcher(self):
+        """The shared searcher, reopened if the index changed (here or in another process).
+
+        Not Searcher.refresh(): in Whoosh-Reloaded 2.7.5 it keeps reusing a segment's reader
+        after documents in it were deleted (they still match) and re-adds segments that a
+        merge has replaced (documents show up twice). Reopening costs a few milliseconds
+        and only happens after a write.
+        """
+        searcher = self._searcher
+        if not searcher.up_to_date():
+            self._searcher = self._ix.searcher()
+            searcher.close()
+        return self._searcher
+
+    def _leaves(self, searcher) -> list[tuple[object, int, str]]:
+        """(segment reader, docnum offset, segment key) for every non-empty segment."""
+        leaves = []
+        for reader, offset in searcher.reader().leaf_readers():
+            if reader.doc_count_all() == 0:
+                continue
+            key = reader.segment().segment_id()
+            if key not in self._segment_ids:
+                self._segment_ids[key] = [int(v) for v in reader.column_reader("id")]
+            leaves.append((reader, offset, key))
+        return leaves
+
+    def _ids_by_docnum(self, searcher) -> list[int]:
+        if self._docnum_ids is None or self._docnum_ids[0] is not searcher:
+            leaves = self._leaves(searcher)
+            ids: list[int] = []
+            for _reader, _offset, key in leaves:
+                ids.extend(self._segment_ids[key])
+            live = {key for _, _, key in leaves}
+            for stale in self._segment_ids.keys() - live:
+                self._segment_ids.pop(stale, None)
+                self._segment_pos.pop(stale, None)
+            self._docnum_ids = (searcher, ids)
+        return self._docnum_ids[1]
+
+    def _allowed_docnums(self, searcher, restrict_ids: Collection[int]) -> set[int]:
+        wanted = restrict_ids if isinstance(restrict_ids, (set, frozenset)) else set(restrict_ids)
+        allowed: set[int] = set()
+        for _reader, offset, key in self._leaves(searcher):
+            ids = self._segment_ids[key]
+            if len(wanted) * 4 < len(ids):
+                pos = self._segment_pos.get(key)
+                if pos is None:
+                    pos = self._segment_pos[key] = {pid: n for n, pid in enumerate(ids)}
+                allowed.update(offset + pos[pid] for pid in wanted if pid in pos)
+            else:
+                allowed.update(offset + n for n, pid in enumerate(ids) if pid in wanted)
+        return allowed
+
+    def _run(
+        self, text: str, limit: int | None, restrict_ids: Collection[int] | None, want_words: bool
+    ):
+        """(query, total, [(id, score)], words per snippet field) under the read lock."""
+        q = parse(self._parser, text)
+        if q is None:
+            return None, 0, [], {}
+        with self._read_lock:
+            self._check_open()
+            searcher = self._current_searcher()
+            allowed = None
+            if restrict_ids is not None:
+                allowed = self._allowed_docnums(searcher, restrict_ids)
+                if not allowed:
+                    return q, 0, [], {}
+            try:
+                results = searcher.search(q, limit=limit, filter=allowed, optimize=False)
+                total = len(results)
+            except WhooshQueryError as exc:
+                raise QueryError(f"Could not run the search “{text}”: {exc}") from None
+            ids = self._ids_by_docnum(searcher)
+            scored = [(ids[docnum], score) for score, docnum in results.top_n]
+            words: dict[str, frozenset[str]] = {}
+            if want_words and scored:
+                for reader, _offset, _key in self._leaves(searcher):
+                    for name, found in query_words(q, reader, SNIPPET_FIELDS).items():
+                        words[name] = words.get(name, frozenset()) | found
+        return q, total, scored, words
+
+    def search(
+        self,
+        query: str,
+        limit: int = 20,
+        *,
+        restrict_ids: Collection[int] | None = None,
+        texts: TextsFn | None = None,
+    ) -> SearchResult:
+        """The best `limit` hits for query (Whoosh syntax), with snippets when texts is given.
+
+        texts(ids) returns {id: {"abstract": …, "note": …}} for the returned hits; nothing
+        big is stored in the index, so snippets are cut from that text.
+        """
+        self._check_open()
+        _q, total, scored, words = self._run(query, max(1, limit), restrict_ids, texts is not None)
+        scored = scored[: max(0, limit)]
+        originals = texts([pid for pid, _ in scored]) if texts and scored else {}
+        analyzers = self._analyzers
+        hits = [
+            SearchHit(pid, float(score), make_snippet(originals.get(pid) or {}, words, analyzers))
+            for pid, score in scored
+        ]
+        return SearchResult(query=query, total=total, hits=hits)
+
+    def ids_matching(self, query: str, *, restrict_ids: Collection[int] | None = None) -> list[int]:
+        """Every matching paper id, best first."""
+        self._check_open()
+        return [pid for pid, _ in self._run(query, None, restrict_ids, False)[2]]
+
+    def doc_count(self) -> int:
+        """How many papers the index holds."""
+        self._check_open()
+        with self._read_lock:
+            return self._current_searcher().doc_count()
+
+    def indexed_ids(self) -> set[int]:
+        """The ids of every indexed paper (for consistency checks)."""
+        self._check_open()
+        with self._read_lock:
+            searcher = self._current_searcher()
+            ids = self._ids_by_docnum(searcher)
+            return {ids[docnum] for docnum in searcher.reader().all_doc_ids()}
+
+    def suggest(self, word: str, limit: int = 5) -> list[str]:
+        """Indexed words close to word (edit distance 1, then 2), most common first."""
+        self._check_open()
+        word = fold(word.strip())
+        if len(word) < 3 or limit <= 0:
+            return []
+        found: dict[str, list[int]] = {}  # word -> [edit distance, papers containing it]
+        maxdist = 2 if len(word) >= 5 else 1
+        with self._read_lock:
+            searcher = self._current_searcher()
+            for reader, _offset, _key in self._leaves(searcher):
+                for candidate in reader.terms_within(WORDS, word, maxdist, prefix=1):
+                    if candidate != word:
+                        entry = found.setdefault(
+                            candidate, [damerau_levenshtein(word, candidate), 0]
+                        )
+                        entry[1] += reader.doc_frequency(WORDS, candidate)
+        ranked = sorted(found.items(), key=lambda item: (item[1][0], -item[1][1], item[0]))
+        return [candidate for candidate, _ in ranked[:limit]]

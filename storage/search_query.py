@@ -1,0 +1,217 @@
+"""Query parsing for the paper index: Whoosh syntax, gentle errors, fuzzy terms despite stemming."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from whoosh import qparser, query
+from whoosh.fields import Schema
+from whoosh.qparser import syntax
+from whoosh.query.terms import ExpandingTerm
+
+from storage.search_schema import DEFAULT_FIELDS, FIELD_BOOSTS, STEMMED_FIELDS, WORDS, fold
+
+
+class QueryError(ValueError):
+    """A search that cannot be understood; the message is meant for the user."""
+
+
+# Field names people type, mapped to the schema's names (matched case-insensitively).
+FIELD_ALIASES = {
+    "title": "title",
+    "author": "author",
+    "authors": "author",
+    "by": "author",
+    "abstract": "abstract",
+    "tag": "tag",
+    "tags": "tag",
+    "note": "note",
+    "notes": "note",
+    "venue": "venue",
+    "year": "year",
+    "status": "status",
+    "doi": "doi",
+    "arxiv": "arxiv",
+    "arxiv_id": "arxiv",
+}
+_FIELD_RE = re.compile(
+    r"(?<![\w.:/])(" + "|".join(sorted(FIELD_ALIASES, key=len, reverse=True)) + r"):(\s*)",
+    re.IGNORECASE,
+)
+_KINDS = {query.FuzzyTerm: "fuzzy", query.Prefix: "prefix", query.Wildcard: "wildcard"}
+
+
+class UnstemmedExpansion(ExpandingTerm):
+    """A fuzzy, prefix or wildcard term on a stemmed field, expanded through unstemmed words.
+
+    A stemmed field's lexicon holds stems ('token' for 'tokenization'), so `tokenizaton~`
+    or `tokenizat*` compared against it finds nothing. Instead the pattern is matched
+    against the WORDS field (every original word, unstemmed), each matching word is stemmed
+    with the field's own analyzer, and the stems present in the field are searched.
+    """
+
+    def __init__(
+        self,
+        fieldname: str,
+        text: str,
+        kind: str,
+        boost: float = 1.0,
+        maxdist: int = 1,
+        prefixlength: int = 0,
+        constantscore: bool = True,
+    ) -> None:
+        self.fieldname = fieldname
+        self.text = text
+        self.kind = kind
+        self.boost = boost
+        self.maxdist = maxdist
+        self.prefixlength = prefixlength
+        self.constantscore = constantscore
+        self._cache: tuple[object, list[bytes]] | None = None
+
+    def _key(self) -> tuple:
+        return (self.fieldname, self.text, self.kind, self.boost, self.maxdist, self.prefixlength)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other._key() == self._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.fieldname!r}, {self.text!r}, {self.kind})"
+
+    def __str__(self) -> str:
+        suffix = {"fuzzy": "~", "prefix": "*", "wildcard": ""}[self.kind]
+        return f"{self.fieldname}:{self.text}{suffix}"
+
+    def _word_query(self) -> query.Query:
+        if self.kind == "fuzzy":
+            return query.FuzzyTerm(
+                WORDS, self.text, maxdist=self.maxdist, prefixlength=self.prefixlength
+            )
+        if self.kind == "prefix":
+            return query.Prefix(WORDS, self.text)
+        return query.Wildcard(WORDS, self.text)
+
+    def _btexts(self, ixreader) -> list[bytes]:
+        if self._cache is not None and self._cache[0] is ixreader:
+            return self._cache[1]
+        field = ixreader.schema[self.fieldname]
+        stems: set[str] = set()
+        for bword in self._word_query()._btexts(ixreader):
+            word = bword.decode("utf-8") if isinstance(bword, bytes) else bword
+            stems.update(field.process_text(word, mode="query"))
+        found = []
+        for stem in sorted(stems):
+            btext = field.to_bytes(stem)
+            if (self.fieldname, btext) in ixreader:
+                found.append(btext)
+        self._cache = (ixreader, found)
+        return found
+
+
+class _PaperParser(qparser.QueryParser):
+    """Whoosh's parser, routing fuzzy/prefix/wildcard terms on stemmed fields through WORDS."""
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        kind = _KINDS.get(termclass)
+        if kind and fieldname in STEMMED_FIELDS:
+            word = fold(text).strip()
+            return UnstemmedExpansion(fieldname, word, kind, boost=boost) if word else None
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
+class _DropStopWordsPlugin(qparser.Plugin):
+    """Drops unfielded words that the text analyzer ignores ('of', 'the').
+
+    Otherwise `mixture of experts` would require 'of' in a field that keeps stop words
+    (author, venue, tag) and find nothing. Runs after field names are applied (100) and
+    before the words are spread over the default fields (110).
+    """
+
+    def __init__(self, schema: Schema) -> None:
+        self.field = schema["title"]
+
+    def filters(self, parser):
+        return [(self.drop, 105)]
+
+    def drop(self, parser, group):
+        keep = []
+        for node in group:
+            if isinstance(node, syntax.GroupNode):
+                node = self.drop(parser, node)
+            elif (
+                type(node) is syntax.WordNode
+                and node.fieldname is None
+                and not list(self.field.process_text(node.text, mode="query"))
+            ):
+                continue
+            keep.append(node)
+        group.nodes = keep
+        return group
+
+
+def make_parser(schema: Schema) -> qparser.QueryParser:
+    """A parser over the default fields with fuzzy terms, year comparisons and no stop words."""
+    parser = _PaperParser(None, schema)
+    parser.add_plugin(qparser.MultifieldPlugin(DEFAULT_FIELDS, fieldboosts=FIELD_BOOSTS))
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.GtLtPlugin())
+    parser.add_plugin(_DropStopWordsPlugin(schema))
+    return parser
+
+
+def _normalise_fields(text: str) -> str:
+    """`Title: word` -> `title:word`, `authors:x` -> `author:x`; a dangling `title:` is an error."""
+
+    def fix(match: re.Match) -> str:
+        name = FIELD_ALIASES[match.group(1).lower()]
+        rest = text[match.end() :]
+        if not rest.strip() or rest.lstrip()[:1] in (")",):
+            raise QueryError(
+                f"Nothing to look for after “{match.group(1)}:” — "
+                f"try for example {name}:{_EXAMPLES.get(name, 'word')}."
+            )
+        return f"{name}:"
+
+    return _FIELD_RE.sub(fix, text)
+
+
+_EXAMPLES = {
+    "year": "2020 or year:[2019 TO 2021]",
+    "status": "read",
+    "tag": "nlp",
+    "author": "hinton",
+    "title": "transformer",
+}
+
+
+def _errors(q: query.Query) -> Iterator[tuple[str | None, str]]:
+    """(field, message) of every part the parser could not understand."""
+    error = getattr(q, "error", None)
+    if error:
+        yield getattr(q, "fieldname", None), str(error)
+    for child in q.children():
+        yield from _errors(child)
+
+
+def parse(parser: qparser.QueryParser, text: str) -> query.Query | None:
+    """The query for the user's text, None when there is nothing to search, or QueryError."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    text = _normalise_fields(text)
+    try:
+        q = parser.parse(text, normalize=False)
+    except Exception as exc:  # whoosh raises assorted errors on odd input
+        raise QueryError(f"Could not understand the search “{text}”.") from exc
+    for fieldname, message in _errors(q):
+        if fieldname == "year" or "valid number" in message:
+            raise QueryError("Years are numbers: try year:2020, year:>2019 or year:[2019 TO 2021].")
+        raise QueryError(f"Could not understand part of the search “{text}”.")
+    q = q.normalize()
+    if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
+        return None
+    return q

@@ -1,0 +1,160 @@
+"""The Whoosh schema of the paper index: fields, analyzers, and IndexDoc -> indexable fields."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import fields, formats
+from whoosh.analysis import (
+    STOP_WORDS,
+    CharsetFilter,
+    IDTokenizer,
+    LowercaseFilter,
+    RegexTokenizer,
+    SpaceSeparatedTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.support.charset import accent_map
+
+# Bump whenever the schema or an analyzer changes: an index of another version is
+# recreated empty and SearchIndex.needs_rebuild tells the Library to feed it again.
+SCHEMA_VERSION = 1
+INDEX_NAME = f"papers_v{SCHEMA_VERSION}"
+
+# One tokenizer pattern everywhere, so that the unstemmed word list (WORDS) holds exactly
+# the words the stemmed fields were built from ("qwen2.5" stays one word, like "u.s.a").
+WORD_PATTERN = r"\w+(?:\.?\w+)*"
+_WORD_RE = re.compile(WORD_PATTERN)
+
+# Fields whose analyzer stems: fuzzy, prefix and wildcard terms on them are expanded
+# against the unstemmed WORDS field instead of against their own (stemmed) lexicon.
+STEMMED_FIELDS = ("title", "abstract", "note")
+# Searched when a word names no field; title counts most (query-time boost, see search_query).
+DEFAULT_FIELDS = ("title", "author", "abstract", "tag", "note", "venue")
+FIELD_BOOSTS = {"title": 3.0, "author": 1.5, "tag": 1.5}
+# Field holding every distinct unstemmed word of a paper (for fuzzy/prefix and suggestions).
+WORDS = "words"
+
+
+def _text_analyzer():
+    """Words, lowercased, accents folded, English stop words dropped, Porter-stemmed."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | StemFilter(cachesize=100_000)
+    )
+
+
+def _name_analyzer():
+    """Words, lowercased, accents folded; nothing dropped (names such as 'An' or 'Le')."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def _keyword_analyzer():
+    """The whole value as one lowercase token (status, DOI, arXiv id)."""
+    return IDTokenizer() | LowercaseFilter()
+
+
+def build_schema() -> fields.Schema:
+    """The schema: only the paper id is stored; everything else is indexed only."""
+    text = _text_analyzer()
+    names = _name_analyzer()
+    return fields.Schema(
+        id=fields.ID(unique=True, stored=True, sortable=True),
+        title=fields.TEXT(analyzer=text, phrase=True),
+        author=fields.TEXT(analyzer=names, phrase=True),
+        abstract=fields.TEXT(analyzer=text, phrase=True),
+        tag=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+        note=fields.TEXT(analyzer=text, phrase=True),
+        venue=fields.TEXT(analyzer=names, phrase=True),
+        year=fields.NUMERIC(int, bits=32, signed=True),
+        status=fields.ID(analyzer=_keyword_analyzer()),
+        doi=fields.ID(analyzer=_keyword_analyzer()),
+        arxiv=fields.ID(analyzer=_keyword_analyzer()),
+        # Each distinct word once per paper, space-separated and already normalised by
+        # spelling_words(): a lexicon with postings (so deleted papers' words fade away on
+        # merge) but no frequencies or positions. Never scored, but marked scorable: Whoosh
+        # then writes a length column, and without one its posting writer stat()s the
+        # missing column file for every single posting (3x slower commits).
+        words=fields.FieldType(
+            format=formats.Existence(), analyzer=SpaceSeparatedTokenizer(), scorable=True
+        ),
+    )
+
+
+def same_schema(a: fields.Schema, b: fields.Schema) -> bool:
+    """Whether two schemas index alike (Whoosh's own == trips over column and struct objects)."""
+    if a.names() != b.names():
+        return False
+    for name in a.names():
+        da, db = vars(a[name]), vars(b[name])
+        if type(a[name]) is not type(b[name]) or da.keys() != db.keys():
+            return False
+        for key, value in da.items():
+            if key in _BY_TYPE:
+                if type(value) is not type(db[key]):
+                    return False
+            elif value != db[key]:
+                return False
+    return True
+
+
+_BY_TYPE = {"column_type", "_struct"}  # objects without a meaningful ==
+
+
+def fold(text: str) -> str:
+    """Lowercase and fold accents, as every analyzer above does before stemming."""
+    return text.lower().translate(accent_map)
+
+
+def spelling_words(*texts: str | None) -> str:
+    """The distinct unstemmed words of the texts, normalised, space-separated, no stop words."""
+    words: set[str] = set()
+    for text in texts:
+        if text:
+            words.update(_WORD_RE.findall(fold(text)))
+    return " ".join(sorted(words - STOP_WORDS))
+
+
+@dataclass
+class IndexDoc:
+    """One paper's searchable text, as the Library hands it to the index."""
+
+    id: int
+    title: str
+    authors: list[str]  # display names, "Given Family" or literal
+    abstract: str | None
+    venue: str | None
+    year: int | None
+    status: str  # unread|reading|read
+    tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # note bodies (+ quoted passages)
+    doi: str | None = None
+    arxiv_id: str | None = None
+
+
+def doc_fields(doc: IndexDoc) -> dict[str, object]:
+    """The keyword arguments for writer.add_document(); absent values are left out."""
+    authors = "; ".join(a for a in doc.authors if a)
+    notes = "\n\n".join(n for n in doc.notes if n)
+    # Commas separate KEYWORD values, so a comma inside one tag becomes a space.
+    tags = ",".join(" ".join(t.replace(",", " ").split()) for t in doc.tags if t.strip())
+    values: dict[str, object] = {
+        "id": str(doc.id),
+        "title": doc.title or None,
+        "author": authors or None,
+        "abstract": doc.abstract or None,
+        "tag": tags or None,
+        "note": notes or None,
+        "venue": doc.venue or None,
+        "year": doc.year,
+        "status": doc.status or None,
+        "doi": doc.doi or None,
+        "arxiv": doc.arxiv_id or None,
+        WORDS: spelling_words(doc.title, doc.abstract, notes, authors, doc.venue, tags) or None,
+    }
+    return {name: value for name, value in values.items() if value is not None}

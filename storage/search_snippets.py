@@ -1,0 +1,116 @@
+"""Highlighted snippets for search hits, cut from text the caller supplies (none is stored)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator, Mapping
+
+from whoosh import query
+from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, Fragment, set_matched_filter
+
+SNIPPET_FIELDS = ("abstract", "note")  # in order of preference on equal score
+MAX_CHARS = 240
+_SPACE = re.compile(r"\s+")
+_scorer = BasicFragmentScorer()
+
+
+def positive_leaves(q: query.Query) -> Iterator[query.Query]:
+    """The leaf queries of q outside NOT branches (negated words never show in a hit)."""
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, query.AndNot):
+        yield from positive_leaves(q.a)
+        return
+    if q.is_leaf():
+        yield q
+        return
+    for child in q.children():
+        yield from positive_leaves(child)
+
+
+def query_words(q: query.Query, reader, fieldnames: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Per field, the indexed terms the query matches (fuzzy/prefix terms expanded)."""
+    wanted = set(fieldnames)
+    words: dict[str, set[str]] = {name: set() for name in wanted}
+    schema = reader.schema
+    for leaf in positive_leaves(q):
+        if leaf.field() not in wanted:
+            continue
+        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            if fieldname in wanted:
+                if isinstance(text, bytes):
+                    text = schema[fieldname].from_bytes(text)
+                words[fieldname].add(text)
+    return {name: frozenset(texts) for name, texts in words.items() if texts}
+
+
+def _clean(text: str) -> str:
+    return html.escape(_SPACE.sub(" ", text), quote=False)
+
+
+def _format(fragment: Fragment) -> str:
+    text = fragment.text
+    out = ["… " if fragment.startchar > 0 else ""]
+    index = fragment.startchar
+    for token in sorted(fragment.matches, key=lambda t: t.startchar):
+        if token.startchar < index:
+            continue
+        out.append(_clean(text[index : token.startchar]))
+        out.append(f"<b>{_clean(text[token.startchar : token.endchar])}</b>")
+        index = token.endchar
+    out.append(_clean(text[index : fragment.endchar]))
+    if fragment.endchar < len(text.rstrip()):
+        out.append(" …")
+    return "".join(out)
+
+
+def best_fragment(text: str, words: frozenset[str], analyzer) -> tuple[float, str] | None:
+    """(score, HTML) of the best fragment of text around the words, or None if none occurs."""
+    if not text or not words:
+        return None
+    tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
+    fragmenter = ContextFragmenter(maxchars=MAX_CHARS, surround=70)
+    best: tuple[float, Fragment] | None = None
+    for fragment in fragmenter.fragment_tokens(text, set_matched_filter(tokens, words)):
+        score = _scorer(fragment)
+        if best is None or score > best[0]:
+            best = (score, fragment)
+    if best is None:
+        return None
+    return best[0], _format(best[1])
+
+
+def leading_text(text: str, maxchars: int = MAX_CHARS) -> str:
+    """The start of text, cut at a word boundary, escaped."""
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) <= maxchars:
+        return html.escape(text, quote=False)
+    cut = text.rfind(" ", 0, maxchars)
+    return html.escape(text[: cut if cut > maxchars // 2 else maxchars], quote=False) + " …"
+
+
+def make_snippet(
+    texts: Mapping[str, object],
+    words: Mapping[str, frozenset[str]],
+    analyzers: Mapping[str, object],
+) -> str:
+    """The best abstract/note fragment showing matched words, else the abstract's start, else ''."""
+    best: tuple[float, str] | None = None
+    for fieldname in SNIPPET_FIELDS:
+        text = _as_text(texts.get(fieldname) or texts.get(fieldname + "s"))
+        found = best_fragment(text, words.get(fieldname, frozenset()), analyzers[fieldname])
+        if found and (best is None or found[0] > best[0]):
+            best = found
+    if best:
+        return best[1]
+    abstract = _as_text(texts.get("abstract"))
+    return leading_text(abstract) if abstract.strip() else ""
+
+
+def _as_text(value: object) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value
+    return "\n\n".join(str(part) for part in value)  # a list of notes
