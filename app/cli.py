@@ -305,8 +305,25 @@ def cmd_lists(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_export(library: Library, args: argparse.Namespace) -> int:
-    print("papershelf: export is not available yet in this version", file=sys.stderr)
-    return 2
+    from storage.exporting import ExportSelection
+
+    if args.all:
+        selection = ExportSelection.everything()
+    elif args.list_name is not None:
+        if not args.list_name.strip():
+            raise UsageError("--list needs a reading list name")
+        selection = ExportSelection.reading_list(args.list_name)
+    elif args.tag is not None:
+        if not args.tag.strip():
+            raise UsageError("--tag needs a tag name")
+        selection = ExportSelection.tagged(args.tag)
+    else:
+        if not args.query.strip():
+            raise UsageError("--query needs a search query (use --all for every paper)")
+        selection = ExportSelection.matching(args.query)
+    report = library.export(selection, args.format, Path(args.output).expanduser())
+    print(report.summary())
+    return 0
 
 
 def cmd_stats(library: Library, args: argparse.Namespace) -> int:

@@ -15,10 +15,12 @@ from sqlalchemy.exc import DBAPIError
 
 from storage import editing, reading
 from storage.database import LibraryError, create_library_engine, integrity_problems, migrate
+from storage.exporting import ExportReport, ExportSelection
+from storage.exporting import export as export_papers
 from storage.formats.detect import detect_format, parse, read_source
 from storage.importing import CancelFn, ImportCancelled, ProgressFn, store_parse_result
 from storage.models import ImportBatch, IndexQueue, Paper
-from storage.records import FormatError, PaperRecord
+from storage.records import FormatError, ListRecord, PaperRecord
 from storage.search import IndexBusyError, SearchIndex, SearchResult
 from storage.views import (
     Change,
@@ -391,6 +393,30 @@ class Library:
             self._catch_up_index(full=True)
             repaired.append(f"index: rebuilt from the database ({len(ids)} papers)")
         return CheckReport(problems=tuple(problems), repaired=tuple(repaired))
+
+    # --- export --------------------------------------------------------------------------
+
+    def list_records(
+        self, ids: Sequence[int], names: Sequence[str] | None = None, *, keep_empty: bool = False
+    ) -> list[ListRecord]:
+        """Reading lists (all, or those named) as ListRecords whose entries are positions in
+        ids, for the JSON writer; papers outside ids are left out, and so are lists left empty
+        unless keep_empty."""
+        return self._read(lambda conn: reading.list_records(conn, ids, names, keep_empty))
+
+    def export(
+        self,
+        selection: ExportSelection,
+        fmt: str,
+        path: Path | str,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+    ) -> ExportReport:
+        """Write the selected papers to path in fmt, atomically (see storage.exporting.export).
+        Raises NotFound, search.QueryError, ExportError or ExportCancelled; never Qt-bound."""
+        return export_papers(
+            self, selection=selection, fmt=fmt, path=path, progress=progress, cancel=cancel
+        )
 
 
 def _papers(change: Change) -> frozenset[int]:

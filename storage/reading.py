@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from storage.models import ListItem, Note, Paper, PaperAuthor, PaperTag, ReadingList, Tag
-from storage.records import AuthorRecord, NoteRecord, PaperRecord
+from storage.records import AuthorRecord, ListEntryRecord, ListRecord, NoteRecord, PaperRecord
 from storage.search import IndexDoc
 from storage.views import (
     ListDetail,
@@ -337,3 +337,36 @@ def list_detail(conn: Connection, name: str) -> ListDetail | None:
     return ListDetail(
         row["id"], row["name"], row["description"], tuple(ListEntry(*entry) for entry in entries)
     )
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def list_records(
+    conn: Connection,
+    ids: Sequence[int],
+    names: Sequence[str] | None = None,
+    keep_empty: bool = False,
+) -> list[ListRecord]:
+    """Reading lists (all, or those named) as ListRecords whose entries point at positions in
+    ids; papers not in ids are left out, and so are lists left empty unless keep_empty."""
+    where = {pid: i for i, pid in reversed(list(enumerate(ids)))}  # first position wins
+    query = select(LIST.c.id, LIST.c.name, LIST.c.description, LIST.c.created_at).order_by(
+        func.lower(LIST.c.name), LIST.c.id
+    )
+    if names is not None:
+        query = query.where(LIST.c.name.in_(list(names)))
+    lists = {
+        lid: ListRecord(name=name, description=description, created_at=created)
+        for lid, name, description, created in conn.execute(query)
+    }
+    if lists:
+        entries = conn.execute(
+            select(LIST_ITEM.c.list_id, LIST_ITEM.c.paper_id, LIST_ITEM.c.note)
+            .where(LIST_ITEM.c.list_id.in_(list(lists)))
+            .order_by(LIST_ITEM.c.list_id, LIST_ITEM.c.position)
+        )
+        for lid, pid, note in entries:
+            if pid in where:
+                lists[lid].entries.append(ListEntryRecord(record_index=where[pid], note=note))
+    return [record for record in lists.values() if record.entries or keep_empty]
