@@ -1,0 +1,416 @@
+"""BibTeX import and export, wrapping bibtexparser 2 (TeX to Unicode, @string macros, `#`)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from itertools import count, product
+from string import ascii_lowercase
+
+import bibtexparser
+from bibtexparser import BibtexFormat
+from bibtexparser.library import Library
+from bibtexparser.middlewares import AddEnclosingMiddleware
+from bibtexparser.middlewares.names import (
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    Field,
+    ParsingFailedBlock,
+    String,
+)
+
+from storage.formats.common import (
+    arxiv_from_text,
+    bibtex_type,
+    fill_ids_from_url,
+    normalize_newlines,
+    parse_year,
+    split_keywords,
+    tidy_line,
+    tidy_paragraphs,
+)
+from storage.formats.tex import (
+    decode_tex,
+    decode_verbatim,
+    escape_tex,
+    escape_verbatim,
+    protect_case,
+)
+from storage.records import (
+    AuthorRecord,
+    FormatError,
+    NoteRecord,
+    PaperRecord,
+    ParseResult,
+    ParseWarning,
+    normalize_arxiv,
+    normalize_doi,
+)
+
+# bibtexparser logs every broken block; we report them as ParseWarnings instead.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+_MONTH_MACROS = {m[:3].lower(): m for m in MONTHS}
+_BLOCK_START = re.compile(r"@\w*[ \t]*[{(]")
+MAX_BLOCKS = 200_000  # a "BibTeX" file with more block starts is junk (or beyond a reading list)
+_ENTRY_KEY = re.compile(r"@\w*\s*[{(]\s*([^,\s]*)")
+_VERBATIM_FIELDS = {"url", "doi", "eprint", "file", "pdf", "code"}
+_VENUE_FIELDS = ("journal", "journaltitle", "booktitle")
+_CONCAT = re.compile(r'[{}"#]')
+_BAD_KEY_CHARS = re.compile(r'[\s,{}()"#%\'=~\\]')
+_FIELD_NAME = re.compile(r"[A-Za-z][\w:+.-]*")
+_STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "towards", "toward"}
+OTHERS_KEY = "author_others"  # extra flag: the author list ended in `and others`
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _split_concat(raw: str) -> list[str]:
+    """The parts of `a # {b} # "c"`, split at `#` outside braces and quotes."""
+    parts, start, depth, quoted = [], 0, 0, False
+    for match in _CONCAT.finditer(raw):
+        char = match.group(0)
+        if raw[match.start() - 1 : match.start()] == "\\":
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(0, depth - 1)
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(raw[start : match.start()])
+            start = match.end()
+    parts.append(raw[start:])
+    return [part.strip() for part in parts]
+
+
+def _evaluate(raw: str, macros: dict[str, str]) -> tuple[str, list[str]]:
+    """A raw field value with macros expanded and parts joined; also the undefined macros."""
+    pieces: list[str] = []
+    undefined: list[str] = []
+    for part in _split_concat(raw):
+        if len(part) >= 2 and part[0] + part[-1] in ("{}", '""'):
+            pieces.append(part[1:-1])
+        elif part.isdigit() or not part:
+            pieces.append(part)
+        elif part.lower() in macros:
+            pieces.append(macros[part.lower()])
+        elif part.lower() in _MONTH_MACROS:
+            pieces.append(_MONTH_MACROS[part.lower()])
+        else:
+            undefined.append(part)
+            pieces.append(part)
+    return "".join(pieces), undefined
+
+
+def _braced_whole(name: str) -> bool:
+    if not (name.startswith("{") and name.endswith("}")):
+        return False
+    depth = 0
+    for index, char in enumerate(name):
+        depth += (char == "{") - (char == "}")
+        if depth == 0 and index < len(name) - 1:
+            return False
+    return True
+
+
+def _parse_authors(value: str) -> tuple[list[AuthorRecord], bool]:
+    """Authors from a BibTeX name list; `and others` is dropped and reported as a flag."""
+    authors: list[AuthorRecord] = []
+    others = False
+    for name in split_multiple_persons_names(value):
+        name = name.strip().rstrip(",")
+        if not name:
+            continue
+        if name.lower() == "others":
+            others = True
+        elif _braced_whole(name):
+            literal = tidy_line(decode_tex(name))
+            if literal:
+                authors.append(AuthorRecord(literal=literal))
+        else:
+            try:
+                parts = parse_single_name_into_parts(name, strict=False)
+            except Exception:  # the name splitter gave up: keep what the text says
+                authors.append(AuthorRecord.from_display(decode_tex(name)))
+                continue
+            family = tidy_line(decode_tex(" ".join(parts.von + parts.last)))
+            if family and parts.jr:
+                family = f"{family}, {tidy_line(decode_tex(' '.join(parts.jr)))}"
+            given = tidy_line(decode_tex(" ".join(parts.first)))
+            if family or given:
+                authors.append(AuthorRecord(family=family or None, given=given or None))
+    return authors, others
+
+
+def _entry_record(
+    entry: Entry, macros: dict[str, str], warnings: list[ParseWarning]
+) -> PaperRecord | None:
+    line = (entry.start_line or 0) + 1
+    values: dict[str, str] = {}
+    for field in entry.fields:
+        key = field.key.strip().lower()
+        if key in values:
+            continue  # BibTeX keeps the first of repeated fields
+        value, undefined = _evaluate(str(field.value), macros)
+        if undefined:
+            warnings.append(ParseWarning(line, f"undefined macro {undefined[0]!r} in {key!r}"))
+        values[key] = value
+    title = tidy_line(decode_tex(values.pop("title", "")))
+    if not title:
+        warnings.append(ParseWarning(line, f"entry {entry.key!r} has no title; skipped"))
+        return None
+    record = PaperRecord(title=title, citation_key=entry.key or None, line=line)
+    record.entry_type = entry.entry_type.lower() or None
+    authors, others = _parse_authors(values.pop("author", ""))
+    record.authors = authors
+    if others:
+        record.extra[OTHERS_KEY] = "true"
+    year_text = values.pop("year", None)
+    record.year = parse_year(year_text) if year_text else parse_year(values.get("date"))
+    if year_text and record.year is None:
+        record.extra["year"] = tidy_line(decode_tex(year_text)) or year_text
+    for key in _VENUE_FIELDS:
+        if key in values:
+            record.venue = tidy_line(decode_tex(values.pop(key)))
+            break
+    record.abstract = tidy_paragraphs(decode_tex(values.pop("abstract", "")))
+    record.doi = normalize_doi(decode_verbatim(values.pop("doi", "")))
+    record.url = decode_verbatim(values.pop("url", "")) or None
+    record.code_url = decode_verbatim(values.pop("code", "")) or None
+    record.tags = split_keywords(decode_tex(values.pop("keywords", "")))
+    eprint = decode_verbatim(values.get("eprint", ""))
+    prefix = (values.get("archiveprefix") or values.get("eprinttype") or "").strip("{} ").lower()
+    if eprint and (prefix == "arxiv" or (not prefix and arxiv_from_text(f"arXiv:{eprint}"))):
+        record.arxiv_id = normalize_arxiv(eprint)
+        for key in ("eprint", "archiveprefix", "eprinttype"):
+            values.pop(key, None)
+    for key in ("annote", "annotation"):
+        body = decode_tex(values.pop(key, "")).strip()
+        if body:
+            record.notes.append(NoteRecord(body=body))
+    for key, value in values.items():
+        decoded = (
+            decode_verbatim(value) if key in _VERBATIM_FIELDS else tidy_line(decode_tex(value))
+        )
+        if decoded:
+            record.extra[key] = decoded
+    if not record.arxiv_id:
+        record.arxiv_id = arxiv_from_text(record.venue) or arxiv_from_text(record.extra.get("note"))
+    fill_ids_from_url(record)
+    return record
+
+
+def parse_bibtex(text: str) -> ParseResult:
+    """Papers from BibTeX; broken entries become warnings with the line they start on."""
+    text = normalize_newlines(text)
+    starts = text.count("@") and len(_BLOCK_START.findall(text))
+    if not starts:
+        raise FormatError("no BibTeX entries found (nothing like `@article{…`)")
+    if starts > MAX_BLOCKS:
+        raise FormatError(f"not a usable BibTeX file: over {MAX_BLOCKS} `@…{{` blocks")
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    result = ParseResult()
+    macros: dict[str, str] = {}
+    first_key_line: dict[str, int] = {}
+    for block in library.blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, String):
+            macros[block.key.strip().lower()] = _evaluate(block.value, macros)[0]
+        elif isinstance(block, DuplicateBlockKeyBlock) and isinstance(
+            block.ignore_error_block, String
+        ):
+            duplicate = block.ignore_error_block
+            macros[duplicate.key.strip().lower()] = _evaluate(duplicate.value, macros)[0]
+        elif isinstance(block, (Entry, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):
+            entry = block if isinstance(block, Entry) else block.ignore_error_block
+            if not isinstance(entry, Entry):
+                continue
+            record = _entry_record(entry, macros, result.warnings)
+            if record is None:
+                continue
+            if isinstance(block, DuplicateFieldKeyBlock):
+                fields = ", ".join(sorted(block.duplicate_keys))
+                result.warnings.append(
+                    ParseWarning(line, f"repeated field(s) {fields}; kept the first")
+                )
+            folded = (record.citation_key or "").casefold()
+            if folded and folded in first_key_line:
+                result.warnings.append(
+                    ParseWarning(
+                        line,
+                        f"citation key {record.citation_key!r} already used on line "
+                        f"{first_key_line[folded]}; imported without a key",
+                    )
+                )
+                record.citation_key = None
+            elif folded:
+                first_key_line[folded] = line
+            result.records.append(record)
+        elif isinstance(block, ParsingFailedBlock):
+            reason = getattr(block.error, "abort_reason", None) or str(block.error)
+            key = _ENTRY_KEY.match(block.raw or "")
+            name = f" {key.group(1)!r}" if key and key.group(1) else ""
+            result.warnings.append(
+                ParseWarning(line, f"broken BibTeX entry{name} skipped: {tidy_line(reason)}")
+            )
+    if not result.records:
+        reason = result.warnings[0].message if result.warnings else "no entries with a title"
+        raise FormatError(f"no usable BibTeX entries ({reason})", line=_first_line(result))
+    return result
+
+
+def _first_line(result: ParseResult) -> int | None:
+    return result.warnings[0].line if result.warnings else None
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _ascii_word(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]", "", folded).lower()
+
+
+def _generated_key(record: PaperRecord) -> str:
+    first = record.authors[0] if record.authors else None
+    family = _ascii_word((first.family or first.literal or first.given or "") if first else "")
+    words = (_ascii_word(w) for w in record.title.split())
+    word = next((w for w in words if w and w not in _STOPWORDS), "")
+    return f"{family[:20] or 'anon'}{record.year or ''}{word[:20]}"
+
+
+def _suffixed(base: str, used: set[str]) -> str:
+    """`base`, or `base` + a, b, … z, aa, ab, … : the first one not in `used` (casefolded)."""
+    if base.casefold() not in used:
+        return base
+    for size in count(1):
+        for letters in product(ascii_lowercase, repeat=size):
+            key = base + "".join(letters)
+            if key.casefold() not in used:
+                return key
+    raise AssertionError("unreachable")
+
+
+def citation_keys(records: list[PaperRecord], used: set[str] | None = None) -> list[str]:
+    """Unique keys: a record's own (sane, first come) key, else `familyYEARword` + a/b/c.
+
+    `used` (casefolded keys) is updated, so that a caller writing in chunks keeps keys unique."""
+    used = set() if used is None else used
+    keys: list[str | None] = [None] * len(records)
+    for index, record in enumerate(records):
+        own = _BAD_KEY_CHARS.sub("", record.citation_key or "")
+        if own and own.casefold() not in used:
+            keys[index] = own
+            used.add(own.casefold())
+    for index, record in enumerate(records):
+        if keys[index] is None:
+            key = _suffixed(_generated_key(record), used)
+            keys[index] = key
+            used.add(key.casefold())
+    return [key or "" for key in keys]
+
+
+def _name(author: AuthorRecord) -> str:
+    def part(text: str) -> str:
+        escaped = escape_tex(text)
+        risky = "," in text or re.search(r"\band\b", text, re.IGNORECASE)
+        return "{" + escaped + "}" if risky else escaped
+
+    if author.literal or not author.family:
+        return "{" + escape_tex(author.display) + "}"
+    if not author.given:
+        return (
+            part(author.family)
+            if " " not in author.family
+            else "{" + escape_tex(author.family) + "}"
+        )
+    return f"{part(author.family)}, {part(author.given)}"
+
+
+def _month_field(value: str) -> Field:
+    folded = value.strip().lower()
+    for index, month in enumerate(MONTHS, start=1):
+        if folded in (month.lower(), month[:3].lower(), str(index)):
+            field = Field("month", month[:3].lower())
+            field.enclosing = "no-enclosing"
+            return field
+    return Field("month", escape_tex(value))
+
+
+def _entry(record: PaperRecord, key: str) -> Entry:
+    kind = bibtex_type(record)
+    fields: list[Field] = [Field("title", protect_case(escape_tex(record.title)))]
+    names = [_name(a) for a in record.authors if a.display]
+    if record.extra.get(OTHERS_KEY) and names:
+        names.append("others")
+    if names:
+        fields.append(Field("author", " and ".join(names)))
+    if record.year is not None:
+        fields.append(Field("year", str(record.year)))
+    if record.venue:
+        venue_key = (
+            "booktitle" if kind in ("inproceedings", "incollection", "conference") else "journal"
+        )
+        fields.append(Field(venue_key, escape_tex(record.venue)))
+    if record.doi:
+        fields.append(Field("doi", escape_verbatim(record.doi)))
+    if record.arxiv_id:
+        fields.append(Field("eprint", escape_verbatim(record.arxiv_id)))
+        fields.append(Field("archiveprefix", "arXiv"))
+    for name, link in (("url", record.url), ("code", record.code_url)):
+        if link:
+            fields.append(Field(name, escape_verbatim(link)))
+    if record.tags:
+        fields.append(Field("keywords", escape_tex(", ".join(record.tags))))
+    if record.abstract:
+        fields.append(Field("abstract", escape_tex(record.abstract)))
+    notes = [
+        n.body.strip() if not n.quote else f"> {n.quote.strip()}\n\n{n.body.strip()}"
+        for n in record.notes
+    ]
+    if any(notes):
+        fields.append(Field("annote", escape_tex("\n\n".join(n for n in notes if n))))
+    taken = {field.key for field in fields} | {OTHERS_KEY, "author", "title"}
+    for name, value in record.extra.items():
+        name = name.strip().lower()
+        if name in taken or not value or not _FIELD_NAME.fullmatch(name):
+            continue
+        taken.add(name)
+        if name == "month":
+            fields.append(_month_field(value))
+        elif name in _VERBATIM_FIELDS:
+            fields.append(Field(name, escape_verbatim(value)))
+        else:
+            fields.append(Field(name, escape_tex(str(value))))
+    return Entry(entry_type=kind, key=key, fields=fields)
+
+
+def write_bibtex(records: list[PaperRecord], used_keys: set[str] | None = None) -> str:
+    """BibTeX for `records` (UTF-8 text, special characters escaped, unique citation keys).
+
+    Pass the same `used_keys` set to successive calls to keep keys unique across chunks."""
+    keys = citation_keys(records, used_keys)
+    library = Library([_entry(record, key) for record, key in zip(records, keys, strict=True)])
+    stack = [
+        AddEnclosingMiddleware(
+            reuse_previous_enclosing=False, enclose_integers=False, default_enclosing="{"
+        )
+    ]
+    layout = BibtexFormat()
+    layout.indent = "  "
+    layout.block_separator = "\n"
+    return bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=layout)

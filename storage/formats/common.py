@@ -1,0 +1,208 @@
+"""Small helpers the format modules share: text tidying, years, keywords, ids and entry types."""
+
+from __future__ import annotations
+
+import re
+
+from storage.records import PaperRecord, normalize_arxiv, normalize_doi, normalize_tag
+
+_NEWLINES = re.compile(r"\r\n?")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_KEYWORD_SEPARATORS = re.compile(r"[;,\n]")
+# New-style (2301.01234) and old-style (hep-th/9901001) arXiv identifiers.
+ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z][a-z.-]{1,20}/\d{7})(v\d+)?(?![\w])")
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+)", re.IGNORECASE)
+_DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\S+)$", re.IGNORECASE)
+
+
+def normalize_newlines(text: str) -> str:
+    """`\\r\\n` and lone `\\r` become `\\n`; a leading byte-order mark is dropped."""
+    return _NEWLINES.sub("\n", text).removeprefix("\ufeff")
+
+
+def tidy_line(value: str | None) -> str | None:
+    """All whitespace runs collapsed to one space; None when nothing is left."""
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def tidy_paragraphs(value: str | None) -> str | None:
+    """Whitespace collapsed inside paragraphs; blank-line paragraph breaks kept as `\\n\\n`."""
+    if value is None:
+        return None
+    paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(value.strip()))
+    value = "\n\n".join(p for p in paragraphs if p)
+    return value or None
+
+
+def parse_year(value: object) -> int | None:
+    """The first four-digit year in `value` (`2020a`, `{2020}`, `2016/05/01` all work)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value < 10000 else None
+    if not isinstance(value, str):
+        return None
+    match = _YEAR.search(value[:200])
+    return int(match.group(1)) if match else None
+
+
+def split_keywords(values: str | list[str] | None) -> list[str]:
+    """Tags from keyword strings separated by commas, semicolons or newlines (deduplicated)."""
+    if not values:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    tags: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        for part in _KEYWORD_SEPARATORS.split(value):
+            tag = normalize_tag(part)
+            if tag and tag.casefold() not in seen:
+                seen.add(tag.casefold())
+                tags.append(tag)
+    return tags
+
+
+def arxiv_from_text(value: str | None) -> str | None:
+    """An arXiv id from an `arxiv.org/abs/…` URL or an `arXiv:…` mention; else None."""
+    if not value:
+        return None
+    url = _ARXIV_URL.search(value)
+    if url:
+        return normalize_arxiv(url.group(1))
+    mention = re.search(r"arxiv[:\s]\s*(\S+)", value[:500], re.IGNORECASE)
+    if mention and ARXIV_ID.fullmatch(mention.group(1).rstrip(".,;)")):
+        return normalize_arxiv(mention.group(1).rstrip(".,;)"))
+    return None
+
+
+def doi_from_url(value: str | None) -> str | None:
+    """The DOI of a `https://doi.org/…` URL; else None."""
+    match = _DOI_URL.match(value.strip()) if value else None
+    return normalize_doi(match.group(1)) if match else None
+
+
+def fill_ids_from_url(record: PaperRecord) -> None:
+    """Fill a missing DOI or arXiv id from the record's URL."""
+    if record.url and not record.doi:
+        record.doi = doi_from_url(record.url)
+    if record.url and not record.arxiv_id:
+        record.arxiv_id = arxiv_from_text(record.url)
+
+
+# --- entry types: BibTeX types are the pivot between the formats ----------------------------
+
+BIBTEX_TYPES = frozenset({
+    "article", "book", "booklet", "inbook", "incollection", "inproceedings", "conference",
+    "manual", "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished",
+    "online", "report", "thesis", "software", "dataset",
+})  # fmt: skip
+_CSL_TO_BIBTEX = {
+    "article": "article",
+    "article-journal": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "paper-conference": "inproceedings",
+    "chapter": "incollection",
+    "book": "book",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "manuscript": "unpublished",
+    "webpage": "online",
+    "post-weblog": "online",
+    "dataset": "dataset",
+    "software": "software",
+}
+_BIBTEX_TO_CSL = {
+    "article": "article-journal",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "proceedings": "book",
+    "incollection": "chapter",
+    "inbook": "chapter",
+    "book": "book",
+    "booklet": "book",
+    "techreport": "report",
+    "report": "report",
+    "manual": "report",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "unpublished": "manuscript",
+    "online": "webpage",
+    "dataset": "dataset",
+    "software": "software",
+    "misc": "article",
+}
+_RIS_TO_BIBTEX = {
+    "JOUR": "article",
+    "EJOUR": "article",
+    "MGZN": "article",
+    "CONF": "inproceedings",
+    "CPAPER": "inproceedings",
+    "BOOK": "book",
+    "EBOOK": "book",
+    "CHAP": "incollection",
+    "ECHAP": "incollection",
+    "RPRT": "techreport",
+    "THES": "phdthesis",
+    "UNPB": "unpublished",
+    "ELEC": "online",
+    "DATA": "dataset",
+    "COMP": "software",
+    "GEN": "misc",
+}
+_BIBTEX_TO_RIS = {
+    "article": "JOUR",
+    "inproceedings": "CPAPER",
+    "conference": "CPAPER",
+    "proceedings": "CONF",
+    "book": "BOOK",
+    "booklet": "BOOK",
+    "incollection": "CHAP",
+    "inbook": "CHAP",
+    "techreport": "RPRT",
+    "report": "RPRT",
+    "manual": "RPRT",
+    "phdthesis": "THES",
+    "mastersthesis": "THES",
+    "thesis": "THES",
+    "unpublished": "UNPB",
+    "online": "ELEC",
+    "dataset": "DATA",
+    "software": "COMP",
+    "misc": "GEN",
+}
+
+
+def bibtex_type(record: PaperRecord) -> str:
+    """The record's type as a BibTeX entry type, whatever format it came from."""
+    kind = (record.entry_type or "").strip()
+    if kind.lower() in BIBTEX_TYPES:
+        return kind.lower()
+    mapped = _CSL_TO_BIBTEX.get(kind.lower()) or _RIS_TO_BIBTEX.get(kind.upper())
+    if mapped:
+        return mapped
+    return "article" if record.venue else "misc"
+
+
+def csl_type(record: PaperRecord) -> str:
+    """The record's type as a CSL item type."""
+    kind = (record.entry_type or "").strip().lower()
+    if kind not in BIBTEX_TYPES and kind in _CSL_TO_BIBTEX:
+        return kind
+    return _BIBTEX_TO_CSL.get(bibtex_type(record), "article")
+
+
+def ris_type(record: PaperRecord) -> str:
+    """The record's type as a RIS `TY` value."""
+    kind = (record.entry_type or "").strip().upper()
+    if kind in _RIS_TO_BIBTEX:
+        return kind
+    return _BIBTEX_TO_RIS.get(bibtex_type(record), "GEN")

@@ -1,0 +1,238 @@
+"""Papershelf's own full-fidelity JSON: every paper field, notes, statuses and reading lists.
+
+Shape (version 1)::
+
+    {"format": "papershelf", "version": 1, "exported_at": "2026-01-31T12:00:00+00:00",
+     "papers": [{"title", "authors": [{"family", "given", "literal"}], "year", "venue",
+                 "abstract", "doi", "arxiv_id", "url", "code_url", "citation_key",
+                 "entry_type", "status", "rating", "added_at", "updated_at",
+                 "tags": [str], "extra": {str: str},
+                 "notes": [{"body", "quote", "page", "created_at", "updated_at"}]}],
+     "lists": [{"name", "description", "created_at",
+                "entries": [{"paper": <index into papers>, "note"}]}]}
+
+Every key is always written (absent values are null); times are ISO 8601 to the second, with
+their UTC offset when they have one. Readers accept missing keys as null, ignore unknown keys,
+and refuse a higher `version` than they know.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from storage.formats.csl_json import iter_json_items
+from storage.records import (
+    STATUSES,
+    AuthorRecord,
+    FormatError,
+    ListEntryRecord,
+    ListRecord,
+    NoteRecord,
+    PaperRecord,
+    ParseResult,
+    ParseWarning,
+)
+
+FORMAT_NAME = "papershelf"
+VERSION = 1
+_TEXT_FIELDS = ("venue", "abstract", "doi", "arxiv_id", "url", "code_url", "citation_key",
+                "entry_type")  # fmt: skip
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def _paper(record: PaperRecord) -> dict:
+    paper: dict = {
+        "title": record.title,
+        "authors": [{"family": a.family, "given": a.given, "literal": a.literal}
+                    for a in record.authors],
+        "year": record.year,
+    }  # fmt: skip
+    paper.update({name: getattr(record, name) for name in _TEXT_FIELDS})
+    paper.update(
+        status=record.status,
+        rating=record.rating,
+        added_at=_time(record.added_at),
+        updated_at=_time(record.updated_at),
+        tags=list(record.tags),
+        extra=dict(record.extra),
+        notes=[
+            {"body": n.body, "quote": n.quote, "page": n.page,
+             "created_at": _time(n.created_at), "updated_at": _time(n.updated_at)}
+            for n in record.notes
+        ],
+    )  # fmt: skip
+    return paper
+
+
+def write_papershelf_json(records: list[PaperRecord], lists: list[ListRecord] | None = None) -> str:
+    """The whole library as Papershelf JSON; list entries refer to positions in `records`."""
+    document = {
+        "format": FORMAT_NAME,
+        "version": VERSION,
+        "exported_at": _time(datetime.now(UTC)),
+        "papers": [_paper(record) for record in records],
+        "lists": [
+            {
+                "name": item.name,
+                "description": item.description,
+                "created_at": _time(item.created_at),
+                "entries": [{"paper": e.record_index, "note": e.note} for e in item.entries],
+            }
+            for item in lists or []
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+class _Reader:
+    """Checks one document field by field; doubtful values become None plus a warning."""
+
+    def __init__(self) -> None:
+        self.warnings: list[ParseWarning] = []
+
+    def warn(self, where: str, message: str) -> None:
+        self.warnings.append(ParseWarning(None, f"{where}: {message}"))
+
+    def text(self, data: dict, key: str, where: str) -> str | None:
+        value = data.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        self.warn(where, f"{key} is not text; dropped")
+        return None
+
+    def time(self, data: dict, key: str, where: str) -> datetime | None:
+        value = self.text(data, key, where)
+        if value is None:
+            return None
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            self.warn(where, f"{key} {value!r} is not an ISO 8601 time; dropped")
+            return None
+
+    def integer(self, data: dict, key: str, where: str, low: int, high: int) -> int | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            return value
+        self.warn(where, f"{key} {value!r} is out of range; dropped")
+        return None
+
+    def strings(self, value: object, key: str, where: str) -> list[str]:
+        if value is None:
+            return []
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+        self.warn(where, f"{key} is not a list of text; dropped")
+        return []
+
+    def paper(self, data: dict, where: str) -> PaperRecord | None:
+        title = self.text(data, "title", where)
+        if not title or not title.strip():
+            self.warn(where, "paper without a title; skipped")
+            return None
+        record = PaperRecord(title=title)
+        for name in _TEXT_FIELDS:
+            setattr(record, name, self.text(data, name, where))
+        record.year = self.integer(data, "year", where, -9999, 9999)
+        record.rating = self.integer(data, "rating", where, 0, 5)
+        record.status = self.text(data, "status", where)
+        if record.status is not None and record.status not in STATUSES:
+            self.warn(where, f"status {record.status!r} is unknown; dropped")
+            record.status = None
+        record.added_at = self.time(data, "added_at", where)
+        record.updated_at = self.time(data, "updated_at", where)
+        record.tags = self.strings(data.get("tags"), "tags", where)
+        extra = data.get("extra") or {}
+        if isinstance(extra, dict) and all(isinstance(v, str) for v in extra.values()):
+            record.extra = dict(extra)
+        else:
+            self.warn(where, "extra is not a text mapping; dropped")
+        for author in data.get("authors") or []:
+            parts = {k: author.get(k) for k in ("family", "given", "literal")} if isinstance(
+                author, dict) else {}  # fmt: skip
+            if parts and all(v is None or isinstance(v, str) for v in parts.values()):
+                record.authors.append(AuthorRecord(**parts))
+            else:
+                self.warn(where, f"author {author!r} is not understood; dropped")
+        for note in data.get("notes") or []:
+            body = note.get("body") if isinstance(note, dict) else None
+            if not isinstance(body, str):
+                self.warn(where, "note without a body; dropped")
+                continue
+            record.notes.append(
+                NoteRecord(
+                    body=body,
+                    quote=self.text(note, "quote", where),
+                    page=self.text(note, "page", where),
+                    created_at=self.time(note, "created_at", where),
+                    updated_at=self.time(note, "updated_at", where),
+                )
+            )
+        return record
+
+    def reading_list(self, data: dict, where: str, positions: dict[int, int]) -> ListRecord | None:
+        name = self.text(data, "name", where)
+        if not name or not name.strip():
+            self.warn(where, "list without a name; skipped")
+            return None
+        item = ListRecord(name=name, description=self.text(data, "description", where))
+        item.created_at = self.time(data, "created_at", where)
+        for entry in data.get("entries") or []:
+            paper = entry.get("paper") if isinstance(entry, dict) else None
+            if not isinstance(paper, int) or isinstance(paper, bool) or paper not in positions:
+                self.warn(where, f"entry {entry!r} refers to no paper in this file; dropped")
+                continue
+            note = self.text(entry, "note", where)
+            item.entries.append(ListEntryRecord(record_index=positions[paper], note=note))
+        return item
+
+
+def parse_papershelf_json(text: str) -> ParseResult:
+    """Papers and reading lists from Papershelf JSON (the inverse of write_papershelf_json)."""
+    items = list(iter_json_items(text))
+    document = items[0][1] if len(items) == 1 else None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise FormatError('not a Papershelf JSON export (no "format": "papershelf")', line=1)
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FormatError(f"Papershelf JSON with an invalid version {version!r}", line=1)
+    if version > VERSION:
+        raise FormatError(
+            f"Papershelf JSON version {version} is newer than this Papershelf reads "
+            f"(up to {VERSION}); update Papershelf",
+            line=1,
+        )
+    papers, lists = document.get("papers"), document.get("lists") or []
+    if not isinstance(papers, list) or not isinstance(lists, list):
+        raise FormatError('Papershelf JSON needs a "papers" list (and "lists", if any, a list)')
+    reader = _Reader()
+    result = ParseResult()
+    positions: dict[int, int] = {}
+    for index, data in enumerate(papers):
+        where = f"paper #{index + 1}"
+        record = reader.paper(data, where) if isinstance(data, dict) else None
+        if record is None:
+            if not isinstance(data, dict):
+                reader.warn(where, "not an object; skipped")
+            continue
+        positions[index] = len(result.records)
+        result.records.append(record)
+    for index, data in enumerate(lists):
+        where = f"list #{index + 1}"
+        item = reader.reading_list(data, where, positions) if isinstance(data, dict) else None
+        if item is not None:
+            result.lists.append(item)
+        elif not isinstance(data, dict):
+            reader.warn(where, "not an object; skipped")
+    result.warnings = reader.warnings
+    if not result.records and not result.lists:
+        if papers:
+            raise FormatError(f"no usable papers ({reader.warnings[0].message})")
+        raise FormatError("no entries found (the export holds no papers and no lists)")
+    return result

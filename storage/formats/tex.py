@@ -1,0 +1,93 @@
+"""TeX in BibTeX values: decoding to Unicode (via pylatexenc) and escaping plain text back."""
+
+from __future__ import annotations
+
+import re
+
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+# pylatexenc ships with bibtexparser 2 (its LatexDecodingMiddleware uses the same settings).
+_context = get_default_latex_context_db()
+_context.add_context_category(
+    "papershelf",
+    prepend=True,
+    macros=[
+        MacroTextSpec("url", simplify_repl="%s"),
+        MacroTextSpec("textasciicircum", simplify_repl="^"),  # not the modifier letter ˆ
+    ],
+)
+_DECODER = LatexNodes2Text(latex_context=_context, keep_braced_groups=False, math_mode="verbatim")
+
+_NEEDS_TEX = re.compile(r"[\\$~`]|--|''")
+_BARE_SPECIAL = re.compile(r"(?<!\\)([%&#])")  # a bare `%` is no comment inside a BibTeX value
+_URL_WRAPPER = re.compile(r"^\\url\s*\{(.*)\}$", re.DOTALL)
+_ESCAPED_CHAR = re.compile(r"\\([#$%&_~{}^ \\])")
+_MACRO = re.compile(r"\\[A-Za-z]+\*?\s*|\\.")
+_ESCAPE = re.compile(r"[\\{}%&#$_~^`@]|-(?=-)|'(?=')")
+_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "$": r"\$",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "`": "{`}",
+    "@": "{@}",  # `@word{` at a line start would open a new entry
+    "-": "-{}",  # `--` would read back as a dash
+    "'": "'{}",  # `''` would read back as a closing quote
+}
+MAX_TEX_DECODE = 100_000  # longer values get the rough, linear decoding
+
+
+def _rough_detex(value: str) -> str:
+    """Linear fallback: escapes resolved, other macro names and braces dropped."""
+    value = _ESCAPED_CHAR.sub(lambda m: m.group(1), value)
+    value = _MACRO.sub("", value)
+    return value.replace("{", "").replace("}", "")
+
+
+def decode_tex(value: str) -> str:
+    """TeX accents, escapes and protective braces to plain Unicode (math kept as written)."""
+    if not _NEEDS_TEX.search(value):
+        return value.replace("{", "").replace("}", "")
+    value = _BARE_SPECIAL.sub(r"\\\1", value)
+    if len(value) > MAX_TEX_DECODE:
+        return _rough_detex(value)
+    try:
+        return _DECODER.latex_to_text(value)
+    except Exception:  # pylatexenc on malformed input (deep nesting, odd macros)
+        return _rough_detex(value)
+
+
+def decode_verbatim(value: str) -> str:
+    """A URL, DOI or eprint value: `\\url{}` unwrapped, escapes resolved, braces and spaces gone."""
+    value = value.strip()
+    wrapped = _URL_WRAPPER.match(value)
+    if wrapped:
+        value = wrapped.group(1)
+    value = _ESCAPED_CHAR.sub(lambda m: m.group(1), value)
+    return "".join(value.replace("{", "").replace("}", "").split())
+
+
+def escape_tex(text: str) -> str:
+    """Plain text as a BibTeX value that `decode_tex` reads back unchanged (Unicode kept)."""
+    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
+
+
+def escape_verbatim(text: str) -> str:
+    """A URL-like value for a BibTeX field: only braces and backslashes need care."""
+    return "".join(text.split()).replace("\\", "").replace("{", "%7B").replace("}", "%7D")
+
+
+def protect_case(escaped: str) -> str:
+    """Brace words with inner capitals (`{BERT}`, `{LLaMA}`) so styles keep their case."""
+    words = escaped.split(" ")
+    for index, word in enumerate(words):
+        letters = [c for c in word if c.isalpha()]
+        if any(c.isupper() for c in letters[1:]):
+            words[index] = "{" + word + "}"
+    return " ".join(words)
