@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import threading
 import time
+import warnings
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import LockError
+from whoosh.index import EmptyIndexError, LockError
 from whoosh.query import QueryError as WhooshQueryError
 from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.writing import CLEAR
@@ -27,7 +28,7 @@ from storage.search_schema import (
     fold,
     same_schema,
 )
-from storage.search_snippets import SNIPPET_FIELDS, make_snippet, query_words
+from storage.search_snippets import SNIPPET_FIELDS, Matched, make_snippet, query_words
 
 __all__ = [
     "IndexBusyError",
@@ -45,6 +46,24 @@ _WHOOSH_FILE = re.compile(r"^_?(MAIN|papers_v\d+)_")
 UPDATE_LIMITMB = 64
 REBUILD_LIMITMB = 256
 PROGRESS_EVERY = 500
+
+
+def _open_existing(storage: FileStorage):
+    """The index of this schema version in storage, or None if absent or unreadable."""
+    # Whoosh leaves the table-of-contents file open when it fails to read it; let that
+    # ResourceWarning pass here rather than surface later in an unrelated place.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            return storage.open_index(INDEX_NAME)
+        except EmptyIndexError:
+            return None
+        except Exception as exc:  # unreadable or foreign: it is derived data, start over
+            log.warning(
+                "search index unreadable (%s); recreating it", f"{type(exc).__name__}: {exc}"
+            )
+        gc.collect()  # the leaked file object sits in a reference cycle of the traceback
+    return None
 
 
 class IndexBusyError(RuntimeError):
@@ -92,20 +111,19 @@ class SearchIndex:
         self.folder.mkdir(parents=True, exist_ok=True)
         storage = FileStorage(str(self.folder))
         schema = build_schema()
-        if whoosh_index.exists_in(str(self.folder), indexname=INDEX_NAME):
-            try:
-                ix = storage.open_index(INDEX_NAME)
-                if same_schema(ix.schema, schema):
-                    return ix
-                log.info("search index schema changed; recreating %s", self.folder)
-            except Exception:  # unreadable or foreign: it is derived data, start over
-                log.warning("search index in %s unreadable; recreating", self.folder, exc_info=True)
-        for name in list(storage.list()):
-            if _WHOOSH_FILE.match(name) and not name.endswith("_WRITELOCK"):
+        ix = _open_existing(storage)
+        if ix is not None:
+            if same_schema(ix.schema, schema):
+                return ix
+            log.info("search index schema changed; recreating it in %s", self.folder)
+        for name in storage.list():
+            match = _WHOOSH_FILE.match(name)
+            # Keep our own lock file: another process may hold it right now.
+            if match and name != f"{INDEX_NAME}_WRITELOCK":
                 try:
                     storage.delete_file(name)
-                except OSError:
-                    log.warning("could not remove old index file %s", name)
+                except OSError as exc:
+                    log.warning("could not remove old index file %s: %s", name, str(exc))
         self.needs_rebuild = True
         return storage.create_index(schema, indexname=INDEX_NAME)
 
@@ -279,11 +297,11 @@ class SearchIndex:
                 raise QueryError(f"Could not run the search “{text}”: {exc}") from None
             ids = self._ids_by_docnum(searcher)
             scored = [(ids[docnum], score) for score, docnum in results.top_n]
-            words: dict[str, frozenset[str]] = {}
+            words: dict[str, Matched] = {}
             if want_words and scored:
                 for reader, _offset, _key in self._leaves(searcher):
                     for name, found in query_words(q, reader, SNIPPET_FIELDS).items():
-                        words[name] = words.get(name, frozenset()) | found
+                        words.setdefault(name, Matched()).update(found)
         return q, total, scored, words
 
     def search(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from whoosh import qparser, query
 from whoosh.fields import Schema
+from whoosh.matching import NullMatcher
 from whoosh.qparser import syntax
 from whoosh.query.terms import ExpandingTerm
 
@@ -43,12 +44,14 @@ _KINDS = {query.FuzzyTerm: "fuzzy", query.Prefix: "prefix", query.Wildcard: "wil
 
 
 class UnstemmedExpansion(ExpandingTerm):
-    """A fuzzy, prefix or wildcard term on a stemmed field, expanded through unstemmed words.
+    """A fuzzy, prefix or wildcard term on a stemmed field, matched against original words.
 
     A stemmed field's lexicon holds stems ('token' for 'tokenization'), so `tokenizaton~`
-    or `tokenizat*` compared against it finds nothing. Instead the pattern is matched
-    against the WORDS field (every original word, unstemmed), each matching word is stemmed
-    with the field's own analyzer, and the stems present in the field are searched.
+    or `tokenizat*` compared against it finds nothing. Instead the pattern is expanded in
+    the WORDS field (each paper's original words, unstemmed). A paper matches when it
+    contains one of those words (WORDS) and the word's stem in this field; only the field's
+    terms are scored. So `tokenizaton~` finds 'tokenization' but not every paper that
+    merely says 'token', which a plain stemmed search for 'tokenization' would.
     """
 
     def __init__(
@@ -59,7 +62,7 @@ class UnstemmedExpansion(ExpandingTerm):
         boost: float = 1.0,
         maxdist: int = 1,
         prefixlength: int = 0,
-        constantscore: bool = True,
+        constantscore: bool = False,
     ) -> None:
         self.fieldname = fieldname
         self.text = text
@@ -68,7 +71,7 @@ class UnstemmedExpansion(ExpandingTerm):
         self.maxdist = maxdist
         self.prefixlength = prefixlength
         self.constantscore = constantscore
-        self._cache: tuple[object, list[bytes]] | None = None
+        self._cache: dict[int, tuple[object, list[str], list[bytes]]] = {}
 
     def _key(self) -> tuple:
         return (self.fieldname, self.text, self.kind, self.boost, self.maxdist, self.prefixlength)
@@ -95,21 +98,38 @@ class UnstemmedExpansion(ExpandingTerm):
             return query.Prefix(WORDS, self.text)
         return query.Wildcard(WORDS, self.text)
 
-    def _btexts(self, ixreader) -> list[bytes]:
-        if self._cache is not None and self._cache[0] is ixreader:
-            return self._cache[1]
+    def expand(self, ixreader) -> tuple[list[str], list[bytes]]:
+        """(original words matching the pattern, their stems present in this field)."""
+        cached = self._cache.get(id(ixreader))
+        if cached is not None and cached[0] is ixreader:
+            return cached[1], cached[2]
         field = ixreader.schema[self.fieldname]
-        stems: set[str] = set()
+        words: list[str] = []
+        stems: set[bytes] = set()
         for bword in self._word_query()._btexts(ixreader):
             word = bword.decode("utf-8") if isinstance(bword, bytes) else bword
-            stems.update(field.process_text(word, mode="query"))
-        found = []
-        for stem in sorted(stems):
-            btext = field.to_bytes(stem)
-            if (self.fieldname, btext) in ixreader:
-                found.append(btext)
-        self._cache = (ixreader, found)
-        return found
+            found = [
+                btext
+                for btext in map(field.to_bytes, field.process_text(word, mode="query"))
+                if (self.fieldname, btext) in ixreader
+            ]
+            if found:
+                words.append(word)
+                stems.update(found)
+        result = (words, sorted(stems))
+        self._cache[id(ixreader)] = (ixreader, *result)
+        return result
+
+    def _btexts(self, ixreader) -> list[bytes]:
+        return self.expand(ixreader)[1]
+
+    def matcher(self, searcher, context=None):
+        words, stems = self.expand(searcher.reader())
+        if not stems:
+            return NullMatcher()
+        scored = query.Or([query.Term(self.fieldname, stem) for stem in stems], boost=self.boost)
+        required = query.Or([query.Term(WORDS, word) for word in words])
+        return query.Require(scored, required).matcher(searcher, context)
 
 
 class _PaperParser(qparser.QueryParser):

@@ -5,9 +5,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from whoosh import query
-from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, Fragment, set_matched_filter
+from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, Fragment
+
+from storage.search_query import UnstemmedExpansion
+from storage.search_schema import fold
 
 SNIPPET_FIELDS = ("abstract", "note")  # in order of preference on equal score
 MAX_CHARS = 240
@@ -29,20 +33,46 @@ def positive_leaves(q: query.Query) -> Iterator[query.Query]:
         yield from positive_leaves(child)
 
 
-def query_words(q: query.Query, reader, fieldnames: Iterable[str]) -> dict[str, frozenset[str]]:
-    """Per field, the indexed terms the query matches (fuzzy/prefix terms expanded)."""
+@dataclass
+class Matched:
+    """What to highlight in one field: analyzed terms, and original words (fuzzy/prefix)."""
+
+    terms: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+
+    def update(self, other: Matched) -> None:
+        self.terms |= other.terms
+        self.words |= other.words
+
+
+def query_words(q: query.Query, reader, fieldnames: Iterable[str]) -> dict[str, Matched]:
+    """Per field, what the query matches in this (segment) reader, expansions included."""
     wanted = set(fieldnames)
-    words: dict[str, set[str]] = {name: set() for name in wanted}
+    matched: dict[str, Matched] = {}
     schema = reader.schema
     for leaf in positive_leaves(q):
-        if leaf.field() not in wanted:
+        fieldname = leaf.field()
+        if fieldname not in wanted:
             continue
-        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
-            if fieldname in wanted:
+        entry = matched.setdefault(fieldname, Matched())
+        if isinstance(leaf, UnstemmedExpansion):
+            entry.words.update(leaf.expand(reader)[0])
+            continue
+        for name, text in leaf.expanded_terms(reader, phrases=True):
+            if name == fieldname:
                 if isinstance(text, bytes):
-                    text = schema[fieldname].from_bytes(text)
-                words[fieldname].add(text)
-    return {name: frozenset(texts) for name, texts in words.items() if texts}
+                    text = schema[name].from_bytes(text)
+                entry.terms.add(text)
+    return matched
+
+
+def _mark(tokens, text: str, matched: Matched):
+    terms, words = matched.terms, matched.words
+    for token in tokens:
+        token.matched = token.text in terms or (
+            bool(words) and fold(text[token.startchar : token.endchar]) in words
+        )
+        yield token
 
 
 def _clean(text: str) -> str:
@@ -65,14 +95,14 @@ def _format(fragment: Fragment) -> str:
     return "".join(out)
 
 
-def best_fragment(text: str, words: frozenset[str], analyzer) -> tuple[float, str] | None:
-    """(score, HTML) of the best fragment of text around the words, or None if none occurs."""
-    if not text or not words:
+def best_fragment(text: str, matched: Matched | None, analyzer) -> tuple[float, str] | None:
+    """(score, HTML) of the best fragment of text around the matches, or None if none occurs."""
+    if not text or not matched or not (matched.terms or matched.words):
         return None
     tokens = analyzer(text, positions=True, chars=True, mode="index", removestops=False)
     fragmenter = ContextFragmenter(maxchars=MAX_CHARS, surround=70)
     best: tuple[float, Fragment] | None = None
-    for fragment in fragmenter.fragment_tokens(text, set_matched_filter(tokens, words)):
+    for fragment in fragmenter.fragment_tokens(text, _mark(tokens, text, matched)):
         score = _scorer(fragment)
         if best is None or score > best[0]:
             best = (score, fragment)
@@ -92,14 +122,14 @@ def leading_text(text: str, maxchars: int = MAX_CHARS) -> str:
 
 def make_snippet(
     texts: Mapping[str, object],
-    words: Mapping[str, frozenset[str]],
+    matched: Mapping[str, Matched],
     analyzers: Mapping[str, object],
 ) -> str:
     """The best abstract/note fragment showing matched words, else the abstract's start, else ''."""
     best: tuple[float, str] | None = None
     for fieldname in SNIPPET_FIELDS:
         text = _as_text(texts.get(fieldname) or texts.get(fieldname + "s"))
-        found = best_fragment(text, words.get(fieldname, frozenset()), analyzers[fieldname])
+        found = best_fragment(text, matched.get(fieldname), analyzers[fieldname])
         if found and (best is None or found[0] > best[0]):
             best = found
     if best:
