@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QPalette
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
 from storage.render import LINK_SCHEMES
@@ -74,6 +74,31 @@ def web_link_ok(url: str | None) -> bool:
     return parsed.isValid() and parsed.scheme().lower() in WEB_SCHEMES and bool(parsed.host())
 
 
+def empty_resource(kind: int) -> QImage | QByteArray:
+    """A harmless stand-in for a refused resource.
+
+    It must not be an invalid QVariant (None): for those Qt falls back to reading the file
+    itself (QTextDocument.loadResource for any resource, and the image handler loads an
+    <img src> path directly when it gets no image). A blank 1x1 image, or empty bytes,
+    is an answer, so nothing else is tried."""
+    if int(kind) == QTextDocument.ResourceType.ImageResource.value:
+        blank = QImage(1, 1, QImage.Format.Format_ARGB32)
+        blank.fill(Qt.GlobalColor.transparent)
+        return blank
+    return QByteArray()
+
+
+class ClosedDocument(QTextDocument):
+    """A document that gets every resource from its view's loadResource and nowhere else
+    (the base QTextDocument.loadResource, which reads local files, is never called)."""
+
+    def loadResource(self, kind: int, name: QUrl) -> QImage | QByteArray:  # noqa: N802
+        view = self.parent()
+        if isinstance(view, SafeTextBrowser):
+            return view.loadResource(kind, name)
+        return empty_resource(kind)
+
+
 class SafeTextBrowser(QTextBrowser):
     """A QTextBrowser for rendered notes: every resource request (images, style sheets, local
     or remote) gets nothing; links are never followed inside it, only handed to the system for
@@ -84,6 +109,7 @@ class SafeTextBrowser(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.blocked: list[QUrl] = []
+        self.setDocument(ClosedDocument(self))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setSearchPaths([])
@@ -104,11 +130,11 @@ class SafeTextBrowser(QTextBrowser):
             self.document().setDefaultStyleSheet(note_css(self.palette()))
             super().setHtml(self._html)
 
-    def loadResource(self, kind: int, name: QUrl) -> None:  # noqa: N802 (Qt override)
-        """Refuse every resource: notes must never read local files or reach the network."""
+    def loadResource(self, kind: int, name: QUrl) -> QImage | QByteArray:  # noqa: N802
+        """Refuse every resource: notes never read local files or reach the network."""
         self.blocked.append(QUrl(name))
         self.blockedResource.emit(QUrl(name))
-        return None
+        return empty_resource(kind)
 
     def _open_link(self, url: QUrl) -> None:
         open_external(url)

@@ -41,6 +41,12 @@ class NoteValues:
         return not self.body.strip() and not self.quote and not self.page
 
 
+def exact_text(edit: QPlainTextEdit) -> str:
+    """What was typed, exactly: unlike toPlainText() this keeps no-break spaces (U+00A0).
+    Block and line separators become "\\n" (Qt stores them as U+2029 and U+2028)."""
+    return edit.document().toRawText().replace("\u2029", "\n").replace("\u2028", "\n")
+
+
 class GrowingPlainTextEdit(QPlainTextEdit):
     """A plain-text editor that grows with its text between min_lines and max_lines."""
 
@@ -158,6 +164,8 @@ class NoteEditor(QFrame):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self._done)
+        if note is not None:  # as the editor holds it (CRLF became \n): opening never writes
+            self._saved = self.values()
         self._render_preview()
         self._show_saved_state()
 
@@ -170,10 +178,10 @@ class NoteEditor(QFrame):
 
     def values(self) -> NoteValues:
         """The editor's content: the body exactly as typed; empty quote and page become None."""
-        quote = self.quote_edit.toPlainText()
+        quote = exact_text(self.quote_edit)
         page = self.page_edit.text().strip()
         return NoteValues(
-            self.body_edit.toPlainText(), quote if quote.strip() else None, page or None
+            exact_text(self.body_edit), quote if quote.strip() else None, page or None
         )
 
     @property
@@ -236,6 +244,9 @@ class NoteEditor(QFrame):
 
     def _show_saved_state(self) -> None:
         self.status.setText("Saved" if self._note_id is not None else "New note")
+
+    def body_text(self) -> str:
+        return exact_text(self.body_edit)
 
     def _render_preview(self) -> None:
         current = self.values()
