@@ -19,13 +19,17 @@ from storage.records import NoteRecord, PaperRecord
 __all__ = ["md_escape", "markdown_header", "markdown_paper", "write_markdown"]
 
 _ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_ALWAYS = set("`*_[]<>&~")  # characters that start emphasis, links, code, HTML or entities
-_LINE_START = re.compile(r"^(#{1,6}|[-+]|\d{1,9}[.)])(?=\s|$)")
-_RULE = re.compile(r"^[-=]+\s*$")
+_ALWAYS = set("`*_[]")  # emphasis, code and link brackets
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")  # an HTML tag, comment or autolink would begin
+_ENTITY = re.compile(r"&(?=#|[A-Za-z0-9]+;)")  # an entity reference would begin
+_LINE_START = re.compile(r"^(?:([-+]|\d{1,9}[.)])(?=\s|$)|([#>]))")
+_RULE = re.compile(r"^(?:-+|=+)\s*$")  # a setext underline or a thematic break
+_FENCE = re.compile(r"^~{3,}")
 
 
 def md_escape(text: str | None) -> str:
-    """Plain text as Markdown that renders as exactly that text (no markup, no raw HTML)."""
+    """Plain text as Markdown that renders as exactly that text: no emphasis, links, headings,
+    list items or raw HTML (works with CommonMark, GitHub and Python-Markdown alike)."""
     lines = []
     for raw in (text or "").splitlines():
         line = raw.strip()
@@ -38,12 +42,12 @@ def md_escape(text: str | None) -> str:
                 out.append("\\" + ch)
             else:
                 out.append(ch)
-        escaped = "".join(out)
+        escaped = _TAG_START.sub("&lt;", _ENTITY.sub("&amp;", "".join(out)))
         match = _LINE_START.match(escaped)
-        if _RULE.match(escaped):  # a setext underline or a thematic break if left alone
-            escaped = "\\" + escaped
-        elif match:  # a heading or a list item if left alone
-            marker = match.group(1)
+        if _RULE.match(escaped) or _FENCE.match(escaped):  # entities: no renderer disagrees
+            escaped = f"&#{ord(escaped[0])};" + escaped[1:]
+        elif match:  # a heading, quote or list item if left alone
+            marker = match.group(1) or match.group(2)
             escaped = marker[:-1] + "\\" + marker[-1] + escaped[len(marker) :]
         lines.append(escaped)
     return "\n".join(lines)
