@@ -395,6 +395,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("papershelf: interrupted; nothing half-written", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stdout = None  # type: ignore[assignment]  # nothing more can be written
+        return 0
     finally:
         library.close()
 

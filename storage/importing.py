@@ -5,13 +5,24 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
-from storage.models import ListItem, Note, Paper, PaperAuthor, PaperTag, ReadingList, Tag, utcnow
+from storage.models import (
+    ListItem,
+    Note,
+    Paper,
+    PaperAuthor,
+    PaperTag,
+    ReadingList,
+    Tag,
+    as_utc,
+    utcnow,
+)
 from storage.records import (
     STATUSES,
     AuthorRecord,
@@ -165,16 +176,20 @@ def _insert_authors(conn: Connection, paper_id: int, authors: list[AuthorRecord]
 
 
 def _insert_notes(conn: Connection, paper_id: int, record: PaperRecord) -> bool:
-    """Add the record's notes the paper does not have yet (same body and quote)."""
-    existing = {
+    """Add the record's notes the paper does not have yet (same body and quote), counting
+    copies: a note written twice is kept twice, and a re-import adds nothing."""
+    existing = Counter(
         (body, quote)
         for body, quote in conn.execute(
             select(NOTE.c.body, NOTE.c.quote).where(NOTE.c.paper_id == paper_id)
         )
-    }
+    )
     added = False
     for note in record.notes:
-        if not note.body.strip() and not note.quote or (note.body, note.quote) in existing:
+        if not note.body.strip() and not note.quote:
+            continue
+        if existing[(note.body, note.quote)] > 0:
+            existing[(note.body, note.quote)] -= 1
             continue
         now = utcnow()
         conn.execute(
@@ -183,11 +198,10 @@ def _insert_notes(conn: Connection, paper_id: int, record: PaperRecord) -> bool:
                 body=note.body,
                 quote=note.quote,
                 page=note.page,
-                created_at=note.created_at or now,
-                updated_at=note.updated_at or now,
+                created_at=as_utc(note.created_at) or now,
+                updated_at=as_utc(note.updated_at) or now,
             )
         )
-        existing.add((note.body, note.quote))
         added = True
     return added
 
@@ -233,8 +247,8 @@ def insert_paper(
             extra_json=json.dumps(record.extra, ensure_ascii=False) if record.extra else None,
             status=_clean_status(record.status) or "unread",
             rating=_clean_rating(record.rating) or 0,
-            added_at=record.added_at or now,
-            updated_at=record.updated_at or now,
+            added_at=as_utc(record.added_at) or now,
+            updated_at=as_utc(record.updated_at) or now,
         )
     )
     pid = int(result.inserted_primary_key[0])

@@ -9,8 +9,17 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    """The current time in UTC, second precision (what the store keeps)."""
-    return datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    """The current time, aware and in UTC, to the second (what the store keeps)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """An aware UTC time; a naive one (from a file) is taken to be UTC already."""
+    if moment is None:
+        return None
+    if moment.utcoffset() is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 class Paper(SQLModel, table=True):

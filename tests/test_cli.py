@@ -34,17 +34,28 @@ def run_json(capsys: pytest.CaptureFixture[str], lib: Path, *args: str) -> objec
 def lib(tmp_path: Path, fixtures_dir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     folder = tmp_path / "lib"
     code, _, err = run(
-        capsys, folder, "import", str(fixtures_dir / "lib_papers.bib"), str(fixtures_dir / "lib_papers.ris")
+        capsys,
+        folder,
+        "import",
+        str(fixtures_dir / "lib_papers.bib"),
+        str(fixtures_dir / "lib_papers.ris"),
     )
     assert code == 0, err
     return folder
 
 
 def test_import_reports_per_file(tmp_path: Path, fixtures_dir: Path, capsys) -> None:
-    code, out, _ = run(capsys, tmp_path / "l", "import", str(fixtures_dir / "lib_papers.bib"), "--tag", "t1")
+    code, out, _ = run(
+        capsys, tmp_path / "l", "import", str(fixtures_dir / "lib_papers.bib"), "--tag", "t1"
+    )
     assert code == 0
     assert "3 new, 0 merged" in out
-    assert run_json(capsys, tmp_path / "l", "stats", "--json") == {"papers": 3, "tags": 5, "notes": 0, "lists": 0}
+    assert run_json(capsys, tmp_path / "l", "stats", "--json") == {
+        "papers": 3,
+        "tags": 3,
+        "notes": 0,
+        "lists": 0,
+    }
 
 
 def test_stats_json_shape(lib: Path, capsys) -> None:
@@ -55,7 +66,9 @@ def test_stats_json_shape(lib: Path, capsys) -> None:
 
 
 def test_search_json_shape_and_total(lib: Path, capsys) -> None:
-    result = run_json(capsys, lib, "search", "attention OR tokenization OR retrieval", "--limit", "1", "--json")
+    result = run_json(
+        capsys, lib, "search", "attention OR tokenization OR retrieval", "--limit", "1", "--json"
+    )
     assert set(result) == {"query", "total", "hits"}
     assert result["query"] == "attention OR tokenization OR retrieval"
     assert result["total"] >= 3 and len(result["hits"]) == 1
@@ -68,7 +81,7 @@ def test_search_json_shape_and_total(lib: Path, capsys) -> None:
 def test_search_plain_and_bad_query(lib: Path, capsys) -> None:
     code, out, _ = run(capsys, lib, "search", "title:ELECTRA")
     assert code == 0 and "ELECTRA" in out and "1 match" in out
-    code, out, err = run(capsys, lib, "search", 'year:[abc TO')
+    code, out, err = run(capsys, lib, "search", "year:[abc TO")
     assert code in (0, 2)
     assert "Traceback" not in err
 
@@ -76,8 +89,22 @@ def test_search_plain_and_bad_query(lib: Path, capsys) -> None:
 def test_show_json_has_every_key(lib: Path, capsys) -> None:
     shown = run_json(capsys, lib, "show", "karpukhin2020dense", "--json")
     assert list(shown) == [
-        "id", "title", "authors", "year", "abstract", "venue", "doi", "arxiv_id", "url",
-        "code_url", "citation_key", "status", "rating", "tags", "notes", "lists",
+        "id",
+        "title",
+        "authors",
+        "year",
+        "abstract",
+        "venue",
+        "doi",
+        "arxiv_id",
+        "url",
+        "code_url",
+        "citation_key",
+        "status",
+        "rating",
+        "tags",
+        "notes",
+        "lists",
     ]
     assert shown["doi"] is None and shown["code_url"] is None  # absent values are null
     assert shown["authors"] == ["Vladimir Karpukhin", "Barlas Oguz"]
@@ -87,12 +114,29 @@ def test_show_json_has_every_key(lib: Path, capsys) -> None:
 
 
 def test_tag_status_note_round_trip(lib: Path, capsys, tmp_path: Path) -> None:
-    assert run(capsys, lib, "tag", "karpukhin2020dense", "clark2020electra", "--add", "to-read")[0] == 0
+    assert (
+        run(capsys, lib, "tag", "karpukhin2020dense", "clark2020electra", "--add", "to-read")[0]
+        == 0
+    )
     assert run(capsys, lib, "status", "karpukhin2020dense", "reading")[0] == 0
     note_file = tmp_path / "note.md"
     note_file.write_text("Read **section 3** first.\n", encoding="utf-8")
     assert run(capsys, lib, "note", "karpukhin2020dense", "--file", str(note_file))[0] == 0
-    assert run(capsys, lib, "note", "karpukhin2020dense", "--text", "second", "--quote", "q", "--page", "2")[0] == 0
+    assert (
+        run(
+            capsys,
+            lib,
+            "note",
+            "karpukhin2020dense",
+            "--text",
+            "second",
+            "--quote",
+            "q",
+            "--page",
+            "2",
+        )[0]
+        == 0
+    )
     shown = run_json(capsys, lib, "show", "karpukhin2020dense", "--json")
     assert shown["tags"] == ["to-read"] and shown["status"] == "reading"
     assert [n["body"] for n in shown["notes"]] == ["Read **section 3** first.\n", "second"]
@@ -104,7 +148,20 @@ def test_tag_status_note_round_trip(lib: Path, capsys, tmp_path: Path) -> None:
 
 def test_lists(lib: Path, capsys) -> None:
     assert run(capsys, lib, "list", "create", "Seminar", "--description", "Friday reading")[0] == 0
-    assert run(capsys, lib, "list", "add", "Seminar", "clark2020electra", "karpukhin2020dense", "--note", "why")[0] == 0
+    assert (
+        run(
+            capsys,
+            lib,
+            "list",
+            "add",
+            "Seminar",
+            "clark2020electra",
+            "karpukhin2020dense",
+            "--note",
+            "why",
+        )[0]
+        == 0
+    )
     assert run(capsys, lib, "list", "remove", "Seminar", "clark2020electra")[0] == 0
     shown = run_json(capsys, lib, "list", "show", "Seminar", "--json")
     assert shown["name"] == "Seminar" and shown["description"] == "Friday reading"
@@ -132,8 +189,12 @@ def test_unknown_things_exit_1_with_a_message(lib: Path, capsys, args: tuple[str
 
 @pytest.mark.parametrize(
     "args",
-    [("status", "karpukhin2020dense", "finished"), ("tag", "karpukhin2020dense"), ("frobnicate",),
-     ("import", "x", "--format", "word")],
+    [
+        ("status", "karpukhin2020dense", "finished"),
+        ("tag", "karpukhin2020dense"),
+        ("frobnicate",),
+        ("import", "x", "--format", "word"),
+    ],
 )
 def test_usage_errors_exit_2(lib: Path, capsys, args: tuple[str, ...]) -> None:
     code, _, err = run(capsys, lib, *args)
@@ -149,7 +210,9 @@ BAD_INPUTS = {
 
 
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
-def test_bad_input_one_line_error_library_unchanged(lib: Path, capsys, tmp_path: Path, name: str) -> None:
+def test_bad_input_one_line_error_library_unchanged(
+    lib: Path, capsys, tmp_path: Path, name: str
+) -> None:
     before = run_json(capsys, lib, "stats", "--json")
     bad = tmp_path / name
     bad.write_bytes(BAD_INPUTS[name])
@@ -170,7 +233,10 @@ def test_directory_missing_path_and_unknown_format(lib: Path, capsys, tmp_path: 
 
 def test_truncated_bibtex_reports_file_and_line(lib: Path, capsys, tmp_path: Path) -> None:
     bib = tmp_path / "cut.bib"
-    bib.write_text("@article{ok, title={Fine Entry}, year={2020}}\n\n@article{cut, title={Half", encoding="utf-8")
+    bib.write_text(
+        "@article{ok, title={Fine Entry}, year={2020}}\n\n@article{cut, title={Half",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, lib, "import", str(bib))
     assert code == 0 and "1 new" in out
     assert err.strip().splitlines()[0].startswith(f"{bib}:3: ")
@@ -184,12 +250,19 @@ def test_check(lib: Path, capsys) -> None:
 
 def test_version_and_cold_start_without_qt(tmp_path: Path) -> None:
     env = {**os.environ, "PAPERSHELF_LIBRARY": str(tmp_path / "envlib")}
-    version = subprocess.run([sys.executable, "-m", "app", "--version"], cwd=REPO, env=env,
-                             capture_output=True, text=True, check=True)
+    version = subprocess.run(
+        [sys.executable, "-m", "app", "--version"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert version.stdout.startswith("papershelf ")
     probe = "import sys, app.cli as c; c.main(['stats']); print('PySide6' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip().endswith("False")  # the command line never loads Qt
     assert (tmp_path / "envlib" / "library.db").exists()  # PAPERSHELF_LIBRARY picked the folder
 
