@@ -371,9 +371,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(folder, screenshot=Path(args.screenshot) if args.screenshot else None)
 
-    from storage.search import QueryError
-
     from storage.library import EditError, Library, LibraryError
+    from storage.search import QueryError
 
     try:
         library = Library(folder)

@@ -1,4 +1,4 @@
-"""Library use cases on a real SQLite file and a real Whoosh index: import, dedupe, edits, repair."""
+"""Library use cases on a real SQLite file and Whoosh index: import, dedupe, edits, repair."""
 
 from __future__ import annotations
 
