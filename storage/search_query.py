@@ -40,6 +40,9 @@ _FIELD_RE = re.compile(
     r"(?<![\w.:/])(" + "|".join(sorted(FIELD_ALIASES, key=len, reverse=True)) + r"):(\s*)",
     re.IGNORECASE,
 )
+# "a OR OR b" -> "a OR b" (Whoosh would read the second OR as a word).
+_REPEATED_OPERATORS = re.compile(r"(?<!\S)(AND|OR)(?:\s+(?:AND|OR))+(?!\S)")
+MAX_EDITS = 2
 _KINDS = {query.FuzzyTerm: "fuzzy", query.Prefix: "prefix", query.Wildcard: "wildcard"}
 
 
@@ -222,7 +225,7 @@ def parse(parser: qparser.QueryParser, text: str) -> query.Query | None:
     text = (text or "").strip()
     if not text:
         return None
-    text = _normalise_fields(text)
+    text = _REPEATED_OPERATORS.sub(r"\1", _normalise_fields(text))
     try:
         q = parser.parse(text, normalize=False)
     except Exception as exc:  # whoosh raises assorted errors on odd input
@@ -231,6 +234,9 @@ def parse(parser: qparser.QueryParser, text: str) -> query.Query | None:
         if fieldname == "year" or "valid number" in message:
             raise QueryError("Years are numbers: try year:2020, year:>2019 or year:[2019 TO 2021].")
         raise QueryError(f"Could not understand part of the search “{text}”.")
+    for leaf in q.leaves():
+        if getattr(leaf, "maxdist", 0) > MAX_EDITS:  # `word~9` would match nearly anything
+            leaf.maxdist = MAX_EDITS
     q = q.normalize()
     if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
         return None

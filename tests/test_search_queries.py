@@ -1,0 +1,98 @@
+"""Odd and broken search input: interpreted sensibly or a gentle QueryError, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_search import CORPUS, texts
+
+from storage.search import QueryError, SearchIndex, SearchResult
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory) -> SearchIndex:
+    index = SearchIndex(tmp_path_factory.mktemp("index"))
+    index.rebuild(CORPUS)
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [
+        ("year:[abc TO", "year:2020"),
+        ("year:abc", "year:2020"),
+        ("year:[2019 TO", "year:"),
+        ("title:", "title:transformer"),
+        ("mamba title:", "title:"),
+        ("author:   ", "author:"),
+        ("(tag:)", "tag:nlp"),
+    ],
+)
+def test_query_errors_are_gentle(shared: SearchIndex, query: str, hint: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        shared.search(query)
+    message = str(caught.value)
+    assert hint in message
+    assert "Traceback" not in message and "Error" not in message
+    with pytest.raises(QueryError):
+        shared.ids_matching(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"unbalanced quote', set()),
+        ('"dense passage', {6, 7}),  # an unclosed phrase reads as words
+        ("(mamba OR pruning", {1, 3, 8, 9}),  # an unclosed group still groups
+        ("mamba)", {1, 3}),
+        ("NOT", set()),
+        ("mamba AND", {1, 3}),
+        ("OR mamba", {1, 3}),
+        ("mamba OR OR pruning", {1, 3, 8, 9}),
+        ("NOT mamba", {doc.id for doc in CORPUS} - {1, 3}),
+        ("title:ELECTRA^2", {4}),
+        ("title:ELECTRA^abc", set()),  # no such words
+        ("year:[2024 TO]", {1, 10}),
+        ("year:[TO 2019]", {9}),
+        ("nosuchfield:mamba", set()),
+        ("mamba~9", {1, 3, 8, 9}),  # at most two edits: mamba, marta (an author)
+        ("mamba AND OR pruning", set()),  # the first operator wins
+        ("[", set()),
+        ("*", {doc.id for doc in CORPUS}),
+        ("\\", set()),
+        ("ÉLECTRA", {4}),
+        ("C++ OR F#", set()),
+    ],
+)
+def test_odd_queries_are_interpreted(shared: SearchIndex, query: str, expected: set[int]) -> None:
+    assert set(shared.ids_matching(query)) == expected
+    result = shared.search(query, texts=texts)
+    assert result.total == len(expected)
+
+
+def test_empty_query(shared: SearchIndex) -> None:
+    assert shared.search("") == SearchResult("", 0, [])
+
+
+QUERY_PIECES = st.sampled_from(
+    [
+        "mamba", "pruning", "title:", "author:", "year:", "tag:", "status:", "doi:", "note:",
+        "AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "(", ")", "[", "]", "{", "}", '"', "'", "*",
+        "?", "~", "~2", "^", "^2", "TO", "2020", "<", ">", "=", ":", "\\", "-", "+", "/",
+        " ", " ", "é", "tokenizaton~", "prun*", "1e9", "99999999999", "-5", "\x00", "\t",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(QUERY_PIECES, max_size=8).map("".join))
+def test_any_input_either_works_or_raises_query_error(shared: SearchIndex, query: str) -> None:
+    try:
+        result = shared.search(query, limit=5, texts=texts)
+    except QueryError as exc:
+        assert str(exc)
+    else:
+        assert result.total >= len(result.hits)
+        assert {hit.id for hit in result.hits} <= {doc.id for doc in CORPUS}
