@@ -185,7 +185,7 @@ def test_html_is_standalone_and_ordered() -> None:
     assert [n for n, _ in titles] == ["1", "2", "3"]
     assert titles[0][1] == "Sparse Attention for Long Documents"
     assert "<strong>Start</strong>" in text  # entry note rendered as Markdown
-    assert "<h2>Take-away</h2>" in text and "<em>pruning</em>" in text  # note rendered
+    assert "<h5>Take-away</h5>" in text and "<em>pruning</em>" in text  # note rendered
     assert "heads can go" in text and "p.&nbsp;12" in text
     body = parsed.visible()
     assert body.index("Sparse Attention") < body.index("ELECTRA") < body.index("alert(1)")

@@ -55,6 +55,9 @@ a:hover { text-decoration: underline; }
 .note { background: var(--soft); border: 1px solid var(--rule); border-radius: 6px;
   padding: .7rem 1rem; margin: .5rem 0; }
 .note-meta { color: var(--muted); font-size: .8rem; margin: 0 0 .35rem; }
+.note h4, .entry-note h4 { font-size: 1.05rem; margin: .8rem 0 .3rem; }
+.note h5, .entry-note h5 { font-size: .98rem; margin: .7rem 0 .3rem; }
+.note h6, .entry-note h6 { font-size: .9rem; margin: .6rem 0 .3rem; }
 blockquote { margin: .3rem 0 .7rem; padding: .05rem 0 .05rem .9rem;
   border-left: 3px solid #aab4be; color: #3d444d; font-style: italic; }
 cite { font-style: normal; color: var(--muted); font-size: .85rem; }
@@ -80,6 +83,14 @@ details p { font-size: .95rem; color: #30363d; }
   summary { display: none; }
 }
 """.strip()
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def _demoted(fragment: str) -> str:
+    """A note's own headings moved below the paper's <h2> and the notes' <h3> (h1 -> h4 ...)."""
+    return _HEADING.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + 3)}>", fragment)
 
 
 def _lines(text: str) -> str:
@@ -127,7 +138,7 @@ def _note(note: NoteRecord, number: int | None) -> str:
     meta = ["Note" if number is None else f"Note {number}"]
     if day(note.updated_at or note.created_at):
         meta.append(day(note.updated_at or note.created_at))
-    rendered = render_note(note.body, note.quote, note.page)
+    rendered = _demoted(render_note(note.body, note.quote, note.page))
     return (
         f'<div class="note">\n<p class="note-meta">{escape_text(" · ".join(meta))}</p>\n'
         f"{rendered}\n</div>"
@@ -166,7 +177,7 @@ def html_paper(record: PaperRecord, number: int, entry_note: str | None = None) 
     if entry_note and entry_note.strip():
         parts.append(
             '<div class="entry-note">\n<p class="label">On this list</p>\n'
-            f"{render_markdown(entry_note)}\n</div>"
+            f"{_demoted(render_markdown(entry_note))}\n</div>"
         )
     if record.notes:
         several = len(record.notes) > 1
