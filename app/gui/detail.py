@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
     QScrollArea,
     QSizePolicy,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.gui.note_preview import open_external, set_alert, set_muted, web_link_ok
 from app.gui.notes_panel import NotesPanel
 from app.gui.status_rating import RatingControl, StatusControl
-from app.gui.tag_editor import TagEditor
+from app.gui.tag_editor import FlowLayout, TagEditor
 from storage.render import escape_text, sanitize_snippet
 from storage.views import Change, PaperDetail
 
@@ -113,11 +112,10 @@ class DetailPane(QWidget):
 
         self.status = StatusControl()
         self.rating = RatingControl()
-        controls = QHBoxLayout()
-        controls.setSpacing(16)
-        controls.addWidget(self.status)
-        controls.addWidget(self.rating)
-        controls.addStretch(1)
+        controls = QWidget()  # status and stars side by side, stacked when the pane is narrow
+        controls_flow = FlowLayout(controls, spacing=16)
+        controls_flow.addWidget(self.status)
+        controls_flow.addWidget(self.rating)
         self.tags = TagEditor(library)
 
         self.snippet = QLabel()
@@ -148,7 +146,7 @@ class DetailPane(QWidget):
         column.addWidget(self.venue)
         column.addWidget(self.links)
         column.addSpacing(8)
-        column.addLayout(controls)
+        column.addWidget(controls)
         column.addWidget(self.tags)
         column.addWidget(self.error)
         column.addSpacing(8)
@@ -245,15 +243,7 @@ class DetailPane(QWidget):
         where = " · ".join(str(part) for part in (paper.venue, paper.year) if part)
         self.venue.setText(where)
         self.venue.setVisible(bool(where))
-        links = paper_links(paper)
-        self.links.setText(
-            " &nbsp;· ".join(
-                f'<span style="white-space: nowrap">{label}&nbsp;'
-                f'<a href="{escape_text(url)}">{escape_text(text)}</a></span>'
-                for label, text, url in links
-            )
-        )
-        self.links.setVisible(bool(links))
+        self._show_links(paper)
         self.status.set_status(paper.status)
         self.rating.set_rating(paper.rating)
         self.tags.set_paper(paper.id, paper.tags)
@@ -263,6 +253,19 @@ class DetailPane(QWidget):
         self.abstract_heading.setVisible(has_abstract)
         self.notes.set_notes(paper.id, paper.notes)
         self.stack.setCurrentWidget(self.scroll)
+
+    def _show_links(self, paper: PaperDetail) -> None:
+        links = paper_links(paper)
+        color = self.palette().color(QPalette.ColorRole.Link).name()
+        self.links.setText(
+            " &nbsp;· ".join(
+                f'<span style="white-space: nowrap">{label}&nbsp;'
+                f'<a href="{escape_text(url)}" style="color: {color}">{escape_text(text)}</a>'
+                "</span>"
+                for label, text, url in links
+            )
+        )
+        self.links.setVisible(bool(links))
 
     def _edited(self, change: Change) -> None:
         self.changed.emit(change)
@@ -295,8 +298,17 @@ class DetailPane(QWidget):
     def _rule(self) -> QFrame:
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
+        line.setFrameShadow(QFrame.Shadow.Plain)
+        line.setForegroundRole(QPalette.ColorRole.Mid)
         return line
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Light/dark switch: rich text took its link colour when set, so set it again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            set_alert(self.error, True)
+            if self._paper is not None:
+                self._show_links(self._paper)
 
     def hideEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
         self.notes.flush()

@@ -56,10 +56,11 @@ def note_css(palette: QPalette) -> str:
     return f"""
         h1 {{ font-size: x-large; }} h2 {{ font-size: large; }}
         h3, h4, h5, h6 {{ font-size: medium; }}
-        table {{ border-collapse: collapse; margin-top: 4px; margin-bottom: 4px; }}
+        table {{ border-collapse: collapse; margin-top: 8px; margin-bottom: 8px; }}
         th, td {{ border: 1px solid {line}; padding: 3px 8px; }}
         th {{ background-color: {shade.name()}; }}
-        pre {{ background-color: {shade.name()}; }}
+        pre {{ background-color: {shade.name()}; white-space: pre-wrap;
+               margin-top: 8px; margin-bottom: 8px; }}
         code {{ background-color: {shade.name()}; }}
         blockquote {{ color: {muted}; margin-left: 14px; margin-right: 0px; font-style: italic; }}
         cite {{ font-style: normal; }}

@@ -36,6 +36,13 @@ class StatusControl(QWidget):
             self.buttons[status] = button
             layout.addWidget(button)
             button.clicked.connect(lambda _=False, s=status: self.statusChosen.emit(s))
+        self.group.buttonToggled.connect(self._embolden)
+
+    def _embolden(self, button: QToolButton, checked: bool) -> None:
+        """The chosen status in bold, so it reads clearly in any style and palette."""
+        font = button.font()
+        font.setBold(checked)
+        button.setFont(font)
 
     @property
     def status(self) -> str | None:

@@ -199,6 +199,8 @@ def test_status_buttons_write_through(qtbot, pane: DetailPane, library, ids) -> 
     pane.refresh()
     assert pane.status.status == "read"
     assert pane.status.buttons["read"].isChecked()
+    assert pane.status.buttons["read"].font().bold()
+    assert not pane.status.buttons["reading"].font().bold()
 
 
 def test_rating_stars_write_through_and_toggle_off(qtbot, pane: DetailPane, library, ids) -> None:
@@ -267,10 +269,12 @@ def test_notes_follow_a_dark_palette(pane: DetailPane, library, ids) -> None:
         (QPalette.ColorRole.Mid, "#5f6368"),
         (QPalette.ColorRole.Text, "#e8eaed"),
         (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.Link, "#8ab4f8"),
     ):
         dark.setColor(role, QColor(color))
     pane.setPalette(dark)
     assert "#5f6368" in card.view.document().defaultStyleSheet()
+    assert "#8ab4f8" in pane.links.text()  # links re-coloured for the dark background
     assert "<table" in card.view.toHtml()
     assert not pane.grab().isNull()
 
