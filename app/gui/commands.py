@@ -1,0 +1,195 @@
+"""Undoable edits (tags, status, rating, delete, tag rename/delete) as QUndoCommands on Library."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtGui import QUndoCommand
+
+from storage.library import EditError, Library, LibraryError
+from storage.views import Change
+
+ChangeSink = Callable[[Change], None]
+ErrorSink = Callable[[str], None]
+
+
+def merge(*changes: Change | None) -> Change:
+    """One Change covering all of these."""
+    found = [c for c in changes if c is not None]
+    return Change(
+        paper_ids=frozenset().union(*(c.paper_ids for c in found)),
+        tags=frozenset().union(*(c.tags for c in found)),
+        lists=frozenset().union(*(c.lists for c in found)),
+        note_ids=frozenset().union(*(c.note_ids for c in found)),
+    )
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+class LibraryCommand(QUndoCommand):
+    """Runs an edit, hands its Change to the window, and turns errors into a message."""
+
+    def __init__(self, text: str, library: Library, sink: ChangeSink, on_error: ErrorSink) -> None:
+        super().__init__(text)
+        self.library = library
+        self.sink = sink
+        self.on_error = on_error
+
+    def apply(self) -> Change:
+        raise NotImplementedError
+
+    def revert(self) -> Change:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        self._run(self.apply)
+
+    def undo(self) -> None:
+        self._run(self.revert)
+
+    def _run(self, step: Callable[[], Change]) -> None:
+        try:
+            change = step()
+        except (LibraryError, EditError) as error:
+            self.setObsolete(True)  # the stack drops a command that cannot run
+            self.on_error(str(error))
+            return
+        self.sink(change)
+
+
+def _folded(tags: Sequence[str]) -> set[str]:
+    return {tag.casefold() for tag in tags}
+
+
+class TagCommand(LibraryCommand):
+    """Add and/or remove tags on many papers; undo restores each paper's own tags."""
+
+    def __init__(
+        self,
+        library: Library,
+        sink: ChangeSink,
+        on_error: ErrorSink,
+        ids: Sequence[int],
+        add: Sequence[str],
+        remove: Sequence[str],
+        before: Mapping[int, Sequence[str]],
+    ) -> None:
+        verb = "Tag" if add and not remove else "Untag" if remove and not add else "Retag"
+        super().__init__(f"{verb} {plural(len(ids), 'paper')}", library, sink, on_error)
+        self.ids, self.add, self.remove = list(ids), list(add), list(remove)
+        self.before = {pid: _folded(before.get(pid, ())) for pid in self.ids}
+
+    def apply(self) -> Change:
+        added = self.library.add_tags(self.ids, self.add) if self.add else None
+        removed = self.library.remove_tags(self.ids, self.remove) if self.remove else None
+        return merge(added, removed)
+
+    def revert(self) -> Change:
+        changes: list[Change] = []
+        for tag in self.remove:
+            had = [pid for pid in self.ids if tag.casefold() in self.before[pid]]
+            if had:
+                changes.append(self.library.add_tags(had, [tag]))
+        for tag in self.add:
+            lacked = [pid for pid in self.ids if tag.casefold() not in self.before[pid]]
+            if lacked:
+                changes.append(self.library.remove_tags(lacked, [tag]))
+        return merge(*changes)
+
+
+class FieldCommand(LibraryCommand):
+    """Set status or rating on many papers; undo puts back each paper's previous value."""
+
+    def __init__(
+        self,
+        library: Library,
+        sink: ChangeSink,
+        on_error: ErrorSink,
+        field: str,
+        ids: Sequence[int],
+        value: str | int,
+        before: Mapping[int, str | int],
+    ) -> None:
+        shown = f"as {value}" if field == "status" else f"{value}★" if value else "unrated"
+        verb = "Mark" if field == "status" else "Rate"
+        super().__init__(f"{verb} {plural(len(ids), 'paper')} {shown}", library, sink, on_error)
+        self.field, self.ids, self.value = field, list(ids), value
+        self.before = {pid: before[pid] for pid in self.ids if pid in before}
+
+    def _set(self, ids: Sequence[int], value: str | int) -> Change:
+        if self.field == "status":
+            return self.library.set_status(ids, str(value))
+        return self.library.set_rating(ids, int(value))
+
+    def apply(self) -> Change:
+        return self._set(self.ids, self.value)
+
+    def revert(self) -> Change:
+        groups: dict[str | int, list[int]] = defaultdict(list)
+        for pid, old in self.before.items():
+            groups[old].append(pid)
+        return merge(*(self._set(ids, old) for old, ids in groups.items()))
+
+
+class DeleteCommand(LibraryCommand):
+    """Delete papers; undo restores them with their ids, notes, tags and list places."""
+
+    def __init__(
+        self, library: Library, sink: ChangeSink, on_error: ErrorSink, ids: Sequence[int]
+    ) -> None:
+        super().__init__(f"Delete {plural(len(ids), 'paper')}", library, sink, on_error)
+        self.ids = list(ids)
+        self.snapshot: list = []
+
+    def apply(self) -> Change:
+        change, self.snapshot = self.library.delete_papers(self.ids)
+        return change
+
+    def revert(self) -> Change:
+        return self.library.restore_papers(self.snapshot)
+
+
+class RenameTagCommand(LibraryCommand):
+    """Rename a tag (merging onto an existing one); undo splits them again."""
+
+    def __init__(
+        self, library: Library, sink: ChangeSink, on_error: ErrorSink, old: str, new: str
+    ) -> None:
+        super().__init__(f"Rename tag “{old}” to “{new}”", library, sink, on_error)
+        self.old, self.new = old, new
+        self.old_ids = library.paper_ids(tag=old)
+        self.target_ids = set(library.paper_ids(tag=new))
+        self.merged = bool(self.target_ids) and old != new
+        self.stored_name = new
+
+    def apply(self) -> Change:
+        change = self.library.rename_tag(self.old, self.new)
+        self.stored_name = next(iter(change.tags - {self.old}), self.new)
+        return change
+
+    def revert(self) -> Change:
+        if not self.merged:
+            return self.library.rename_tag(self.stored_name, self.old)
+        restored = self.library.add_tags(self.old_ids, [self.old])
+        only_old = [pid for pid in self.old_ids if pid not in self.target_ids]
+        if not only_old:
+            return restored
+        return merge(restored, self.library.remove_tags(only_old, [self.stored_name]))
+
+
+class DeleteTagCommand(LibraryCommand):
+    """Delete a tag from every paper; undo tags those papers again."""
+
+    def __init__(self, library: Library, sink: ChangeSink, on_error: ErrorSink, name: str) -> None:
+        super().__init__(f"Delete tag “{name}”", library, sink, on_error)
+        self.name = name
+        self.ids = library.paper_ids(tag=name)
+
+    def apply(self) -> Change:
+        return self.library.delete_tag(self.name)
+
+    def revert(self) -> Change:
+        return self.library.add_tags(self.ids, [self.name]) if self.ids else Change()

@@ -1,0 +1,194 @@
+"""Import from the window: file dialog or drop, a cancellable progress dialog, a summary."""
+
+from __future__ import annotations
+
+import html
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from app.gui.commands import merge, plural
+from app.gui.tasks import Task, TaskRunner
+from storage.library import ImportCancelled, ImportFailed, Library
+from storage.views import Change, ImportReport
+
+FILE_FILTER = "Paper files (*.bib *.ris *.json *.txt);;All files (*)"
+IMPORT_SUFFIXES = (".bib", ".ris", ".json", ".txt")
+SHOWN_WARNINGS = 6
+
+
+@dataclass
+class ImportOutcome:
+    """What one import run did, file by file."""
+
+    reports: list[ImportReport] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    cancelled: str | None = None  # the file that was being imported when the user cancelled
+
+    @property
+    def change(self) -> Change:
+        return merge(*(report.change for report in self.reports))
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"{Path(r.source).name}: {len(r.new_ids):,} new, {len(r.merged_ids):,} merged, "
+            f"{len(r.unchanged_ids):,} already present, {len(r.warnings):,} skipped"
+            for r in self.reports
+        ]
+        lines += self.failures
+        if self.cancelled:
+            lines.append(f"{Path(self.cancelled).name}: cancelled — nothing from it was imported")
+        return lines
+
+    def warnings(self) -> list[str]:
+        return [warning for report in self.reports for warning in report.warnings]
+
+
+def importable(paths: Sequence[Path]) -> list[Path]:
+    return [p for p in paths if p.is_file() and p.suffix.lower() in IMPORT_SUFFIXES]
+
+
+class ImportController(QObject):
+    """Runs imports on the task runner and tells the window what changed."""
+
+    imported = Signal(object)  # Change
+    finished = Signal(object)  # ImportOutcome, after the summary is up
+
+    def __init__(self, library: Library, runner: TaskRunner, window: QWidget) -> None:
+        super().__init__(window)
+        self.library = library
+        self.runner = runner
+        self.window = window
+        self.task: Task | None = None
+        self.progress: QProgressDialog | None = None
+        self.summary: QMessageBox | None = None
+        self.last_outcome: ImportOutcome | None = None
+
+    def choose_files(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(
+            self.window, "Import papers", str(Path.home()), FILE_FILTER
+        )
+        if names:
+            self.import_paths([Path(name) for name in names])
+
+    def import_paths(self, paths: Sequence[Path]) -> Task | None:
+        """Start importing in the background; None when another task holds the write lane."""
+        paths = list(paths)
+        if not paths or self.runner.busy:
+            return None
+        library = self.library
+
+        def work(task: Task) -> ImportOutcome:
+            outcome = ImportOutcome()
+            for number, path in enumerate(paths, start=1):
+                if task.is_cancelled():
+                    outcome.cancelled = str(path)
+                    break
+                task.report(f"Importing {path.name} ({number} of {len(paths)})…")
+                try:
+                    outcome.reports.append(
+                        library.import_file(path, progress=task.advance, cancel=task.is_cancelled)
+                    )
+                except ImportCancelled:
+                    outcome.cancelled = str(path)
+                    break
+                except ImportFailed as error:
+                    outcome.failures.append(str(error))
+            return outcome
+
+        task = self.runner.submit("import", work)
+        self.task = task
+        self.progress = self._progress_dialog(paths, task)
+        task.succeeded.connect(self._done)
+        task.failed.connect(self._failed)
+        return task
+
+    def _progress_dialog(self, paths: Sequence[Path], task: Task) -> QProgressDialog:
+        dialog = QProgressDialog(f"Reading {paths[0].name}…", "Cancel", 0, 0, self.window)
+        dialog.setWindowTitle("Importing papers")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumWidth(420)
+        dialog.setAccessibleName("Import progress")
+        dialog.canceled.connect(self.cancel)
+        task.status.connect(dialog.setLabelText)
+        task.progress.connect(lambda done, total: self._advance(dialog, done, total))
+        return dialog
+
+    @staticmethod
+    def _advance(dialog: QProgressDialog, done: int, total: int) -> None:
+        if dialog.maximum() != total:
+            dialog.setMaximum(total)
+        dialog.setValue(min(done, total))
+
+    def cancel(self) -> None:
+        """What the progress dialog's Cancel button does: the file being imported rolls back."""
+        if self.task is not None:
+            self.task.cancel()
+        if self.progress is not None:
+            self.progress.setLabelText("Cancelling…")
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self.task = None
+
+    def _done(self, outcome: ImportOutcome) -> None:
+        self._close_progress()
+        self.last_outcome = outcome
+        change = outcome.change
+        if change:
+            self.imported.emit(change)
+        self._show_summary(outcome)
+        self.finished.emit(outcome)
+
+    def _failed(self, error: BaseException) -> None:
+        self._close_progress()
+        traceback.print_exception(error, file=sys.stderr)
+        self.last_outcome = ImportOutcome(failures=[f"The import stopped: {error}"])
+        self.imported.emit(Change())  # something may have landed before the failure
+        self._show_summary(self.last_outcome)
+        self.finished.emit(self.last_outcome)
+
+    def _show_summary(self, outcome: ImportOutcome) -> None:
+        total_new = sum(len(r.new_ids) for r in outcome.reports)
+        if outcome.cancelled:
+            title = "Import cancelled"
+        elif outcome.failures and not outcome.reports:
+            title = "Nothing imported"
+        else:
+            title = f"Imported {plural(total_new, 'new paper')}"
+        box = QMessageBox(self.window)
+        box.setWindowTitle(title)
+        box.setIcon(
+            QMessageBox.Icon.Warning
+            if outcome.failures or outcome.cancelled
+            else QMessageBox.Icon.Information
+        )
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            f"<b>{html.escape(title)}</b><br>"
+            + "<br>".join(html.escape(line) for line in outcome.summary_lines())
+        )
+        warnings = outcome.warnings()
+        if warnings:
+            shown = "\n".join(warnings[:SHOWN_WARNINGS])
+            more = len(warnings) - SHOWN_WARNINGS
+            box.setInformativeText(
+                "Skipped:\n" + shown + (f"\n… and {more:,} more (see Details)" if more > 0 else "")
+            )
+            box.setDetailedText("\n".join(warnings))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAccessibleName(title)
+        self.summary = box
+        box.destroyed.connect(lambda: setattr(self, "summary", None))
+        box.open()

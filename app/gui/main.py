@@ -1,0 +1,106 @@
+"""Start the desktop app: QApplication, the library, the main window, and --screenshot mode."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.gui.theme import ThemeFollower
+
+APP_NAME = "Papershelf"
+SCREENSHOT_SIZE = (1400, 900)
+READY_TIMEOUT_S = 20.0
+
+
+def application() -> QApplication:
+    """The one QApplication, named so QSettings lands in Papershelf's own place."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("papershelf")
+    icon = Path(__file__).resolve().parents[2] / "resources" / "papershelf.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def _headless() -> bool:
+    return QGuiApplication.platformName() in ("offscreen", "minimal")
+
+
+def _fail(message: str, show_dialog: bool) -> int:
+    print(f"papershelf: {message}", file=sys.stderr)
+    if show_dialog and not _headless():
+        QMessageBox.critical(None, "Papershelf cannot open the library", message)
+    return 1
+
+
+def window_ready(window: object) -> bool:
+    """The table is filled, the first paper is selected and the detail pane shows it."""
+    from app.gui.window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    if window.area.showing_empty:
+        return True
+    if window.model.rowCount() == 0:
+        return window.sidebar.total == 0 or window.search.error_text != ""
+    current = window.table.current_id()
+    return current is not None and window.detail.current_paper_id == current
+
+
+def save_screenshot(window: object, path: Path) -> int:
+    """Wait (events running) until the window is ready, then grab it to a PNG; 0 when saved."""
+    app = QApplication.instance()
+    assert app is not None
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while not window_ready(window) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    for _ in range(5):  # let layouts, fonts and the first paint settle
+        app.processEvents()
+        time.sleep(0.02)
+    pixmap = window.grab()  # type: ignore[attr-defined]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not pixmap.save(str(path), "PNG"):
+        print(f"papershelf: {path}: cannot write the screenshot", file=sys.stderr)
+        return 1
+    print(f"saved {path} ({pixmap.width()}×{pixmap.height()})")
+    return 0
+
+
+def run_gui(
+    folder: Path | None, screenshot: Path | None = None, settings: QSettings | None = None
+) -> int:
+    """Open the window on the library in `folder` (the default one when None)."""
+    app = application()
+    _theme = ThemeFollower(app)  # keeps following the system scheme while the app runs
+    from app.gui.window import MainWindow
+    from storage.library import Library, LibraryError
+
+    try:
+        library = Library(folder)
+    except LibraryError as error:
+        return _fail(str(error), show_dialog=screenshot is None)
+    try:
+        window = MainWindow(library, settings if settings is not None else QSettings())
+        if screenshot is not None:
+            window.save_on_close = False
+            window.resize(*SCREENSHOT_SIZE)
+            window.show()
+            code = save_screenshot(window, screenshot)
+            window.close()
+            return code
+        window.show()
+        QTimer.singleShot(0, window.table.setFocus)
+        return app.exec()
+    finally:
+        library.close()

@@ -1,0 +1,316 @@
+"""The paper table model: the ids of a filter, with rows fetched lazily in pages and cached."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from storage.library import Library
+from storage.views import Change, PaperRow
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE_SIZE = 200  # ids per Library.rows() call
+CACHE_SIZE = 6000  # rows kept; a screen shows ~40, so scrolling back is free
+IDS_MIME = "application/x-papershelf-paper-ids"  # hook for dragging rows onto a reading list
+STATUS_TEXT = {"unread": "Unread", "reading": "Reading", "read": "Read"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    sort: str | None  # the Library.paper_ids sort key; None: not sortable
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("title", "Title", "title"),
+    Column("authors", "Authors", "authors"),
+    Column("year", "Year", "year"),
+    Column("tags", "Tags", None),
+    Column("status", "Status", "status"),
+    Column("rating", "Rating", "rating"),
+    Column("added", "Added", "added"),
+)
+COLUMN_KEYS = tuple(column.key for column in COLUMNS)
+
+
+@dataclass(frozen=True)
+class PaperFilter:
+    """What the sidebar and the search field ask for."""
+
+    status: str | None = None
+    tag: str | None = None
+    list_name: str | None = None
+    query: str = ""
+
+
+def stars(rating: int) -> str:
+    return "★" * rating
+
+
+def cell_text(row: PaperRow, key: str) -> str:
+    if key == "title":
+        return row.title
+    if key == "authors":
+        return row.authors
+    if key == "year":
+        return str(row.year) if row.year else ""
+    if key == "tags":
+        return ", ".join(row.tags)
+    if key == "status":
+        return STATUS_TEXT.get(row.status, row.status)
+    if key == "rating":
+        return stars(row.rating)
+    added = row.added_at if row.added_at.tzinfo else row.added_at.replace(tzinfo=UTC)
+    return added.astimezone().strftime("%Y-%m-%d")
+
+
+def runs(rows: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers grouped into (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(rows):
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
+class PaperTableModel(QAbstractTableModel):
+    """Holds only ids; rows come from Library.rows() a page at a time when the view asks."""
+
+    IdRole = Qt.ItemDataRole.UserRole + 1
+    RowRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(
+        self,
+        library: Library,
+        page_size: int = PAGE_SIZE,
+        cache_size: int = CACHE_SIZE,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.page_size = page_size
+        self.cache_size = max(cache_size, page_size)
+        self.filter = PaperFilter()
+        self.sort_key = "added"
+        self.descending = True
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] | None = {}
+        self._cache: OrderedDict[int, PaperRow | None] = OrderedDict()
+        self.fetches = 0  # Library.rows() calls, for tests and measurements
+
+    # --- loading -----------------------------------------------------------------------
+
+    def query_ids(self, flt: PaperFilter, sort: str, descending: bool) -> list[int]:
+        return self.library.paper_ids(
+            status=flt.status,
+            tag=flt.tag,
+            list_name=flt.list_name,
+            query=flt.query or None,
+            sort=sort,
+            descending=descending,
+        )
+
+    def load(self, flt: PaperFilter, sort: str, descending: bool) -> None:
+        """Show a new filter, query or sort (a full reset). A bad query raises, changing nothing."""
+        ids = self.query_ids(flt, sort, descending)
+        self.filter, self.sort_key, self.descending = flt, sort, descending
+        self.beginResetModel()
+        self._ids = ids
+        self._row_of = None
+        self._cache.clear()
+        self.endResetModel()
+
+    def reload(self) -> None:
+        self.load(self.filter, self.sort_key, self.descending)
+
+    # --- targeted updates --------------------------------------------------------------
+
+    def refresh_ids(self, ids: Iterable[int]) -> None:
+        """Re-fetch the rows of these papers and repaint just them."""
+        wanted = [pid for pid in dict.fromkeys(ids) if pid in self.row_map()]
+        cached = [pid for pid in wanted if pid in self._cache]
+        fresh = self._fetch(cached) if cached else {}
+        for pid in cached:
+            self._cache[pid] = fresh.get(pid)
+        last = len(COLUMNS) - 1
+        for first, end in runs(self.row_map()[pid] for pid in wanted):
+            self.dataChanged.emit(self.index(first, 0), self.index(end, last))
+
+    def apply_change(self, change: Change) -> None:
+        """Bring the ids up to date after a mutation with row inserts/removes, not a reset."""
+        for pid in change.paper_ids:
+            self._cache.pop(pid, None)
+        new = self.query_ids(self.filter, self.sort_key, self.descending)
+        if new == self._ids:
+            self.refresh_ids(change.paper_ids)
+            return
+        old_set, new_set = set(self._ids), set(new)
+        keep = old_set & new_set
+        if not self._same_order(new, keep):
+            keep -= change.paper_ids  # changed papers may have moved: take them out and back in
+            if not self._same_order(new, keep):
+                self._reset_to(new)
+                return
+        self._remove_rows(keep)
+        self._insert_rows(new, keep)
+        self.refresh_ids(pid for pid in change.paper_ids if pid in keep)
+
+    def _same_order(self, new: Sequence[int], keep: set[int]) -> bool:
+        return [p for p in self._ids if p in keep] == [p for p in new if p in keep]
+
+    def _reset_to(self, ids: list[int]) -> None:
+        self.beginResetModel()
+        self._ids = ids
+        self._row_of = None
+        self.endResetModel()
+
+    def _remove_rows(self, keep: set[int]) -> None:
+        gone = [row for row, pid in enumerate(self._ids) if pid not in keep]
+        for first, last in reversed(runs(gone)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._ids[first : last + 1]
+            self._row_of = None
+            self.endRemoveRows()
+
+    def _insert_rows(self, new: Sequence[int], keep: set[int]) -> None:
+        row = 0
+        while row < len(new):
+            if new[row] in keep:
+                row += 1
+                continue
+            end = row
+            while end + 1 < len(new) and new[end + 1] not in keep:
+                end += 1
+            self.beginInsertRows(QModelIndex(), row, end)
+            self._ids[row:row] = new[row : end + 1]
+            self._row_of = None
+            self.endInsertRows()
+            row = end + 1
+
+    # --- lookups -------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return tuple(self._ids)
+
+    def row_map(self) -> dict[int, int]:
+        if self._row_of is None:
+            self._row_of = {pid: row for row, pid in enumerate(self._ids)}
+        return self._row_of
+
+    def row_of(self, pid: int) -> int | None:
+        return self.row_map().get(pid)
+
+    def id_at(self, row: int) -> int:
+        return self._ids[row]
+
+    def paper_row(self, row: int) -> PaperRow | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        pid = self._ids[row]
+        if pid in self._cache:
+            self._cache.move_to_end(pid)
+            return self._cache[pid]
+        start = row - row % self.page_size
+        page = [p for p in self._ids[start : start + self.page_size] if p not in self._cache]
+        found = self._fetch(page)
+        for p in page:
+            self._cache[p] = found.get(p)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return found.get(pid)
+
+    def rows_for(self, ids: Sequence[int]) -> dict[int, PaperRow]:
+        """Rows of these papers, from the cache where possible (for undo snapshots)."""
+        have = {pid: self._cache[pid] for pid in ids if self._cache.get(pid) is not None}
+        missing = [pid for pid in ids if pid not in have]
+        if missing:
+            have.update(self._fetch(missing))
+        return {pid: row for pid, row in have.items() if row is not None}
+
+    def _fetch(self, ids: Sequence[int]) -> dict[int, PaperRow]:
+        self.fetches += 1
+        return self.library.rows(ids)
+
+    # --- Qt model interface -------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return COLUMNS[section].title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            sortable = COLUMNS[section].sort is not None
+            return f"Sort by {COLUMNS[section].title.lower()}" if sortable else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        if role == self.IdRole:
+            return self._ids[index.row()]
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            self.RowRole,
+        ):
+            return None
+        row = self.paper_row(index.row())
+        if row is None:
+            return None
+        if role == self.RowRole:
+            return row
+        key = COLUMNS[index.column()].key
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if key in ("year", "rating"):
+                return Qt.AlignmentFlag.AlignCenter
+            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.AccessibleTextRole and key == "rating":
+            return f"{row.rating} of 5 stars" if row.rating else "not rated"
+        text = cell_text(row, key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return text if key in ("title", "authors", "tags") and text else None
+        return text
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def mimeTypes(self) -> list[str]:
+        return [IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        ids = dict.fromkeys(self._ids[i.row()] for i in indexes if i.isValid())
+        mime = QMimeData()
+        mime.setData(IDS_MIME, ",".join(map(str, ids)).encode())
+        return mime

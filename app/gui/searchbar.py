@@ -1,0 +1,109 @@
+"""The search field: debounced search-as-you-type, a hit count, and a gentle inline error line."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.gui.theme import error_color
+
+DEBOUNCE_MS = 150
+
+
+class SearchBar(QWidget):
+    """Emits queryChanged(text) once the user pauses typing (or presses Enter)."""
+
+    queryChanged = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = QLineEdit(self)
+        self.field.setObjectName("search_field")
+        self.field.setPlaceholderText("Search titles, authors, abstracts, tags and notes  (Ctrl+F)")
+        self.field.setClearButtonEnabled(True)
+        self.field.setAccessibleName("Search papers")
+        self.field.setAccessibleDescription(
+            'Words, "phrases", OR, NOT, title:, author:, tag:, year:2020, prefix*'
+        )
+        self.field.setToolTip(
+            'Words (all must match), "exact phrases", OR, NOT, title:…, author:…, tag:…, '
+            "note:…, year:2020, year:[2019 TO 2021], status:read, prefix*, fuzzy~"
+        )
+        self.count = QLabel(self)
+        self.count.setObjectName("search_count")
+        self.count.setMinimumWidth(110)
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.message = QLabel(self)
+        self.message.setObjectName("search_message")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.setAccessibleName("Search problem")
+        self.message.hide()
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.field, 1)
+        row.addWidget(self.count)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(8, 6, 8, 4)
+        column.setSpacing(2)
+        column.addLayout(row)
+        column.addWidget(self.message)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self._emit)
+        self.field.textChanged.connect(lambda _text: self.timer.start())
+        self.field.returnPressed.connect(self.flush)
+        clear = QAction("Clear search", self.field)
+        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.triggered.connect(self.field.clear)
+        self.field.addAction(clear)
+        self._last: str | None = None
+
+    def text(self) -> str:
+        return self.field.text().strip()
+
+    def focus(self) -> None:
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def flush(self) -> None:
+        """Search now rather than after the pause."""
+        self.timer.stop()
+        self._emit()
+
+    def _emit(self) -> None:
+        text = self.text()
+        if text != self._last:
+            self._last = text
+            self.queryChanged.emit(text)
+
+    def set_count(self, count: int, searching: bool) -> None:
+        text = f"{count:,} paper" if count == 1 else f"{count:,} papers"
+        if searching:
+            text += " matches" if count == 1 else " match"
+        self.count.setText(text)
+        self.count.setAccessibleName(text)
+
+    def show_error(self, problem: str) -> None:
+        color = error_color(self.palette())
+        self.message.setText(
+            f'<span style="color:{color}">Can’t read that query: {html.escape(problem)}</span>'
+        )
+        self.message.setToolTip(problem)
+        self.message.show()
+
+    def clear_error(self) -> None:
+        self.message.clear()
+        self.message.hide()
+
+    @property
+    def error_text(self) -> str:
+        """The plain text of the inline message ('' when there is none)."""
+        return "" if self.message.isHidden() else self.message.toolTip()

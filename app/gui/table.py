@@ -1,0 +1,201 @@
+"""The paper area: the paper table (header, sorting, selection by id) or the empty-library page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.paper_model import COLUMNS, PaperTableModel, runs
+
+DEFAULT_WIDTHS = {
+    "title": 430,
+    "authors": 220,
+    "year": 56,
+    "tags": 150,
+    "status": 76,
+    "rating": 72,
+    "added": 92,
+}
+FIRST_DESCENDING = {"year", "rating", "added"}  # newest / best first on the first click
+EMPTY_TEXT = (
+    "<h2>Your library is empty</h2>"
+    "<p>Import a BibTeX, RIS, CSL-JSON or listing file (Ctrl+I)<br>or drop files here.</p>"
+)
+
+
+class PaperTable(QTableView):
+    """A fast table over PaperTableModel; header clicks become columnClicked(sort key)."""
+
+    columnClicked = Signal(str)  # the Library sort key of a sortable column
+
+    def __init__(self, model: PaperTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paper_table")
+        self.setAccessibleName("Papers")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setCornerButtonEnabled(False)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.context_actions: list[QAction | None] = []
+        self._shown_sort: tuple[str | None, bool] = (None, False)
+
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+
+        header = self.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for section, column in enumerate(COLUMNS):
+            header.resizeSection(section, DEFAULT_WIDTHS[column.key])
+        header.sectionClicked.connect(self._on_section_clicked)
+
+    def paper_model(self) -> PaperTableModel:
+        model = self.model()
+        assert isinstance(model, PaperTableModel)
+        return model
+
+    # --- sorting -------------------------------------------------------------------------
+
+    def _on_section_clicked(self, section: int) -> None:
+        sort = COLUMNS[section].sort
+        if sort is None:
+            self.show_sort(*self._shown_sort)  # the header flipped it already: put it back
+        else:
+            self.columnClicked.emit(sort)
+
+    def show_sort(self, sort: str | None, descending: bool) -> None:
+        """Show the indicator on the column sorted by `sort`; none for relevance/list order."""
+        self._shown_sort = (sort, descending)
+        header = self.horizontalHeader()
+        section = next((i for i, c in enumerate(COLUMNS) if c.sort and c.sort == sort), -1)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        header.blockSignals(True)
+        header.setSortIndicatorShown(section >= 0)
+        header.setSortIndicator(section, order)
+        header.blockSignals(False)
+
+    # --- state ---------------------------------------------------------------------------
+
+    def header_state(self) -> QByteArray:
+        return self.horizontalHeader().saveState()
+
+    def restore_header(self, state: object) -> bool:
+        if not isinstance(state, QByteArray) or state.isEmpty():
+            return False
+        return self.horizontalHeader().restoreState(state)
+
+    # --- selection by id -----------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        model = self.paper_model()
+        rows: set[int] = set()
+        for part in self.selectionModel().selection():
+            rows.update(range(part.top(), part.bottom() + 1))
+        return [model.id_at(row) for row in sorted(rows)]
+
+    def current_id(self) -> int | None:
+        index = self.currentIndex()
+        return self.paper_model().id_at(index.row()) if index.isValid() else None
+
+    def select_ids(self, ids: Iterable[int], current: int | None = None) -> None:
+        """Select these papers (those still shown) and make `current` the current row."""
+        model = self.paper_model()
+        row_of = model.row_map()
+        rows = [row_of[pid] for pid in ids if pid in row_of]
+        last = model.columnCount() - 1
+        selection = QItemSelection()
+        for first, end in runs(rows):
+            selection.select(model.index(first, 0), model.index(end, last))
+        flags = QItemSelectionModel.SelectionFlag
+        selector = self.selectionModel()
+        selector.select(selection, flags.ClearAndSelect | flags.Rows)
+        if current is not None and current in row_of:
+            index = model.index(row_of[current], 0)
+            selector.setCurrentIndex(index, flags.NoUpdate)
+            self.scrollTo(index)
+
+    def select_row(self, row: int) -> None:
+        model = self.paper_model()
+        if 0 <= row < model.rowCount():
+            self.select_ids([model.id_at(row)], model.id_at(row))
+
+    # --- menu ----------------------------------------------------------------------------
+
+    def _context_menu(self, pos: QPoint) -> None:
+        if not self.indexAt(pos).isValid() or not self.context_actions:
+            return
+        menu = QMenu(self)
+        for action in self.context_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.exec(self.viewport().mapToGlobal(pos))
+
+
+class EmptyLibraryPage(QWidget):
+    """Shown instead of the table while the library has no papers at all."""
+
+    importClicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("empty_page")
+        self.label = QLabel(EMPTY_TEXT, self)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        self.button = QPushButton("Import papers…", self)
+        self.button.setAccessibleName("Import papers")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.importClicked)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.label)
+        layout.addSpacing(12)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+
+
+class PaperArea(QStackedWidget):
+    """The table, or the empty-library page when there is nothing to show yet."""
+
+    def __init__(self, table: PaperTable, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = table
+        self.empty = EmptyLibraryPage(self)
+        self.addWidget(table)
+        self.addWidget(self.empty)
+
+    def show_empty(self, empty: bool) -> None:
+        self.setCurrentWidget(self.empty if empty else self.table)
+
+    @property
+    def showing_empty(self) -> bool:
+        return self.currentWidget() is self.empty

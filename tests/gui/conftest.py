@@ -1,0 +1,95 @@
+"""GUI fixtures: settings in a temp folder, dialogs that never block, small real libraries."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:  # `.venv/bin/pytest` without an editable install
+    sys.path.insert(0, str(REPO_ROOT))
+
+from gui_support import DialogSpy, write_bibtex  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from storage.library import Library  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path) -> Iterator[Path]:
+    """No test reads or writes the real user's settings."""
+    folder = tmp_path / "qsettings"
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+    yield folder
+
+
+@pytest.fixture
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogSpy:
+    spy = DialogSpy()
+    for kind in ("question", "information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(spy.static(kind)))
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: spy.shown.append(("exec", box.text())) or 0
+    )
+    return spy
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "papershelf.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def make_library(tmp_path: Path) -> Iterator:
+    """make_library(count) -> a Library in tmp_path with `count` generated papers."""
+    opened: list[Library] = []
+
+    def make(count: int, name: str = "lib") -> Library:
+        library = Library(tmp_path / name)
+        if count:
+            library.import_file(write_bibtex(tmp_path / f"{name}.bib", count))
+        opened.append(library)
+        return library
+
+    yield make
+    for library in opened:
+        library.close()
+
+
+@pytest.fixture
+def library(make_library) -> Library:
+    """Twelve papers: ids 1..12, paper i+1 is about TOPICS[i % 4]."""
+    return make_library(12)
+
+
+@pytest.fixture
+def make_window(qtbot, settings: QSettings, dialogs: DialogSpy, make_library):
+    """make_window(library) -> a shown MainWindow; closed before its library is."""
+    from app.gui.window import MainWindow
+
+    made: list[MainWindow] = []
+
+    def make(library: Library) -> MainWindow:
+        window = MainWindow(library, settings)
+        window.save_on_close = False
+        qtbot.addWidget(window)
+        window.resize(1400, 900)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+
+
+@pytest.fixture
+def window(make_window, library: Library):
+    return make_window(library)
