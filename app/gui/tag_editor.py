@@ -149,6 +149,7 @@ class TagEditor(QWidget):
         layout.addWidget(self.error)
 
         self._stale_completions = True
+        self._completing = False
         self.line_edit.installEventFilter(self)
         self.line_edit.textEdited.connect(self._ensure_completions)
         self.line_edit.returnPressed.connect(self._commit_typed)
@@ -211,12 +212,24 @@ class TagEditor(QWidget):
 
     def _commit_typed(self) -> None:
         text = self.line_edit.text()
+        popup = self.completer.popup()
+        if self._completing or (popup.isVisible() and popup.currentIndex().isValid()):
+            return  # Enter on a popup entry: activated() adds it (before or after this)
         if text.strip() and self.add_tags(text) is not None:
             self.line_edit.clear()
 
     def _commit_completion(self, text: str) -> None:
+        """A completion chosen from the popup (Enter or click) is added at once. Enter then
+        also reaches the line edit as returnPressed, which must not add it a second time."""
+        self._completing = True
+        QTimer.singleShot(0, self._completion_done)
         if self.add_tags(text) is not None:
-            QTimer.singleShot(0, self.line_edit.clear)  # after QLineEdit has set the completion
+            self.line_edit.clear()
+
+    def _completion_done(self) -> None:
+        self._completing = False
+        if self.line_edit.text() in self._tags:
+            self.line_edit.clear()  # QLineEdit set the completion after we cleared it
 
     def _rebuild_chips(self) -> None:
         had_focus = next((c.tag for c in self.chips if c.hasFocus()), None)

@@ -186,6 +186,34 @@ def test_tag_completer_offers_library_tags_most_used_first(pane: DetailPane, ids
     assert names == ["attention", "sparse"]
 
 
+def test_choosing_from_the_completion_popup_adds_once(
+    qtbot, pane: DetailPane, library, ids, monkeypatch
+) -> None:
+    pid = ids["curie2020quokka"]
+    pane.show_paper(pid)
+    calls: list[list[str]] = []
+    real_add = library.add_tags
+    monkeypatch.setattr(
+        library, "add_tags", lambda p, tags: calls.append(list(tags)) or real_add(p, tags)
+    )
+    field = pane.tags.line_edit
+    pane.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    qtbot.keyClicks(field, "spa")
+    popup = pane.tags.completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: field.text() == "", timeout=2000)
+    assert calls == [["sparse"]]
+    assert "sparse" in library.paper(pid).tags
+    qtbot.keyClicks(field, "sp")  # suggestions showing, none chosen: Enter adds what was typed
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert calls == [["sparse"], ["sp"]]
+
+
 def test_status_buttons_write_through(qtbot, pane: DetailPane, library, ids) -> None:
     pid = ids["lovelace2021wombat"]
     pane.show_paper(pid)
