@@ -63,6 +63,7 @@ MONTHS = [
 ]  # fmt: skip
 _MONTH_MACROS = {m[:3].lower(): m for m in MONTHS}
 _BLOCK_START = re.compile(r"@\w*[ \t]*[{(]")
+_LINE_START_BLOCK = re.compile(r"^[ \t]*@\w*[ \t]*[{(]", re.MULTILINE)
 MAX_BLOCKS = 200_000  # a "BibTeX" file with more block starts is junk (or beyond a reading list)
 _ENTRY_KEY = re.compile(r"@\w*\s*[{(]\s*([^,\s]*)")
 _VERBATIM_FIELDS = {"url", "doi", "eprint", "file", "pdf", "code"}
@@ -222,6 +223,8 @@ def parse_bibtex(text: str) -> ParseResult:
         raise FormatError("no BibTeX entries found (nothing like `@article{…`)")
     if starts > MAX_BLOCKS:
         raise FormatError(f"not a usable BibTeX file: over {MAX_BLOCKS} `@…{{` blocks")
+    if starts > 1000 and len(_LINE_START_BLOCK.findall(text)) * 10 < starts:
+        raise FormatError("not a usable BibTeX file: most `@…{` do not start a line")
     library = bibtexparser.parse_string(text, parse_stack=[])
     result = ParseResult()
     macros: dict[str, str] = {}
@@ -327,7 +330,7 @@ def citation_keys(records: list[PaperRecord], used: set[str] | None = None) -> l
 def _name(author: AuthorRecord) -> str:
     def part(text: str) -> str:
         escaped = escape_tex(text)
-        risky = "," in text or re.search(r"\band\b", text, re.IGNORECASE)
+        risky = "," in text or text.lower() == "others" or re.search(r"\band\b", text, re.I)
         return "{" + escaped + "}" if risky else escaped
 
     if author.literal or not author.family:

@@ -13,6 +13,7 @@ _KEYWORD_SEPARATORS = re.compile(r"[;,\n]")
 # New-style (2301.01234) and old-style (hep-th/9901001) arXiv identifiers.
 ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z][a-z.-]{1,20}/\d{7})(v\d+)?(?![\w])")
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+)", re.IGNORECASE)
+_ARXIV_MENTION = re.compile(r"arxiv[:\s]\s*(\S+)", re.IGNORECASE)
 _DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\S+)$", re.IGNORECASE)
 
 
@@ -76,9 +77,10 @@ def arxiv_from_text(value: str | None) -> str | None:
     url = _ARXIV_URL.search(value)
     if url:
         return normalize_arxiv(url.group(1))
-    mention = re.search(r"arxiv[:\s]\s*(\S+)", value[:500], re.IGNORECASE)
-    if mention and ARXIV_ID.fullmatch(mention.group(1).rstrip(".,;)")):
-        return normalize_arxiv(mention.group(1).rstrip(".,;)"))
+    for mention in _ARXIV_MENTION.finditer(value[:1000]):
+        candidate = mention.group(1).rstrip(".,;)")
+        if ARXIV_ID.fullmatch(candidate):
+            return normalize_arxiv(candidate)
     return None
 
 

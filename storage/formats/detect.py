@@ -119,11 +119,7 @@ def _json_kind(text: str) -> str | None:
     items = data if isinstance(data, list) else [data]
     if isinstance(data, dict) and data.get("format") == "papershelf":
         return "json"
-    if (
-        items
-        and all(isinstance(i, dict) for i in items)
-        and any(_CSL_KEYS & i.keys() for i in items)
-    ):
+    if any(isinstance(i, dict) and _CSL_KEYS & i.keys() for i in items):
         return "csl-json"
     return "csl-json" if not items else None
 

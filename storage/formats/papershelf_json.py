@@ -120,7 +120,7 @@ class _Reader:
             return None
         if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
             return value
-        self.warn(where, f"{key} {value!r} is out of range; dropped")
+        self.warn(where, f"{key} {value!r} is not a whole number from {low} to {high}; dropped")
         return None
 
     def strings(self, value: object, key: str, where: str) -> list[str]:
