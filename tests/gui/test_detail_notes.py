@@ -1,5 +1,4 @@
-"""DetailPane notes: autosave (debounce, focus-out, paper switch, flush), exact round trips,
-delete with confirmation, and a preview that never loads a resource."""
+"""DetailPane notes: autosave, exact round trips, delete, and a preview that loads nothing."""
 
 from __future__ import annotations
 
