@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from itertools import count, product
+from itertools import count, islice, product
 from string import ascii_lowercase
 
 import bibtexparser
@@ -215,15 +215,20 @@ def _entry_record(
     return record
 
 
+def _count(pattern: re.Pattern[str], text: str, limit: int) -> int:
+    """How often `pattern` occurs in `text`, counting no further than `limit`."""
+    return sum(1 for _ in islice(pattern.finditer(text), limit))
+
+
 def parse_bibtex(text: str) -> ParseResult:
     """Papers from BibTeX; broken entries become warnings with the line they start on."""
     text = normalize_newlines(text)
-    starts = text.count("@") and len(_BLOCK_START.findall(text))
+    starts = _count(_BLOCK_START, text, MAX_BLOCKS + 1) if "@" in text else 0
     if not starts:
         raise FormatError("no BibTeX entries found (nothing like `@article{…`)")
     if starts > MAX_BLOCKS:
         raise FormatError(f"not a usable BibTeX file: over {MAX_BLOCKS} `@…{{` blocks")
-    if starts > 1000 and len(_LINE_START_BLOCK.findall(text)) * 10 < starts:
+    if starts > 1000 and _count(_LINE_START_BLOCK, text, starts // 10) < starts // 10:
         raise FormatError("not a usable BibTeX file: most `@…{` do not start a line")
     library = bibtexparser.parse_string(text, parse_stack=[])
     result = ParseResult()

@@ -42,6 +42,7 @@ _CODE_HOSTS = (
 )
 _TRAILING_PUNCT = ".,;:!?'\")]}*>"
 TITLE_MAX = 400  # longer lines are never titles (and are not scored further)
+WRAP_MAX = 150  # lines up to this long may be hard-wrapped prose
 
 
 @dataclass
@@ -100,25 +101,77 @@ def _is_junk(text: str) -> bool:
     return alnum < 3 or alnum * 10 < min(len(text), 1000) * 3
 
 
-def _units(text: str) -> list[_Unit]:
-    units: list[_Unit] = []
-    block = 0
+def _classified(unit: _Unit) -> _Unit:
+    if _is_junk(unit.text):
+        unit.kind = "junk"
+    else:
+        unit.score = title_score(unit.text)
+        unit.kind = "title" if unit.score >= 1 else "abstract"
+    return unit
+
+
+def _blocks(text: str) -> list[list[tuple[int, str]]]:
+    """Runs of non-blank lines as (line number, tidy text), page chrome left out."""
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
     for number, raw in enumerate(_LINE_BREAK.split(text.lstrip("\ufeff")), start=1):
         line = " ".join(raw.split()) if len(raw) <= 100_000 else raw.strip()
         if not line:
-            block += 1
+            if current:
+                blocks.append(current)
+                current = []
             continue
         stripped = _strip_chrome(line) if len(line) <= 200 else line
-        if stripped is None:
-            continue
-        unit = _Unit(number, stripped, block)
-        if _is_junk(stripped):
-            unit.kind = "junk"
-        else:
-            unit.score = title_score(stripped)
-            unit.kind = "title" if unit.score >= 1 else "abstract"
-        units.append(unit)
-    return units
+        if stripped is not None:
+            current.append((number, stripped))
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _block_units(
+    block: list[tuple[int, str]], index: int, spaced: bool, entries: bool
+) -> list[_Unit]:
+    """One unit per line, or, for a hard-wrapped paragraph, the joined lines (title apart).
+
+    `entries`: blocks are whole entries (title line, then the wrapped abstract)."""
+    # Lines after the first longer than WRAP_MAX: not hard-wrapped, one entry part per line.
+    if len(block) == 1 or not spaced or any(len(text) > WRAP_MAX for _, text in block[1:]):
+        return [_classified(_Unit(number, text, index)) for number, text in block]
+    (first_line, first), rest = block[0], block[1:]
+    joined = " ".join(text for _, text in block)
+    if not entries and len(block) <= 3 and title_score(joined) >= 2:
+        return [_classified(_Unit(first_line, joined, index))]  # a title wrapped over lines
+    score = title_score(first)
+    widths = [len(text) for _, text in rest[:-1]]
+    next_word = rest[0][1].split(" ", 1)[0]
+    # Greedy wrapping would have put the next word on the first line if it had fit.
+    looks_wrapped = bool(widths) and len(first) + 1 + len(next_word) > max(widths)
+    if entries:
+        looks_wrapped = False
+    if score >= 4 or (score >= 1 and not looks_wrapped and not next_word[:1].islower()):
+        body = _Unit(rest[0][0], " ".join(text for _, text in rest), index)
+        return [_classified(_Unit(first_line, first, index)), _classified(body)]
+    return [_classified(_Unit(first_line, joined, index))]
+
+
+def _units(text: str) -> list[_Unit]:
+    blocks = _blocks(text)
+    spaced = len(blocks) > 1  # blank lines separate things: a block may be one wrapped paragraph
+    # When no block is a title on its own, each block is a whole entry: title, then its text.
+    alone = sum(1 for b in blocks if title_score(" ".join(t for _, t in b)[: TITLE_MAX + 1]) >= 1)
+    entries = spaced and alone * 3 < len(blocks)
+    return [
+        unit
+        for index, block in enumerate(blocks)
+        for unit in _block_units(block, index, spaced, entries)
+    ]
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether `line` carries on a hard-wrapped `previous` line rather than starting anew."""
+    ended = previous.endswith((".", "!", "?", ".)", '."'))
+    return len(previous) <= WRAP_MAX and (not ended or line[:1].islower())
 
 
 def find_code_url(text: str | None) -> str | None:
@@ -195,7 +248,11 @@ def parse_listing(text: str) -> ParseResult:
             if unit.kind == "title":
                 close_abstract()
                 pending = unit
-            elif open_abstract is not None and unit.block == open_block:
+            elif (
+                open_abstract is not None
+                and unit.block == open_block
+                and _continues(open_abstract[-1], unit.text)
+            ):
                 open_abstract.append(unit.text)  # a hard-wrapped abstract goes on
             else:
                 close_abstract()

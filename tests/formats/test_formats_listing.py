@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import textwrap
+
 import pytest
 
 from storage.formats.listing import CHROME_LINES, find_code_url, parse_listing
@@ -106,7 +109,7 @@ def test_orphan_paragraph_and_junk_are_reported_with_lines():
 def test_hard_wrapped_abstract_is_joined():
     text = (
         "Wrapped Lines: A Study\n"
-        "we show that wrapped abstracts keep\n"
+        "We show that wrapped abstracts keep\n"
         "going on the next line, and the parser\n"
         "joins them back into one paragraph.\n\n"
         "Second Paper Title\n\n"
@@ -114,7 +117,7 @@ def test_hard_wrapped_abstract_is_joined():
     )
     first, second = parse_listing(text).records
     assert first.abstract == (
-        "we show that wrapped abstracts keep going on the next line, and the parser "
+        "We show that wrapped abstracts keep going on the next line, and the parser "
         "joins them back into one paragraph."
     )
     assert second.title == "Second Paper Title"
@@ -182,3 +185,56 @@ def test_subscriber_is_not_chrome():
 )
 def test_find_code_url(text, url):
     assert find_code_url(text) == url
+
+
+def _seed_lines(path):
+    return [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_seed_hard_wrapped_gives_the_same_papers(seed_files, width):
+    spaced = [p for p in seed_files if "\n\n" in p.read_text(encoding="utf-8")]
+    assert spaced
+    for path in spaced:
+        text = path.read_text(encoding="utf-8")
+        wrap = {"width": width, "break_on_hyphens": False, "break_long_words": False}
+        wrapped = "\n\n".join(textwrap.fill(p, **wrap) for p in text.split("\n\n"))
+        original = parse_listing(text).records
+        again = parse_listing(wrapped)
+        assert again.warnings == []
+        assert [(r.title, r.abstract) for r in again.records] == [
+            (r.title, r.abstract) for r in original
+        ]
+
+
+@pytest.mark.seeds
+def test_seed_entries_as_title_plus_wrapped_abstract_blocks(seed_files):
+    for path in seed_files:
+        lines = _seed_lines(path)
+        original = parse_listing("\n".join(lines)).records
+        pairs = [(r.title, r.abstract) for r in original]
+        wrap = {"width": 80, "break_on_hyphens": False, "break_long_words": False}
+        text = "\n\n".join(f"{t}\n{textwrap.fill(a, **wrap)}" for t, a in pairs)
+        again = parse_listing(text).records
+        assert [(r.title, r.abstract) for r in again] == [(r.title, r.abstract) for r in original]
+
+
+@pytest.mark.seeds
+def test_seed_with_missing_lines_keeps_the_rest_and_reports(seed_files):
+    compact = next(p for p in seed_files if "\n\n" not in p.read_text(encoding="utf-8"))
+    lines = compact.read_text(encoding="utf-8").split("\n")
+    titles = list(range(2, len(lines) - 1, 2))  # 0-based: two chrome lines, then pairs
+    rng = random.Random(7)
+    lost_abstracts = set(rng.sample([i + 1 for i in titles], 5))
+    result = parse_listing("\n".join(x for i, x in enumerate(lines) if i not in lost_abstracts))
+    assert len(result.records) == 292 and result.warnings == []
+    assert sum(1 for r in result.records if r.abstract is None) == 5
+    lost_titles = set(rng.sample(titles[1:], 5))
+    kept = [x for i, x in enumerate(lines) if i not in lost_titles]
+    result = parse_listing("\n".join(kept))
+    assert len(result.records) == 287
+    assert len(result.warnings) == 5
+    assert all("no title" in w.message for w in result.warnings)
+    for warning in result.warnings:  # each points at the orphaned abstract
+        assert len(kept[warning.line - 1]) > 400
