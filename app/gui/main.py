@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from pathlib import Path
@@ -92,6 +93,7 @@ def run_gui(
         return _fail(str(error), show_dialog=screenshot is None)
     try:
         window = MainWindow(library, settings if settings is not None else QSettings())
+        gc.freeze()  # start-up objects leave the collector's view: shorter pauses later
         if screenshot is not None:
             window.save_on_close = False
             window.resize(*SCREENSHOT_SIZE)

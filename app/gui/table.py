@@ -20,15 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.gui.paper_model import COLUMNS, PaperTableModel, runs
 
-DEFAULT_WIDTHS = {
-    "title": 430,
-    "authors": 220,
-    "year": 56,
-    "tags": 150,
-    "status": 76,
-    "rating": 72,
-    "added": 92,
-}
+# The title column stretches into whatever these leave.
+DEFAULT_WIDTHS = {"authors": 150, "year": 54, "tags": 100, "status": 70, "rating": 70, "added": 88}
 FIRST_DESCENDING = {"year", "rating", "added"}  # newest / best first on the first click
 EMPTY_TEXT = (
     "<h2>Your library is empty</h2>"
@@ -70,11 +63,17 @@ class PaperTable(QTableView):
         header.setSortIndicatorShown(True)
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
+        header.setMinimumSectionSize(40)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for section, column in enumerate(COLUMNS):
-            header.resizeSection(section, DEFAULT_WIDTHS[column.key])
+            if column.key == "title":
+                header.setSectionResizeMode(section, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.resizeSection(section, DEFAULT_WIDTHS[column.key])
         header.sectionClicked.connect(self._on_section_clicked)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
 
     def paper_model(self) -> PaperTableModel:
         model = self.model()
@@ -146,7 +145,20 @@ class PaperTable(QTableView):
         if 0 <= row < model.rowCount():
             self.select_ids([model.id_at(row)], model.id_at(row))
 
-    # --- menu ----------------------------------------------------------------------------
+    # --- menus ---------------------------------------------------------------------------
+
+    def _header_menu(self, pos: QPoint) -> None:
+        """Show or hide columns (the title always stays)."""
+        header = self.horizontalHeader()
+        menu = QMenu(self)
+        for section, column in enumerate(COLUMNS):
+            if column.key == "title":
+                continue
+            action = menu.addAction(column.title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(section))
+            action.toggled.connect(lambda shown, s=section: header.setSectionHidden(s, not shown))
+        menu.exec(header.mapToGlobal(pos))
 
     def _context_menu(self, pos: QPoint) -> None:
         if not self.indexAt(pos).isValid() or not self.context_actions:

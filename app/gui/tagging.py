@@ -34,7 +34,8 @@ class TagCompleter(QCompleter):
     """Completes the tag after the last comma, keeping the ones already typed."""
 
     def __init__(self, tags: Sequence[str], parent: QWidget | None = None) -> None:
-        super().__init__(QStringListModel(list(tags)), parent)
+        super().__init__(parent)
+        self.setModel(QStringListModel(list(tags), self))  # owned by the completer
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -20,28 +17,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.actions import EDITING, build_actions
-from app.gui.commands import (
-    DeleteCommand,
-    DeleteTagCommand,
-    FieldCommand,
-    LibraryCommand,
-    RenameTagCommand,
-    TagCommand,
-    plural,
-)
 from app.gui.detail import DetailPane
+from app.gui.editor import PaperEditor
 from app.gui.importer import ImportController, importable
 from app.gui.paper_model import PaperFilter, PaperTableModel
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import Key, Sidebar
 from app.gui.table import FIRST_DESCENDING, PaperArea, PaperTable
-from app.gui.tagging import TagDialog, ask_new_tag_name, confirm_delete_tag
 from app.gui.tasks import TaskRunner
 from storage.library import Library
 from storage.search import QueryError
 from storage.views import Change
 
-NOTE_COUNT_LIMIT = 2000  # above this many papers the delete prompt does not count notes
 TOOLBAR = ("import", None, "tag", "delete", None, "undo", "redo")
 
 
@@ -53,12 +40,11 @@ class MainWindow(QMainWindow):
         self.library = library
         self.settings = settings
         self.save_on_close = True
-        self.setWindowTitle(f"Papershelf — {library.folder}")
+        self.setWindowTitle(str(library.folder))  # Qt adds " — Papershelf"
         self.setAcceptDrops(True)
         self.runner = TaskRunner(self)
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.setUndoLimit(200)
         self.query = ""
+        self._snippet_for: tuple[int | None, str] | None = None
         self.sort_override = False  # a header click while searching or in a list wins
         self.user_sort = str(settings.value("table/sort", "added"))
         self.user_descending = settings.value("table/descending", True, type=bool)
@@ -71,6 +57,10 @@ class MainWindow(QMainWindow):
         self.detail = DetailPane(library)
         self.detail.setMinimumWidth(300)
         self.importer = ImportController(library, self.runner, self)
+        self.editor = PaperEditor(
+            self, library, self.table, self.sidebar, self.runner, self.apply_change, self._report
+        )
+        self.undo_stack = self.editor.undo_stack
 
         middle = QWidget()
         column = QVBoxLayout(middle)
@@ -84,7 +74,7 @@ class MainWindow(QMainWindow):
         for pane in (self.sidebar, middle, self.detail):
             self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([220, 760, 420])
+        self.splitter.setSizes([180, 880, 340])
         self.setCentralWidget(self.splitter)
 
         self.actions = build_actions(self, self.menuBar(), self.table, self._handler)
@@ -100,8 +90,9 @@ class MainWindow(QMainWindow):
 
     # --- building ------------------------------------------------------------------------
 
-    def _handler(self, name: str):  # noqa: ANN202 - a bound method of this window
-        return getattr(self, name)
+    def _handler(self, name: str) -> Callable[..., object]:
+        """The method an action calls: an edit on the editor, else one of the window's."""
+        return getattr(self.editor, name, None) or getattr(self, name)
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Main toolbar", self)
@@ -120,8 +111,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.sidebar.filterChanged.connect(self._on_filter)
-        self.sidebar.renameTagRequested.connect(self.rename_tag)
-        self.sidebar.deleteTagRequested.connect(self.delete_tag)
+        self.sidebar.renameTagRequested.connect(self.editor.rename_tag)
+        self.sidebar.deleteTagRequested.connect(self.editor.delete_tag)
         self.search.queryChanged.connect(self._on_query)
         self.table.columnClicked.connect(self._on_column_clicked)
         selection = self.table.selectionModel()
@@ -208,15 +199,18 @@ class MainWindow(QMainWindow):
         """Show the current paper in the detail pane, with its search snippet."""
         pid = self.table.current_id()
         if pid != self.detail.current_paper_id or force:
-            self.detail.show_paper(pid)
-        snippet = ""
+            self.detail.show_paper(pid)  # which clears the snippet
+            self._snippet_for = None
+        if self._snippet_for == (pid, self.query):
+            return
+        self._snippet_for = (pid, self.query)
+        hits = []
         if pid is not None and self.query:
             try:
                 hits = self.library.search(self.query, limit=1, restrict_ids=[pid]).hits
             except QueryError:
                 hits = []
-            snippet = hits[0].snippet if hits else ""
-        self.detail.show_snippet(snippet)
+        self.detail.show_snippet(hits[0].snippet if hits else "")
 
     # --- after every edit ----------------------------------------------------------------
 
@@ -239,9 +233,6 @@ class MainWindow(QMainWindow):
         self.show_current()
         self._after_rows_changed()
 
-    def _push(self, command: LibraryCommand) -> None:
-        self.undo_stack.push(command)
-
     def _report(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
 
@@ -261,102 +252,6 @@ class MainWindow(QMainWindow):
 
     def select_all(self) -> None:
         self.table.selectAll()
-
-    def undo(self) -> None:
-        if not self.runner.busy:
-            self.undo_stack.undo()
-
-    def redo(self) -> None:
-        if not self.runner.busy:
-            self.undo_stack.redo()
-
-    def _selection(self) -> list[int]:
-        ids = self.table.selected_ids()
-        if not ids:
-            self._report("Select one or more papers first.")
-        return ids
-
-    def tag_selection(self) -> None:
-        ids = self._selection()
-        if not ids:
-            return
-        rows = self.model.rows_for(ids)
-        counts = Counter(tag for row in rows.values() for tag in row.tags)
-        dialog = TagDialog(len(ids), self.sidebar.tag_names(), counts, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            add, remove = dialog.changes()
-            self.edit_tags(ids, add, remove)
-
-    def edit_tags(self, ids: Sequence[int], add: Sequence[str], remove: Sequence[str]) -> None:
-        """Add and remove tags on all these papers at once (undoable)."""
-        if not ids or not (add or remove) or self.runner.busy:
-            return
-        before = {pid: row.tags for pid, row in self.model.rows_for(ids).items()}
-        self._push(
-            TagCommand(self.library, self.apply_change, self._report, ids, add, remove, before)
-        )
-
-    def set_status(self, status: str, ids: Sequence[int] | None = None) -> None:
-        self._set_field("status", status, ids)
-
-    def set_rating(self, rating: int, ids: Sequence[int] | None = None) -> None:
-        self._set_field("rating", rating, ids)
-
-    def _set_field(self, field: str, value: str | int, ids: Sequence[int] | None) -> None:
-        ids = list(ids) if ids is not None else self._selection()
-        if not ids or self.runner.busy:
-            return
-        rows = self.model.rows_for(ids)
-        before = {pid: getattr(row, field) for pid, row in rows.items()}
-        changing = [pid for pid in ids if pid in before and before[pid] != value]
-        if changing:
-            self._push(
-                FieldCommand(
-                    self.library, self.apply_change, self._report, field, changing, value, before
-                )
-            )
-
-    def delete_selection(self) -> None:
-        self.delete_papers(self._selection())
-
-    def delete_papers(self, ids: Sequence[int], confirm: bool = True) -> None:
-        if not ids or self.runner.busy:
-            return
-        if confirm and not self._confirm_delete(ids):
-            return
-        self._push(DeleteCommand(self.library, self.apply_change, self._report, ids))
-
-    def _confirm_delete(self, ids: Sequence[int]) -> bool:
-        text = f"Delete {plural(len(ids), 'paper')} from the library?"
-        if len(ids) == 1:
-            row = self.model.rows_for(ids).get(ids[0])
-            text = f"Delete “{row.title if row else ids[0]}” from the library?"
-        if len(ids) <= NOTE_COUNT_LIMIT:
-            notes = sum(len(record.notes) for record in self.library.records(ids))
-            extra = f"Its {plural(notes, 'note')} will be deleted too." if notes else ""
-            if notes and len(ids) > 1:
-                extra = f"They have {plural(notes, 'note')}, which will be deleted too."
-        else:
-            extra = "Any notes on them will be deleted too."
-        answer = QMessageBox.question(
-            self, "Delete papers?", f"{text}\n{extra}\nYou can undo this with Ctrl+Z.".strip()
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def rename_tag(self, old: str, new: str | None = None) -> None:
-        if self.runner.busy:
-            return
-        new = new if new is not None else ask_new_tag_name(self, old, self.sidebar.tag_names())
-        if new:
-            self._push(RenameTagCommand(self.library, self.apply_change, self._report, old, new))
-
-    def delete_tag(self, name: str, confirm: bool = True) -> None:
-        if self.runner.busy:
-            return
-        count = self.sidebar.count_of(("tag", name)) or 0
-        if confirm and not confirm_delete_tag(self, name, count):
-            return
-        self._push(DeleteTagCommand(self.library, self.apply_change, self._report, name))
 
     # --- busy state, drops, settings -----------------------------------------------------
 

@@ -51,7 +51,7 @@ def test_search_narrows_the_table_as_you_type(qtbot, window, library: Library) -
 
 
 def test_search_combines_with_the_sidebar_filter(qtbot, window, library: Library) -> None:
-    window.set_status("read", ids=[key(library, 2), key(library, 3)])
+    window.editor.set_status("read", ids=[key(library, 2), key(library, 3)])
     window.sidebar.select(("status", "read"))
     assert window.model.rowCount() == 2
     search(qtbot, window, "pruning")
@@ -87,7 +87,7 @@ def test_sidebar_counts_and_filters(window, library: Library) -> None:
     sidebar = window.sidebar
     assert sidebar.count_of(("all", None)) == 12
     assert sidebar.count_of(("status", "unread")) == 12
-    window.set_status("reading", ids=[key(library, 0)])
+    window.editor.set_status("reading", ids=[key(library, 0)])
     assert sidebar.count_of(("status", "unread")) == 11
     assert sidebar.count_of(("status", "reading")) == 1
     sidebar.select(("status", "reading"))
@@ -151,12 +151,12 @@ def test_tagging_several_papers_updates_the_sidebar(window, library: Library) ->
     ids = list(window.model.ids[:3])
     window.table.select_ids(ids, ids[0])
     assert window.table.selected_ids() == ids
-    window.edit_tags(window.table.selected_ids(), ["favourite", "to cite"], [])
+    window.editor.edit_tags(window.table.selected_ids(), ["favourite", "to cite"], [])
     assert window.sidebar.count_of(("tag", "favourite")) == 3
     assert window.sidebar.count_of(("tag", "to cite")) == 3
     tags_column = COLUMN_KEYS.index("tags")
     assert window.model.index(0, tags_column).data() == "favourite, to cite"
-    window.edit_tags(ids[:2], [], ["favourite"])
+    window.editor.edit_tags(ids[:2], [], ["favourite"])
     assert window.sidebar.count_of(("tag", "favourite")) == 1
     window.undo_stack.undo()
     assert window.sidebar.count_of(("tag", "favourite")) == 3
@@ -169,8 +169,8 @@ def test_tagging_several_papers_updates_the_sidebar(window, library: Library) ->
 
 def test_undo_of_tagging_keeps_tags_papers_had_before(window, library: Library) -> None:
     first, second = key(library, 0), key(library, 1)
-    window.edit_tags([first], ["keep"], [])
-    window.edit_tags([first, second], ["keep"], [])
+    window.editor.edit_tags([first], ["keep"], [])
+    window.editor.edit_tags([first, second], ["keep"], [])
     assert window.sidebar.count_of(("tag", "keep")) == 2
     window.undo_stack.undo()
     assert library.paper(first).tags == ("keep",)
@@ -190,15 +190,22 @@ def test_tag_dialog_turns_ticks_and_typing_into_changes(qtbot) -> None:
     items["beta"].setCheckState(Qt.CheckState.Checked)
     dialog.field.setText("delta,  new   tag , delta")
     assert dialog.changes() == (["delta", "new tag", "beta"], ["alpha"])
-    assert dialog.field.completer().completionModel().rowCount() >= 0
+    items["beta"].setCheckState(Qt.CheckState.PartiallyChecked)  # left as it was
+    dialog.field.setText("")
+    assert dialog.changes() == ([], ["alpha"])
+    completer = dialog.field.completer()
+    dialog.field.setText("delta, AL")
+    completer.setCompletionPrefix(completer.splitPath(dialog.field.text())[0])
+    assert completer.completionCount() == 1  # case-insensitive, only the last tag completes
+    assert completer.pathFromIndex(completer.completionModel().index(0, 0)) == "delta, alpha, "
     assert split_tags(" , a ,b  c,,") == ["a", "b c"]
 
 
 def test_renaming_onto_an_existing_tag_merges_and_undo_splits(window, library) -> None:
     a, b, c = key(library, 0), key(library, 1), key(library, 2)
-    window.edit_tags([a, b], ["nn"], [])
-    window.edit_tags([b, c], ["neural"], [])
-    window.rename_tag("nn", "neural")
+    window.editor.edit_tags([a, b], ["nn"], [])
+    window.editor.edit_tags([b, c], ["neural"], [])
+    window.editor.rename_tag("nn", "neural")
     assert window.sidebar.item_for(("tag", "nn")) is None
     assert window.sidebar.count_of(("tag", "neural")) == 3
     window.undo_stack.undo()
@@ -208,14 +215,14 @@ def test_renaming_onto_an_existing_tag_merges_and_undo_splits(window, library) -
 
 
 def test_deleting_a_tag_asks_first_and_can_be_undone(window, library, dialogs) -> None:
-    window.edit_tags([key(library, 0), key(library, 1)], ["old"], [])
+    window.editor.edit_tags([key(library, 0), key(library, 1)], ["old"], [])
     window.sidebar.select(("tag", "old"))
     assert window.model.rowCount() == 2
     dialogs.answer = dialogs.answer.No
-    window.delete_tag("old")
+    window.editor.delete_tag("old")
     assert window.sidebar.count_of(("tag", "old")) == 2
     dialogs.answer = dialogs.answer.Yes
-    window.delete_tag("old")
+    window.editor.delete_tag("old")
     assert "from 2 papers" in dialogs.titles("question")[-1]
     assert window.sidebar.item_for(("tag", "old")) is None
     assert window.sidebar.current_key() == ("all", None)  # its filter went away with it
@@ -257,7 +264,7 @@ def test_delete_asks_mentioning_notes_and_undo_restores(qtbot, window, library, 
     window.apply_change(library.add_tags([first], ["kept"]))
     window.table.select_ids([first, second], first)
     dialogs.answer = dialogs.answer.No
-    window.delete_selection()
+    window.editor.delete_selection()
     assert library.stats().papers == 12
     assert "1 note" in dialogs.titles("question")[-1]
     dialogs.answer = dialogs.answer.Yes
@@ -297,3 +304,19 @@ def test_every_control_of_the_window_has_an_accessible_name(window) -> None:
     assert missing == []
     for action in window.actions.values():
         assert action.text() and action.isVisible()
+
+
+def test_shortcuts_are_the_promised_ones_and_never_clash(window, library: Library) -> None:
+    keys = {name: [s.toString() for s in a.shortcuts()] for name, a in window.actions.items()}
+    assert keys["quit"] == ["Ctrl+Q"]
+    assert keys["import"] == ["Ctrl+I"]
+    assert keys["find"][0] == "Ctrl+F"  # plus the Find key on keyboards that have one
+    assert keys["undo"][0] == "Ctrl+Z"
+    assert keys["redo"] == ["Ctrl+Shift+Z", "Ctrl+Y"]
+    assert [keys[s] for s in ("unread", "reading", "read")] == [["Ctrl+1"], ["Ctrl+2"], ["Ctrl+3"]]
+    assert [keys[f"rate{n}"] for n in range(6)] == [[f"Alt+{n}"] for n in range(6)]
+    every = [key for bound in keys.values() for key in bound]
+    assert len(every) == len(set(every))
+    window.editor.edit_tags([key(library, 0)], ["x"], [])
+    assert window.actions["undo"].text() == "&Undo Tag 1 paper"
+    assert window.actions["undo"].isEnabled() and not window.actions["redo"].isEnabled()
