@@ -14,6 +14,8 @@ _context.add_context_category(
     macros=[
         MacroTextSpec("url", simplify_repl="%s"),
         MacroTextSpec("textasciicircum", simplify_repl="^"),  # not the modifier letter ˆ
+        MacroTextSpec("textbraceleft", simplify_repl="{"),
+        MacroTextSpec("textbraceright", simplify_repl="}"),
     ],
 )
 _DECODER = LatexNodes2Text(latex_context=_context, keep_braced_groups=False, math_mode="verbatim")
@@ -22,12 +24,13 @@ _NEEDS_TEX = re.compile(r"[\\$~`]|--|''")
 _BARE_SPECIAL = re.compile(r"(?<!\\)([%&#])")  # a bare `%` is no comment inside a BibTeX value
 _URL_WRAPPER = re.compile(r"^\\url\s*\{(.*)\}$", re.DOTALL)
 _ESCAPED_CHAR = re.compile(r"\\([#$%&_~{}^ \\])")
+_BRACE_MACRO = re.compile(r"\\textbrace(left|right)(?:\{\})?")
 _MACRO = re.compile(r"\\[A-Za-z]+\*?\s*|\\.")
 _ESCAPE = re.compile(r"[\\{}%&#$_~^`@]|-(?=-)|'(?=')")
 _ESCAPES = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",  # `\{` is no escape to BibTeX itself: its braces must balance
+    "}": r"\textbraceright{}",
     "%": r"\%",
     "&": r"\&",
     "#": r"\#",
@@ -46,8 +49,10 @@ MAX_TEX_DECODE = 100_000  # longer values get the rough, linear decoding
 def _rough_detex(value: str) -> str:
     """Linear fallback: escapes resolved, other macro names and braces dropped."""
     value = _ESCAPED_CHAR.sub(lambda m: m.group(1), value)
+    value = _BRACE_MACRO.sub(lambda m: "\x00" if m.group(1) == "left" else "\x01", value)
     value = _MACRO.sub("", value)
-    return value.replace("{", "").replace("}", "")
+    value = value.replace("{", "").replace("}", "")
+    return value.replace("\x00", "{").replace("\x01", "}")
 
 
 def decode_tex(value: str) -> str:

@@ -1,15 +1,10 @@
-"""Fixtures for the file-format tests: the repo on sys.path and the format fixture folder."""
+"""Fixtures for the file-format tests: the folder of hand-written format fixtures."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:  # `.venv/bin/pytest` without an editable install
-    sys.path.insert(0, str(REPO_ROOT))
 
 FORMAT_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import bibtexparser
 import pytest
 
@@ -223,3 +226,25 @@ def test_round_trip_of_fixture(library):
     for before, after in zip(library.records, again.records, strict=True):
         before.line = after.line = None
         assert after == before
+
+
+@pytest.mark.skipif(shutil.which("biber") is None, reason="biber is not installed")
+def test_writer_output_is_accepted_by_biber(tmp_path, library):
+    odd = PaperRecord(
+        title="Unbalanced } and { braces, 100% & C# at $5 -- ~^ @x{",
+        authors=[AuthorRecord(family="Brace}y", given="{Odd"), AuthorRecord(literal="A and B")],
+        abstract="Line\n@misc{evil, title={x}}\n\\ end",
+        url="https://example.org/a_b?c=1&d=2#frag%20x",
+    )
+    source = tmp_path / "out.bib"
+    source.write_text(write_bibtex([*library.records, odd]), encoding="utf-8")
+    run = subprocess.run(
+        ["biber", "--tool", "--output-file", str(tmp_path / "tool.bib"), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "ERROR" not in run.stdout and "WARN" not in run.stdout, run.stdout
+    assert (tmp_path / "tool.bib").read_text(encoding="utf-8").count("@") >= 4

@@ -130,7 +130,13 @@ def _same(before: PaperRecord, after: PaperRecord, abstract: str | None) -> None
 @SETTINGS
 @given(st.lists(records, min_size=1, max_size=4))
 def test_bibtex_round_trip(papers):
-    result = parse_bibtex(write_bibtex(papers))
+    text = write_bibtex(papers)
+    depth = 0
+    for char in text:  # BibTeX itself counts every brace, escaped or not
+        depth += (char == "{") - (char == "}")
+        assert depth >= 0
+    assert depth == 0
+    result = parse_bibtex(text)
     assert result.warnings == []
     for before, after in zip(papers, result.records, strict=True):
         _same(before, after, tidy_paragraphs(before.abstract))
