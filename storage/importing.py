@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
@@ -299,11 +300,14 @@ def merge_paper(
     return False
 
 
-def ensure_list(conn: Connection, name: str, description: str | None = None) -> int:
+def ensure_list(
+    conn: Connection, name: str, description: str | None = None, created_at: datetime | None = None
+) -> int:
     found = conn.execute(select(LIST.c.id).where(LIST.c.name == name)).scalar()
     if found is not None:
         return int(found)
-    result = conn.execute(insert(LIST).values(name=name, description=description))
+    when = {"created_at": as_utc(created_at)} if created_at else {}
+    result = conn.execute(insert(LIST).values(name=name, description=description, **when))
     return int(result.inserted_primary_key[0])
 
 
@@ -339,6 +343,12 @@ def append_to_list(
     return added
 
 
+def _remember_filled_ids(conn: Connection, identity: IdentityIndex, pid: int) -> None:
+    """A merge may have filled the DOI or arXiv id: later records must find the paper by them."""
+    doi, arxiv = conn.execute(select(PAPER.c.doi, PAPER.c.arxiv_id).where(PAPER.c.id == pid)).one()
+    identity.remember(pid, doi, arxiv, "", None)
+
+
 def store_parse_result(
     conn: Connection,
     result: ParseResult,
@@ -354,25 +364,36 @@ def store_parse_result(
     tags = TagCache(conn)
     total = len(result.records)
     paper_ids: list[int] = []
+    # The project's own JSON holds distinct papers by construction: its records never merge
+    # with one another (a backup gives back every paper), only into papers already stored.
+    own_backup = report.format == "json"
+    fresh: set[int] = set()
     for done, record in enumerate(result.records, start=1):
         if cancel is not None and done % 50 == 1 and cancel():
             raise ImportCancelled(report.source)
         title_key = normalize_title(record.title)
         pid = identity.find(normalize_doi(record.doi), normalize_arxiv(record.arxiv_id), title_key)
+        if own_backup and pid in fresh:
+            pid = None
         if pid is None:
             pid = insert_paper(conn, record, identity, tags, extra_tags)
             report.new_ids.append(pid)
+            fresh.add(pid)
         elif pid in report.new_ids or pid in report.merged_ids:
             merge_paper(conn, pid, record, tags, extra_tags)
+            _remember_filled_ids(conn, identity, pid)
         elif merge_paper(conn, pid, record, tags, extra_tags):
             report.merged_ids.append(pid)
+            _remember_filled_ids(conn, identity, pid)
         else:
             report.unchanged_ids.append(pid)
         paper_ids.append(pid)
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
     for list_record in result.lists:
-        list_id = ensure_list(conn, list_record.name, list_record.description)
+        list_id = ensure_list(
+            conn, list_record.name, list_record.description, list_record.created_at
+        )
         entries = [
             (paper_ids[e.record_index], e.note)
             for e in list_record.entries

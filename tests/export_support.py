@@ -142,11 +142,13 @@ def library_state(library: Library) -> dict:
             "notes": [(n.body, n.quote, n.page, n.created_at, n.updated_at) for n in detail.notes],
         }
     key_of = {pid: library.paper(pid).citation_key for pid in ids}
+    created = {r.name: r.created_at for r in library.list_records([], keep_empty=True)}
     lists = {}
     for summary in library.lists():
         detail = library.list_detail(summary.name)
         lists[summary.name] = (
             summary.description,
+            created[summary.name],
             [(key_of[e.paper_id], e.note) for e in detail.entries],
         )
     return {
