@@ -49,7 +49,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 _BIBTEX_START = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 _RIS_START = re.compile(r"^TY[ \t]{1,3}-", re.MULTILINE)
 _JSON_START = re.compile(r"\s*(?:\{\s*(?:\"|\})|\[\s*(?:[\[{\]\"]|-?\d|true|false|null))")
@@ -80,11 +80,13 @@ def read_source(path: Path) -> str:
         raise FormatError(f"{path}: cannot read it ({error.strerror or error})") from None
     if not data.strip():
         raise FormatError("empty file")
-    text = _decode(data)
+    text = normalize_newlines(_decode(data))
+    if not text.strip():
+        raise FormatError("empty file")
     sample = text[:65536]
     if len(_CONTROL.findall(sample)) * 20 > len(sample):
         raise FormatError("not a text file (binary data); expected " + ", ".join(FORMATS))
-    return normalize_newlines(text)
+    return text
 
 
 def _decode(data: bytes) -> str:

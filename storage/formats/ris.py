@@ -29,7 +29,7 @@ from storage.records import (
 )
 
 # `TY  - JOUR`; lenient about the spaces around the dash, as real exports are.
-_TAG_LINE = re.compile(r"([A-Z][A-Z0-9])[ \t]{0,3}-(?:[ \t]?(.*))?")
+_TAG_LINE = re.compile(r"([A-Z][A-Z0-9])[ \t]{1,3}-(?:[ \t]?(.*))?")
 _ARXIV_ACCESSION = re.compile(r"arxiv:\s*(\S+)", re.IGNORECASE)
 _VENUE_KEYS = (
     "alternate_title3",

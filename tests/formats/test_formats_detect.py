@@ -121,6 +121,9 @@ def test_read_source_cp1252_smart_quotes(tmp_path):
     [
         (b"", "empty file"),
         (b"  \n\t\n", "empty file"),
+        (b"\xef\xbb\xbf", "empty file"),
+        ("\ufeff \n".encode("utf-16"), "empty file"),
+        (bytes(range(128, 256)) * 20, "not a text file"),
         (b"PK\x03\x04\x00\x00binary", "not a text file"),
         (bytes(range(1, 32)) * 100, "not a text file"),
         (b"\xff\xfe\x00\xd8", "not a text file"),  # a UTF-16 BOM, then a lone surrogate

@@ -54,11 +54,15 @@ def test_latin1_fixture(fmt_dir):
 
 
 def test_lenient_tag_spacing_and_stray_lines():
-    text = "1.\nTY - JOUR\nTI -  Loose Spacing\nPY  - 2016/05/01\nER -\nAU  - Stray, Author\n"
+    text = (
+        "1.\nTY - JOUR\nTI -  Loose Spacing\nAB  - Results of the\nPE-lab tests.\n"
+        "PY  - 2016/05/01\nER -\nAU  - Stray, Author\n"
+    )
     result = parse_ris(text)
     (record,) = result.records
     assert (record.title, record.year, record.line) == ("Loose Spacing", 2016, 2)
-    assert [(w.line, w.message) for w in result.warnings] == [(6, "`AU` line outside a record")]
+    assert record.abstract == "Results of the PE-lab tests."  # `PE-` is no tag
+    assert [(w.line, w.message) for w in result.warnings] == [(8, "`AU` line outside a record")]
 
 
 @pytest.mark.parametrize(
