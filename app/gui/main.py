@@ -8,10 +8,11 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.gui.theme import ThemeFollower
+from app.resources_path import app_icon
 
 APP_NAME = "Papershelf"
 SCREENSHOT_SIZE = (1400, 900)
@@ -28,9 +29,7 @@ def application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("papershelf")
-    icon = Path(__file__).resolve().parents[2] / "resources" / "papershelf.svg"
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(app_icon())  # app/resources/icons, also inside the bundle
     return app
 
 
