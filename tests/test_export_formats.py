@@ -122,7 +122,7 @@ def test_markdown_list_keeps_order_entry_notes_and_notes_verbatim() -> None:
     assert "> heads can go" in text and "p. 12" in text
     assert "https://doi.org/10.1234/abc(5678)%23x" in text
     assert "https://arxiv.org/abs/2003.10555" in text
-    assert "(<https://github.com/example/sparse>)" in text
+    assert "- Code: <https://github.com/example/sparse>" in text  # an autolink
     assert "`attention`, `pruning`" in text
     assert "<details>\n<summary>Abstract</summary>\n\nWe prune heads.\n\nSecond paragraph" in text
     # the list note comes before the paper's own notes, and both inside the paper's section

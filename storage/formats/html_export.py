@@ -44,6 +44,7 @@ article h2 { font-size: 1.22rem; line-height: 1.3; margin: 0 0 .35rem; }
   letter-spacing: .05em; margin-right: .35rem; }
 a { color: var(--accent); text-decoration: none; overflow-wrap: anywhere; }
 a:hover { text-decoration: underline; }
+a:not([href]) { color: inherit; text-decoration: none; }  /* a link the sanitiser disarmed */
 .tags { margin: .5rem 0; padding: 0; list-style: none; }
 .tags li { display: inline-block; background: var(--soft); border: 1px solid var(--rule);
   border-radius: 999px; padding: 0 .6rem; margin: 0 .3rem .3rem 0; font-size: .82rem; }
@@ -79,6 +80,8 @@ details p { font-size: .95rem; color: #30363d; }
   h2, .notes h3, .note-meta { break-after: avoid; }
   .note, blockquote, .entry-note { break-inside: avoid; }
   .note, .entry-note, .tags li { background: none; }
+  .note a[href]::after, .entry-note a[href]::after { content: " <" attr(href) ">";
+    font-size: .85em; color: #555; overflow-wrap: anywhere; }
   details:not([open]) { display: none; }
   summary { display: none; }
 }
@@ -173,7 +176,10 @@ def html_paper(record: PaperRecord, number: int, entry_note: str | None = None) 
         tags = "".join(f"<li>{escape_text(tag)}</li>" for tag in record.tags)
         parts.append(f'<ul class="tags" aria-label="tags">{tags}</ul>')
     if status_line(record):
-        parts.append(f'<p class="status">{escape_text(status_line(record))}</p>')
+        parts.append(
+            f'<p class="status"><span class="label">Status</span>'
+            f"{escape_text(status_line(record))}</p>"
+        )
     if entry_note and entry_note.strip():
         parts.append(
             '<div class="entry-note">\n<p class="label">On this list</p>\n'

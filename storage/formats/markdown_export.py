@@ -103,15 +103,18 @@ def markdown_paper(record: PaperRecord, number: int, entry_note: str | None = No
     items: list[str] = []
     for link in paper_links(record):
         text = md_escape(one_line(link.text))
-        shown = f"[{text}]({_link_target(link.url)})" if link.url else text
+        if link.url and link.url == link.text:
+            shown = f"<{link.url}>"  # an autolink: the URL is the text
+        elif link.url:
+            shown = f"[{text}]({_link_target(link.url)})"
+        else:
+            shown = text
         items.append(f"- {link.label}: {shown}")
     if record.tags:
         items.append("- Tags: " + ", ".join(f"`{tag.replace('`', '')}`" for tag in record.tags))
     status = status_line(record)
     if status:
         items.append(f"- Status: {status}")
-    if record.citation_key:
-        items.append(f"- Key: `{record.citation_key.replace('`', '')}`")
     if items:
         parts.append("\n".join(items))
     if entry_note and entry_note.strip():
