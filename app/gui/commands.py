@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
@@ -37,6 +39,7 @@ class LibraryCommand(QUndoCommand):
         self.library = library
         self.sink = sink
         self.on_error = on_error
+        self.touched: frozenset[int] = frozenset()  # papers to re-read if a step fails midway
 
     def apply(self) -> Change:
         raise NotImplementedError
@@ -54,10 +57,16 @@ class LibraryCommand(QUndoCommand):
         try:
             change = step()
         except (LibraryError, EditError) as error:
-            self.setObsolete(True)  # the stack drops a command that cannot run
-            self.on_error(str(error))
+            message = str(error)
+        except Exception as error:  # a bug or a broken index: say so, keep the window alive
+            traceback.print_exception(error, file=sys.stderr)
+            message = f"{self.text()} failed: {str(error) or type(error).__name__}"
+        else:
+            self.sink(change)
             return
-        self.sink(change)
+        self.setObsolete(True)  # the stack drops a command that cannot run
+        self.on_error(message)
+        self.sink(Change(paper_ids=self.touched))  # the database may have changed before it failed
 
 
 def _folded(tags: Sequence[str]) -> set[str]:
@@ -80,6 +89,7 @@ class TagCommand(LibraryCommand):
         verb = "Tag" if add and not remove else "Untag" if remove and not add else "Retag"
         super().__init__(f"{verb} {plural(len(ids), 'paper')}", library, sink, on_error)
         self.ids, self.add, self.remove = list(ids), list(add), list(remove)
+        self.touched = frozenset(self.ids)
         self.before = {pid: _folded(before.get(pid, ())) for pid in self.ids}
 
     def apply(self) -> Change:
@@ -117,6 +127,7 @@ class FieldCommand(LibraryCommand):
         verb = "Mark" if field == "status" else "Rate"
         super().__init__(f"{verb} {plural(len(ids), 'paper')} {shown}", library, sink, on_error)
         self.field, self.ids, self.value = field, list(ids), value
+        self.touched = frozenset(self.ids)
         self.before = {pid: before[pid] for pid in self.ids if pid in before}
 
     def _set(self, ids: Sequence[int], value: str | int) -> Change:
@@ -142,6 +153,7 @@ class DeleteCommand(LibraryCommand):
     ) -> None:
         super().__init__(f"Delete {plural(len(ids), 'paper')}", library, sink, on_error)
         self.ids = list(ids)
+        self.touched = frozenset(self.ids)
         self.snapshot: list = []
 
     def apply(self) -> Change:
@@ -162,6 +174,7 @@ class RenameTagCommand(LibraryCommand):
         self.old, self.new = old, new
         self.old_ids = library.paper_ids(tag=old)
         self.target_ids = set(library.paper_ids(tag=new))
+        self.touched = frozenset(self.old_ids) | frozenset(self.target_ids)
         self.merged = bool(self.target_ids) and old != new
         self.stored_name = new
 
@@ -187,6 +200,7 @@ class DeleteTagCommand(LibraryCommand):
         super().__init__(f"Delete tag “{name}”", library, sink, on_error)
         self.name = name
         self.ids = library.paper_ids(tag=name)
+        self.touched = frozenset(self.ids)
 
     def apply(self) -> Change:
         return self.library.delete_tag(self.name)

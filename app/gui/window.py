@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -29,6 +29,7 @@ from storage.library import Library
 from storage.search import QueryError
 from storage.views import Change
 
+SNIPPET_DELAY_MS = 120
 TOOLBAR = ("import", None, "tag", "delete", None, "undo", "redo")
 
 
@@ -45,6 +46,10 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.query = ""
         self._snippet_for: tuple[int | None, str] | None = None
+        self.snippet_timer = QTimer(self)
+        self.snippet_timer.setSingleShot(True)
+        self.snippet_timer.setInterval(SNIPPET_DELAY_MS)
+        self.snippet_timer.timeout.connect(self._show_snippet)
         self.sort_override = False  # a header click while searching or in a list wins
         self.user_sort = str(settings.value("table/sort", "added"))
         self.user_descending = settings.value("table/descending", True, type=bool)
@@ -196,20 +201,28 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def show_current(self, force: bool = False) -> None:
-        """Show the current paper in the detail pane, with its search snippet."""
+        """Show the current paper in the detail pane now, and its search snippet shortly."""
         pid = self.table.current_id()
         if pid != self.detail.current_paper_id or force:
             self.detail.show_paper(pid)  # which clears the snippet
             self._snippet_for = None
         if self._snippet_for == (pid, self.query):
             return
+        if pid is None or not self.query:
+            self._snippet_for = (pid, self.query)
+            self.detail.show_snippet("")
+        else:
+            self.snippet_timer.start()  # a snippet search scans every match: not per keypress
+
+    def _show_snippet(self) -> None:
+        pid = self.table.current_id()
+        if pid is None or not self.query or self._snippet_for == (pid, self.query):
+            return
         self._snippet_for = (pid, self.query)
-        hits = []
-        if pid is not None and self.query:
-            try:
-                hits = self.library.search(self.query, limit=1, restrict_ids=[pid]).hits
-            except QueryError:
-                hits = []
+        try:
+            hits = self.library.search(self.query, limit=1, restrict_ids=[pid]).hits
+        except QueryError:
+            hits = []
         self.detail.show_snippet(hits[0].snippet if hits else "")
 
     # --- after every edit ----------------------------------------------------------------
@@ -309,6 +322,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.timer.stop()
+        self.snippet_timer.stop()
         self.detail.flush()
         if self.runner.busy:
             self.importer.cancel()

@@ -42,7 +42,7 @@ def test_search_narrows_the_table_as_you_type(qtbot, window, library: Library) -
     current = window.table.current_id()
     assert current in window.model.ids
     assert window.detail.current_paper_id == current
-    assert "pruning" in window.detail.snippet.text().lower()
+    qtbot.waitUntil(lambda: "pruning" in window.detail.snippet.text().lower(), timeout=3000)
     assert "<b" in window.detail.snippet.text()
     window.search.field.clear()
     qtbot.waitUntil(lambda: window.model.rowCount() == 12, timeout=3000)
@@ -320,3 +320,19 @@ def test_shortcuts_are_the_promised_ones_and_never_clash(window, library: Librar
     window.editor.edit_tags([key(library, 0)], ["x"], [])
     assert window.actions["undo"].text() == "&Undo Tag 1 paper"
     assert window.actions["undo"].isEnabled() and not window.actions["redo"].isEnabled()
+
+
+def test_an_edit_that_breaks_midway_is_reported_not_raised(
+    window, library: Library, monkeypatch, capsys
+) -> None:
+    first = key(library, 0)
+
+    def broken(ids, status):
+        raise RuntimeError("the index is busy")
+
+    monkeypatch.setattr(library, "set_status", broken)
+    window.editor.set_status("read", ids=[first])
+    assert window.statusBar().currentMessage() == "Mark 1 paper as read failed: the index is busy"
+    assert window.undo_stack.count() == 0  # nothing to undo
+    assert "RuntimeError" in capsys.readouterr().err
+    assert library.paper(first).status == "unread"
