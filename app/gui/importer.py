@@ -89,7 +89,8 @@ class ImportController(QObject):
                 if task.is_cancelled():
                     outcome.cancelled = str(path)
                     break
-                task.report(f"Importing {path.name} ({number} of {len(paths)})…")
+                of = f" ({number} of {len(paths)})" if len(paths) > 1 else ""
+                task.report(f"Importing {path.name}{of}…")
                 try:
                     outcome.reports.append(
                         library.import_file(path, progress=task.advance, cancel=task.is_cancelled)
@@ -120,6 +121,7 @@ class ImportController(QObject):
         dialog.canceled.connect(self.cancel)
         task.status.connect(dialog.setLabelText)
         task.progress.connect(lambda done, total: self._advance(dialog, done, total))
+        dialog.setValue(0)  # starts the minimum-duration timer: a busy bar while the file is read
         return dialog
 
     @staticmethod

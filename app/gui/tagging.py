@@ -68,7 +68,6 @@ class TagDialog(QDialog):
 
         self.current = QListWidget(self)
         self.current.setAccessibleName("Tags on the selected papers")
-        self.current.setMaximumHeight(180)
         for tag, having in sorted(on_selection.items(), key=lambda kv: kv[0].casefold()):
             item = QListWidgetItem(tag if having == count else f"{tag}  ({having} of {count})")
             item.setData(Qt.ItemDataRole.UserRole, tag)
@@ -80,6 +79,8 @@ class TagDialog(QDialog):
                 Qt.CheckState.Checked if having == count else Qt.CheckState.PartiallyChecked
             )
             self.current.addItem(item)
+        rows = self.current.sizeHintForRow(0) * len(on_selection) if on_selection else 0
+        self.current.setFixedHeight(min(180, rows + 2 * self.current.frameWidth() + 4))
         if on_selection:
             note = QLabel("Untick a tag to remove it from all of them; tick it to add it to all:")
             note.setWordWrap(True)
