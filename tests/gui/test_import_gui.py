@@ -15,7 +15,11 @@ from PySide6.QtWidgets import QPushButton
 from app.gui.tasks import TaskRunner
 from storage.library import Library
 
-pytestmark = pytest.mark.gui
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_level_fail("WARNING"),  # a Qt warning fails the test...
+    pytest.mark.qt_log_ignore("propagateSizeHints"),  # ...except offscreen-plugin noise
+]
 
 BROKEN_ENTRY = "\n@article{notitle,\n  author = {Nobody, Anne},\n  year = {2020}\n}\n"
 

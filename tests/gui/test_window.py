@@ -10,7 +10,11 @@ from app.gui.paper_model import COLUMN_KEYS
 from app.gui.tagging import TagDialog, split_tags
 from storage.library import Library
 
-pytestmark = pytest.mark.gui
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_level_fail("WARNING"),  # a Qt warning fails the test...
+    pytest.mark.qt_log_ignore("propagateSizeHints"),  # ...except offscreen-plugin noise
+]
 
 
 def key(library: Library, i: int) -> int:
