@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
@@ -45,6 +46,60 @@ _ESCAPES = {
 }
 MAX_TEX_DECODE = 100_000  # longer values get the rough, linear decoding
 
+# A fast decoder for the common cases (our own escapes, accents, special letters). pylatexenc
+# reads ~50 kB/s; it is kept for everything else (math, other macros, dashes and quotes).
+_AFTER_WORD = r"(?:\{\}|[ \t]+(?=\S)|(?=\S)|\Z)"  # what a control word may end with here
+_LETTER = rf"(\\[ij](?![^\W\d_]){_AFTER_WORD}|[A-Za-z])"
+_FAST = re.compile(
+    r"\\(textbackslash|textasciitilde|textasciicircum|textbraceleft|textbraceright)\{\}"
+    r"|\\([#$%&_{} ])"
+    rf"|\\(['`^\"~=.])(?:\{{{_LETTER}\}}|{_LETTER})"
+    rf"|\\([cvuHrkdb])(?:\{{{_LETTER}\}}|[ \t]+{_LETTER})"
+    rf"|\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![^\W\d_]){_AFTER_WORD}"
+    r"|\{([`@])\}"
+    r"|[{}]"
+    r"|(\\|\$|~|`|''|--)"
+)
+_NAMED = {"textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^",
+          "textbraceleft": "{", "textbraceright": "}"}  # fmt: skip
+_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+            "=": "\u0304", ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306",
+            "H": "\u030b", "r": "\u030a", "k": "\u0328", "d": "\u0323", "b": "\u0331"}  # fmt: skip
+_SPECIAL_LETTERS = {"ss": "ß", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
+                    "o": "ø", "O": "Ø", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}  # fmt: skip
+
+
+class _NeedsPylatexenc(Exception):
+    pass
+
+
+def _fast_piece(match: re.Match[str]) -> str:
+    named, escaped, accent = match.groups()[:3]
+    if named:
+        return _NAMED[named]
+    if escaped is not None:
+        return escaped
+    accent = accent or match.group(6)
+    if accent:
+        letter = next(g for g in match.groups()[3:5] + match.groups()[6:8] if g)
+        base = {"\\i": "i", "\\j": "j"}.get(letter.strip(" \t{}"), letter)
+        return unicodedata.normalize("NFC", base + _ACCENTS[accent])
+    if match.group(9):
+        return _SPECIAL_LETTERS[match.group(9)]
+    if match.group(10):
+        return match.group(10)
+    if match.group(11):
+        raise _NeedsPylatexenc
+    return ""  # a grouping brace
+
+
+def _fast_decode(value: str) -> str | None:
+    """`value` decoded without pylatexenc, or None when it holds TeX this cannot read."""
+    try:
+        return _FAST.sub(_fast_piece, value)
+    except _NeedsPylatexenc:
+        return None
+
 
 def _rough_detex(value: str) -> str:
     """Linear fallback: escapes resolved, other macro names and braces dropped."""
@@ -60,6 +115,9 @@ def decode_tex(value: str) -> str:
     if not _NEEDS_TEX.search(value):
         return value.replace("{", "").replace("}", "")
     value = _BARE_SPECIAL.sub(r"\\\1", value)
+    fast = _fast_decode(value)
+    if fast is not None:
+        return fast
     if len(value) > MAX_TEX_DECODE:
         return _rough_detex(value)
     try:

@@ -17,7 +17,7 @@ from storage.formats.csl_json import parse_csl_json, write_csl_json
 from storage.formats.listing import parse_listing
 from storage.formats.papershelf_json import parse_papershelf_json, write_papershelf_json
 from storage.formats.ris import parse_ris, write_ris
-from storage.formats.tex import decode_tex, escape_tex
+from storage.formats.tex import _DECODER, _fast_decode, decode_tex, escape_tex
 from storage.records import (
     STATUSES,
     AuthorRecord,
@@ -90,6 +90,26 @@ def test_random_bytes_never_crash_reading_and_parsing(data):
 )
 def test_tex_escaping_reads_back_exactly(text):
     assert decode_tex(escape_tex(text)) == text
+
+
+# The fast decoder must read every input it accepts exactly as pylatexenc does.
+TEX_TOKENS = [
+    "a", "B", "é", " ", "  ", "\n", "{", "}", "{}", r"\textbackslash{}", r"\textasciitilde{}",
+    r"\textasciicircum{}", r"\textbraceleft{}", r"\textbraceright{}", r"\%", r"\&", r"\#", r"\_",
+    r"\$", r"\{", r"\}", r"\ ", r"\'e", r"\'{e}", r"{\'e}", r'\"u', r'\"{U}', r"\`a", r"\^o",
+    r"\~n", r"\=a", r"\.z", r"\c c", r"\c{c}", r"\v{s}", r"\u{g}", r"\H{o}", r"\r{a}", r"\k{a}",
+    r"\d{s}", r"\b{b}", r"\'{\i}", r"\'\i", r"\^{\j}", r"\ss", r"\ss{}", r"\ss ", r"\o", r"\O{}",
+    r"\aa", r"\AE", r"\oe", r"\l", r"\L{}", r"\i", r"\i{}", "{`}", "{@}", "-{}", "-", "'{}", "'",
+    ",", r'\"q', r"\c{S}", r"\v{\i}", "$x$", "--", r"\emph{x}",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TEX_TOKENS), max_size=12).map("".join))
+def test_fast_tex_decoder_agrees_with_pylatexenc(text):
+    fast = _fast_decode(text)
+    if fast is not None:
+        assert fast == _DECODER.latex_to_text(text)
 
 
 # --- writer round trips ------------------------------------------------------------------------
