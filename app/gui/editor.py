@@ -128,10 +128,9 @@ class PaperEditor:
                 extra = f"They have {plural(notes, 'note')}, which will be deleted too."
         else:
             extra = "Any notes on them will be deleted too."
+        lines = (text, extra, "You can undo this with Ctrl+Z.")
         answer = QMessageBox.question(
-            self.window,
-            "Delete papers?",
-            f"{text}\n{extra}\nYou can undo this with Ctrl+Z.".strip(),
+            self.window, "Delete papers?", "\n".join(line for line in lines if line)
         )
         return answer == QMessageBox.StandardButton.Yes
 

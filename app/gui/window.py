@@ -20,7 +20,7 @@ from app.gui.actions import EDITING, build_actions
 from app.gui.detail import DetailPane
 from app.gui.editor import PaperEditor
 from app.gui.importer import ImportController, importable
-from app.gui.paper_model import PaperFilter, PaperTableModel
+from app.gui.paper_model import COLUMNS, PaperFilter, PaperTableModel
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import Key, Sidebar
 from app.gui.table import FIRST_DESCENDING, PaperArea, PaperTable
@@ -30,6 +30,7 @@ from storage.search import QueryError
 from storage.views import Change
 
 SNIPPET_DELAY_MS = 120
+SORT_KEYS = {column.sort for column in COLUMNS if column.sort}
 TOOLBAR = ("import", None, "tag", "delete", None, "undo", "redo")
 
 
@@ -52,6 +53,8 @@ class MainWindow(QMainWindow):
         self.snippet_timer.timeout.connect(self._show_snippet)
         self.sort_override = False  # a header click while searching or in a list wins
         self.user_sort = str(settings.value("table/sort", "added"))
+        if self.user_sort not in SORT_KEYS:
+            self.user_sort = "added"
         self.user_descending = settings.value("table/descending", True, type=bool)
 
         self.model = PaperTableModel(library, parent=self)
@@ -90,7 +93,6 @@ class MainWindow(QMainWindow):
         ]
         self._connect()
         self._restore_state()
-        self.sidebar.refresh()
         self.reload()
 
     # --- building ------------------------------------------------------------------------
