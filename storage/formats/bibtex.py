@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
-from itertools import count, islice, product
-from string import ascii_lowercase
+from itertools import islice
 
 import bibtexparser
 from bibtexparser import BibtexFormat
@@ -26,8 +24,10 @@ from bibtexparser.model import (
 )
 
 from storage.formats.common import (
+    MONTHS,
     arxiv_from_text,
     bibtex_type,
+    citation_keys,
     fill_ids_from_url,
     normalize_newlines,
     parse_year,
@@ -57,10 +57,6 @@ from storage.records import (
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
 
-MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
 _MONTH_MACROS = {m[:3].lower(): m for m in MONTHS}
 _BLOCK_START = re.compile(r"@\w*[ \t]*[{(]")
 _LINE_START_BLOCK = re.compile(r"^[ \t]*@\w*[ \t]*[{(]", re.MULTILINE)
@@ -69,9 +65,7 @@ _ENTRY_KEY = re.compile(r"@\w*\s*[{(]\s*([^,\s]*)")
 _VERBATIM_FIELDS = {"url", "doi", "eprint", "file", "pdf", "code"}
 _VENUE_FIELDS = ("journal", "journaltitle", "booktitle")
 _CONCAT = re.compile(r'[{}"#]')
-_BAD_KEY_CHARS = re.compile(r'[\s,{}()"#%\'=~\\]')
 _FIELD_NAME = re.compile(r"[A-Za-z][\w:+.-]*")
-_STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "towards", "toward"}
 OTHERS_KEY = "author_others"  # extra flag: the author list ended in `and others`
 
 
@@ -288,51 +282,9 @@ def _first_line(result: ParseResult) -> int | None:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _ascii_word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]", "", folded).lower()
-
-
-def _generated_key(record: PaperRecord) -> str:
-    first = record.authors[0] if record.authors else None
-    family = _ascii_word((first.family or first.literal or first.given or "") if first else "")
-    words = (_ascii_word(w) for w in record.title.split())
-    word = next((w for w in words if w and w not in _STOPWORDS), "")
-    return f"{family[:20] or 'anon'}{record.year or ''}{word[:20]}"
-
-
-def _suffixed(base: str, used: set[str]) -> str:
-    """`base`, or `base` + a, b, … z, aa, ab, … : the first one not in `used` (casefolded)."""
-    if base.casefold() not in used:
-        return base
-    for size in count(1):
-        for letters in product(ascii_lowercase, repeat=size):
-            key = base + "".join(letters)
-            if key.casefold() not in used:
-                return key
-    raise AssertionError("unreachable")
-
-
-def citation_keys(records: list[PaperRecord], used: set[str] | None = None) -> list[str]:
-    """Unique keys: a record's own (sane, first come) key, else `familyYEARword` + a/b/c.
-
-    `used` (casefolded keys) is updated, so that a caller writing in chunks keeps keys unique."""
-    used = set() if used is None else used
-    keys: list[str | None] = [None] * len(records)
-    for index, record in enumerate(records):
-        own = _BAD_KEY_CHARS.sub("", record.citation_key or "")
-        if own and own.casefold() not in used:
-            keys[index] = own
-            used.add(own.casefold())
-    for index, record in enumerate(records):
-        if keys[index] is None:
-            key = _suffixed(_generated_key(record), used)
-            keys[index] = key
-            used.add(key.casefold())
-    return [key or "" for key in keys]
-
-
 def _name(author: AuthorRecord) -> str:
+    """One BibTeX name: `Family, Given`, `Family`, or `{Literal Name}`."""
+
     def part(text: str) -> str:
         escaped = escape_tex(text)
         risky = "," in text or text.lower() == "others" or re.search(r"\band\b", text, re.I)
@@ -341,11 +293,11 @@ def _name(author: AuthorRecord) -> str:
     if author.literal or not author.family:
         return "{" + escape_tex(author.display) + "}"
     if not author.given:
-        return (
-            part(author.family)
-            if " " not in author.family
-            else "{" + escape_tex(author.family) + "}"
-        )
+        if " " in author.family:  # it would read back as given + family: keep it whole
+            return "{" + escape_tex(author.family) + "}"
+        if author.family.lower() == "others":  # not the `and others` keyword
+            return "{" + escape_tex(author.family[0]) + "}" + escape_tex(author.family[1:])
+        return part(author.family)
     return f"{part(author.family)}, {part(author.given)}"
 
 

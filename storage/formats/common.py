@@ -1,11 +1,18 @@
-"""Small helpers the format modules share: text tidying, years, keywords, ids and entry types."""
+"""Helpers the format modules share: text tidying, years, keywords, ids, types, citation keys."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from itertools import count, product
+from string import ascii_lowercase
 
 from storage.records import PaperRecord, normalize_arxiv, normalize_doi, normalize_tag
 
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
 _NEWLINES = re.compile(r"\r\n?")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -208,3 +215,53 @@ def ris_type(record: PaperRecord) -> str:
     if kind in _RIS_TO_BIBTEX:
         return kind
     return _BIBTEX_TO_RIS.get(bibtex_type(record), "GEN")
+
+
+# --- citation keys for export ---------------------------------------------------------------
+
+_BAD_KEY_CHARS = re.compile(r'[\s,{}()"#%\'=~\\]')
+_STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "towards", "toward"}
+
+
+def _ascii_word(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]", "", folded).lower()
+
+
+def _generated_key(record: PaperRecord) -> str:
+    first = record.authors[0] if record.authors else None
+    family = _ascii_word((first.family or first.literal or first.given or "") if first else "")
+    words = (_ascii_word(w) for w in record.title.split())
+    word = next((w for w in words if w and w not in _STOPWORDS), "")
+    return f"{family[:20] or 'anon'}{record.year or ''}{word[:20]}"
+
+
+def _suffixed(base: str, used: set[str]) -> str:
+    """`base`, or `base` + a, b, … z, aa, ab, … : the first one not in `used` (casefolded)."""
+    if base.casefold() not in used:
+        return base
+    for size in count(1):
+        for letters in product(ascii_lowercase, repeat=size):
+            key = base + "".join(letters)
+            if key.casefold() not in used:
+                return key
+    raise AssertionError("unreachable")
+
+
+def citation_keys(records: list[PaperRecord], used: set[str] | None = None) -> list[str]:
+    """Unique keys: a record's own (sane, first come) key, else `familyYEARword` + a/b/c.
+
+    `used` (casefolded keys) is updated, so that a caller writing in chunks keeps keys unique."""
+    used = set() if used is None else used
+    keys: list[str | None] = [None] * len(records)
+    for index, record in enumerate(records):
+        own = _BAD_KEY_CHARS.sub("", record.citation_key or "")
+        if own and own.casefold() not in used:
+            keys[index] = own
+            used.add(own.casefold())
+    for index, record in enumerate(records):
+        if keys[index] is None:
+            key = _suffixed(_generated_key(record), used)
+            keys[index] = key
+            used.add(key.casefold())
+    return [key or "" for key in keys]

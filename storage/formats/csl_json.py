@@ -6,9 +6,10 @@ import json
 import re
 from collections.abc import Iterator
 
-from storage.formats.bibtex import MONTHS, citation_keys
 from storage.formats.common import (
+    MONTHS,
     arxiv_from_text,
+    citation_keys,
     csl_type,
     fill_ids_from_url,
     parse_year,

@@ -8,7 +8,8 @@ import subprocess
 import bibtexparser
 import pytest
 
-from storage.formats.bibtex import OTHERS_KEY, citation_keys, parse_bibtex, write_bibtex
+from storage.formats.bibtex import OTHERS_KEY, parse_bibtex, write_bibtex
+from storage.formats.common import citation_keys
 from storage.records import AuthorRecord, FormatError, NoteRecord, PaperRecord
 
 
