@@ -134,9 +134,6 @@ class PaperTableModel(QAbstractTableModel):
         self._cache.clear()
         self.endResetModel()
 
-    def reload(self) -> None:
-        self.load(self.filter, self.sort_key, self.descending)
-
     # --- targeted updates --------------------------------------------------------------
 
     def refresh_ids(self, ids: Iterable[int]) -> None:
