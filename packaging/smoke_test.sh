@@ -39,6 +39,13 @@ version=$(run "$exe" --version) || fail "--version exits non-zero"
 [ "$version" = "papershelf $expected" ] || fail "--version says '$version', expected 'papershelf $expected'"
 ok "--version: $version"
 
+# the window icon, found by app/resources_path.py under sys._MEIPASS
+for size in 16 32 48 64 128 256 512; do
+  [ -f "$bundle/_internal/app/resources/icons/papershelf-$size.png" ] \
+    || fail "the bundle has no app/resources/icons/papershelf-$size.png"
+done
+ok "window icon: app/resources/icons, 7 sizes"
+
 # an empty library: the first-run window
 run "$exe" --library "$tmp/empty" --screenshot "$tmp/empty.png" >"$tmp/log" 2>&1 \
   || { cat "$tmp/log" >&2; fail "--screenshot on an empty library"; }
