@@ -27,6 +27,7 @@ from storage.models import (
 from storage.records import (
     STATUSES,
     AuthorRecord,
+    NoteRecord,
     PaperRecord,
     ParseResult,
     normalize_arxiv,
@@ -159,21 +160,33 @@ def add_tags(conn: Connection, tags: TagCache, paper_id: int, names: Iterable[st
     return added
 
 
+def _author_rows(paper_id: int, authors: list[AuthorRecord]) -> list[dict[str, object]]:
+    return [
+        {
+            "paper_id": paper_id,
+            "position": i,
+            "family": a.family,
+            "given": a.given,
+            "literal": a.literal,
+        }
+        for i, a in enumerate(authors)
+    ]
+
+
 def _insert_authors(conn: Connection, paper_id: int, authors: list[AuthorRecord]) -> None:
     if authors:
-        conn.execute(
-            insert(AUTHOR),
-            [
-                {
-                    "paper_id": paper_id,
-                    "position": i,
-                    "family": a.family,
-                    "given": a.given,
-                    "literal": a.literal,
-                }
-                for i, a in enumerate(authors)
-            ],
-        )
+        conn.execute(insert(AUTHOR), _author_rows(paper_id, authors))
+
+
+def _note_row(paper_id: int, note: NoteRecord, now: datetime) -> dict[str, object]:
+    return {
+        "paper_id": paper_id,
+        "body": note.body,
+        "quote": note.quote,
+        "page": note.page,
+        "created_at": as_utc(note.created_at) or now,
+        "updated_at": as_utc(note.updated_at) or now,
+    }
 
 
 def _insert_notes(conn: Connection, paper_id: int, record: PaperRecord) -> bool:
@@ -192,17 +205,7 @@ def _insert_notes(conn: Connection, paper_id: int, record: PaperRecord) -> bool:
         if existing[(note.body, note.quote)] > 0:
             existing[(note.body, note.quote)] -= 1
             continue
-        now = utcnow()
-        conn.execute(
-            insert(NOTE).values(
-                paper_id=paper_id,
-                body=note.body,
-                quote=note.quote,
-                page=note.page,
-                created_at=as_utc(note.created_at) or now,
-                updated_at=as_utc(note.updated_at) or now,
-            )
-        )
+        conn.execute(insert(NOTE).values(**_note_row(paper_id, note, utcnow())))
         added = True
     return added
 
@@ -215,6 +218,44 @@ def _clean_rating(rating: int | None) -> int | None:
     return rating if isinstance(rating, int) and 0 <= rating <= 5 else None
 
 
+def _paper_values(record: PaperRecord, identity: IdentityIndex) -> dict[str, object]:
+    """The paper row of a new record (no id); picks a unique citation key and remembers it."""
+    now = utcnow()
+    key = record.citation_key
+    if not key or key.casefold() in identity.keys:
+        key = citation_key_for(record, identity.keys)
+    identity.keys.add(key.casefold())
+    return {
+        "title": record.title.strip(),
+        "title_key": normalize_title(record.title),
+        "authors_text": authors_text(record.authors),
+        "year": record.year,
+        "venue": record.venue,
+        "abstract": record.abstract,
+        "doi": normalize_doi(record.doi),
+        "arxiv_id": normalize_arxiv(record.arxiv_id),
+        "url": record.url,
+        "code_url": record.code_url,
+        "citation_key": key,
+        "entry_type": record.entry_type,
+        "extra_json": json.dumps(record.extra, ensure_ascii=False) if record.extra else None,
+        "status": _clean_status(record.status) or "unread",
+        "rating": _clean_rating(record.rating) or 0,
+        "added_at": as_utc(record.added_at) or now,
+        "updated_at": as_utc(record.updated_at) or now,
+    }
+
+
+def _remember_new(identity: IdentityIndex, pid: int, values: dict[str, object]) -> None:
+    identity.remember(
+        pid,
+        values["doi"],  # type: ignore[arg-type]
+        values["arxiv_id"],  # type: ignore[arg-type]
+        values["title_key"],  # type: ignore[arg-type]
+        values["citation_key"],  # type: ignore[arg-type]
+    )
+
+
 def insert_paper(
     conn: Connection,
     record: PaperRecord,
@@ -224,40 +265,76 @@ def insert_paper(
     paper_id: int | None = None,
 ) -> int:
     """Insert a new paper with its authors, tags and notes (paper_id: keep an old id, for undo)."""
-    now = utcnow()
-    doi, arxiv = normalize_doi(record.doi), normalize_arxiv(record.arxiv_id)
-    title_key = normalize_title(record.title)
-    key = record.citation_key
-    if not key or key.casefold() in identity.keys:
-        key = citation_key_for(record, identity.keys)
-    result = conn.execute(
-        insert(PAPER).values(
-            **({"id": paper_id} if paper_id is not None else {}),
-            title=record.title.strip(),
-            title_key=title_key,
-            authors_text=authors_text(record.authors),
-            year=record.year,
-            venue=record.venue,
-            abstract=record.abstract,
-            doi=doi,
-            arxiv_id=arxiv,
-            url=record.url,
-            code_url=record.code_url,
-            citation_key=key,
-            entry_type=record.entry_type,
-            extra_json=json.dumps(record.extra, ensure_ascii=False) if record.extra else None,
-            status=_clean_status(record.status) or "unread",
-            rating=_clean_rating(record.rating) or 0,
-            added_at=as_utc(record.added_at) or now,
-            updated_at=as_utc(record.updated_at) or now,
-        )
-    )
-    pid = int(result.inserted_primary_key[0])
-    identity.remember(pid, doi, arxiv, title_key, key)
+    values = _paper_values(record, identity)
+    if paper_id is not None:
+        values["id"] = paper_id
+    pid = int(conn.execute(insert(PAPER).values(**values)).inserted_primary_key[0])
+    _remember_new(identity, pid, values)
     _insert_authors(conn, pid, record.authors)
     add_tags(conn, tags, pid, [*record.tags, *extra_tags])
     _insert_notes(conn, pid, record)
     return pid
+
+
+class NewPapers:
+    """The new papers of one import, inserted a few thousand at a time (executemany).
+
+    The first one is inserted at once: that takes SQLite's write lock for the rest of the
+    transaction, so the ids that follow its own (SQLite gives max(id) + 1) stay free and are
+    handed out here. A paper waiting in the batch is flushed before anything merges into it.
+    """
+
+    BATCH = 2000
+
+    def __init__(self, conn: Connection, tags: TagCache) -> None:
+        self.conn = conn
+        self.tags = tags
+        self.next_id: int | None = None
+        self.pending: set[int] = set()
+        self.papers: list[dict[str, object]] = []
+        self.authors: list[dict[str, object]] = []
+        self.links: list[dict[str, int]] = []
+        self.notes: list[dict[str, object]] = []
+
+    def add(self, record: PaperRecord, identity: IdentityIndex, extra_tags: list[str]) -> int:
+        values = _paper_values(record, identity)
+        if self.next_id is None:
+            pid = int(self.conn.execute(insert(PAPER).values(**values)).inserted_primary_key[0])
+            self.next_id = pid + 1
+        else:
+            pid = self.next_id
+            self.next_id += 1
+            values["id"] = pid
+            self.papers.append(values)
+        self.pending.add(pid)
+        _remember_new(identity, pid, values)
+        self.authors.extend(_author_rows(pid, record.authors))
+        tag_ids = {
+            self.tags.id_for(name)
+            for name in (normalize_tag(raw) for raw in [*record.tags, *extra_tags])
+            if name
+        }
+        self.links.extend({"paper_id": pid, "tag_id": tid} for tid in sorted(tag_ids))
+        now = utcnow()
+        self.notes.extend(
+            _note_row(pid, note, now) for note in record.notes if note.body.strip() or note.quote
+        )
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+        return pid
+
+    def flush(self) -> None:
+        """Write every waiting paper (with its authors, tags and notes)."""
+        for table, rows in (
+            (insert(PAPER), self.papers),
+            (insert(AUTHOR), self.authors),
+            (insert(PAPER_TAG).prefix_with("OR IGNORE"), self.links),
+            (insert(NOTE), self.notes),
+        ):
+            if rows:
+                self.conn.execute(table, rows)
+                rows.clear()
+        self.pending.clear()
 
 
 def merge_paper(
@@ -362,12 +439,14 @@ def store_parse_result(
     """Insert or merge every record of one file (the caller owns the transaction)."""
     identity = IdentityIndex.load(conn)
     tags = TagCache(conn)
+    new_papers = NewPapers(conn, tags)
     total = len(result.records)
     paper_ids: list[int] = []
     # The project's own JSON holds distinct papers by construction: its records never merge
     # with one another (a backup gives back every paper), only into papers already stored.
     own_backup = report.format == "json"
-    fresh: set[int] = set()
+    fresh: set[int] = set()  # papers this file created
+    merged: set[int] = set()
     for done, record in enumerate(result.records, start=1):
         if cancel is not None and done % 50 == 1 and cancel():
             raise ImportCancelled(report.source)
@@ -376,20 +455,27 @@ def store_parse_result(
         if own_backup and pid in fresh:
             pid = None
         if pid is None:
-            pid = insert_paper(conn, record, identity, tags, extra_tags)
+            pid = new_papers.add(record, identity, extra_tags)
             report.new_ids.append(pid)
             fresh.add(pid)
-        elif pid in report.new_ids or pid in report.merged_ids:
-            merge_paper(conn, pid, record, tags, extra_tags)
-            _remember_filled_ids(conn, identity, pid)
-        elif merge_paper(conn, pid, record, tags, extra_tags):
-            report.merged_ids.append(pid)
-            _remember_filled_ids(conn, identity, pid)
         else:
-            report.unchanged_ids.append(pid)
+            if pid in new_papers.pending:
+                new_papers.flush()
+            if pid in fresh or pid in merged:
+                merge_paper(conn, pid, record, tags, extra_tags)
+                _remember_filled_ids(conn, identity, pid)
+            elif merge_paper(conn, pid, record, tags, extra_tags):
+                report.merged_ids.append(pid)
+                merged.add(pid)
+                _remember_filled_ids(conn, identity, pid)
+            else:
+                report.unchanged_ids.append(pid)
         paper_ids.append(pid)
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
+    new_papers.flush()
+    if cancel is not None and cancel():  # a cancel that came during the last records
+        raise ImportCancelled(report.source)
     for list_record in result.lists:
         list_id = ensure_list(
             conn, list_record.name, list_record.description, list_record.created_at
