@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import stat
@@ -178,11 +179,15 @@ def _plan(library: Library, conn: Connection, selection: ExportSelection, fmt: s
 
 
 class _Renderer:
-    """begin() + add(chunk) for every chunk + end(): the text of one export, piece by piece."""
+    """begin() + add(chunk) for every chunk + end(): the text of one export, piece by piece.
+
+    Every format streams: memory holds one chunk, not the export. The JSON formats are built
+    from their own writers' output for each chunk, spliced into one array (CSL-JSON) or into
+    one document whose header and lists come from the writer too (Papershelf JSON)."""
 
     def __init__(self, fmt: str, plan: _Plan) -> None:
         self.fmt, self.plan, self.done = fmt, plan, 0
-        self.kept: list[PaperRecord] = []  # whole-document formats render at the end
+        self.tail = ""
 
     def begin(self) -> str:
         plan, total = self.plan, len(self.plan.ids)
@@ -192,6 +197,19 @@ class _Renderer:
             return html_header(plan.title, plan.description, total)
         if self.fmt == "csv":
             return csv_header()
+        if self.fmt == "csl-json":
+            return "[\n" if total else "[]\n"
+        if self.fmt == "json":
+            from storage.formats.papershelf_json import write_papershelf_json
+
+            empty = write_papershelf_json([], plan.lists)
+            if not total:
+                return empty
+            document = json.loads(empty)
+            document["papers"] = [_SLOT]  # header, lists and layout exactly as the writer has them
+            head, _, tail = _dumps(document).partition(json.dumps(_SLOT))
+            self.tail = tail + "\n"
+            return head.rstrip(" ")
         return ""
 
     def add(self, records: list[PaperRecord]) -> str:
@@ -199,6 +217,7 @@ class _Renderer:
         notes = self.plan.entry_notes
         chunk_notes = notes[start : self.done] if notes is not None else [None] * len(records)
         numbered = zip(range(start + 1, self.done + 1), records, chunk_notes, strict=True)
+        joint = "" if start == 0 else ",\n"
         if self.fmt == "markdown":
             return "".join("\n" + markdown_paper(r, n, note) for n, r, note in numbered)
         if self.fmt == "html":
@@ -213,21 +232,36 @@ class _Renderer:
             from storage.formats.ris import write_ris
 
             return _separated(write_ris(records), first=start == 0)
-        self.kept.extend(records)
-        return ""
+        if self.fmt == "csl-json":
+            from storage.formats.csl_json import write_csl_json
+
+            text = write_csl_json(records).strip()  # "[ item, item ]" as the writer lays it out
+            inner = text.removeprefix("[").removesuffix("]").strip("\n")
+            return joint + inner if inner.strip() else ""
+        from storage.formats.papershelf_json import write_papershelf_json
+
+        papers = json.loads(write_papershelf_json(records, []))["papers"]
+        return joint + ",\n".join(_indented(_dumps(paper), "  ") for paper in papers)
 
     def end(self) -> str:
         if self.fmt == "html":
             return html_footer()
-        if self.fmt == "csl-json":
-            from storage.formats.csl_json import write_csl_json
-
-            return write_csl_json(self.kept)
+        if self.fmt == "csl-json" and self.plan.ids:
+            return "\n]\n"
         if self.fmt == "json":
-            from storage.formats.papershelf_json import write_papershelf_json
-
-            return write_papershelf_json(self.kept, self.plan.lists)
+            return self.tail
         return ""
+
+
+_SLOT = "\u0000papers go here\u0000"  # cannot occur in the writer's own output
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def _indented(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
 
 
 def _separated(text: str, *, first: bool) -> str:
