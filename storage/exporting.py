@@ -1,21 +1,36 @@
-"""Exporting: pick the papers, render them chunk by chunk, and replace the file only when done."""
+"""Exporting: pick the papers, render them chunk by chunk, and replace the file only when done.
+
+Order: a reading list in list order (with its entry notes, name and description); a query in
+relevance order, best first (as `search`); everything else oldest first (added time, then id);
+explicit ids in the order given (duplicates and papers deleted meanwhile left out).
+
+Reading lists in the `json` backup: `all` carries every list, empty ones too; `list` carries
+that list only; `tag`, `query` and `ids` carry each list that holds an exported paper, cut down
+to the exported papers (in list order, with their entry notes), so importing the file puts those
+papers back where they were without inventing list members that were not exported.
+
+CSV is written as UTF-8 with a BOM (Excel needs it to read UTF-8; LibreOffice and Python's
+`utf-8-sig` accept it), CRLF line ends and RFC 4180 quoting.
+
+Everything is read inside one SQLite read transaction, so an export is a consistent snapshot
+even while the window keeps editing; the file is written beside the destination, fsynced and
+renamed over it only when complete.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import secrets
-import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from storage import reading
+from storage.atomic_write import AtomicFile, WriteError, check_destination
 from storage.database import LibraryError
 from storage.editing import existing_ids
 from storage.formats.csv_export import csv_header, csv_rows
@@ -35,6 +50,7 @@ __all__ = [
     "ExportError",
     "ExportReport",
     "ExportSelection",
+    "check_destination",
     "export",
 ]
 
@@ -54,7 +70,7 @@ ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 
 
-class ExportError(LibraryError):
+class ExportError(WriteError):
     """The export could not be written (message names the path); nothing was changed there."""
 
 
@@ -163,7 +179,7 @@ def _plan(library: Library, conn: Connection, selection: ExportSelection, fmt: s
         plan = _Plan(reading.filtered_ids(conn, **oldest_first), "All papers")
     if selection.title:
         plan.title = selection.title
-    if fmt == "json":  # the backup format carries reading lists; see docs/export.md
+    if fmt == "json":  # the backup carries reading lists (see the top)
         if kind == "all":
             plan.lists = reading.list_records(conn, plan.ids, keep_empty=True)
         elif kind == "list":
@@ -271,108 +287,6 @@ def _separated(text: str, *, first: bool) -> str:
     return text if first else "\n" + text.lstrip("\n")
 
 
-# --- writing safely ------------------------------------------------------------------------------
-
-
-def check_destination(path: Path | str) -> Path:
-    """The absolute file to write (a symlink's target), or ExportError saying why it cannot be."""
-    target = Path(os.path.abspath(Path(path).expanduser()))
-    if target.is_symlink():
-        target = Path(os.path.realpath(target))
-    if target.is_dir():
-        raise ExportError(f"{target}: is a folder; export to a file name inside it")
-    folder = target.parent
-    if not folder.exists():
-        raise ExportError(f"{target}: cannot write there, the folder {folder} does not exist")
-    if not folder.is_dir():
-        raise ExportError(f"{target}: cannot write there, {folder} is not a folder")
-    if target.exists() and not os.access(target, os.W_OK):
-        raise ExportError(f"{target}: the file is read-only; nothing was written")
-    return target
-
-
-class _AtomicFile:
-    """A temporary file beside the target that replaces it only on a clean, complete exit."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-        self.temp: Path | None = None
-        self.file: BinaryIO | None = None
-
-    def __enter__(self) -> _AtomicFile:
-        stem = self.target.name[:180]
-        for _ in range(100):
-            temp = self.target.with_name(f".{stem}.{secrets.token_hex(4)}.part")
-            try:  # O_EXCL: never clobber anything; mode 0o666 lets the umask decide, as for cp
-                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-                fd = os.open(temp, flags, 0o666)
-            except FileExistsError:
-                continue
-            except OSError as error:
-                raise _write_error(self.target, error) from None
-            self.temp, self.file = temp, os.fdopen(fd, "wb")
-            return self
-        raise ExportError(f"{self.target}: could not create a temporary file beside it")
-
-    def write(self, data: bytes) -> None:
-        assert self.file is not None
-        self.file.write(data)
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: object, _tb: object) -> None:
-        assert self.file is not None and self.temp is not None
-        try:
-            if exc_type is None:
-                self._commit()
-                return
-        except OSError as error:
-            self._discard()
-            raise _write_error(self.target, error) from None
-        self._discard()
-        if isinstance(exc, OSError):
-            raise _write_error(self.target, exc) from None
-
-    def _commit(self) -> None:
-        assert self.file is not None and self.temp is not None
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        self.file.close()
-        with contextlib.suppress(FileNotFoundError):  # an existing file keeps its permissions
-            os.chmod(self.temp, stat.S_IMODE(os.stat(self.target).st_mode))
-        os.replace(self.temp, self.target)
-        self.temp = None
-        _sync_folder(self.target.parent)
-
-    def _discard(self) -> None:
-        if self.file is not None and not self.file.closed:
-            with contextlib.suppress(OSError):
-                self.file.close()
-        if self.temp is not None:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.temp)
-            self.temp = None
-
-
-def _write_error(target: Path, error: OSError) -> ExportError:
-    reason = error.strerror or str(error)
-    if isinstance(error, PermissionError):
-        reason = "permission denied"
-    return ExportError(f"{target}: could not be written ({reason}); nothing was changed there")
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename durable where the platform allows it (not on Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 @contextlib.contextmanager
 def _snapshot(library: Library) -> Iterator[Connection]:
     """One connection in one read transaction: every read sees the same library, even while
@@ -401,12 +315,12 @@ def export(
     ExportError (path) or ExportCancelled; on any of them the file at path is untouched."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
-    target = check_destination(path)
+    target = check_destination(path, ExportError)
     with _snapshot(library) as conn:
         plan = _plan(library, conn, selection, fmt)
         total = len(plan.ids)
         renderer = _Renderer(fmt, plan)
-        with _AtomicFile(target) as out:
+        with AtomicFile(target, ExportError) as out:
             if fmt == "csv":  # Excel reads UTF-8 only with a BOM; LibreOffice accepts it too
                 out.write(UTF8_BOM)
             out.write(renderer.begin().encode("utf-8"))

@@ -16,7 +16,7 @@ import pytest
 import rispy
 from export_support import EVIL_NOTE, NOTE_MD, annotated_library
 
-from storage import exporting
+from storage import atomic_write, exporting
 from storage.exporting import ExportCancelled, ExportError, ExportSelection
 from storage.formats.csv_export import write_csv
 from storage.formats.html_export import write_html
@@ -356,7 +356,7 @@ def test_disk_full_is_an_export_error_and_changes_nothing(shelf, out, monkeypatc
     def full(self, data: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(exporting._AtomicFile, "write", full)
+    monkeypatch.setattr(atomic_write.AtomicFile, "write", full)
     with pytest.raises(ExportError, match=re.escape(str(target)) + ".*No space left"):
         library.export(ExportSelection.everything(), "json", target)
     assert target.read_text(encoding="utf-8") == "OLD"
@@ -415,7 +415,7 @@ def test_permission_denied_is_a_clear_error(shelf, out: Path, monkeypatch) -> No
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, flags, mode, **kw)
 
-    monkeypatch.setattr(exporting.os, "open", denied)
+    monkeypatch.setattr(atomic_write.os, "open", denied)
     target = out / "l.md"
     with pytest.raises(ExportError, match=re.escape(str(target)) + ".*permission denied"):
         library.export(ExportSelection.everything(), "markdown", target)
