@@ -8,7 +8,7 @@ import re
 import threading
 import time
 import warnings
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sized
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,14 @@ from whoosh.query import QueryError as WhooshQueryError
 from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.writing import CLEAR
 
+from storage.search_bulk import (
+    MIN_DOCS_FOR_PROCS,
+    bulk_writer_args,
+    default_procs,
+    forking_allowed,
+    workers_failed,
+)
+from storage.search_bulk import cancel as cancel_writer
 from storage.search_query import QueryError, make_parser, parse
 from storage.search_schema import (
     INDEX_NAME,
@@ -44,7 +52,6 @@ log = logging.getLogger(__name__)
 TextsFn = Callable[[list[int]], dict[int, dict[str, str]]]
 _WHOOSH_FILE = re.compile(r"^_?(MAIN|papers_v\d+)_")
 UPDATE_LIMITMB = 64
-REBUILD_LIMITMB = 256
 PROGRESS_EVERY = 500
 
 
@@ -184,21 +191,31 @@ class SearchIndex:
         self._refresh()
 
     def rebuild(
-        self, docs: Iterable[IndexDoc], progress: Callable[[int], None] | None = None
+        self,
+        docs: Iterable[IndexDoc],
+        progress: Callable[[int], None] | None = None,
+        *,
+        procs: int | None = None,
     ) -> int:
         """Replace the whole index with docs in one commit; returns how many were indexed.
 
         progress(count) is called every few hundred papers; an exception raised from it
         (e.g. a cancel) abandons the rebuild and leaves the previous index in place.
+        procs: indexing processes (default: 2 where Linux forks and there are 2+ cores,
+        for more than a couple of thousand papers).
         """
         self._check_open()
+        if procs is None:
+            procs = default_procs()
+            if isinstance(docs, Sized) and len(docs) < MIN_DOCS_FOR_PROCS:
+                procs = 1
         count = 0
         seen: set[int] = set()
-        with self._write_lock:
-            writer = self._writer(limitmb=REBUILD_LIMITMB)
+        with self._write_lock, forking_allowed():
+            writer = self._writer(**bulk_writer_args(procs))
             try:
                 for doc in docs:
-                    if doc.id in seen:
+                    if doc.id in seen:  # the first version of a paper wins
                         continue
                     seen.add(doc.id)
                     writer.add_document(**doc_fields(doc))
@@ -206,11 +223,14 @@ class SearchIndex:
                     if progress and count % PROGRESS_EVERY == 0:
                         progress(count)
             except BaseException:
-                writer.cancel()
+                cancel_writer(writer)
                 raise
             writer.commit(mergetype=CLEAR)
-        self.needs_rebuild = False
+            failed = workers_failed(writer)
+        self.needs_rebuild = failed
         self._refresh()
+        if failed:
+            raise RuntimeError("Rebuilding the search index failed (a worker process died).")
         if progress:
             progress(count)
         return count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ from whoosh import fields
 from whoosh import index as whoosh_index
 
 from storage.search import IndexBusyError, IndexDoc, SearchIndex
+from storage.search_bulk import default_procs
 from storage.search_schema import INDEX_NAME
 
 
@@ -224,3 +226,42 @@ def test_index_docs_with_missing_fields(folder: Path) -> None:
         assert index.ids_matching("title") == [2]
         assert index.ids_matching('tag:"a b c"') == [3]
         assert index.ids_matching("year:1999") == [3]
+
+
+def _filler(count: int, start: int = 1000) -> list[IndexDoc]:
+    words = ["alpha", "beta", "gamma", "delta", "mamba", "pruning", "tokenization"]
+    return [
+        paper(start + n, f"Filler {words[n % 7]} {n}", f"{words[n % 5]} {words[n % 3]} body {n}")
+        for n in range(count)
+    ]
+
+
+@pytest.mark.skipif(default_procs() < 2, reason="worker processes need fork and two cores")
+def test_rebuild_with_worker_processes_matches_a_single_process(tmp_path: Path) -> None:
+    docs = CORPUS + _filler(450)
+    queries = ["mamba", "filler alpha", '"pruning large"', "tokenizaton~", "year:[2019 TO 2021]"]
+    answers = {}
+    for procs in (1, 2):
+        with SearchIndex(tmp_path / f"procs{procs}") as index:
+            assert index.rebuild(docs, procs=procs) == len(docs)
+            assert index.doc_count() == len(docs)
+            answers[procs] = {q: sorted(index.ids_matching(q)) for q in queries}
+            if procs == 2:
+                assert len(index._ix._segments()) == 2  # one segment per worker, no final merge
+                index.update([paper(1, "Edited after a parallel rebuild")])
+                assert index.ids_matching("edited") == [1]
+    assert answers[1] == answers[2]
+
+
+@pytest.mark.skipif(default_procs() < 2, reason="worker processes need fork and two cores")
+def test_cancelled_parallel_rebuild_stops_its_workers(index: SearchIndex) -> None:
+    def cancel(count: int) -> None:
+        if count >= 1000:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        index.rebuild(_filler(3000), progress=cancel, procs=2)
+    assert multiprocessing.active_children() == []
+    assert index.indexed_ids() == {doc.id for doc in CORPUS}
+    index.update([paper(5, "Still writable")])
+    assert index.ids_matching("writable") == [5]

@@ -96,3 +96,47 @@ def test_any_input_either_works_or_raises_query_error(shared: SearchIndex, query
     else:
         assert result.total >= len(result.hits)
         assert {hit.id for hit in result.hits} <= {doc.id for doc in CORPUS}
+
+
+def _generated(count: int) -> list:
+    """Papers of random words over a small vocabulary, so that patterns hit many of them."""
+    import random
+
+    from test_search import paper
+
+    rng = random.Random(11)
+    stems = ["token", "prun", "retriev", "segment", "align", "distill", "quantiz", "sparsif"]
+    endings = ["", "s", "ing", "ed", "er", "ers", "ation", "ations", "ize", "izing"]
+    vocab = [stem + end for stem in stems for end in endings] + ["model", "data", "layer"]
+    return [
+        paper(n, " ".join(rng.sample(vocab, 4)), " ".join(rng.choices(vocab, k=40)))
+        for n in range(1, count + 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    "pattern", ["tokeniz*", "prunin*", "retrievation~", "quantizng~", "s?gment*"]
+)
+def test_expansions_agree_with_a_scan(tmp_path, pattern: str) -> None:
+    # Hundreds of matches: Whoosh swaps in pruned matchers as the top N fills up, and
+    # the expansion's filter on original words must survive that.
+    import fnmatch
+
+    from whoosh.support.levenshtein import damerau_levenshtein
+
+    docs = _generated(400)
+    text = pattern.rstrip("~")
+
+    def hit(word: str) -> bool:
+        if pattern.endswith("~"):
+            return damerau_levenshtein(word, text) <= 1
+        return fnmatch.fnmatchcase(word, text)
+
+    expected = {
+        doc.id for doc in docs if any(hit(w) for w in f"{doc.title} {doc.abstract}".split())
+    }
+    with SearchIndex(tmp_path) as index:
+        index.rebuild(docs)
+        result = index.search(pattern, limit=10)
+        assert set(index.ids_matching(pattern)) == expected
+        assert result.total == len(expected) > 20
