@@ -326,3 +326,43 @@ def test_a_lists_creation_time_survives(tmp_path: Path) -> None:
             target.close()
     finally:
         source.close()
+
+
+@pytest.mark.seeds
+def test_seed_listings_export_in_every_format_and_round_trip(seed_files, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    import bibtexparser
+    import rispy
+
+    source = Library(tmp_path / "src")
+    try:
+        for path in seed_files:
+            source.import_file(path)
+        count = source.stats().papers
+        assert count == 390
+        ids = source.paper_ids(sort="added", descending=False)
+        source.create_list("Seeds", "every other paper")
+        source.add_to_list("Seeds", ids[::2], note="from the seeds")
+        source.add_note(ids[0], "A note on the first seed paper.", quote="quoted", page="1")
+        out = tmp_path / "out"
+        out.mkdir()
+        for fmt in ("markdown", "html", "bibtex", "ris", "csl-json", "csv", "json"):
+            report = source.export(ExportSelection.everything(), fmt, out / fmt)
+            assert report.papers == count
+        text = {p.name: p.read_text(encoding="utf-8-sig") for p in out.iterdir()}
+        bib = bibtexparser.parse_string(text["bibtex"])
+        assert len(bib.entries) == count and not bib.failed_blocks
+        assert len(rispy.loads(text["ris"])) == count
+        assert len(json.loads(text["csl-json"])) == count
+        assert len(list(csv.DictReader(io.StringIO(text["csv"], newline="")))) == count
+        assert text["markdown"].count("\n## ") == count
+        assert text["html"].count("<article ") == count and "<script" not in text["html"]
+        target = round_trip(source, tmp_path)
+        try:
+            assert library_state(target) == library_state(source)
+        finally:
+            target.close()
+    finally:
+        source.close()
