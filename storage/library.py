@@ -47,7 +47,7 @@ __all__ = [
 EditError = editing.EditError
 QUEUE = IndexQueue.__table__
 PAPER = Paper.__table__
-INDEX_BATCH = 2000  # papers per Whoosh commit when catching up
+INDEX_BATCH = 2000  # papers read from the database at a time for the index
 T = TypeVar("T")
 DeletedPapers = list[tuple[int, PaperRecord, list[tuple[str, int, str | None]]]]
 
@@ -147,14 +147,21 @@ class Library:
                 return
             with self.engine.connect() as conn:
                 queued = list(conn.execute(select(QUEUE.c.paper_id)).scalars())
-            for part in reading.chunks(queued, INDEX_BATCH):
-                docs = self._read(lambda conn, part=part: reading.index_docs(conn, part))
-                gone = set(part) - {doc.id for doc in docs}
+                if not queued:
+                    return
+                # One commit for the whole queue (an import of 100k papers included): the
+                # documents are read from the database chunk by chunk as the writer takes them.
+                docs = (
+                    doc
+                    for part in reading.chunks(queued, INDEX_BATCH)
+                    for doc in reading.index_docs(conn, part)
+                )
                 try:
-                    self.index.update(docs, delete_ids=gone)
+                    self.index.replace(queued, docs)
                 except IndexBusyError:
                     return  # the queue keeps them; the next write or open catches up
-                with self.engine.begin() as conn:
+            with self.engine.begin() as conn:
+                for part in reading.chunks(queued):
                     conn.execute(delete(QUEUE).where(QUEUE.c.paper_id.in_(part)))
 
     # --- import --------------------------------------------------------------------------
@@ -255,19 +262,33 @@ class Library:
         descending: bool = True,
     ) -> list[int]:
         """Ids for a sidebar filter and an optional query. sort="relevance" keeps search order."""
-        ids = self._read(
-            lambda conn: reading.filtered_ids(
-                conn, status=status, tag=tag, list_name=list_name, sort=sort, descending=descending
+
+        def listed(order: str) -> list[int]:
+            return self._read(
+                lambda conn: reading.filtered_ids(
+                    conn,
+                    status=status,
+                    tag=tag,
+                    list_name=list_name,
+                    sort=order,
+                    descending=descending,
+                )
             )
-        )
+
         if not query or not query.strip():
-            return ids
+            return listed(sort)
+        if sort != "relevance":
+            wanted = set(self.index.ids_matching(query))
+            return [pid for pid in listed(sort) if pid in wanted]
+        if status or tag or list_name:
+            return self.index.ids_matching(query, restrict_ids=set(listed("added")))
+        # Search-as-you-type on the whole library: the index answers alone. Only when papers
+        # wait to be re-indexed (a write could not catch up) may it know ones since deleted.
         matches = self.index.ids_matching(query)
-        if sort == "relevance":
-            allowed = set(ids)
-            return [pid for pid in matches if pid in allowed]
-        wanted = set(matches)
-        return [pid for pid in ids if pid in wanted]
+        if self._read(lambda conn: conn.execute(select(QUEUE.c.paper_id).limit(1)).first()):
+            existing = set(self._read(reading.all_ids))
+            return [pid for pid in matches if pid in existing]
+        return matches
 
     def search(
         self, query: str, limit: int = 20, restrict_ids: Sequence[int] | None = None

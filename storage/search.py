@@ -15,6 +15,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, LockError
 from whoosh.query import QueryError as WhooshQueryError
+from whoosh.reading import SegmentReader
 from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.writing import CLEAR
 
@@ -26,6 +27,7 @@ from storage.search_bulk import (
     workers_failed,
 )
 from storage.search_bulk import cancel as cancel_writer
+from storage.search_matching import top_docs
 from storage.search_query import QueryError, make_parser, parse
 from storage.search_schema import (
     INDEX_NAME,
@@ -37,6 +39,12 @@ from storage.search_schema import (
     same_schema,
 )
 from storage.search_snippets import SNIPPET_FIELDS, Matched, make_snippet, query_words
+from storage.search_writing import (
+    FOREGROUND_MERGE_DOCS,
+    FastSegmentWriter,
+    merge_policy,
+    quiet_gc,
+)
 
 __all__ = [
     "IndexBusyError",
@@ -52,6 +60,8 @@ log = logging.getLogger(__name__)
 TextsFn = Callable[[list[int]], dict[int, dict[str, str]]]
 _WHOOSH_FILE = re.compile(r"^_?(MAIN|papers_v\d+)_")
 UPDATE_LIMITMB = 64
+BULK_DOCS = 1000  # a replace() of this many papers or more is written as a bulk batch
+BULK_LIMITMB = 256
 PROGRESS_EVERY = 500
 
 
@@ -159,7 +169,11 @@ class SearchIndex:
         while True:
             remaining = deadline - time.monotonic()
             try:
-                return self._ix.writer(timeout=max(0.0, min(remaining, 1.0)), delay=0.05, **kwargs)
+                timeout = max(0.0, min(remaining, 1.0))
+                if kwargs.get("procs", 1) > 1:
+                    return self._ix.writer(timeout=timeout, delay=0.05, **kwargs)
+                kwargs.pop("procs", None)
+                return FastSegmentWriter(self._ix, timeout=timeout, delay=0.05, **kwargs)
             except LockError:
                 if time.monotonic() >= deadline:
                     break
@@ -173,22 +187,87 @@ class SearchIndex:
         self._check_open()
         latest = {int(doc.id): doc for doc in docs}  # the last version of a paper wins
         doomed = {int(pid) for pid in delete_ids} - latest.keys()
-        if not latest and not doomed:
-            return
-        with self._write_lock:
-            writer = self._writer(limitmb=UPDATE_LIMITMB)
+        if latest or doomed:
+            self.replace(latest.keys() | doomed, latest.values())
+
+    def replace(
+        self,
+        ids: Iterable[int],
+        docs: Iterable[IndexDoc],
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Bring papers `ids` up to date in one commit; returns how many docs were added.
+
+        Every indexed copy of them goes, then docs (their current versions, read lazily;
+        papers that no longer exist simply have none) come in, the first of an id winning.
+        Big batches (an import) write with more memory and without garbage collection;
+        small ones (an edit) merge at most a few small segments, so they stay fast.
+        """
+        self._check_open()
+        wanted = {int(pid) for pid in ids}
+        if not wanted:
+            return 0
+        bulk = len(wanted) >= BULK_DOCS
+        count = 0
+        with self._write_lock, quiet_gc(bulk):
+            writer = self._writer(limitmb=BULK_LIMITMB if bulk else UPDATE_LIMITMB)
             try:
-                for pid in sorted(latest.keys() | doomed):
-                    writer.delete_by_term("id", str(pid))
-                for doc in latest.values():
+                self._delete_indexed(writer, wanted)
+                for doc in docs:
+                    pid = int(doc.id)
+                    if pid not in wanted:
+                        continue
+                    wanted.discard(pid)
                     writer.add_document(**doc_fields(doc))
+                    count += 1
+                    if progress and count % PROGRESS_EVERY == 0:
+                        progress(count)
             except BaseException:
                 writer.cancel()
                 raise
-            # Merging only small segments keeps single-paper commits cheap and the segment
-            # count logarithmic.
-            writer.commit()
+            writer.commit(mergetype=merge_policy(None if bulk else FOREGROUND_MERGE_DOCS))
         self._refresh()
+        return count
+
+    def _delete_indexed(self, writer, wanted: set[int]) -> None:
+        """Mark every live copy of the wanted papers deleted, in the writer's own segments.
+
+        Looks ids up in the per-segment id lists (cached, as segments never change) rather
+        than asking the index term by term: 100k new papers cost no lookups at all.
+        """
+        base = 0
+        for segment in writer.segments:
+            positions = self._segment_positions(writer, segment)
+            if len(wanted) * 4 < len(positions):
+                hits = [(pid, positions[pid]) for pid in wanted if pid in positions]
+            else:
+                hits = [(pid, n) for pid, n in positions.items() if pid in wanted]
+            for _pid, docnum in hits:
+                if not segment.is_deleted(docnum):
+                    writer.delete_document(base + docnum)
+            base += segment.doc_count_all()
+
+    def _segment_positions(self, writer, segment) -> dict[int, int]:
+        """{paper id: docnum} of one segment (a paper appears at most once per segment)."""
+        key = segment.segment_id()
+        with self._read_lock:
+            positions = self._segment_pos.get(key)
+            if positions is None:
+                ids = self._segment_ids.get(key)
+                if ids is None:
+                    reader = SegmentReader(writer.storage, writer.schema, segment)
+                    try:
+                        ids = self._segment_ids[key] = [int(v) for v in reader.column_reader("id")]
+                    finally:
+                        reader.close()
+                positions = self._segment_pos[key] = {pid: n for n, pid in enumerate(ids)}
+        return positions
+
+    def segment_count(self) -> int:
+        """How many segments the index is made of (each costs a little on every search)."""
+        self._check_open()
+        with self._read_lock:
+            return len(self._ix._segments())
 
     def rebuild(
         self,
@@ -311,12 +390,11 @@ class SearchIndex:
                 if not allowed:
                     return q, 0, [], {}
             try:
-                results = searcher.search(q, limit=limit, filter=allowed, optimize=False)
-                total = len(results)
+                total, top = top_docs(searcher, q, limit, allowed)
             except WhooshQueryError as exc:
                 raise QueryError(f"Could not run the search “{text}”: {exc}") from None
             ids = self._ids_by_docnum(searcher)
-            scored = [(ids[docnum], score) for score, docnum in results.top_n]
+            scored = [(ids[docnum], score) for score, docnum in top]
             words: dict[str, Matched] = {}
             if want_words and scored:
                 for reader, _offset, _key in self._leaves(searcher):

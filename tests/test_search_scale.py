@@ -1,0 +1,165 @@
+"""The index at scale: exact totals, bulk and single-paper writes, merges, restricted search."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from test_search import paper
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import SegmentWriter
+
+from storage import search_matching, search_writing
+from storage.search import IndexDoc, SearchIndex
+from storage.search_query import make_parser, parse
+from storage.search_schema import INDEX_NAME, build_schema, doc_fields
+
+WORDS = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "theta",
+    "kappa",
+    "lambda",
+    "sigma",
+    "omega",
+]
+
+
+def generated(count: int, seed: int = 5, start: int = 1) -> list[IndexDoc]:
+    rng = random.Random(seed)
+    return [
+        paper(
+            n,
+            " ".join(rng.choice(WORDS) for _ in range(4)),
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 40))),
+            authors=[rng.choice(["Ann Lee", "Bo Chen", "Cy Díaz"])],
+            year=rng.randint(2000, 2020),
+        )
+        for n in range(start, start + count)
+    ]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> SearchIndex:
+    index = SearchIndex(tmp_path / "index", lock_timeout=0.5)
+    index.rebuild(generated(400))
+    yield index
+    index.close()
+
+
+def test_total_counts_every_match_not_only_those_scored(tmp_path: Path) -> None:
+    # Whoosh's top-N collector stops scoring sub-queries that cannot reach the top N; the
+    # papers only they match must still be counted (it reported 21 of 48 here).
+    from bench.corpus import generate
+
+    docs = [
+        IndexDoc(
+            id=p.index + 1,
+            title=p.title,
+            authors=[f"{given} {family}" for given, family in p.authors],
+            abstract=p.abstract,
+            venue=p.venue,
+            year=p.year,
+            status="unread",
+            tags=p.tags,
+        )
+        for p in generate(300, seed=4)
+    ]
+    with SearchIndex(tmp_path / "generated") as index:
+        index.rebuild(docs)
+        for query in ("question answering", "dense retrieval", "retrieval", "title:survey"):
+            everything = index.ids_matching(query)
+            result = index.search(query, limit=5)
+            assert result.total == len(everything) > 5
+            assert [hit.id for hit in result.hits] == everything[:5]
+
+
+def test_restricted_search_skips_to_few_papers_with_the_same_scores(index: SearchIndex) -> None:
+    allowed = list(range(1, 400, 9))
+    assert len(allowed) <= search_matching.FEW_DOCS
+    for query in ("alpha", "beta gamma", '"alpha beta"', "alph*", "gamme~", "NOT zeta"):
+        fast = index.search(query, limit=10, restrict_ids=allowed)
+        search_matching.FEW_DOCS, saved = -1, search_matching.FEW_DOCS
+        try:
+            slow = index.search(query, limit=10, restrict_ids=allowed)
+        finally:
+            search_matching.FEW_DOCS = saved
+        assert fast.total == slow.total
+        assert [(h.id, round(h.score, 9)) for h in fast.hits] == [
+            (h.id, round(h.score, 9)) for h in slow.hits
+        ]
+
+
+def test_bulk_replace_of_new_and_known_papers(index: SearchIndex) -> None:
+    fresh = generated(1500, seed=9, start=1000)
+    again = [paper(7, "Renamed sevenfold"), paper(8, "Renamed eightfold")]
+    ids = [doc.id for doc in fresh] + [7, 8, 9]  # 9: deleted (no document comes for it)
+    assert index.replace(ids, iter([*fresh, *again])) == len(fresh) + 2
+    assert index.doc_count() == 400 + 1500 - 1
+    assert sorted(index.ids_matching("renamed")) == [7, 8]
+    assert 9 not in index.indexed_ids()
+    assert index.ids_matching("sevenfold") == [7]
+
+
+def test_single_paper_edits_keep_segments_few_and_cheap(index: SearchIndex) -> None:
+    for round_ in range(60):
+        pid = 1 + round_ % 10
+        index.update([paper(pid, f"Edited version{round_}", "alpha")])
+        assert index.doc_count() == 400
+    assert index.segment_count() <= 2 * search_writing.MERGE_FACTOR
+    assert sorted(index.ids_matching("version59")) == [10]
+    assert index.ids_matching("version0") == []
+    assert len(index.indexed_ids()) == 400
+
+
+def test_merge_choice_by_level() -> None:
+    class Seg:
+        def __init__(self, n: int) -> None:
+            self.n = n
+
+        def doc_count_all(self) -> int:
+            return self.n
+
+    assert search_writing.level(1) == 0 and search_writing.level(4) == 1
+    assert search_writing.level(100_000) == 8
+    big = Seg(100_000)
+    three_small = [Seg(1), Seg(1), Seg(2)]
+    chosen, later = search_writing.choose_merge([big, *three_small], budget=150)
+    assert set(chosen) == set(three_small) and not later  # with the new one: four at level 0
+    chosen, later = search_writing.choose_merge([big, Seg(1), Seg(1)], budget=150)
+    assert chosen == [] and not later
+    level_one = [Seg(30), Seg(40), Seg(50)]
+    chosen, later = search_writing.choose_merge([big, *three_small, *level_one], budget=100)
+    assert set(chosen) == set(three_small) and later  # the next level is over the budget
+
+
+def test_fast_writer_writes_what_whooshs_writer_writes(tmp_path: Path) -> None:
+    docs = generated(300, seed=11)
+    scores = []
+    for writer_class in (SegmentWriter, search_writing.FastSegmentWriter):
+        folder = tmp_path / writer_class.__name__
+        folder.mkdir()
+        ix = FileStorage(str(folder)).create_index(build_schema(), indexname=INDEX_NAME)
+        writer = writer_class(ix)
+        for doc in docs:
+            writer.add_document(**doc_fields(doc))
+        writer.commit()
+        parser = make_parser(ix.schema)
+        with ix.searcher() as searcher:
+            scores.append(
+                [
+                    [
+                        (n, round(s, 9))
+                        for s, n in searcher.search(parse(parser, q), limit=None).top_n
+                    ]
+                    for q in ("alpha", "beta gamma", '"delta epsilon"', "author:chen")
+                ]
+            )
+        shutil.rmtree(folder)
+    assert scores[0] == scores[1]
