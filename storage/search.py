@@ -44,6 +44,7 @@ from storage.search_writing import (
     FastSegmentWriter,
     merge_policy,
     quiet_gc,
+    read_lengths,
 )
 
 __all__ = [
@@ -121,6 +122,7 @@ class SearchIndex:
         self._segment_ids: dict[str, list[int]] = {}
         self._segment_pos: dict[str, dict[int, int]] = {}
         self._docnum_ids: tuple[object, list[int]] | None = None
+        self._segment_lengths: dict[tuple[str, str], bytes] = {}
 
     # -- opening -----------------------------------------------------------------------
 
@@ -347,6 +349,17 @@ class SearchIndex:
             leaves.append((reader, offset, key))
         return leaves
 
+    def _lengths(self, reader, fieldname: str) -> bytes:
+        """A length byte per document of one field in one segment (cached: segments never
+        change), zero-padded to the segment's size."""
+        key = (reader.segment().segment_id(), fieldname)
+        data = self._segment_lengths.get(key)
+        if data is None:
+            data = read_lengths(reader._perdoc, fieldname) or b""
+            data += bytes(reader.doc_count_all() - len(data))
+            self._segment_lengths[key] = data
+        return data
+
     def _ids_by_docnum(self, searcher) -> list[int]:
         if self._docnum_ids is None or self._docnum_ids[0] is not searcher:
             leaves = self._leaves(searcher)
@@ -357,6 +370,8 @@ class SearchIndex:
             for stale in self._segment_ids.keys() - live:
                 self._segment_ids.pop(stale, None)
                 self._segment_pos.pop(stale, None)
+            for key in [k for k in self._segment_lengths if k[0] not in live]:
+                del self._segment_lengths[key]
             self._docnum_ids = (searcher, ids)
         return self._docnum_ids[1]
 
@@ -390,7 +405,7 @@ class SearchIndex:
                 if not allowed:
                     return q, 0, [], {}
             try:
-                total, top = top_docs(searcher, q, limit, allowed)
+                total, top = top_docs(searcher, q, limit, allowed, self._lengths)
             except WhooshQueryError as exc:
                 raise QueryError(f"Could not run the search “{text}”: {exc}") from None
             ids = self._ids_by_docnum(searcher)

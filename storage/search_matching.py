@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Collection
+from operator import itemgetter
 
 from whoosh import collectors
+
+from storage.search_fast import LengthsFn, Unsupported, evaluate
 
 # Up to this many allowed documents, a restricted search skips straight to each of them
 # instead of walking every posting of the query's terms and filtering.
@@ -30,14 +34,26 @@ class _CountingTopCollector(collectors.TopCollector):
 
 
 def top_docs(
-    searcher, q, limit: int | None, allowed: Collection[int] | None = None
+    searcher,
+    q,
+    limit: int | None,
+    allowed: Collection[int] | None = None,
+    lengths: LengthsFn | None = None,
 ) -> tuple[int, list[tuple[float, int]]]:
     """(how many documents match, the best `limit` as (score, docnum), best first).
 
-    allowed, when given, holds the only document numbers that may match.
+    allowed, when given, holds the only document numbers that may match. With lengths
+    (field length bytes per segment), the query is evaluated set-at-a-time (search_fast).
     """
     if allowed is not None and len(allowed) <= FEW_DOCS:
         return _score_few(searcher, q, sorted(allowed), limit)
+    if lengths is not None:
+        try:
+            scores = evaluate(searcher, q, lengths)
+        except Unsupported:
+            pass
+        else:
+            return ranked(scores, limit, allowed)
     if not limit or limit >= searcher.doc_count():
         collector = collectors.UnlimitedCollector()
     else:
@@ -47,6 +63,24 @@ def top_docs(
     searcher.search_with_collector(q, collector)
     results = collector.results()
     return len(results), list(results.top_n)
+
+
+def ranked(
+    scores: dict[int, float], limit: int | None, allowed: Collection[int] | None = None
+) -> tuple[int, list[tuple[float, int]]]:
+    """(count, best `limit` as (score, docnum)) in Whoosh's order: score, then docnum."""
+    if allowed is not None:
+        scores = {d: s for d, s in scores.items() if d in allowed}
+    if limit is None or limit >= len(scores):
+        best = sorted(scores.items())  # by docnum, then (stable) by score, highest first
+        best.sort(key=itemgetter(1), reverse=True)
+    else:
+        # The limit-th best score, then every hit at least as good (ties included), in order.
+        floor = heapq.nlargest(limit, scores.values())[-1]
+        best = sorted((d, s) for d, s in scores.items() if s >= floor)
+        best.sort(key=itemgetter(1), reverse=True)
+        del best[limit:]
+    return len(scores), [(score, docnum) for docnum, score in best]
 
 
 def _score_few(

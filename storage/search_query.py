@@ -131,7 +131,9 @@ class UnstemmedExpansion(ExpandingTerm):
         words, stems = self.expand(reader)
         if not stems:
             return NullMatcher()
-        scored = query.Or([query.Term(self.fieldname, stem) for stem in stems], boost=self.boost)
+        # The boost goes on each term: Whoosh ignores an Or's own boost when it has only one
+        # subquery (one stem), which left `title:` prefix and fuzzy words unboosted.
+        scored = query.Or([query.Term(self.fieldname, stem, boost=self.boost) for stem in stems])
         # Papers that contain one of the original words, as a set: far cheaper than
         # stepping through a union of their posting lists next to the scored one.
         having: set[int] = set()

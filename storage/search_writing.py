@@ -22,6 +22,19 @@ MERGE_FACTOR = 4
 FOREGROUND_MERGE_DOCS = 150
 
 
+def read_lengths(pdr, fieldname: str) -> bytes | None:
+    """A segment's length bytes of one field (one per document; trailing zeros left out by
+    Whoosh), or None when the field keeps no lengths there. pdr: a W3PerDocReader."""
+    name = _lenfield(fieldname)
+    if not pdr.has_column(name):
+        return None
+    colfile, offset, length = pdr._get_column_file(name)
+    try:
+        return bytes(colfile.get(offset, length)) if length else b""
+    finally:
+        colfile.close()
+
+
 class _SegmentLengths:
     """Field lengths of the segment being written, read once into memory.
 
@@ -34,21 +47,11 @@ class _SegmentLengths:
         self._pdr = pdr
         self._data: dict[str, bytes | None] = {}
 
-    def _load(self, fieldname: str) -> bytes | None:
-        name = _lenfield(fieldname)
-        if not self._pdr.has_column(name):
-            return None
-        colfile, offset, length = self._pdr._get_column_file(name)
-        try:
-            return bytes(colfile.get(offset, length)) if length else b""
-        finally:
-            colfile.close()
-
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
         try:
             data = self._data[fieldname]
         except KeyError:
-            data = self._data[fieldname] = self._load(fieldname)
+            data = self._data[fieldname] = read_lengths(self._pdr, fieldname)
         if data is None:
             return default
         # As W3PerDocReader: a length byte of 0 (or past the end of the column) gives None.

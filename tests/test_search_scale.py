@@ -163,3 +163,43 @@ def test_fast_writer_writes_what_whooshs_writer_writes(tmp_path: Path) -> None:
             )
         shutil.rmtree(folder)
     assert scores[0] == scores[1]
+
+
+FAST_QUERIES = (
+    "alpha",
+    "alpha beta",
+    "alpha OR beta",
+    "alpha NOT beta",
+    '"alpha beta"',
+    '"beta gamma delta"',
+    "title:omega",
+    "author:chen",
+    "alph*",
+    "gamme~",
+    "year:[2005 TO 2010] alpha",
+    "(alpha OR beta) AND gamma",
+    "NOT zeta",
+    "alpha^3 sigma",
+)
+
+
+def test_set_at_a_time_evaluation_matches_whooshs_matchers(index: SearchIndex) -> None:
+    index.update([paper(3, "alpha alpha beta", "beta gamma delta alpha")], delete_ids=[5])
+    searcher = index._current_searcher()
+    for text in FAST_QUERIES:
+        q = parse(index._parser, text)
+        fast = search_matching.top_docs(searcher, q, None, None, index._lengths)
+        whoosh = search_matching.top_docs(searcher, q, None, None, None)
+        assert fast[0] == whoosh[0], text
+        assert [d for _, d in fast[1]] == [d for _, d in whoosh[1]], text
+        assert [round(s, 9) for s, _ in fast[1]] == [round(s, 9) for s, _ in whoosh[1]], text
+        top = search_matching.top_docs(searcher, q, 7, None, index._lengths)
+        assert top[1] == fast[1][:7], text
+
+
+def test_a_title_prefix_is_boosted_even_with_one_stem(tmp_path: Path) -> None:
+    with SearchIndex(tmp_path / "boost") as index:
+        index.rebuild([paper(1, "Zebrafish", "other words"), paper(2, "Other words", "zebrafish")])
+        assert index.ids_matching("zebraf*") == [1, 2]  # the title match counts three times
+        (title, abstract) = (index.search("zebraf*", 2).hits[i].score for i in (0, 1))
+        assert title > 2 * abstract

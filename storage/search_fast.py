@@ -1,0 +1,292 @@
+"""Set-at-a-time query evaluation: Whoosh's own BM25F scores, without its per-document matchers.
+
+Whoosh walks a query as a tree of Python matcher objects, one document at a time: on 100k
+papers a common word (a union over six fields, ~50k matches) costs ~250 ms, most of it in
+that tree. Here each term's postings are read a block at a time (Whoosh's own block data:
+ids, weights, positions) and scored with Whoosh's bm25() through small per-term tables, so
+the per-posting work runs in C (map, zip, dict.update); unions, intersections and
+exclusions are dict and set operations. Terms, AND, OR, AND NOT, REQUIRE, AND MAYBE,
+phrases (positions checked only on documents that have every word) and the fuzzy/prefix
+expansions of stemmed fields are evaluated this way; any other query (prefix and fuzzy
+terms on unstemmed fields, ranges, NOT alone, ...) falls back to Whoosh's matcher for that
+part alone. Scores equal Whoosh's up to floating-point summation order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import accumulate
+from operator import getitem
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query.positional import Phrase
+from whoosh.scoring import BM25FScorer, bm25
+from whoosh.util import make_binary_tree
+from whoosh.util.numeric import byte_to_length
+
+from storage.search_query import UnstemmedExpansion
+from storage.search_schema import WORDS
+
+Scores = dict[int, float]
+LengthsFn = Callable[[object, str], bytes]  # (segment reader, field) -> a length byte per doc
+
+
+class Unsupported(Exception):
+    """This index cannot be read block by block (another codec); use Whoosh's collector."""
+
+
+class _Row(dict):
+    """Length byte -> score of one term at one weight (computed on first use)."""
+
+    def __init__(self, idf: float, weight: float, avgfl: float, b: float, k1: float, boost: float):
+        super().__init__()
+        self.args = (idf, weight, avgfl, b, k1, boost)
+
+    def __missing__(self, lbyte: int) -> float:
+        idf, weight, avgfl, b, k1, boost = self.args
+        score = bm25(idf, weight, byte_to_length(lbyte), avgfl, b, k1)
+        if boost != 1.0:
+            score = score * boost  # as Whoosh's WrappingMatcher applies a term's boost
+        self[lbyte] = score
+        return score
+
+
+class _Rows(dict):
+    """Weight -> _Row for one term."""
+
+    def __init__(self, scorer: BM25FScorer, boost: float):
+        super().__init__()
+        self.args = (scorer.idf, scorer.avgfl, scorer.B, scorer.K1, boost)
+
+    def __missing__(self, weight: float) -> _Row:
+        idf, avgfl, b, k1, boost = self.args
+        row = self[weight] = _Row(idf, weight, avgfl, b, k1, boost)
+        return row
+
+
+def _union(a: Scores, b: Scores) -> Scores:
+    if len(a) < len(b):
+        a, b = b, a  # addition is commutative: the sums come out the same
+    out = dict(a)
+    get = out.get
+    for docnum, score in b.items():
+        other = get(docnum)
+        out[docnum] = score if other is None else other + score
+    return out
+
+
+def _intersection(a: Scores, b: Scores) -> Scores:
+    return {docnum: a[docnum] + b[docnum] for docnum in a.keys() & b.keys()}
+
+
+def _boosted(scores: Scores, boost: float) -> Scores:
+    if boost == 1.0:
+        return scores
+    return {docnum: score * boost for docnum, score in scores.items()}
+
+
+class _Segment:
+    """Evaluates queries on one segment (local document numbers, deletions ignored)."""
+
+    def __init__(self, searcher, context, lengths: LengthsFn) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema = self.reader.schema
+        self.context = context
+        self.lengths = lengths
+
+    def scores(self, q) -> Scores:
+        kind = type(q)
+        if kind is wq.Term:
+            return self._term(q)
+        if kind is Phrase and q.slop == 1:
+            return self._phrase(q)
+        if isinstance(q, wq.And):
+            return self._and(q)
+        if isinstance(q, wq.Or) and not q.scale and not q.minmatch:
+            return self._or(q)
+        if kind is wq.AndNot:
+            excluded = self.docs(q.b)
+            return {d: s for d, s in self.scores(q.a).items() if d not in excluded}
+        if kind is wq.Require:
+            required = self.docs(q.b)
+            return {d: s for d, s in self.scores(q.a).items() if d in required}
+        if kind is wq.AndMaybe:
+            optional = self.scores(q.b)
+            return {d: s + optional[d] if d in optional else s for d, s in self.scores(q.a).items()}
+        if kind is UnstemmedExpansion:
+            return self._expansion(q)
+        return self._generic(q)
+
+    def docs(self, q) -> set[int]:
+        """The documents matching q, unscored (the NOT and REQUIRE sides)."""
+        if type(q) is wq.Term:
+            field = self._field(q.fieldname)
+            try:
+                btext = field.to_bytes(q.text) if field is not None else None
+            except ValueError:
+                btext = None
+            if btext is None or (q.fieldname, btext) not in self.reader:
+                return set()
+            found: set[int] = set()
+            for ids, _weights, _values in self._blocks(q.fieldname, btext):
+                found.update(ids)
+            return found
+        if isinstance(q, wq.Or):
+            found = set()
+            for sub in q.subqueries:
+                found |= self.docs(sub)
+            return found
+        return set(self.scores(q))
+
+    def _expansion(self, q: UnstemmedExpansion) -> Scores:
+        """A fuzzy/prefix word on a stemmed field: its stems, scored, in papers that hold one
+        of the original words (as UnstemmedExpansion.matcher)."""
+        words, stems = q.expand(self.reader)
+        if not stems:
+            return {}
+        having = self.docs(wq.Or([wq.Term(WORDS, word) for word in words]))
+        scored = self.scores(wq.Or([wq.Term(q.fieldname, stem, boost=q.boost) for stem in stems]))
+        return {d: s for d, s in scored.items() if d in having}
+
+    # -- compound ------------------------------------------------------------------------
+
+    def _and(self, q) -> Scores:
+        parts = [self.scores(sub) for sub in q.subqueries]
+        if not parts:
+            return {}
+        common = set(min(parts, key=len))
+        for part in parts:
+            common.intersection_update(part.keys())
+            if not common:
+                return {}
+        # Summed pairwise as Whoosh's tree of intersection matchers would.
+        trimmed = [{d: part[d] for d in common} for part in parts]
+        return _boosted(make_binary_tree(_intersection, trimmed), q.boost)
+
+    def _or(self, q) -> Scores:
+        parts = [part for part in (self.scores(sub) for sub in q.subqueries) if part]
+        if not parts:
+            return {}
+        return _boosted(make_binary_tree(_union, parts), q.boost)
+
+    # -- leaves ----------------------------------------------------------------------------
+
+    def _field(self, fieldname: str):
+        try:
+            return self.schema[fieldname]
+        except KeyError:
+            return None
+
+    def _blocks(self, fieldname: str, btext: bytes, values: bool = False):
+        """(ids, weights or one weight, values or None) for each block of a term's postings."""
+        matcher = self.reader.postings(fieldname, btext)
+        if isinstance(matcher, FilterMatcher):
+            matcher = matcher.child  # deleted documents are dropped once, at the end
+        if not isinstance(matcher, W3LeafMatcher):
+            raise Unsupported(type(matcher).__name__)
+        while not matcher._atend:
+            if matcher._data is None:
+                matcher._read_data()
+            raw_ids, weights, vals = matcher._data
+            ids = list(raw_ids) if matcher._byteids else list(accumulate(raw_ids))
+            if weights is None:
+                weights = 1.0
+            yield ids, weights, (vals if values else None)
+            matcher._next_block()
+
+    def _term_parts(self, q, fieldname: str, text, values: bool = False):
+        """(scores, {doc: encoded positions} or None) of one term, or None to fall back."""
+        field = self._field(fieldname)
+        if field is None:
+            return {}, {}
+        try:
+            btext = field.to_bytes(text)
+        except ValueError:
+            return {}, {}
+        if (fieldname, btext) not in self.reader:
+            return {}, {}
+        weighting = self.context.weighting
+        scorer = weighting.scorer(self.searcher, fieldname, btext) if weighting else None
+        if type(scorer) is not BM25FScorer or getattr(q, "minquality", None):
+            return None
+        rows = _Rows(scorer, q.boost if isinstance(q, wq.Term) else 1.0)
+        lengths = self.lengths(self.reader, fieldname)
+        out: Scores = {}
+        positions: dict[int, bytes] | None = {} if values else None
+        for ids, weights, vals in self._blocks(fieldname, btext, values):
+            lbytes = map(lengths.__getitem__, ids)
+            if isinstance(weights, float):
+                out.update(zip(ids, map(rows[weights].__getitem__, lbytes), strict=True))
+            else:
+                out.update(
+                    zip(ids, map(getitem, map(rows.__getitem__, weights), lbytes), strict=True)
+                )
+            if positions is not None:
+                positions.update(zip(ids, vals, strict=True))
+        return out, positions
+
+    def _term(self, q) -> Scores:
+        parts = self._term_parts(q, q.fieldname, q.text)
+        return self._generic(q) if parts is None else parts[0]
+
+    def _phrase(self, q) -> Scores:
+        field = self._field(q.fieldname)
+        if field is None or not field.format or not field.format.supports("positions"):
+            return self._generic(q)
+        parts = []
+        for word in q.words:
+            part = self._term_parts(q, q.fieldname, word, values=True)
+            if part is None:
+                return self._generic(q)
+            if not part[0]:
+                return {}
+            parts.append(part)
+        common = set(min((p[0] for p in parts), key=len))
+        for scores, _ in parts:
+            common.intersection_update(scores.keys())
+        decode = field.format.decode_positions
+        found: Scores = {}
+        for docnum in common:
+            first = decode(parts[0][1][docnum])
+            rest = [set(decode(p[1][docnum])) for p in parts[1:]]
+            if any(all(start + i in later for i, later in enumerate(rest, 1)) for start in first):
+                # The phrase scores as Whoosh's span matcher: its words' scores, summed
+                # over a binary tree of intersections.
+                found[docnum] = make_binary_tree(
+                    float.__add__, [scores[docnum] for scores, _ in parts]
+                )
+        return _boosted(found, q.boost)
+
+    def _generic(self, q) -> Scores:
+        """Whoosh's own matcher, document by document (what the collector would do)."""
+        matcher = q.matcher(self.searcher, self.context)
+        out: Scores = {}
+        count = 0
+        while matcher.is_active():
+            out[matcher.id()] = matcher.score()
+            matcher.next()
+            count += 1
+            if count % 16 == 0:  # as the collector: drop exhausted sub-matchers
+                matcher = matcher.replace(0)
+        return out
+
+
+def evaluate(searcher, q, lengths: LengthsFn) -> Scores:
+    """{global document number: score} of every live document matching q."""
+    context = searcher.context(needs_current=True, weighting=searcher.weighting)
+    out: Scores = {}
+    for subsearcher, offset in searcher.leaf_searchers():
+        reader = subsearcher.reader()
+        if reader.doc_count_all() == 0:
+            continue
+        scores = _Segment(subsearcher, context, lengths).scores(q)
+        if reader.has_deletions():
+            deleted = set(reader.segment().deleted_docs())
+            scores = {d: s for d, s in scores.items() if d not in deleted}
+        if offset:
+            scores = {d + offset: s for d, s in scores.items()}
+        out.update(scores)
+    return out
