@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from whoosh import multiproc
 from whoosh.codec.whoosh3 import _lenfield
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
@@ -72,6 +73,21 @@ class FastSegmentWriter(SegmentWriter):
         finally:
             if pdr is not None:
                 pdr.close()
+
+
+@contextmanager
+def lean_workers() -> Iterator[None]:
+    """While it lasts, the worker processes of Whoosh's MpWriter write as FastSegmentWriter.
+
+    The workers are forked from this process when the first batches go out, so the class
+    they build their writer from is whatever whoosh.multiproc names at that moment.
+    """
+    saved = multiproc.SegmentWriter
+    multiproc.SegmentWriter = FastSegmentWriter
+    try:
+        yield
+    finally:
+        multiproc.SegmentWriter = saved
 
 
 @contextmanager
