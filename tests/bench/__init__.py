@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench` / `python -m tests.bench.run`); no test modules, pytest skips them."""

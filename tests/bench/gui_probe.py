@@ -1,0 +1,208 @@
+"""GUI benchmark probe: the real window (offscreen) on a big library, in its own process.
+
+`python -m tests.bench.gui_probe open LIB Q1 Q2 …` times opening the window until the table
+shows rows (and the first paper is selected and shown), then, per query, the work a
+keystroke triggers in the search field: the field debounces typing (searchbar.DEBOUNCE_MS)
+and then runs the search synchronously on the GUI thread, so the probe sets the text and
+calls SearchBar.flush(), which skips the pause and runs exactly that work. A 10 ms QTimer
+measures how long the GUI thread was blocked. Prints JSON, with ru_maxrss.
+
+`python -m tests.bench.gui_probe import LIB BIB` imports BIB through the window's importer
+(the app's worker thread) while the 10 ms timer ticks, and reports the longest gap between
+ticks while the import ran and while the window took in its result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+START = time.perf_counter()
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.gui.main import application, window_ready  # noqa: E402
+
+
+class Ticker:
+    """Records the gaps between ticks of a 10 ms timer on the GUI thread."""
+
+    def __init__(self) -> None:
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+        self.last: float | None = None
+        self.gaps: list[float] = []
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self.last is not None:
+            self.gaps.append(now - self.last)
+        self.last = now
+
+    def start(self) -> None:
+        self.gaps, self.last = [], None
+        self.timer.start()
+
+    def stop(self) -> list[float]:
+        self.timer.stop()
+        return self.gaps
+
+
+def wait_until(app: QApplication, done, timeout: float = 120.0) -> bool:
+    deadline = time.perf_counter() + timeout
+    while not done():
+        if time.perf_counter() > deadline:
+            return False
+        app.processEvents()
+        time.sleep(0.001)
+    return True
+
+
+def settings() -> QSettings:
+    path = Path(tempfile.mkdtemp(prefix="papershelf-bench-")) / "settings.ini"
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def open_window(app: QApplication, folder: Path) -> tuple[object, dict[str, float]]:
+    from app.gui.window import MainWindow
+    from storage.library import Library
+
+    t0 = time.perf_counter()
+    library = Library(folder)
+    t1 = time.perf_counter()
+    window = MainWindow(library, settings())
+    window.save_on_close = False
+    window.resize(1400, 900)
+    window.show()
+    t2 = time.perf_counter()
+    wait_until(app, lambda: window.model.rowCount() > 0 and window_ready(window))
+    for _ in range(3):  # first paint of the visible rows
+        app.processEvents()
+    t3 = time.perf_counter()
+    return window, {
+        "library_open_s": t1 - t0,
+        "window_construct_s": t2 - t1,
+        "to_first_rows_s": t3 - t0,
+        "process_start_to_rows_s": t3 - START,
+        "rows": window.model.rowCount(),
+    }
+
+
+def probe_open(folder: Path, queries: list[str]) -> dict[str, object]:
+    app = application()
+    window, result = open_window(app, folder)
+    library = window.library
+    timing = {"paper_ids": 0.0}
+    real_paper_ids = library.paper_ids
+
+    def timed_paper_ids(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return real_paper_ids(*args, **kwargs)
+        finally:
+            timing["paper_ids"] += time.perf_counter() - start
+
+    library.paper_ids = timed_paper_ids  # type: ignore[method-assign]
+    ticker = Ticker()
+    searches = []
+    for text in queries:
+        ticker.start()
+        for _ in range(3):
+            app.processEvents()
+            time.sleep(0.012)
+        timing["paper_ids"] = 0.0
+        start = time.perf_counter()
+        window.search.field.setText(text)
+        window.search.flush()  # what the debounce timer calls after the pause
+        wait_until(app, lambda: window_ready(window))
+        app.processEvents()
+        elapsed = time.perf_counter() - start
+        for _ in range(3):
+            app.processEvents()
+            time.sleep(0.012)
+        gaps = ticker.stop()
+        searches.append(
+            {
+                "query": text,
+                "seconds": elapsed,
+                "paper_ids_s": timing["paper_ids"],
+                "rows": window.model.rowCount(),
+                "max_gap_s": max(gaps, default=0.0),
+            }
+        )
+    window.search.field.setText("")
+    window.search.flush()
+    result["searches"] = searches
+    result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    window.close()
+    library.close()
+    return result
+
+
+def probe_import(folder: Path, bib: Path) -> dict[str, object]:
+    app = application()
+    window, opened = open_window(app, folder)
+    ticker = Ticker()
+    ticker.start()
+    for _ in range(5):
+        app.processEvents()
+        time.sleep(0.012)
+    finished: list[object] = []
+    window.importer.finished.connect(finished.append)
+    start = time.perf_counter()
+    task = window.importer.import_paths([bib])
+    assert task is not None
+    wait_until(app, lambda: task.done, timeout=1800)
+    during = list(ticker.gaps)
+    worker_s = time.perf_counter() - start
+    wait_until(app, lambda: bool(finished), timeout=600)
+    for _ in range(5):
+        app.processEvents()
+        time.sleep(0.012)
+    total_s = time.perf_counter() - start
+    gaps = ticker.stop()
+    after = gaps[len(during) :]
+    during_sorted = sorted(during)
+    result = {
+        "papers_before": opened["rows"],
+        "rows_after": window.model.rowCount(),
+        "import_s": worker_s,
+        "with_refresh_s": total_s,
+        "ticks": len(during),
+        "max_gap_during_import_s": max(during, default=0.0),
+        "p99_gap_during_import_s": during_sorted[int(len(during_sorted) * 0.99)]
+        if during_sorted
+        else 0.0,
+        "gaps_over_100ms": sum(1 for g in during if g > 0.1),
+        "max_gap_taking_result_s": max(after, default=0.0),
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    window.close()
+    window.library.close()
+    return result
+
+
+def main(argv: list[str]) -> int:
+    command, folder = argv[0], Path(argv[1])
+    if command == "open":
+        result = probe_open(folder, argv[2:])
+    elif command == "import":
+        result = probe_import(folder, Path(argv[2]))
+    else:
+        print(f"unknown probe {command}", file=sys.stderr)
+        return 2
+    print(json.dumps(result))
+    sys.stdout.flush()
+    os._exit(0)  # skip Qt's teardown of a big window: not what is measured
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,385 @@
+"""`python -m tests.bench.run`: Papershelf against SQLite FTS5 on the same synthetic corpus.
+
+For each size (default 10k and 100k papers) it generates (once; cached in .bench-cache/) a
+BibTeX file and its plain text, then measures, in this one run:
+
+- import: Library.import_file of the BibTeX file into an empty library (parse, dedupe,
+  store, index), against loading the plain text into FTS5;
+- warm search: p50/p95 over 50 queries x rounds, top 20 with snippets, against FTS5;
+- cold `papershelf search` in a new process (start-up included), and whether the command
+  line imports Qt (python -X importtime);
+- the window (offscreen): open to first rows, keystroke-to-results, peak memory, and the
+  longest GUI-thread stall while a big import runs in the app's worker;
+- one-paper edits (Library.add_tags) and the segment count after many of them.
+
+Prints a table with the ratios and writes JSON (--out). The machine is shared and noisy:
+compare ratios measured in the same run, not absolute numbers across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.bench.corpus import ensure_corpus
+from tests.bench.fts5_baseline import Fts5Searcher, load
+from tests.bench.probe import percentile
+from tests.bench.queries import QUERIES
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".bench-cache"
+TARGETS = {
+    "import_100k_s": 150.0,
+    "search_p95_ms": 50.0,
+    "search_p95_vs_fts5": 3.0,
+    "cold_cli_s": 1.0,
+    "window_first_rows_s": 4.0,
+    "window_rss_mb": 500.0,
+    "gui_stall_ms": 100.0,
+    "edit_ms": 200.0,
+}
+GUI_QUERIES = [
+    "retrieval",
+    "question answering",
+    '"knowledge graphs"',
+    "title:survey",
+    "author:müller",
+    "transform*",
+    "tokenizaton~",
+    "year:[2018 TO 2020] retrieval",
+]
+CLI_QUERY = "dense retrieval"
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def run_json(args: list[str], timeout: float = 1800, env: dict | None = None) -> dict:
+    """Run a probe module in a fresh interpreter and parse the JSON it prints last."""
+    done = subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return json.loads(lines[-1])
+
+
+def machine() -> dict[str, object]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model or platform.processor(),
+        "ram_gb": mem_gb,
+        "python": platform.python_version(),
+        "load_avg_at_start": os.getloadavg(),
+    }
+
+
+def fts_search_times(db: Path, rounds: int) -> tuple[dict[str, list[float]], dict[str, int]]:
+    searcher = Fts5Searcher(db)
+    for q in QUERIES:  # warm
+        searcher.search(q)
+    times: dict[str, list[float]] = {q.papershelf: [] for q in QUERIES}
+    totals: dict[str, int] = {}
+    for _ in range(rounds):
+        for q in QUERIES:
+            start = time.perf_counter()
+            total, _hits = searcher.search(q)
+            times[q.papershelf].append(time.perf_counter() - start)
+            totals[q.papershelf] = total
+    searcher.close()
+    return times, totals
+
+
+def summary(times: dict[str, list[float]]) -> dict[str, float]:
+    flat = [t for values in times.values() for t in values]
+    return {
+        "p50_ms": percentile(flat, 50) * 1000,
+        "p95_ms": percentile(flat, 95) * 1000,
+        "max_ms": max(flat) * 1000,
+    }
+
+
+def by_kind(times: dict[str, list[float]]) -> dict[str, float]:
+    kinds: dict[str, list[float]] = {}
+    for q in QUERIES:
+        kinds.setdefault(q.kind, []).extend(times[q.papershelf])
+    return {kind: statistics.median(v) * 1000 for kind, v in kinds.items()}
+
+
+def cold_cli(lib: Path, runs: int) -> dict[str, object]:
+    walls = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "app", "--library", str(lib), "search", CLI_QUERY],
+            capture_output=True,
+            check=True,
+            cwd=ROOT,
+        )
+        walls.append(time.perf_counter() - start)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "app", "--library", str(lib), "search", "x"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    modules = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
+    qt = [line for line in modules if "PySide6" in line or "shiboken" in line]
+    heaviest = sorted(
+        (
+            (int(parts[1].strip()), parts[2].strip())
+            for parts in (line.split("|") for line in modules[1:])
+            if len(parts) == 3 and parts[1].strip().isdigit()
+        ),
+        reverse=True,
+    )[:8]
+    baseline = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        baseline.append(time.perf_counter() - start)
+    return {
+        "median_s": statistics.median(walls),
+        "runs_s": walls,
+        "bare_python_s": statistics.median(baseline),
+        "imports_qt": bool(qt),
+        "modules_imported": len(modules),
+        "heaviest_imports_us": heaviest,
+    }
+
+
+def copy_library(source: Path, target: Path) -> None:
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target)
+
+
+def bench_size(size: int, args: argparse.Namespace, small_bib: Path | None) -> dict[str, object]:
+    result: dict[str, object] = {"size": size}
+    log(f"{size:,} papers: corpus")
+    corpus = ensure_corpus(CACHE, size)
+    result["bibtex_entries"] = corpus.entries
+    result["bibtex_mb"] = round(corpus.bibtex.stat().st_size / 1e6, 1)
+
+    log(f"{size:,}: FTS5 load")
+    fts_db = CACHE / f"fts5-{size}.db"
+    result["fts5_load"] = load(fts_db, corpus.plain)
+
+    lib = CACHE / f"library-{size}"
+    if args.reuse and (lib / "library.db").exists():
+        log(f"{size:,}: reusing {lib} (no import measured)")
+        result["import"] = None
+    else:
+        log(f"{size:,}: Papershelf import (Library.import_file)")
+        shutil.rmtree(lib, ignore_errors=True)
+        result["import"] = run_json(
+            ["-m", "tests.bench.probe", "import", str(lib), str(corpus.bibtex)]
+        )
+        result["import"]["vs_fts5"] = result["import"]["seconds"] / result["fts5_load"]["seconds"]
+    result["library_mb"] = round(
+        sum(f.stat().st_size for f in lib.rglob("*") if f.is_file()) / 1e6, 1
+    )
+
+    log(f"{size:,}: warm search, {args.rounds} rounds x 50 queries")
+    fts_times, fts_totals = fts_search_times(fts_db, args.rounds)
+    ours = run_json(["-m", "tests.bench.probe", "search", str(lib), str(args.rounds)])
+    result["search"] = {
+        "papershelf": summary(ours["times"]),
+        "fts5": summary(fts_times),
+        "papershelf_by_kind_p50_ms": by_kind(ours["times"]),
+        "fts5_by_kind_p50_ms": by_kind(fts_times),
+        "segments": ours["segments"],
+        "paper_ids_p50_ms": percentile(ours["ids_times"], 50) * 1000,
+        "paper_ids_p95_ms": percentile(ours["ids_times"], 95) * 1000,
+        "totals": {q: [ours["totals"][q], fts_totals[q]] for q in ours["totals"]},
+    }
+    s = result["search"]
+    s["p50_vs_fts5"] = s["papershelf"]["p50_ms"] / s["fts5"]["p50_ms"]
+    s["p95_vs_fts5"] = s["papershelf"]["p95_ms"] / s["fts5"]["p95_ms"]
+
+    log(f"{size:,}: cold command line")
+    result["cold_cli"] = cold_cli(lib, 3 if args.quick else 5)
+
+    log(f"{size:,}: window (offscreen)")
+    result["window"] = run_json(["-m", "tests.bench.gui_probe", "open", str(lib), *GUI_QUERIES])
+    searches = result["window"]["searches"]
+    result["window"]["keystroke_p50_s"] = statistics.median(x["seconds"] for x in searches)
+    result["window"]["keystroke_max_s"] = max(x["seconds"] for x in searches)
+    result["window"]["search_max_gap_s"] = max(x["max_gap_s"] for x in searches)
+
+    if small_bib is not None:
+        log(f"{size:,}: GUI stalls during an import of {small_bib.name} (in a copy)")
+        work = CACHE / f"library-{size}-gui-import"
+        copy_library(lib, work)
+        result["gui_import"] = run_json(
+            ["-m", "tests.bench.gui_probe", "import", str(work), str(small_bib)]
+        )
+        shutil.rmtree(work, ignore_errors=True)
+
+    log(f"{size:,}: {args.edits} one-paper edits")
+    work = CACHE / f"library-{size}-edits"
+    copy_library(lib, work)
+    result["edits"] = run_json(["-m", "tests.bench.probe", "edits", str(work), str(args.edits)])
+    result["edits"].pop("times", None)
+    shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def fmt(value: float | None, unit: str = "", digits: int = 1) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}{unit}"
+
+
+def table(results: list[dict[str, object]]) -> str:
+    rows = [("measure", *(f"{r['size'] // 1000}k papers" for r in results), "target")]
+
+    def add(name: str, getter, target: str = "") -> None:
+        cells = []
+        for r in results:
+            try:
+                cells.append(getter(r))
+            except (KeyError, TypeError):
+                cells.append("—")
+        rows.append((name, *cells, target))
+
+    add("import (parse+dedupe+store+index)", lambda r: fmt(r["import"]["seconds"], " s"), "≤150 s")
+    add(
+        "  parse / store / index",
+        lambda r: " / ".join(fmt(r["import"][k], " s") for k in ("parse_s", "store_s", "index_s")),
+    )
+    add("  FTS5 load", lambda r: fmt(r["fts5_load"]["seconds"], " s"))
+    add("  ratio to FTS5", lambda r: fmt(r["import"]["vs_fts5"], "×"))
+    add("search p50 (top 20 + snippets)", lambda r: fmt(r["search"]["papershelf"]["p50_ms"], " ms"))
+    add("search p95", lambda r: fmt(r["search"]["papershelf"]["p95_ms"], " ms"), "≤50 ms")
+    add(
+        "  FTS5 p50 / p95",
+        lambda r: (
+            fmt(r["search"]["fts5"]["p50_ms"], " ms")
+            + " / "
+            + fmt(r["search"]["fts5"]["p95_ms"], " ms")
+        ),
+    )
+    add(
+        "  ratio p50 / p95",
+        lambda r: (
+            fmt(r["search"]["p50_vs_fts5"], "×") + " / " + fmt(r["search"]["p95_vs_fts5"], "×")
+        ),
+        "p95 ≤3×",
+    )
+    add(
+        "window search ids p95 (all matches)", lambda r: fmt(r["search"]["paper_ids_p95_ms"], " ms")
+    )
+    add("cold `papershelf search`", lambda r: fmt(r["cold_cli"]["median_s"], " s", 2), "≤1 s")
+    add("  bare python start", lambda r: fmt(r["cold_cli"]["bare_python_s"], " s", 2))
+    add("  imports Qt", lambda r: "yes" if r["cold_cli"]["imports_qt"] else "no", "no")
+    add("window open → first rows", lambda r: fmt(r["window"]["to_first_rows_s"], " s", 2), "≤4 s")
+    add("  from process start", lambda r: fmt(r["window"]["process_start_to_rows_s"], " s", 2))
+    add(
+        "keystroke → results p50 / max",
+        lambda r: (
+            fmt(r["window"]["keystroke_p50_s"] * 1000, " ms")
+            + " / "
+            + fmt(r["window"]["keystroke_max_s"] * 1000, " ms")
+        ),
+    )
+    add(
+        "  GUI stall during search (max)",
+        lambda r: fmt(r["window"]["search_max_gap_s"] * 1000, " ms"),
+        "≤100 ms",
+    )
+    add("window peak RSS", lambda r: fmt(r["window"]["maxrss_mb"], " MB", 0), "≤500 MB")
+    add(
+        "GUI stall during import (max)",
+        lambda r: fmt(r["gui_import"]["max_gap_during_import_s"] * 1000, " ms"),
+        "≤100 ms",
+    )
+    add(
+        "  stall taking the result",
+        lambda r: fmt(r["gui_import"]["max_gap_taking_result_s"] * 1000, " ms"),
+    )
+    add(
+        "one-paper edit p50 / p95 / max",
+        lambda r: " / ".join(fmt(r["edits"][k] * 1000, " ms", 0) for k in ("p50", "p95", "max")),
+        "≤200 ms",
+    )
+    add(
+        "  segments before / max / after",
+        lambda r: "{} / {} / {}".format(
+            r["edits"]["segments_before"], r["edits"]["segments_max"], r["edits"]["segments_after"]
+        ),
+    )
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        lines.append(" | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+        if n == 0:
+            lines.append("-+-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.run", description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated paper counts")
+    parser.add_argument("--out", default="bench-results.json", help="JSON results file")
+    parser.add_argument("--quick", action="store_true", help="10k only, fewer repetitions")
+    parser.add_argument("--reuse", action="store_true", help="reuse cached libraries (no import)")
+    parser.add_argument("--rounds", type=int, default=None, help="search rounds (default 3)")
+    parser.add_argument("--edits", type=int, default=None, help="one-paper edits (default 300)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.quick:
+        sizes = [min(sizes)]
+    args.rounds = args.rounds or (2 if args.quick else 3)
+    args.edits = args.edits or (60 if args.quick else 300)
+    CACHE.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    info = machine()
+    log(f"machine: {info}")
+    small = ensure_corpus(CACHE, 10_000, seed=2).bibtex  # another 10k papers for the GUI import
+    results = [bench_size(size, args, small) for size in sizes]
+    report = {
+        "machine": info,
+        "command": " ".join(["python -m tests.bench.run", *(argv or sys.argv[1:])]),
+        "targets": TARGETS,
+        "results": results,
+        "elapsed_s": time.perf_counter() - started,
+    }
+    Path(args.out).write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(table(results))
+    print(
+        f"\n{info['nproc']} cores, {info['cpu']}, {info['ram_gb']} GB RAM, Python "
+        f"{info['python']}; {report['elapsed_s'] / 60:.1f} min; JSON: {args.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
