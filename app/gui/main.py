@@ -28,7 +28,7 @@ def application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
-    app.setDesktopFileName("papershelf")
+    app.setDesktopFileName("io.github.papershelf.Papershelf")
     app.setWindowIcon(app_icon())  # app/resources/icons, also inside the bundle
     return app
 

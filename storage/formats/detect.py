@@ -71,13 +71,13 @@ def read_source(path: Path) -> str:
     """A file's text: BOM-aware UTF-8/16/32 with a Latin-1 fallback, newlines made `\\n`."""
     path = Path(path)
     if path.is_dir():
-        raise FormatError(f"{path} is a directory, not a file")
+        raise FormatError("is a directory, not a file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise FormatError(f"{path}: no such file") from None
+        raise FormatError("no such file") from None
     except OSError as error:
-        raise FormatError(f"{path}: cannot read it ({error.strerror or error})") from None
+        raise FormatError(f"cannot read it ({error.strerror or error})") from None
     if not data.strip():
         raise FormatError("empty file")
     text = normalize_newlines(_decode(data))
