@@ -14,13 +14,16 @@ part alone. Scores equal Whoosh's up to floating-point summation order.
 
 from __future__ import annotations
 
+import pickle
+import struct
+import zlib
 from collections.abc import Callable
+from io import BytesIO
 from itertools import accumulate
 from operator import getitem
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermsReader
 from whoosh.query.positional import Phrase
 from whoosh.scoring import BM25FScorer, bm25
 from whoosh.util import make_binary_tree
@@ -30,6 +33,8 @@ from storage.search_query import UnstemmedExpansion
 from storage.search_schema import WORDS
 
 Scores = dict[int, float]
+_INT = struct.Struct("!i")  # a postings block's length (negative for the last block)
+_SUMS = {1: lambda a: a, 2: lambda a, b: a + b, 3: lambda a, b, c: a + (b + c)}
 LengthsFn = Callable[[object, str], bytes]  # (segment reader, field) -> a length byte per doc
 
 
@@ -181,21 +186,44 @@ class _Segment:
             return None
 
     def _blocks(self, fieldname: str, btext: bytes, values: bool = False):
-        """(ids, weights or one weight, values or None) for each block of a term's postings."""
-        matcher = self.reader.postings(fieldname, btext)
-        if isinstance(matcher, FilterMatcher):
-            matcher = matcher.child  # deleted documents are dropped once, at the end
-        if not isinstance(matcher, W3LeafMatcher):
-            raise Unsupported(type(matcher).__name__)
-        while not matcher._atend:
-            if matcher._data is None:
-                matcher._read_data()
-            raw_ids, weights, vals = matcher._data
-            ids = list(raw_ids) if matcher._byteids else list(accumulate(raw_ids))
+        """(ids, weights or one weight, values or None) for each block of a term's postings.
+
+        The term's whole posting list is read at once (one read; deleted documents are
+        dropped once, at the end) and its blocks decoded as W3LeafMatcher decodes them.
+        """
+        terms = self.reader._terms
+        if not isinstance(terms, W3TermsReader):
+            raise Unsupported(type(terms).__name__)
+        info = terms.term_info(fieldname, btext)
+        if info.is_inlined():  # a single posting, kept in the term's own record
+            ids, weights, vals = info.inlined_postings()
+            yield list(ids), list(weights) if weights else 1.0, (vals if values else None)
+            return
+        offset, length = info.extent()
+        if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it in a 1-tuple
+            (length,) = length
+        buf = terms._postfile.get(offset, length)
+        if buf[:4] != WHOOSH3_HEADER_MAGIC:
+            raise Unsupported("unknown postings block header")
+        stream = BytesIO(buf)
+        position = 4
+        while position < length:
+            (size,) = _INT.unpack_from(buf, position)
+            last = size < 0
+            end = position + 4 + abs(size)
+            if end > len(buf):
+                raise Unsupported("postings block beyond the term's extent")
+            stream.seek(position + 4)
+            compression = pickle.load(stream)[3]
+            data = buf[stream.tell() : end]
+            raw_ids, weights, vals = pickle.loads(zlib.decompress(data) if compression else data)
+            ids = list(accumulate(raw_ids))
             if weights is None:
                 weights = 1.0
             yield ids, weights, (vals if values else None)
-            matcher._next_block()
+            if last:
+                break
+            position = end
 
     def _term_parts(self, q, fieldname: str, text, values: bool = False):
         """(scores, {doc: encoded positions} or None) of one term, or None to fall back."""
@@ -248,16 +276,15 @@ class _Segment:
         for scores, _ in parts:
             common.intersection_update(scores.keys())
         decode = field.format.decode_positions
+        # The phrase scores as Whoosh's span matcher: its words' scores, summed over a binary
+        # tree of intersections.
+        total = _SUMS.get(len(parts)) or (lambda *v: make_binary_tree(float.__add__, list(v)))
         found: Scores = {}
         for docnum in common:
             first = decode(parts[0][1][docnum])
             rest = [set(decode(p[1][docnum])) for p in parts[1:]]
             if any(all(start + i in later for i, later in enumerate(rest, 1)) for start in first):
-                # The phrase scores as Whoosh's span matcher: its words' scores, summed
-                # over a binary tree of intersections.
-                found[docnum] = make_binary_tree(
-                    float.__add__, [scores[docnum] for scores, _ in parts]
-                )
+                found[docnum] = total(*(scores[docnum] for scores, _ in parts))
         return _boosted(found, q.boost)
 
     def _generic(self, q) -> Scores:
