@@ -31,6 +31,15 @@ MENUS = ("&File", "&Edit", "&Paper", "&View")
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import", "&File", "&Import…", ("Ctrl+I",), "import_files"),
+    ActionSpec("export", "&File", "&Export…", ("Ctrl+E",), "export_papers"),
+    ActionSpec(
+        "new_list",
+        "&File",
+        "New reading &list…",
+        ("Ctrl+Shift+L",),
+        "new_list",
+        separator_before=True,
+    ),
     ActionSpec("quit", "&File", "&Quit", ("Ctrl+Q",), "close", separator_before=True),
     ActionSpec("undo", "&Edit", "&Undo", (SK.Undo,), "undo"),
     ActionSpec("redo", "&Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
@@ -63,11 +72,32 @@ ACTIONS: tuple[ActionSpec, ...] = (
         for n in range(6)
     ),
     ActionSpec(
+        "move_up",
+        "&Paper",
+        "Move &up in list",
+        ("Ctrl+Shift+Up",),
+        "move_in_list",
+        (-1,),
+        table_only=True,
+        separator_before=True,
+    ),
+    ActionSpec(
+        "move_down",
+        "&Paper",
+        "Move do&wn in list",
+        ("Ctrl+Shift+Down",),
+        "move_in_list",
+        (1,),
+        table_only=True,
+    ),
+    ActionSpec("entry_note", "&Paper", "Edit list &note…", ("Ctrl+Shift+M",), "edit_entry_note"),
+    ActionSpec("remove_from_list", "&Paper", "Re&move from list…", (), "remove_from_list"),
+    ActionSpec(
         "delete",
         "&Paper",
         "&Delete…",
         (SK.Delete,),
-        "delete_selection",
+        "delete_or_remove",
         table_only=True,
         separator_before=True,
     ),
@@ -85,7 +115,12 @@ EDITING = (
     "delete",
     "undo",
     "redo",
+    "move_up",
+    "move_down",
+    "entry_note",
+    "remove_from_list",
 )
+LIST_ONLY = ("move_up", "move_down", "entry_note", "remove_from_list")  # a reading list is shown
 
 
 def key_sequences(keys: tuple[Key, ...]) -> list[QKeySequence]:

@@ -41,7 +41,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("status", "Status", "status"),
     Column("rating", "Rating", "rating"),
     Column("added", "Added", "added"),
+    Column("list_note", "List note", None),  # shown only while a reading list is
 )
+LIST_NOTE = len(COLUMNS) - 1
 COLUMN_KEYS = tuple(column.key for column in COLUMNS)
 
 
@@ -60,6 +62,8 @@ def stars(rating: int) -> str:
 
 
 def cell_text(row: PaperRow, key: str) -> str:
+    if key == "list_note":
+        return ""
     if key == "title":
         return row.title
     if key == "authors":
@@ -110,6 +114,7 @@ class PaperTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._row_of: dict[int, int] | None = {}
         self._cache: OrderedDict[int, PaperRow | None] = OrderedDict()
+        self._list_notes: dict[int, str] = {}  # entry notes of the list shown, if one is
         self.fetches = 0  # Library.rows() calls, for tests and measurements
 
     # --- loading -----------------------------------------------------------------------
@@ -129,10 +134,29 @@ class PaperTableModel(QAbstractTableModel):
         ids = self.query_ids(flt, sort, descending)
         self.filter, self.sort_key, self.descending = flt, sort, descending
         self.beginResetModel()
+        self._load_list_notes()
         self._ids = ids
         self._row_of = None
         self._cache.clear()
         self.endResetModel()
+
+    def _load_list_notes(self) -> None:
+        self._list_notes = {}
+        name = self.filter.list_name
+        if name and any(s.name == name for s in self.library.lists()):
+            entries = self.library.list_detail(name).entries
+            self._list_notes = {e.paper_id: e.note for e in entries if e.note}
+
+    def list_note(self, pid: int) -> str:
+        return self._list_notes.get(pid, "")
+
+    def refresh_list_notes(self) -> None:
+        """Re-read the entry notes of the list shown and repaint that column."""
+        self._load_list_notes()
+        if self._ids:
+            self.dataChanged.emit(
+                self.index(0, LIST_NOTE), self.index(len(self._ids) - 1, LIST_NOTE)
+            )
 
     # --- targeted updates --------------------------------------------------------------
 
@@ -151,6 +175,8 @@ class PaperTableModel(QAbstractTableModel):
         """Bring the ids up to date after a mutation with row inserts/removes, not a reset."""
         for pid in change.paper_ids:
             self._cache.pop(pid, None)
+        if self.filter.list_name and change.lists:
+            self._load_list_notes()
         new = self.query_ids(self.filter, self.sort_key, self.descending)
         if new == self._ids:
             self.refresh_ids(change.paper_ids)
@@ -268,6 +294,13 @@ class PaperTableModel(QAbstractTableModel):
             return None
         if role == self.IdRole:
             return self._ids[index.row()]
+        if index.column() == LIST_NOTE and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.EditRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
+            return self._list_notes.get(self._ids[index.row()], "") or None
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -296,12 +329,40 @@ class PaperTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (
+        flags = (
             Qt.ItemFlag.ItemIsEnabled
             | Qt.ItemFlag.ItemIsSelectable
             | Qt.ItemFlag.ItemIsDragEnabled
             | Qt.ItemFlag.ItemNeverHasChildren
         )
+        if index.column() == LIST_NOTE and self.filter.list_name:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Inline edit of a list entry's note: saved at once with Library.set_list_entry_note."""
+        name = self.filter.list_name
+        if not index.isValid() or index.column() != LIST_NOTE or not name:
+            return False
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        pid = self._ids[index.row()]
+        note = str(value or "").strip()
+        if note == self._list_notes.get(pid, ""):
+            return False
+        self.library.set_list_entry_note(name, pid, note or None)
+        if note:
+            self._list_notes[pid] = note
+        else:
+            self._list_notes.pop(pid, None)
+        self.dataChanged.emit(index, index)
+        return True
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
 
     def mimeTypes(self) -> list[str]:
         return [IDS_MIME]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QPalette
+from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
 
+from app.gui.paper_model import IDS_MIME
 from storage.library import Library
 
 Key = tuple[str, str | None]  # ("all", None) | ("status", s) | ("list", name) | ("tag", name)
 ALL: Key = ("all", None)
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
+NEW_LIST_ROLE = Qt.ItemDataRole.UserRole + 3
 STATUS_ROWS = (("unread", "Unread"), ("reading", "Reading"), ("read", "Read"))
 
 
@@ -21,6 +23,11 @@ class Sidebar(QTreeWidget):
     filterChanged = Signal(object)
     renameTagRequested = Signal(str)
     deleteTagRequested = Signal(str)
+    newListRequested = Signal()
+    editListRequested = Signal(str)
+    deleteListRequested = Signal(str)
+    exportListRequested = Signal(str)
+    idsDropped = Signal(str, object)  # list name, paper ids dragged from the table
 
     def __init__(self, library: Library, parent: QTreeWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +44,9 @@ class Sidebar(QTreeWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setFrameShape(QTreeWidget.Shape.NoFrame)
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setDropIndicatorShown(True)
         self.setStyleSheet("QTreeView::item { padding: 3px 2px; }")
         header = self.header()
         header.setStretchLastSection(False)
@@ -54,6 +64,8 @@ class Sidebar(QTreeWidget):
         self.setCurrentItem(self._all)
         self.currentItemChanged.connect(self._on_current)
         self.customContextMenuRequested.connect(self._context_menu)
+        self.itemClicked.connect(self._on_clicked)
+        self.itemActivated.connect(self._on_clicked)
         self.refresh()
 
     # --- building ------------------------------------------------------------------------
@@ -75,6 +87,21 @@ class Sidebar(QTreeWidget):
         item.setForeground(1, self.palette().brush(QPalette.ColorRole.PlaceholderText))
         if key[0] == "tag":
             item.setToolTip(0, "Right-click (or F2 / Delete) to rename or delete this tag")
+        elif key[0] == "list":
+            item.setToolTip(0, "Drop papers here to add them; right-click to edit or export")
+        return item
+
+    @staticmethod
+    def _keyed(section: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+        children = (section.child(i) for i in range(section.childCount()))
+        return [child for child in children if child.data(0, KEY_ROLE)]
+
+    def _new_list_item(self) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self._lists_section, ["New list…", ""])
+        item.setData(0, NEW_LIST_ROLE, True)
+        item.setForeground(0, self.palette().brush(QPalette.ColorRole.PlaceholderText))
+        item.setToolTip(0, "Create a reading list")
+        item.setData(0, Qt.ItemDataRole.AccessibleTextRole, "New reading list")
         return item
 
     @staticmethod
@@ -85,14 +112,16 @@ class Sidebar(QTreeWidget):
 
     def _fill(self, section: QTreeWidgetItem, kind: str, counts: list[tuple[str, int]]) -> None:
         """Rebuild a section's children only when its names changed; else update counts."""
-        names = [section.child(i).text(0) for i in range(section.childCount())]
-        if names != [name for name, _ in counts]:
+        names = [item.text(0) for item in self._keyed(section)]
+        if names != [name for name, _ in counts] or not section.childCount():
             section.takeChildren()
             for name, _count in counts:
                 self._entry(section, name, (kind, name))
-        for i, (_name, count) in enumerate(counts):
-            self._set_count(section.child(i), count)
-        section.setHidden(not counts)
+            if kind == "list":
+                self._new_list_item()
+        for item, (_name, count) in zip(self._keyed(section), counts, strict=True):
+            self._set_count(item, count)
+        section.setHidden(not counts and section is not self._lists_section)
         section.setExpanded(True)
 
     def refresh(self) -> None:
@@ -161,12 +190,41 @@ class Sidebar(QTreeWidget):
             return
         self.filterChanged.emit(self.current_key())
 
+    def _on_clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        if item.data(0, NEW_LIST_ROLE):
+            self.newListRequested.emit()
+
     def _tag_at(self, item: QTreeWidgetItem | None) -> str | None:
         key = item.data(0, KEY_ROLE) if item is not None else None
         return key[1] if key and key[0] == "tag" else None
 
+    def _list_at(self, item: QTreeWidgetItem | None) -> str | None:
+        key = item.data(0, KEY_ROLE) if item is not None else None
+        return key[1] if key and key[0] == "list" else None
+
+    def list_names(self) -> list[str]:
+        return [item.text(0) for item in self._keyed(self._lists_section)]
+
     def _context_menu(self, pos: QPoint) -> None:
-        tag = self._tag_at(self.itemAt(pos))
+        item = self.itemAt(pos)
+        name = self._list_at(item)
+        if (
+            item is self._lists_section
+            or name is not None
+            or (item and item.data(0, NEW_LIST_ROLE))
+        ):
+            menu = QMenu(self)
+            if name is not None:
+                menu.addAction(
+                    f"Rename or describe “{name}”…", lambda: self.editListRequested.emit(name)
+                )
+                menu.addAction(f"Export “{name}”…", lambda: self.exportListRequested.emit(name))
+                menu.addAction(f"Delete “{name}”…", lambda: self.deleteListRequested.emit(name))
+                menu.addSeparator()
+            menu.addAction("New list…", self.newListRequested.emit)
+            menu.exec(self.viewport().mapToGlobal(pos))
+            return
+        tag = self._tag_at(item)
         if tag is None:
             return
         menu = QMenu(self)
@@ -174,7 +232,57 @@ class Sidebar(QTreeWidget):
         menu.addAction(f"Delete “{tag}”…", lambda: self.deleteTagRequested.emit(tag))
         menu.exec(self.viewport().mapToGlobal(pos))
 
+    # --- dropping papers on a reading list ------------------------------------------------
+
+    @staticmethod
+    def dropped_ids(mime: QMimeData) -> list[int]:
+        if not mime.hasFormat(IDS_MIME):
+            return []
+        raw = bytes(mime.data(IDS_MIME).data()).decode()
+        return [int(part) for part in raw.split(",") if part.strip().isdigit()]
+
+    def drop_ids_on(self, item: QTreeWidgetItem | None, mime: QMimeData) -> bool:
+        """Add the papers in mime to the list at item; False when it is not a list."""
+        name = self._list_at(item)
+        ids = self.dropped_ids(mime)
+        if name is None or not ids:
+            return False
+        self.idsDropped.emit(name, ids)
+        return True
+
+    def _accepts(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
+        return event.mimeData().hasFormat(IDS_MIME)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._accepts(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        if self._accepts(event) and self._list_at(item) is not None:
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        if self.drop_ids_on(item, event.mimeData()):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        name = self._list_at(self.currentItem())
+        if name is not None and event.key() == Qt.Key.Key_F2:
+            self.editListRequested.emit(name)
+            return
+        if name is not None and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.deleteListRequested.emit(name)
+            return
         tag = self._tag_at(self.currentItem())
         if tag is not None and event.key() == Qt.Key.Key_F2:
             self.renameTagRequested.emit(tag)

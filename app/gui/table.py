@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -18,10 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.paper_model import COLUMNS, PaperTableModel, runs
+from app.gui.paper_model import COLUMNS, IDS_MIME, LIST_NOTE, PaperTableModel, runs
 
 # The title column stretches into whatever these leave.
-DEFAULT_WIDTHS = {"authors": 150, "year": 54, "tags": 100, "status": 70, "rating": 70, "added": 88}
+DEFAULT_WIDTHS = {
+    "authors": 150,
+    "year": 54,
+    "tags": 100,
+    "status": 70,
+    "rating": 70,
+    "added": 88,
+    "list_note": 220,
+}
 FIRST_DESCENDING = {"year", "rating", "added"}  # newest / best first on the first click
 EMPTY_TEXT = (
     "<h2>Your library is empty</h2>"
@@ -33,6 +41,7 @@ class PaperTable(QTableView):
     """A fast table over PaperTableModel; header clicks become columnClicked(sort key)."""
 
     columnClicked = Signal(str)  # the Library sort key of a sortable column
+    rowsMoved = Signal(object, int)  # (paper ids, row they were dropped before) in list order
 
     def __init__(self, model: PaperTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +60,14 @@ class PaperTable(QTableView):
         self.customContextMenuRequested.connect(self._context_menu)
         self.context_actions: list[QAction | None] = []
         self._shown_sort: tuple[str | None, bool] = (None, False)
+        self.list_order = False  # a reading list in its own order: rows can be dragged to move
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDropIndicatorShown(True)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
 
         rows = self.verticalHeader()
         rows.hide()
@@ -71,6 +88,7 @@ class PaperTable(QTableView):
                 header.setSectionResizeMode(section, QHeaderView.ResizeMode.Stretch)
             else:
                 header.resizeSection(section, DEFAULT_WIDTHS[column.key])
+        header.setSectionHidden(LIST_NOTE, True)
         header.sectionClicked.connect(self._on_section_clicked)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
@@ -99,6 +117,52 @@ class PaperTable(QTableView):
         header.setSortIndicatorShown(section >= 0)
         header.setSortIndicator(section, order)
         header.blockSignals(False)
+
+    # --- reading lists -------------------------------------------------------------------
+
+    def show_list(self, shown: bool, in_order: bool) -> None:
+        """Show the List note column while a list is shown; drag to reorder in list order."""
+        self.horizontalHeader().setSectionHidden(LIST_NOTE, not shown)
+        self.list_order = shown and in_order
+        mode = QAbstractItemView.DragDropMode
+        self.setDragDropMode(mode.InternalMove if self.list_order else mode.DragOnly)
+
+    def _own_drag(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
+        return self.list_order and event.source() is self and event.mimeData().hasFormat(IDS_MIME)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._own_drag(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._own_drag(event):
+            super().dragMoveEvent(event)  # draws the indicator
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def drop_row(self, y: int) -> int:
+        """The row a drop at viewport height y lands before (rowCount() for the end)."""
+        row = self.rowAt(y)
+        if row < 0:
+            return self.paper_model().rowCount()
+        middle = self.rowViewportPosition(row) + self.rowHeight(row) // 2
+        return row + 1 if y > middle else row
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if not self._own_drag(event):
+            event.ignore()
+            return
+        raw = bytes(event.mimeData().data(IDS_MIME).data()).decode()
+        ids = [int(part) for part in raw.split(",") if part.strip()]
+        event.setDropAction(Qt.DropAction.CopyAction)  # the view must not remove any rows
+        event.accept()
+        self.setState(QAbstractItemView.State.NoState)
+        self.viewport().update()
+        if ids:
+            self.rowsMoved.emit(ids, self.drop_row(int(event.position().y())))
 
     # --- state ---------------------------------------------------------------------------
 
@@ -152,7 +216,7 @@ class PaperTable(QTableView):
         header = self.horizontalHeader()
         menu = QMenu(self)
         for section, column in enumerate(COLUMNS):
-            if column.key == "title":
+            if column.key in ("title", "list_note"):
                 continue
             action = menu.addAction(column.title)
             action.setCheckable(True)
@@ -165,6 +229,8 @@ class PaperTable(QTableView):
             return
         menu = QMenu(self)
         for action in self.context_actions:
+            if action is not None and action.property("context_hidden"):
+                continue
             if action is None:
                 menu.addSeparator()
             else:

@@ -10,21 +10,25 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
+    QMenu,
     QSplitter,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from app.gui.actions import EDITING, build_actions
+from app.gui.actions import EDITING, LIST_ONLY, build_actions
 from app.gui.detail import DetailPane
 from app.gui.editor import PaperEditor
+from app.gui.exporter import ExportController, Scope, file_stem
 from app.gui.importer import ImportController, importable
+from app.gui.lists import ListController
 from app.gui.paper_model import COLUMNS, PaperFilter, PaperTableModel
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import Key, Sidebar
 from app.gui.table import FIRST_DESCENDING, PaperArea, PaperTable
 from app.gui.tasks import TaskRunner
+from storage.exporting import ExportSelection
 from storage.library import Library
 from storage.search import QueryError
 from storage.views import Change
@@ -69,6 +73,10 @@ class MainWindow(QMainWindow):
             self, library, self.table, self.sidebar, self.runner, self.apply_change, self._report
         )
         self.undo_stack = self.editor.undo_stack
+        self.lists = ListController(
+            self, library, self.table, self.sidebar, self.runner, self.apply_change, self._report
+        )
+        self.exporter = ExportController(library, self.runner, self)
 
         middle = QWidget()
         column = QVBoxLayout(middle)
@@ -87,9 +95,16 @@ class MainWindow(QMainWindow):
 
         self.actions = build_actions(self, self.menuBar(), self.table, self._handler)
         self._build_toolbar()
+        self.add_to_list_menu = QMenu("Add to &list", self)
+        self.add_to_list_menu.aboutToShow.connect(self._fill_add_to_list_menu)
         self.table.context_actions = [
             self.actions[name] if name else None
             for name in ("tag", None, "unread", "reading", "read", None, "delete")
+        ]
+        self.table.context_actions[1:1] = [
+            self.add_to_list_menu.menuAction(),
+            self.actions["entry_note"],
+            self.actions["remove_from_list"],
         ]
         self._connect()
         self._restore_state()
@@ -120,6 +135,12 @@ class MainWindow(QMainWindow):
         self.sidebar.filterChanged.connect(self._on_filter)
         self.sidebar.renameTagRequested.connect(self.editor.rename_tag)
         self.sidebar.deleteTagRequested.connect(self.editor.delete_tag)
+        self.sidebar.newListRequested.connect(self.new_list)
+        self.sidebar.editListRequested.connect(self.lists.edit_list)
+        self.sidebar.deleteListRequested.connect(self.lists.delete_list)
+        self.sidebar.exportListRequested.connect(self.export_list)
+        self.sidebar.idsDropped.connect(self.lists.add_to_list)
+        self.table.rowsMoved.connect(self.lists.move_to)
         self.search.queryChanged.connect(self._on_query)
         self.table.columnClicked.connect(self._on_column_clicked)
         selection = self.table.selectionModel()
@@ -171,6 +192,7 @@ class MainWindow(QMainWindow):
             return False
         self.search.clear_error()
         self.table.show_sort(sort if shown else None, descending)
+        self.table.show_list(self.current_filter().list_name is not None, sort == "position")
         self.area.show_empty(self.sidebar.total == 0)
         self.table.select_ids(keep, current)
         if self.table.current_id() is None:
@@ -256,6 +278,78 @@ class MainWindow(QMainWindow):
     def import_files(self) -> None:
         self.importer.choose_files()
 
+    # --- reading lists and export ---------------------------------------------------------
+
+    def new_list(self) -> None:
+        self.lists.new_list()
+
+    def move_in_list(self, delta: int) -> None:
+        self.lists.move(delta)
+
+    def edit_entry_note(self) -> None:
+        self.lists.edit_entry_note()
+
+    def remove_from_list(self) -> None:
+        self.lists.remove_from_list()
+
+    def delete_or_remove(self) -> None:
+        """Delete: in a reading list it takes papers out of the list, never out of the library."""
+        if self.lists.shown_list() is not None:
+            self.lists.remove_from_list()
+        else:
+            self.editor.delete_selection()
+
+    def _fill_add_to_list_menu(self) -> None:
+        menu = self.add_to_list_menu
+        menu.clear()
+        shown = self.lists.shown_list()
+        for name in self.sidebar.list_names():
+            action = menu.addAction(name.replace("&", "&&"))
+            action.setEnabled(name != shown)
+            action.triggered.connect(
+                lambda _c=False, n=name: self.lists.add_to_list(n, self.table.selected_ids())
+            )
+        if menu.actions():
+            menu.addSeparator()
+        menu.addAction("New list…", lambda: self.lists.new_list(self.table.selected_ids()))
+
+    def export_scopes(self) -> tuple[list[Scope], int]:
+        """What File › Export… offers for the current view, and which one it starts on."""
+        kind, value = self.sidebar.current_key()
+        scopes = [Scope("Whole library", ExportSelection.everything(), "papershelf-library")]
+        chosen = 0
+        ids = self.table.selected_ids()
+        if ids:
+            label = f"Selected papers ({len(ids):,})"
+            scopes.append(Scope(label, ExportSelection.papers(ids), "selected-papers"))
+            chosen = len(scopes) - 1 if len(ids) > 1 else chosen
+        if kind == "list" and value:
+            label = f"Reading list “{value}”"
+            scopes.append(Scope(label, ExportSelection.reading_list(value), file_stem(value)))
+            chosen = len(scopes) - 1
+        if kind == "tag" and value:
+            label = f"Papers tagged “{value}”"
+            scopes.append(Scope(label, ExportSelection.tagged(value), file_stem(value)))
+            chosen = len(scopes) - 1
+        if kind == "status" and value and self.model.rowCount():
+            label = f"Papers shown ({self.model.rowCount():,} {value})"
+            selection = ExportSelection.papers(self.model.ids, title=f"Papers: {value}")
+            scopes.append(Scope(label, selection, f"papers-{value}"))
+            chosen = len(scopes) - 1
+        if self.query:
+            label = f"Search “{self.query}” (whole library)"
+            scopes.append(Scope(label, ExportSelection.matching(self.query), file_stem(self.query)))
+            chosen = len(scopes) - 1
+        return scopes, chosen
+
+    def export_papers(self) -> None:
+        scopes, chosen = self.export_scopes()
+        self.exporter.ask(scopes, chosen)
+
+    def export_list(self, name: str) -> None:
+        scope = Scope(f"Reading list “{name}”", ExportSelection.reading_list(name), file_stem(name))
+        self.exporter.ask([scope], 0)
+
     def focus_search(self) -> None:
         self.search.focus()
 
@@ -284,6 +378,14 @@ class MainWindow(QMainWindow):
         self.actions["undo"].setEnabled(not busy and self.undo_stack.canUndo())
         self.actions["redo"].setEnabled(not busy and self.undo_stack.canRedo())
         self.actions["import"].setEnabled(not busy)
+        self.actions["export"].setEnabled(not busy)
+        in_list = self.lists.shown_list() is not None
+        for name in LIST_ONLY:
+            self.actions[name].setProperty("context_hidden", not in_list)
+            self.actions[name].setEnabled(in_list and not busy and selected)
+        reorder = in_list and self.table.list_order
+        self.actions["move_up"].setEnabled(reorder and not busy and selected)
+        self.actions["move_down"].setEnabled(reorder and not busy and selected)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -328,6 +430,7 @@ class MainWindow(QMainWindow):
         self.detail.flush()
         if self.runner.busy:
             self.importer.cancel()
+            self.exporter.cancel()
             self.runner.shutdown()
         if self.save_on_close:
             self.save_state()

@@ -1,0 +1,245 @@
+"""File › Export…: choose what, the format and the file; write it off the GUI thread."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
+
+from app.gui.tasks import Task, TaskRunner
+from storage.database import LibraryError
+from storage.exporting import (
+    EXPORT_FORMATS,
+    SUFFIXES,
+    ExportCancelled,
+    ExportReport,
+    ExportSelection,
+)
+from storage.library import Library
+
+FORMAT_NAMES = {
+    "markdown": "Markdown",
+    "html": "HTML page",
+    "bibtex": "BibTeX",
+    "ris": "RIS",
+    "csl-json": "CSL-JSON",
+    "csv": "CSV (spreadsheet)",
+    "json": "Papershelf JSON (full backup)",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One choice of what to export."""
+
+    label: str
+    selection: ExportSelection
+    stem: str  # a file name suggestion
+
+
+def file_stem(text: str) -> str:
+    stem = re.sub(r"[^\w.-]+", "-", text.strip(), flags=re.UNICODE).strip("-.")
+    return stem[:60] or "papers"
+
+
+def with_suffix(path: str, fmt: str) -> str:
+    if not path:
+        return path
+    p = Path(path)
+    return str(p.with_suffix(SUFFIXES[fmt])) if p.name else path
+
+
+class ExportDialog(QDialog):
+    """What (scopes), which format, and where."""
+
+    def __init__(
+        self,
+        scopes: Sequence[Scope],
+        chosen: int,
+        folder: Path,
+        fmt: str = "markdown",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export papers")
+        self.scopes = list(scopes)
+        self.folder = folder
+        self.scope = QComboBox(self)
+        self.scope.setAccessibleName("What to export")
+        for scope in self.scopes:
+            self.scope.addItem(scope.label)
+        self.format = QComboBox(self)
+        self.format.setAccessibleName("Export format")
+        for name in EXPORT_FORMATS:
+            self.format.addItem(f"{FORMAT_NAMES[name]} ({SUFFIXES[name]})", name)
+        self.format.setCurrentIndex(max(0, self.format.findData(fmt)))
+        self.path = QLineEdit(self)
+        self.path.setAccessibleName("Export file")
+        self.browse = QPushButton("Choose…", self)
+        self.browse.setAccessibleName("Choose the export file")
+        self.browse.clicked.connect(self.choose_file)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(self.browse)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("&Export:", self.scope)
+        form.addRow("&Format:", self.format)
+        form.addRow("&To file:", row)
+        form.addRow(self.buttons)
+        self.setMinimumWidth(520)
+        self.scope.setCurrentIndex(chosen)
+        self._suggest()
+        self.scope.currentIndexChanged.connect(lambda _i: self._suggest())
+        self.format.currentIndexChanged.connect(
+            lambda _i: self.path.setText(with_suffix(self.path.text(), self.fmt()))
+        )
+        self.path.textChanged.connect(self._check)
+        self._check()
+
+    def fmt(self) -> str:
+        return str(self.format.currentData())
+
+    def chosen(self) -> Scope:
+        return self.scopes[self.scope.currentIndex()]
+
+    def _suggest(self) -> None:
+        folder = Path(self.path.text()).parent if self.path.text() else self.folder
+        self.path.setText(str(folder / (self.chosen().stem + SUFFIXES[self.fmt()])))
+
+    def _check(self) -> None:
+        ok = bool(self.path.text().strip())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def choose_file(self) -> None:
+        fmt = self.fmt()
+        suffix = SUFFIXES[fmt]
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            "Export to",
+            self.path.text(),
+            f"{FORMAT_NAMES[fmt]} (*{suffix});;All files (*)",
+        )
+        if name:
+            self.path.setText(name if Path(name).suffix else name + suffix)
+
+    def values(self) -> tuple[ExportSelection, str, Path]:
+        return self.chosen().selection, self.fmt(), Path(self.path.text().strip()).expanduser()
+
+
+class ExportController(QObject):
+    """Runs exports on the task runner with a cancellable progress dialog."""
+
+    finished = Signal(object)  # ExportReport, or None when it failed or was cancelled
+
+    def __init__(self, library: Library, runner: TaskRunner, window: QWidget) -> None:
+        super().__init__(window)
+        self.library = library
+        self.runner = runner
+        self.window = window
+        self.task: Task | None = None
+        self.progress: QProgressDialog | None = None
+        self.folder = Path.home()
+        self.fmt = "markdown"
+
+    def ask(self, scopes: Sequence[Scope], chosen: int = 0) -> Task | None:
+        """Show the export dialog; start the export it asks for."""
+        if self.runner.busy:
+            self._status("Wait for the running task to finish, then export.")
+            return None
+        dialog = ExportDialog(scopes, chosen, self.folder, self.fmt, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        selection, fmt, path = dialog.values()
+        return self.start(selection, fmt, path)
+
+    def start(self, selection: ExportSelection, fmt: str, path: Path) -> Task | None:
+        if self.runner.busy:
+            return None
+        self.folder, self.fmt = path.parent, fmt
+        library = self.library
+
+        def work(task: Task) -> ExportReport:
+            return library.export(
+                selection, fmt, path, progress=task.advance, cancel=task.is_cancelled
+            )
+
+        task = self.runner.submit("export", work)
+        self.task = task
+        dialog = QProgressDialog(f"Exporting to {path.name}…", "Cancel", 0, 0, self.window)
+        dialog.setWindowTitle("Exporting papers")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumWidth(420)
+        dialog.setAccessibleName("Export progress")
+        dialog.canceled.connect(self.cancel)
+        task.progress.connect(lambda done, total: self._advance(dialog, done, total))
+        dialog.setValue(0)
+        self.progress = dialog
+        task.succeeded.connect(self._done)
+        task.failed.connect(self._failed)
+        return task
+
+    @staticmethod
+    def _advance(dialog: QProgressDialog, done: int, total: int) -> None:
+        if dialog.maximum() != total:
+            dialog.setMaximum(total)
+        dialog.setValue(min(done, total))
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        if self.progress is not None:
+            self.progress.setLabelText("Cancelling…")
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self.task = None
+
+    def _status(self, text: str) -> None:
+        bar = getattr(self.window, "statusBar", None)
+        if bar is not None:
+            bar().showMessage(text, 10_000)
+
+    def _done(self, report: ExportReport) -> None:
+        self._close_progress()
+        self._status(report.summary()[:1].upper() + report.summary()[1:] + ".")
+        self.finished.emit(report)
+
+    def _failed(self, error: BaseException) -> None:
+        self._close_progress()
+        if isinstance(error, ExportCancelled):
+            self._status("Export cancelled; nothing was written.")
+        elif isinstance(error, (LibraryError, ValueError)):
+            QMessageBox.warning(self.window, "Export failed", f"Nothing was exported.\n\n{error}")
+        else:
+            QMessageBox.critical(
+                self.window, "Export failed", f"The export stopped unexpectedly: {error}"
+            )
+        self.finished.emit(None)

@@ -1,0 +1,256 @@
+"""Reading lists from the window: create, edit, delete, fill, order and annotate them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from app.gui.commands import plural
+from app.gui.sidebar import Sidebar
+from app.gui.table import PaperTable
+from app.gui.tasks import TaskRunner
+from storage.database import LibraryError
+from storage.library import Library
+from storage.views import Change
+
+
+class ListDialog(QDialog):
+    """A reading list's name and description; OK only for a name not taken by another list."""
+
+    def __init__(
+        self,
+        taken: Sequence[str],
+        name: str = "",
+        description: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit reading list" if name else "New reading list")
+        self.taken = {n.casefold() for n in taken if n != name}
+        self.name = QLineEdit(name, self)
+        self.name.setAccessibleName("List name")
+        self.name.setPlaceholderText("e.g. Reading group, week 3")
+        self.description = QPlainTextEdit(description, self)
+        self.description.setAccessibleName("List description")
+        self.description.setPlaceholderText("What the list is for (optional)")
+        self.description.setFixedHeight(90)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("&Name:", self.name)
+        form.addRow("&Description:", self.description)
+        form.addRow(self.buttons)
+        self.name.textChanged.connect(self._check)
+        self.setMinimumWidth(420)
+        self._check()
+
+    def _check(self) -> None:
+        name = self.name.text().strip()
+        ok = bool(name) and name.casefold() not in self.taken
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        self.name.setToolTip("" if ok or not name else "A reading list with this name exists")
+
+    def values(self) -> tuple[str, str]:
+        return self.name.text().strip(), self.description.toPlainText().strip()
+
+
+def moved(order: Sequence[int], chosen: Sequence[int], delta: int) -> list[int]:
+    """order with the chosen papers moved one place up (delta -1) or down (+1), as a block
+    where they touch; papers already at the edge stay."""
+    result = list(order)
+    wanted = set(chosen)
+    indices = range(len(result)) if delta < 0 else range(len(result) - 1, -1, -1)
+    for i in indices:
+        j = i + delta
+        if result[i] in wanted and 0 <= j < len(result) and result[j] not in wanted:
+            result[i], result[j] = result[j], result[i]
+    return result
+
+
+def moved_to(order: Sequence[int], chosen: Sequence[int], row: int) -> list[int]:
+    """order with the chosen papers (in their list order) put before the paper at row."""
+    wanted = set(chosen)
+    before = sum(1 for pid in order[:row] if pid not in wanted)
+    rest = [pid for pid in order if pid not in wanted]
+    block = [pid for pid in order if pid in wanted]
+    return rest[:before] + block + rest[before:]
+
+
+class ListController:
+    """Turns list commands into Library calls; their Changes go to `sink`."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        library: Library,
+        table: PaperTable,
+        sidebar: Sidebar,
+        runner: TaskRunner,
+        sink: Callable[[Change], None],
+        report: Callable[[str], None],
+    ) -> None:
+        self.window = window
+        self.library = library
+        self.table = table
+        self.sidebar = sidebar
+        self.runner = runner
+        self.sink = sink
+        self.report = report
+
+    def shown_list(self) -> str | None:
+        kind, name = self.sidebar.current_key()
+        return name if kind == "list" else None
+
+    def _run(self, step: Callable[[], Change]) -> Change | None:
+        if self.runner.busy:
+            self.report("Wait for the running task to finish first.")
+            return None
+        try:
+            change = step()
+        except (LibraryError, ValueError) as error:
+            QMessageBox.warning(self.window, "Reading list not changed", str(error))
+            return None
+        self.sink(change)
+        return change
+
+    # --- lists ---------------------------------------------------------------------------
+
+    def ask_list(self, name: str = "", description: str = "") -> tuple[str, str] | None:
+        dialog = ListDialog(self.sidebar.list_names(), name, description, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.values()
+
+    def new_list(self, ids: Sequence[int] = ()) -> str | None:
+        """Ask for a name and description, create the list, and put ids in it."""
+        answer = self.ask_list()
+        if answer is None:
+            return None
+        name, description = answer
+        if self._run(lambda: self.library.create_list(name, description or None)) is None:
+            return None
+        if ids:
+            self.add_to_list(name, ids)
+        else:
+            self.report(f"Created the reading list “{name}”.")
+        return name
+
+    def edit_list(self, name: str) -> None:
+        detail = self.library.list_detail(name)
+        answer = self.ask_list(name, detail.description or "")
+        if answer is None:
+            return
+        new_name, description = answer
+        shown = self.shown_list() == name
+        step = lambda: self.library.edit_list(name, new_name=new_name, description=description)  # noqa: E731
+        if self._run(step) is not None and shown and new_name != name:
+            self.sidebar.select(("list", new_name))
+
+    def delete_list(self, name: str, confirm: bool = True) -> None:
+        count = self.sidebar.count_of(("list", name)) or 0
+        if confirm:
+            answer = QMessageBox.question(
+                self.window,
+                "Delete reading list?",
+                f"Delete the reading list “{name}”?\n"
+                f"Its {plural(count, 'paper')} stay in the library; only the list, its order "
+                "and its entry notes are deleted.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        if self._run(lambda: self.library.delete_list(name)) is not None:
+            self.report(f"Deleted the reading list “{name}”.")
+
+    # --- papers in lists -----------------------------------------------------------------
+
+    def add_to_list(self, name: str, ids: Sequence[int]) -> None:
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return
+        before = self.sidebar.count_of(("list", name)) or 0
+        if self._run(lambda: self.library.add_to_list(name, ids)) is None:
+            return
+        added = (self.sidebar.count_of(("list", name)) or 0) - before
+        already = len(ids) - added
+        extra = f" ({plural(already, 'paper')} already there)" if already > 0 else ""
+        self.report(f"Added {plural(added, 'paper')} to “{name}”{extra}.")
+
+    def remove_from_list(self, ids: Sequence[int] | None = None, confirm: bool = True) -> None:
+        name = self.shown_list()
+        ids = list(ids) if ids is not None else self.table.selected_ids()
+        if name is None or not ids:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self.window,
+                "Remove from list?",
+                f"Remove {plural(len(ids), 'paper')} from the reading list “{name}”?\n"
+                "The papers stay in the library.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        if self._run(lambda: self.library.remove_from_list(name, ids)) is not None:
+            self.report(f"Removed {plural(len(ids), 'paper')} from “{name}”.")
+
+    def can_reorder(self) -> bool:
+        return self.shown_list() is not None and self.table.list_order
+
+    def _reorder(self, order: list[int], chosen: Sequence[int]) -> None:
+        name = self.shown_list()
+        current = self.table.current_id()
+        if name is None or order == list(self.table.paper_model().ids):
+            return
+        if self._run(lambda: self.library.reorder_list(name, order)) is not None:
+            self.table.select_ids(chosen, current if current in chosen else chosen[0])
+
+    def move(self, delta: int) -> None:
+        """Move the selected papers one place up or down in the list shown."""
+        if not self.can_reorder():
+            self.report("Moving papers works in a reading list shown in its own order.")
+            return
+        chosen = self.table.selected_ids()
+        if chosen:
+            self._reorder(moved(self.table.paper_model().ids, chosen, delta), chosen)
+
+    def move_to(self, ids: Sequence[int], row: int) -> None:
+        """Dragged rows dropped before row."""
+        order = self.table.paper_model().ids
+        chosen = [pid for pid in order if pid in set(ids)]
+        if self.can_reorder() and chosen:
+            self._reorder(moved_to(order, chosen, row), chosen)
+
+    def edit_entry_note(self) -> None:
+        name, pid = self.shown_list(), self.table.current_id()
+        if name is None or pid is None:
+            return
+        model = self.table.paper_model()
+        row = model.rows_for([pid]).get(pid)
+        text, ok = QInputDialog.getMultiLineText(
+            self.window,
+            "List note",
+            f"Note on “{row.title if row else pid}” in “{name}”:",
+            model.list_note(pid),
+        )
+        if ok:
+            self.set_entry_note(pid, text)
+
+    def set_entry_note(self, pid: int, text: str) -> None:
+        name = self.shown_list()
+        if name is None:
+            return
+        note = text.strip() or None
+        if self._run(lambda: self.library.set_list_entry_note(name, pid, note)) is not None:
+            self.table.paper_model().refresh_list_notes()
