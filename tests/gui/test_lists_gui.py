@@ -1,0 +1,204 @@
+"""Reading lists in the window: list order, moving, drops onto the sidebar, notes, removing."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QAbstractItemView, QInputDialog
+
+from app.gui.lists import ListController, moved, moved_to
+from app.gui.paper_model import LIST_NOTE
+from storage.library import Library
+
+ORDER = [5, 2, 9, 1]
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def week(library: Library) -> Library:
+    """The twelve papers, and a list "Week" holding 5, 2, 9, 1 in that order; 2 has a note."""
+    library.create_list("Week", "what we read this week")
+    library.add_to_list("Week", ORDER)
+    library.set_list_entry_note("Week", 2, "start with section 3")
+    return library
+
+
+def stored_order(library: Library, name: str = "Week") -> list[int]:
+    return [entry.paper_id for entry in library.list_detail(name).entries]
+
+
+def show_week(qtbot, window) -> None:
+    window.sidebar.select(("list", "Week"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == len(stored_order(window.library)))
+
+
+def focus_table(qtbot, window) -> None:
+    window.activateWindow()
+    window.table.setFocus()
+    qtbot.waitUntil(window.table.hasFocus)
+
+
+def test_moved_helpers() -> None:
+    assert moved([1, 2, 3, 4], [3], -1) == [1, 3, 2, 4]
+    assert moved([1, 2, 3, 4], [1, 2], -1) == [1, 2, 3, 4]  # at the top already
+    assert moved([1, 2, 3, 4], [2, 3], 1) == [1, 4, 2, 3]
+    assert moved_to([1, 2, 3, 4], [4], 0) == [4, 1, 2, 3]
+    assert moved_to([1, 2, 3, 4], [1, 2], 4) == [3, 4, 1, 2]
+    assert moved_to([1, 2, 3, 4], [1], 3) == [2, 3, 1, 4]
+
+
+def test_selecting_a_list_shows_its_order_and_entry_notes(qtbot, make_window, week) -> None:
+    window = make_window(week)
+    header = window.table.horizontalHeader()
+    assert header.isSectionHidden(LIST_NOTE)
+    assert window.sidebar.count_of(("list", "Week")) == 4
+    show_week(qtbot, window)
+    assert list(window.model.ids) == ORDER
+    assert not header.isSectionHidden(LIST_NOTE)
+    assert window.model.index(1, LIST_NOTE).data() == "start with section 3"
+    assert window.model.index(0, LIST_NOTE).data() is None
+    assert window.table.dragDropMode() == QAbstractItemView.DragDropMode.InternalMove
+    window.sidebar.select(("all", None))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 12)
+    assert header.isSectionHidden(LIST_NOTE)
+    assert window.table.dragDropMode() == QAbstractItemView.DragDropMode.DragOnly
+
+
+def test_a_header_sort_in_a_list_turns_off_moving(qtbot, make_window, week) -> None:
+    window = make_window(week)
+    show_week(qtbot, window)
+    window.table.columnClicked.emit("title")
+    assert window.table.dragDropMode() == QAbstractItemView.DragDropMode.DragOnly
+    window.table.select_ids([9], 9)
+    window.actions["move_up"].trigger()
+    assert stored_order(week) == ORDER  # nothing moved while sorted by title
+
+
+def test_keyboard_moves_reorder_and_persist(qtbot, make_window, week) -> None:
+    window = make_window(week)
+    show_week(qtbot, window)
+    window.table.select_ids([9], 9)
+    focus_table(qtbot, window)
+    qtbot.keyClick(window.table, Qt.Key.Key_Up, CTRL_SHIFT)
+    assert stored_order(week) == [5, 9, 2, 1]
+    assert list(window.model.ids) == [5, 9, 2, 1]
+    assert window.table.selected_ids() == [9] and window.table.current_id() == 9
+    qtbot.keyClick(window.table, Qt.Key.Key_Up, CTRL_SHIFT)
+    qtbot.keyClick(window.table, Qt.Key.Key_Up, CTRL_SHIFT)  # at the top: stays
+    assert stored_order(week) == [9, 5, 2, 1]
+    window.table.select_ids([9, 5], 5)
+    qtbot.keyClick(window.table, Qt.Key.Key_Down, CTRL_SHIFT)
+    assert stored_order(week) == [2, 9, 5, 1]
+    assert list(window.model.ids) == [2, 9, 5, 1]
+    # the entry note moved with its paper
+    assert window.model.index(0, LIST_NOTE).data() == "start with section 3"
+
+
+def test_order_survives_reopening_the_library(qtbot, make_window, make_library, week) -> None:
+    window = make_window(week)
+    show_week(qtbot, window)
+    window.lists.move_to([1], 0)  # what a drag of the last row onto the top does
+    assert list(window.model.ids) == [1, 5, 2, 9]
+    window.close()
+    week.close()
+    again = make_library(0)  # the same folder ("lib"), opened afresh
+    assert stored_order(again) == [1, 5, 2, 9]
+
+
+def test_dropping_ids_on_a_sidebar_list_adds_them(qtbot, make_window, week) -> None:
+    window = make_window(week)
+    model = window.model
+    rows = [model.row_of(3), model.row_of(4), model.row_of(5)]
+    mime = model.mimeData([model.index(row, 0) for row in rows])
+    sidebar = window.sidebar
+    item = sidebar.item_for(("list", "Week"))
+    event = QDropEvent(
+        QPointF(sidebar.visualItemRect(item).center()),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    sidebar.dropEvent(event)
+    assert event.isAccepted()
+    assert stored_order(week)[:4] == ORDER
+    assert sorted(stored_order(week)[4:]) == [3, 4]  # 5 was there already
+    assert sidebar.count_of(("list", "Week")) == 6
+    assert "already there" in window.statusBar().currentMessage()
+    # a tag is no drop target
+    assert not sidebar.drop_ids_on(sidebar.item_for(("status", "unread")), mime)
+
+
+def test_add_to_list_from_the_context_submenu(qtbot, make_window, week, monkeypatch) -> None:
+    window = make_window(week)
+    window.table.select_ids([7, 8], 7)
+    window._fill_add_to_list_menu()
+    actions = {a.text(): a for a in window.add_to_list_menu.actions() if a.text()}
+    assert set(actions) == {"Week", "New list…"}
+    shown = window.table.selected_ids()  # in the table's order (newest first here)
+    assert sorted(shown) == [7, 8]
+    actions["Week"].trigger()
+    assert stored_order(week) == [*ORDER, *shown]
+    assert window.sidebar.count_of(("list", "Week")) == 6
+    monkeypatch.setattr(ListController, "ask_list", lambda self, *a: ("Later", "someday"))
+    window._fill_add_to_list_menu()
+    [new] = [a for a in window.add_to_list_menu.actions() if a.text() == "New list…"]
+    new.trigger()
+    assert stored_order(week, "Later") == shown
+    assert week.list_detail("Later").description == "someday"
+    assert window.sidebar.count_of(("list", "Later")) == 2
+
+
+def test_entry_note_edits_persist(qtbot, make_window, week, monkeypatch) -> None:
+    window = make_window(week)
+    show_week(qtbot, window)
+    index = window.model.index(0, LIST_NOTE)
+    assert window.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert window.model.setData(index, "  the key paper ")  # what the inline editor does
+    assert week.list_detail("Week").entries[0].note == "the key paper"
+    window.table.select_ids([9], 9)
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: ("skim only", True))
+    )
+    window.actions["entry_note"].trigger()
+    assert week.list_detail("Week").entries[2].note == "skim only"
+    assert window.model.index(2, LIST_NOTE).data() == "skim only"
+    window.model.setData(index, "")
+    assert week.list_detail("Week").entries[0].note is None
+
+
+def test_delete_key_in_a_list_removes_from_the_list_only(qtbot, make_window, week, dialogs):
+    window = make_window(week)
+    show_week(qtbot, window)
+    window.table.select_ids([2, 9], 2)
+    focus_table(qtbot, window)
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    assert [kind for kind, _ in dialogs.shown] == ["question"]
+    assert "stay in the library" in dialogs.shown[0][1]
+    assert stored_order(week) == [5, 1]
+    assert list(window.model.ids) == [5, 1]
+    assert week.stats().papers == 12
+    assert week.paper(2).title and week.paper(9).title
+    assert window.sidebar.count_of(("list", "Week")) == 2
+    assert window.sidebar.count_of(("all", None)) == 12
+    dialogs.answer = dialogs.answer.No
+    window.table.select_ids([5], 5)
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    assert stored_order(week) == [5, 1]  # said no
+
+
+def test_rename_and_delete_a_list(qtbot, make_window, week, dialogs, monkeypatch) -> None:
+    window = make_window(week)
+    show_week(qtbot, window)
+    monkeypatch.setattr(ListController, "ask_list", lambda self, *a: ("Week 2", "new words"))
+    window.lists.edit_list("Week")
+    assert [s.name for s in week.lists()] == ["Week 2"]
+    assert week.list_detail("Week 2").description == "new words"
+    assert window.sidebar.current_key() == ("list", "Week 2")
+    assert list(window.model.ids) == ORDER
+    window.lists.delete_list("Week 2")
+    assert "stay in the library" in dialogs.shown[-1][1]
+    assert week.lists() == []
+    assert window.sidebar.current_key() == ("all", None)
+    assert window.model.rowCount() == 12
