@@ -42,6 +42,7 @@ from storage.search_snippets import SNIPPET_FIELDS, Matched, make_snippet, query
 from storage.search_writing import (
     FOREGROUND_MERGE_DOCS,
     FastSegmentWriter,
+    choose_merge,
     lean_workers,
     merge_policy,
     quiet_gc,
@@ -126,6 +127,7 @@ class SearchIndex:
         self._segment_pos: dict[str, dict[int, int]] = {}
         self._docnum_ids: tuple[object, list[int]] | None = None
         self._segment_lengths: dict[tuple[str, str], bytes] = {}
+        self._merger: threading.Thread | None = None
 
     # -- opening -----------------------------------------------------------------------
 
@@ -154,6 +156,7 @@ class SearchIndex:
 
     def close(self) -> None:
         """Release the searcher; the object cannot be used afterwards."""
+        self.wait_for_merges()
         with self._write_lock, self._read_lock:
             if not self._closed:
                 self._closed = True
@@ -243,7 +246,43 @@ class SearchIndex:
         self._refresh()
         if failed:  # the papers stay queued: the next write or open indexes them again
             raise IndexBusyError("Indexing failed: a worker process died.")
+        if not bulk:
+            self._merge_later_if_due()
         return count
+
+    def _merge_later_if_due(self) -> None:
+        """Start a background merge when one bigger than an edit may pay for is due.
+
+        It keeps the segment count bounded (a few per size level) after thousands of
+        one-paper edits. Writes wait for it (the write lane), reads never do.
+        """
+        _chosen, due = choose_merge(self._ix._segments(), FOREGROUND_MERGE_DOCS, incoming=0)
+        if due and (self._merger is None or not self._merger.is_alive()):
+            self._merger = threading.Thread(
+                target=self._merge_in_background, name="papershelf-index-merge", daemon=True
+            )
+            self._merger.start()
+
+    def _merge_in_background(self) -> None:
+        try:
+            with self._write_lock:
+                if self._closed:
+                    return
+                writer = self._writer(limitmb=UPDATE_LIMITMB)
+                try:
+                    writer.commit(mergetype=merge_policy(None, incoming=0))
+                except BaseException:
+                    writer.cancel()
+                    raise
+            self._refresh()
+        except Exception as exc:  # the index stays as it was: correct, in more segments
+            log.warning("background index merge failed: %s", f"{type(exc).__name__}: {exc}")
+
+    def wait_for_merges(self) -> None:
+        """Wait for a background merge to finish (tests, and before closing)."""
+        merger = self._merger
+        if merger is not None:
+            merger.join()
 
     def _delete_indexed(self, writer, wanted: set[int]) -> None:
         """Mark every live copy of the wanted papers deleted, in the writer's own segments.

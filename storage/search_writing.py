@@ -17,10 +17,10 @@ from whoosh.writing import SegmentWriter
 # log_MERGE_FACTOR(N) times over its life, and fewer than MERGE_FACTOR segments stay per
 # level: at most ~25 for 100k papers edited one at a time, usually far fewer.
 MERGE_FACTOR = 4
-# A commit merges at most this many papers on the caller's time, so that one paper's edit
-# stays well under 200 ms on a big library; bigger merges run in the background
-# (search_merging) or within a bulk write.
-FOREGROUND_MERGE_DOCS = 150
+# A commit merges at most this many papers on the caller's time (~1.5 ms each), so that
+# one paper's edit stays under 200 ms on a big library; bigger merges run on a background
+# thread right after (SearchIndex._merge_in_background) or within a bulk write.
+FOREGROUND_MERGE_DOCS = 60
 
 
 def read_lengths(pdr, fieldname: str) -> bytes | None:
@@ -141,17 +141,14 @@ def choose_merge(segments: list, budget: int | None, incoming: int = 1) -> tuple
     return chosen, False
 
 
-def merge_policy(budget: int | None, exclude: frozenset[str] = frozenset()):
-    """A Whoosh mergetype merging what choose_merge picks into the segment being written.
-
-    Segments named in exclude (a background merge is rewriting them) are left alone.
-    """
+def merge_policy(budget: int | None, incoming: int = 1):
+    """A Whoosh mergetype merging what choose_merge picks into the segment being written
+    (incoming=0: a merge-only commit, which writes no documents of its own)."""
 
     def policy(writer, segments):
         from whoosh.reading import SegmentReader
 
-        free = [s for s in segments if s.segment_id() not in exclude]
-        doomed, _later = choose_merge(free, budget)
+        doomed, _later = choose_merge(list(segments), budget, incoming)
         if len(doomed) < 2 and not (doomed and writer._added):
             return segments
         for segment in doomed:

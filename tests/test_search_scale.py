@@ -203,3 +203,14 @@ def test_a_title_prefix_is_boosted_even_with_one_stem(tmp_path: Path) -> None:
         assert index.ids_matching("zebraf*") == [1, 2]  # the title match counts three times
         (title, abstract) = (index.search("zebraf*", 2).hits[i].score for i in (0, 1))
         assert title > 2 * abstract
+
+
+def test_merges_beyond_an_edits_budget_run_in_the_background(index: SearchIndex) -> None:
+    for round_ in range(150):
+        index.update([paper(1 + round_ % 50, f"Edited version{round_}", "alpha")])
+    index.wait_for_merges()
+    # Each size level keeps fewer than MERGE_FACTOR segments; without merges beyond the
+    # edit budget, segments of 64+ papers would pile up.
+    assert index.segment_count() <= 2 + 3 * (search_writing.MERGE_FACTOR - 1)
+    assert index.doc_count() == 400
+    assert sorted(index.ids_matching("version149")) == [50]

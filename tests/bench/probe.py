@@ -2,7 +2,7 @@
 
 `python -m tests.bench.probe import LIB BIB` imports BIB into a fresh library LIB and prints
 JSON timings (the whole Library.import_file call, and within it parsing and indexing);
-`search LIB` times the query mix; `edits LIB N` times N one-paper tag edits.
+`search LIB` times the query mix; `edits LIB N [PAUSE]` times N one-paper tag edits.
 """
 
 from __future__ import annotations
@@ -101,8 +101,9 @@ def probe_search(lib_dir: Path, rounds: int) -> dict[str, object]:
     return {"times": per_query, "totals": totals, "ids_times": ids_times, "segments": segments}
 
 
-def probe_edits(lib_dir: Path, count: int, seed: int = 3) -> dict[str, object]:
-    """count one-paper add_tags calls on random papers: each a full write + index update."""
+def probe_edits(lib_dir: Path, count: int, pause: float, seed: int = 3) -> dict[str, object]:
+    """count one-paper add_tags calls on random papers, `pause` seconds apart (0: back to
+    back, the worst case: an edit may wait for a background merge)."""
     from storage.library import Library
 
     library = Library(lib_dir)
@@ -116,6 +117,9 @@ def probe_edits(lib_dir: Path, count: int, seed: int = 3) -> dict[str, object]:
         library.add_tags([pid], [f"bench-tag-{n % 7}"])
         times.append(time.perf_counter() - start)
         segments.append(library.index.segment_count())
+        time.sleep(pause)
+    library.index.wait_for_merges()
+    segments.append(library.index.segment_count())
     check_start = time.perf_counter()
     hits = library.search(f"tag:bench-tag-{(count - 1) % 7}", limit=1).total
     search_after = time.perf_counter() - check_start
@@ -140,7 +144,7 @@ def main(argv: list[str]) -> int:
     elif command == "search":
         result = probe_search(lib, int(argv[2]) if len(argv) > 2 else 3)
     elif command == "edits":
-        result = probe_edits(lib, int(argv[2]))
+        result = probe_edits(lib, int(argv[2]), float(argv[3]) if len(argv) > 3 else 0.0)
     else:
         print(f"unknown probe {command}", file=sys.stderr)
         return 2
