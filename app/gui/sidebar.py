@@ -134,9 +134,14 @@ class Sidebar(QTreeWidget):
             self._set_count(self._all, self.total)
             for status, item in self._status.items():
                 self._set_count(item, statuses.get(status, 0))
-            lists = [(s.name, s.count) for s in self.library.lists()]
+            summaries = self.library.lists()
+            lists = [(s.name, s.count) for s in summaries]
             tags = [(t.name, t.count) for t in self.library.tag_counts() if t.count]
             self._fill(self._lists_section, "list", lists)
+            for item, summary in zip(self._keyed(self._lists_section), summaries, strict=True):
+                hint = "Drop papers here to add them; right-click to edit or export"
+                about = summary.description
+                item.setToolTip(0, f"{about}\n\n{hint}" if about else hint)
             self._fill(self._tags_section, "tag", tags)
             found = self.item_for(key)
         finally:

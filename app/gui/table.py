@@ -28,7 +28,7 @@ DEFAULT_WIDTHS = {
     "status": 70,
     "rating": 70,
     "added": 88,
-    "list_note": 220,
+    "list_note": 180,
 }
 FIRST_DESCENDING = {"year", "rating", "added"}  # newest / best first on the first click
 EMPTY_TEXT = (
@@ -60,6 +60,7 @@ class PaperTable(QTableView):
         self.customContextMenuRequested.connect(self._context_menu)
         self.context_actions: list[QAction | None] = []
         self._shown_sort: tuple[str | None, bool] = (None, False)
+        self._added_hidden_for_list = False
         self.list_order = False  # a reading list in its own order: rows can be dragged to move
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
@@ -122,7 +123,17 @@ class PaperTable(QTableView):
 
     def show_list(self, shown: bool, in_order: bool) -> None:
         """Show the List note column while a list is shown; drag to reorder in list order."""
-        self.horizontalHeader().setSectionHidden(LIST_NOTE, not shown)
+        header = self.horizontalHeader()
+        if shown != (not header.isSectionHidden(LIST_NOTE)):
+            header.setSectionHidden(LIST_NOTE, not shown)
+            # a list is read in its own order: the date added makes room for the notes
+            added = next(i for i, c in enumerate(COLUMNS) if c.key == "added")
+            if shown and not header.isSectionHidden(added):
+                header.setSectionHidden(added, True)
+                self._added_hidden_for_list = True
+            elif not shown and self._added_hidden_for_list:
+                header.setSectionHidden(added, False)
+                self._added_hidden_for_list = False
         self.list_order = shown and in_order
         mode = QAbstractItemView.DragDropMode
         self.setDragDropMode(mode.InternalMove if self.list_order else mode.DragOnly)
@@ -167,7 +178,15 @@ class PaperTable(QTableView):
     # --- state ---------------------------------------------------------------------------
 
     def header_state(self) -> QByteArray:
-        return self.horizontalHeader().saveState()
+        """The header as the user arranged it (not the columns a reading list swaps)."""
+        header = self.horizontalHeader()
+        listed, in_order = not header.isSectionHidden(LIST_NOTE), self.list_order
+        if listed:
+            self.show_list(False, False)
+        state = header.saveState()
+        if listed:
+            self.show_list(True, in_order)
+        return state
 
     def restore_header(self, state: object) -> bool:
         if not isinstance(state, QByteArray) or state.isEmpty():
