@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -106,7 +107,9 @@ class ExportDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("&Export:", self.scope)
         form.addRow("&Format:", self.format)
-        form.addRow("&To file:", row)
+        to_file = QLabel("&To file:", self)
+        to_file.setBuddy(self.path)
+        form.addRow(to_file, row)
         form.addRow(self.buttons)
         self.setMinimumWidth(520)
         self.scope.setCurrentIndex(chosen)

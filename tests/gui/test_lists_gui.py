@@ -202,3 +202,20 @@ def test_rename_and_delete_a_list(qtbot, make_window, week, dialogs, monkeypatch
     assert week.lists() == []
     assert window.sidebar.current_key() == ("all", None)
     assert window.model.rowCount() == 12
+
+
+def test_new_list_entry_in_the_sidebar(qtbot, make_window, library, monkeypatch) -> None:
+    window = make_window(library)
+    sidebar = window.sidebar
+    section = sidebar.item_for(("all", None)).parent()  # Library; the lists come next
+    lists = sidebar.topLevelItem(sidebar.indexOfTopLevelItem(section) + 1)
+    assert lists.text(0) == "Reading lists" and not lists.isHidden()
+    [entry] = [lists.child(i) for i in range(lists.childCount())]
+    assert entry.text(0) == "New list…"
+    monkeypatch.setattr(ListController, "ask_list", lambda self, *a: ("Queue", ""))
+    qtbot.mouseClick(
+        sidebar.viewport(), Qt.MouseButton.LeftButton, pos=sidebar.visualItemRect(entry).center()
+    )
+    assert [s.name for s in library.lists()] == ["Queue"]
+    assert sidebar.list_names() == ["Queue"] and sidebar.count_of(("list", "Queue")) == 0
+    assert sidebar.current_key() == ("all", None)  # the entry is an action, not a filter
