@@ -6,7 +6,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from platformdirs import user_data_dir
 from sqlalchemy import delete, insert, select
@@ -15,9 +15,6 @@ from sqlalchemy.exc import DBAPIError
 
 from storage import editing, reading
 from storage.database import LibraryError, create_library_engine, integrity_problems, migrate
-from storage.exporting import ExportReport, ExportSelection
-from storage.exporting import export as export_papers
-from storage.formats.detect import detect_format, parse, read_source
 from storage.importing import CancelFn, ImportCancelled, ProgressFn, store_parse_result
 from storage.models import ImportBatch, IndexQueue, Paper
 from storage.records import FormatError, ListRecord, PaperRecord
@@ -33,6 +30,9 @@ from storage.views import (
     Stats,
     TagCount,
 )
+
+if TYPE_CHECKING:  # loaded when used: `papershelf search` has no need of them (~60 ms)
+    from storage.exporting import ExportReport, ExportSelection
 
 __all__ = [
     "Library",
@@ -178,6 +178,8 @@ class Library:
     ) -> ImportReport:
         """Import one file in one transaction. Raises ImportFailed (naming the file) or
         ImportCancelled; in both cases the library is exactly as it was."""
+        from storage.formats.detect import detect_format, parse, read_source
+
         path = Path(path)
         try:
             text = read_source(path)
@@ -435,6 +437,8 @@ class Library:
     ) -> ExportReport:
         """Write the selected papers to path in fmt, atomically (see storage.exporting.export).
         Raises NotFound, search.QueryError, ExportError or ExportCancelled; never Qt-bound."""
+        from storage.exporting import export as export_papers
+
         return export_papers(
             self, selection=selection, fmt=fmt, path=path, progress=progress, cancel=cancel
         )

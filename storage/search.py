@@ -390,17 +390,31 @@ class SearchIndex:
             searcher.close()
         return self._searcher
 
-    def _leaves(self, searcher) -> list[tuple[object, int, str]]:
-        """(segment reader, docnum offset, segment key) for every non-empty segment."""
+    def _leaves(self, searcher, with_ids: bool = True) -> list[tuple[object, int, str]]:
+        """(segment reader, docnum offset, segment key) for every non-empty segment, with
+        the paper ids of each segment loaded into _segment_ids unless with_ids is False."""
         leaves = []
         for reader, offset in searcher.reader().leaf_readers():
             if reader.doc_count_all() == 0:
                 continue
             key = reader.segment().segment_id()
-            if key not in self._segment_ids:
+            if with_ids and key not in self._segment_ids:
                 self._segment_ids[key] = [int(v) for v in reader.column_reader("id")]
             leaves.append((reader, offset, key))
         return leaves
+
+    def _ids_of(self, searcher, docnums: list[int]) -> list[int]:
+        """The paper ids of some document numbers. A few are looked up one by one: a first
+        search in a fresh process (the command line) need not read 100k ids (~100 ms)."""
+        if len(docnums) > 64 or (self._docnum_ids is not None and self._docnum_ids[0] is searcher):
+            ids = self._ids_by_docnum(searcher)
+            return [ids[docnum] for docnum in docnums]
+        leaves = self._leaves(searcher, with_ids=False)
+        found = []
+        for docnum in docnums:
+            reader, offset, _key = next(leaf for leaf in reversed(leaves) if leaf[1] <= docnum)
+            found.append(int(reader.column_reader("id")[docnum - offset]))
+        return found
 
     def _lengths(self, reader, fieldname: str) -> bytes:
         """A length byte per document of one field in one segment (cached: segments never
@@ -461,11 +475,11 @@ class SearchIndex:
                 total, top = top_docs(searcher, q, limit, allowed, self._lengths)
             except WhooshQueryError as exc:
                 raise QueryError(f"Could not run the search “{text}”: {exc}") from None
-            ids = self._ids_by_docnum(searcher)
-            scored = [(ids[docnum], score) for score, docnum in top]
+            ids = self._ids_of(searcher, [docnum for _score, docnum in top])
+            scored = [(pid, score) for pid, (score, _docnum) in zip(ids, top, strict=True)]
             words: dict[str, Matched] = {}
             if want_words and scored:
-                for reader, _offset, _key in self._leaves(searcher):
+                for reader, _offset, _key in self._leaves(searcher, with_ids=False):
                     for name, found in query_words(q, reader, SNIPPET_FIELDS).items():
                         words.setdefault(name, Matched()).update(found)
         return q, total, scored, words
@@ -523,7 +537,7 @@ class SearchIndex:
         maxdist = 2 if len(word) >= 5 else 1
         with self._read_lock:
             searcher = self._current_searcher()
-            for reader, _offset, _key in self._leaves(searcher):
+            for reader, _offset, _key in self._leaves(searcher, with_ids=False):
                 for candidate in reader.terms_within(WORDS, word, maxdist, prefix=1):
                     if candidate != word:
                         entry = found.setdefault(

@@ -57,6 +57,7 @@ GUI_QUERIES = [
     "year:[2018 TO 2020] retrieval",
 ]
 CLI_QUERY = "dense retrieval"
+EDIT_PAUSE_S = 0.05  # between one-paper edits (back to back, some would wait for merges)
 
 
 def log(message: str) -> None:
@@ -248,7 +249,9 @@ def bench_size(size: int, args: argparse.Namespace, small_bib: Path | None) -> d
     log(f"{size:,}: {args.edits} one-paper edits")
     work = CACHE / f"library-{size}-edits"
     copy_library(lib, work)
-    result["edits"] = run_json(["-m", "tests.bench.probe", "edits", str(work), str(args.edits)])
+    result["edits"] = run_json(
+        ["-m", "tests.bench.probe", "edits", str(work), str(args.edits), str(EDIT_PAUSE_S)]
+    )
     result["edits"].pop("times", None)
     shutil.rmtree(work, ignore_errors=True)
     return result
