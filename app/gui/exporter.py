@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
 from storage.database import LibraryError
 from storage.exporting import (
@@ -151,7 +152,7 @@ class ExportDialog(QDialog):
         return self.chosen().selection, self.fmt(), Path(self.path.text().strip()).expanduser()
 
 
-class ExportController(QObject):
+class ExportController(ProgressTaskController):
     """Runs exports on the task runner with a cancellable progress dialog."""
 
     finished = Signal(object)  # ExportReport, or None when it failed or was cancelled
@@ -205,25 +206,6 @@ class ExportController(QObject):
         task.succeeded.connect(self._done)
         task.failed.connect(self._failed)
         return task
-
-    @staticmethod
-    def _advance(dialog: QProgressDialog, done: int, total: int) -> None:
-        if dialog.maximum() != total:
-            dialog.setMaximum(total)
-        dialog.setValue(min(done, total))
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-        if self.progress is not None:
-            self.progress.setLabelText("Cancelling…")
-
-    def _close_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
-        self.task = None
 
     def _status(self, text: str) -> None:
         bar = getattr(self.window, "statusBar", None)

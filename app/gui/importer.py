@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.gui.commands import merge, plural
+from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
 from storage.library import ImportCancelled, ImportFailed, Library
 from storage.views import Change, ImportReport
@@ -53,7 +54,7 @@ def importable(paths: Sequence[Path]) -> list[Path]:
     return [p for p in paths if p.is_file() and p.suffix.lower() in IMPORT_SUFFIXES]
 
 
-class ImportController(QObject):
+class ImportController(ProgressTaskController):
     """Runs imports on the task runner and tells the window what changed."""
 
     imported = Signal(object)  # Change
@@ -123,26 +124,6 @@ class ImportController(QObject):
         task.progress.connect(lambda done, total: self._advance(dialog, done, total))
         dialog.setValue(0)  # starts the minimum-duration timer: a busy bar while the file is read
         return dialog
-
-    @staticmethod
-    def _advance(dialog: QProgressDialog, done: int, total: int) -> None:
-        if dialog.maximum() != total:
-            dialog.setMaximum(total)
-        dialog.setValue(min(done, total))
-
-    def cancel(self) -> None:
-        """What the progress dialog's Cancel button does: the file being imported rolls back."""
-        if self.task is not None:
-            self.task.cancel()
-        if self.progress is not None:
-            self.progress.setLabelText("Cancelling…")
-
-    def _close_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
-        self.task = None
 
     def _done(self, outcome: ImportOutcome) -> None:
         self._close_progress()
