@@ -15,17 +15,18 @@ from storage.importing import (
     ensure_list,
     insert_paper,
 )
-from storage.models import ListItem, Note, Paper, PaperTag, ReadingList, Tag, utcnow
+from storage.models import (
+    LIST,
+    LIST_ITEM,
+    NOTE,
+    PAPER,
+    PAPER_TAG,
+    TAG,
+    utcnow,
+)
 from storage.reading import chunks
 from storage.records import STATUSES, PaperRecord, normalize_tag, normalize_title
 from storage.views import Change
-
-PAPER = Paper.__table__
-TAG = Tag.__table__
-PAPER_TAG = PaperTag.__table__
-NOTE = Note.__table__
-LIST = ReadingList.__table__
-LIST_ITEM = ListItem.__table__
 
 EDITABLE_FIELDS = (
     "title",

@@ -14,13 +14,13 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from storage.models import (
-    ListItem,
-    Note,
-    Paper,
-    PaperAuthor,
-    PaperTag,
-    ReadingList,
-    Tag,
+    AUTHOR,
+    LIST,
+    LIST_ITEM,
+    NOTE,
+    PAPER,
+    PAPER_TAG,
+    TAG,
     as_utc,
     utcnow,
 )
@@ -36,14 +36,6 @@ from storage.records import (
     normalize_title,
 )
 from storage.views import ImportReport
-
-PAPER = Paper.__table__
-AUTHOR = PaperAuthor.__table__
-TAG = Tag.__table__
-PAPER_TAG = PaperTag.__table__
-NOTE = Note.__table__
-LIST = ReadingList.__table__
-LIST_ITEM = ListItem.__table__
 
 # Fields a duplicate may fill when the stored paper has them empty.
 FILLABLE = ("year", "venue", "abstract", "doi", "arxiv_id", "url", "code_url", "entry_type")

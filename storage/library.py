@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from storage import editing, reading
 from storage.database import LibraryError, create_library_engine, integrity_problems, migrate
 from storage.importing import CancelFn, ImportCancelled, ProgressFn, store_parse_result
-from storage.models import ImportBatch, IndexQueue, Paper
+from storage.models import IMPORT_BATCH, PAPER, QUEUE
 from storage.records import FormatError, ListRecord, PaperRecord
 from storage.search import IndexBusyError, SearchIndex, SearchResult
 from storage.views import (
@@ -45,8 +45,6 @@ __all__ = [
 ]
 
 EditError = editing.EditError
-QUEUE = IndexQueue.__table__
-PAPER = Paper.__table__
 INDEX_BATCH = 2000  # papers read from the database at a time for the index
 T = TypeVar("T")
 DeletedPapers = list[tuple[int, PaperRecord, list[tuple[str, int, str | None]]]]
@@ -203,7 +201,7 @@ class Library:
                 cancel=cancel,
             )
             conn.execute(
-                insert(ImportBatch.__table__).values(
+                insert(IMPORT_BATCH).values(
                     source=str(path),
                     format=chosen,
                     new_count=len(report.new_ids),

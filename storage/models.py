@@ -134,3 +134,15 @@ class IndexQueue(SQLModel, table=True):
     __tablename__ = "index_queue"
 
     paper_id: int = Field(primary_key=True)
+
+
+# Core table handles for bulk SQL (the store uses SQLAlchemy Core on these for speed).
+PAPER = Paper.__table__
+AUTHOR = PaperAuthor.__table__
+TAG = Tag.__table__
+PAPER_TAG = PaperTag.__table__
+NOTE = Note.__table__
+LIST = ReadingList.__table__
+LIST_ITEM = ListItem.__table__
+IMPORT_BATCH = ImportBatch.__table__
+QUEUE = IndexQueue.__table__

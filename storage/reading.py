@@ -9,7 +9,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from storage.models import ListItem, Note, Paper, PaperAuthor, PaperTag, ReadingList, Tag
+from storage.models import (
+    AUTHOR,
+    LIST,
+    LIST_ITEM,
+    NOTE,
+    PAPER,
+    PAPER_TAG,
+    TAG,
+)
 from storage.records import AuthorRecord, ListEntryRecord, ListRecord, NoteRecord, PaperRecord
 from storage.search import IndexDoc
 from storage.views import (
@@ -22,14 +30,6 @@ from storage.views import (
     Stats,
     TagCount,
 )
-
-PAPER = Paper.__table__
-AUTHOR = PaperAuthor.__table__
-TAG = Tag.__table__
-PAPER_TAG = PaperTag.__table__
-NOTE = Note.__table__
-LIST = ReadingList.__table__
-LIST_ITEM = ListItem.__table__
 
 CHUNK = 500  # ids per IN (...) clause, well under SQLite's variable limit
 
