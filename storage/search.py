@@ -471,6 +471,9 @@ class SearchIndex:
                 allowed = self._allowed_docnums(searcher, restrict_ids)
                 if not allowed:
                     return q, 0, [], {}
+            for reader, _offset, _key in self._leaves(searcher, with_ids=False):
+                # Lexicon expansions are shared within one query, not kept across queries.
+                reader.__dict__.pop("_papershelf_expansions", None)
             try:
                 total, top = top_docs(searcher, q, limit, allowed, self._lengths)
             except WhooshQueryError as exc:

@@ -109,8 +109,7 @@ class UnstemmedExpansion(ExpandingTerm):
         field = ixreader.schema[self.fieldname]
         words: list[str] = []
         stems: set[bytes] = set()
-        for bword in self._word_query()._btexts(ixreader):
-            word = bword.decode("utf-8") if isinstance(bword, bytes) else bword
+        for word in self._original_words(ixreader):
             found = [
                 btext
                 for btext in map(field.to_bytes, field.process_text(word, mode="query"))
@@ -122,6 +121,19 @@ class UnstemmedExpansion(ExpandingTerm):
         result = (words, sorted(stems))
         self._cache[id(ixreader)] = (ixreader, *result)
         return result
+
+    def _original_words(self, ixreader) -> list[str]:
+        """The WORDS terms matching the pattern. An unfielded `word~` expands the same pattern
+        for title, abstract and note: the lexicon is walked once per reader, not three times."""
+        shared = ixreader.__dict__.setdefault("_papershelf_expansions", {})
+        key = (self.kind, self.text, self.maxdist, self.prefixlength)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = [
+                bword.decode("utf-8") if isinstance(bword, bytes) else bword
+                for bword in self._word_query()._btexts(ixreader)
+            ]
+        return found
 
     def _btexts(self, ixreader) -> list[bytes]:
         return self.expand(ixreader)[1]
