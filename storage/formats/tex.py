@@ -46,10 +46,11 @@ _ESCAPES = {
 }
 MAX_TEX_DECODE = 100_000  # longer values get the rough, linear decoding
 
-# A fast decoder for the common cases (our own escapes, accents, special letters). pylatexenc
-# reads ~50 kB/s; it is kept for everything else (math, other macros, dashes and quotes).
+# A fast decoder for the common cases (our own escapes, accents, special letters, inline math,
+# font commands, dashes, quotes and ties). pylatexenc reads ~50 kB/s; it is kept for the rest.
 _AFTER_WORD = r"(?:\{\}|[ \t]+(?=\S)|(?=\S)|\Z)"  # what a control word may end with here
 _LETTER = rf"(\\[ij](?![^\W\d_]){_AFTER_WORD}|[A-Za-z])"
+_MATH_ATOM = r"[^$\\{}%]|\\(?!begin|end|verb)[A-Za-z]+|\\[,;:!{}%&#_ |]"
 _FAST = re.compile(
     r"\\(textbackslash|textasciitilde|textasciicircum|textbraceleft|textbraceright)\{\}"
     r"|\\([#$%&_{} ])"
@@ -57,14 +58,23 @@ _FAST = re.compile(
     rf"|\\([cvuHrkdb])(?:\{{{_LETTER}\}}|[ \t]+{_LETTER})"
     rf"|\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![^\W\d_]){_AFTER_WORD}"
     r"|\{([`@])\}"
+    # inline math, kept as written (pylatexenc's math_mode="verbatim")
+    rf"|(\$(?!\$)(?:{_MATH_ATOM}|\{{(?:{_MATH_ATOM})*\}})+\$)"
+    # font commands whose braced argument is just its text, and font declarations
+    r"|(\\(?:emph|textit|textbf|textsl|textsc|textrm)[ \t]*)(?=\{)"
+    rf"|(\\(?:em|it|bf|sl|sc|rm|tt|sf)(?![^\W\d_]){_AFTER_WORD})"
+    # pylatexenc's specials: dashes, quotes, ties, inverted marks
+    r"|(---|--|''|``|[!?]`|~|`)"
     r"|[{}]"
-    r"|(\\|\$|~|`|''|--)"
+    r"|(\\|\$)"
 )
 _NAMED = {"textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^",
           "textbraceleft": "{", "textbraceright": "}"}  # fmt: skip
 _ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
             "=": "\u0304", ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306",
             "H": "\u030b", "r": "\u030a", "k": "\u0328", "d": "\u0323", "b": "\u0331"}  # fmt: skip
+_SPECIALS = {"---": "\u2014", "--": "\u2013", "''": "\u201d", "``": "\u201c", "!`": "\u00a1",
+             "?`": "\u00bf", "~": "\u00a0", "`": "`"}  # fmt: skip
 _SPECIAL_LETTERS = {"ss": "ß", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
                     "o": "ø", "O": "Ø", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}  # fmt: skip
 
@@ -89,6 +99,12 @@ def _fast_piece(match: re.Match[str]) -> str:
     if match.group(10):
         return match.group(10)
     if match.group(11):
+        return match.group(11)
+    if match.group(12) or match.group(13):
+        return ""
+    if match.group(14):
+        return _SPECIALS[match.group(14)]
+    if match.group(15):
         raise _NeedsPylatexenc
     return ""  # a grouping brace
 

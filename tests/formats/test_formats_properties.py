@@ -101,11 +101,16 @@ TEX_TOKENS = [
     r"\d{s}", r"\b{b}", r"\'{\i}", r"\'\i", r"\^{\j}", r"\ss", r"\ss{}", r"\ss ", r"\o", r"\O{}",
     r"\aa", r"\AE", r"\oe", r"\l", r"\L{}", r"\i", r"\i{}", "{`}", "{@}", "-{}", "-", "'{}", "'",
     ",", r'\"q', r"\c{S}", r"\v{\i}", "$x$", "--", r"\emph{x}",
+    # math, font commands and pylatexenc's specials (dashes, quotes, ties, inverted marks)
+    "$", "$$", "$O(n^2)$", r"$\alpha_i$", r"$\mathcal{O}(n)$", r"$a\,b$", r"$\{x\}$", "^", "_",
+    r"\emph", r"\emph{", r"\emph {", r"\textit{", r"\textbf{", r"\textsc{", r"\textrm{",
+    r"\textsl{", r"\texttt{", r"{\em ", r"\em", r"\it ", r"\bf", r"\sl ", r"\tt ", r"\sf{}",
+    r"\emph\'e", "---", "~", "`", "``", "''", "!", "?", "!`", "?`", "\t", r"\%", r"\verb",
 ]  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(TEX_TOKENS), max_size=12).map("".join))
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(TEX_TOKENS), max_size=16).map("".join))
 def test_fast_tex_decoder_agrees_with_pylatexenc(text):
     fast = _fast_decode(text)
     if fast is not None:
