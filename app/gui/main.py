@@ -55,6 +55,8 @@ def window_ready(window: object) -> bool:
     from app.gui.window import MainWindow
 
     assert isinstance(window, MainWindow)
+    if window.search_pending:
+        return False
     if window.area.showing_empty:
         return True
     if window.model.rowCount() == 0:

@@ -131,7 +131,10 @@ class PaperTableModel(QAbstractTableModel):
 
     def load(self, flt: PaperFilter, sort: str, descending: bool) -> None:
         """Show a new filter, query or sort (a full reset). A bad query raises, changing nothing."""
-        ids = self.query_ids(flt, sort, descending)
+        self.load_ids(flt, sort, descending, self.query_ids(flt, sort, descending))
+
+    def load_ids(self, flt: PaperFilter, sort: str, descending: bool, ids: list[int]) -> None:
+        """Show ids already computed for this filter and sort (e.g. on a search worker)."""
         self.filter, self.sort_key, self.descending = flt, sort, descending
         self.beginResetModel()
         self._load_list_notes()

@@ -74,7 +74,7 @@ class SearchBar(QWidget):
         self.field.selectAll()
 
     def flush(self) -> None:
-        """Search now rather than after the pause."""
+        """Search now rather than after the pause (the results arrive from a worker thread)."""
         self.timer.stop()
         self._emit()
 

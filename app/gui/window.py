@@ -24,6 +24,7 @@ from app.gui.exporter import ExportController, Scope, file_stem
 from app.gui.importer import ImportController, importable
 from app.gui.lists import ListController
 from app.gui.paper_model import COLUMNS, PaperFilter, PaperTableModel
+from app.gui.query_worker import QueryRequest, QueryWorker
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import Key, Sidebar
 from app.gui.table import FIRST_DESCENDING, PaperArea, PaperTable
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.user_descending = settings.value("table/descending", True, type=bool)
 
         self.model = PaperTableModel(library, parent=self)
+        self.searcher = QueryWorker(self.model, self)  # a query's ids, off the GUI thread
         self.table = PaperTable(self.model)
         self.area = PaperArea(self.table)
         self.sidebar = Sidebar(library)
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         self.sidebar.idsDropped.connect(self.lists.add_to_list)
         self.table.rowsMoved.connect(self.lists.move_to)
         self.search.queryChanged.connect(self._on_query)
+        self.searcher.finished.connect(self._on_search_done)
         self.table.columnClicked.connect(self._on_column_clicked)
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(lambda *_: self.show_current())
@@ -181,28 +184,60 @@ class MainWindow(QMainWindow):
             query=self.query,
         )
 
+    @property
+    def search_pending(self) -> bool:
+        """A search runs on the worker and its results are not shown yet."""
+        return self.searcher.pending
+
     def reload(self) -> bool:
-        """Fill the table for the current filter, query and sort; False for a bad query."""
-        keep, current = self.table.selected_ids(), self.table.current_id()
+        """Fill the table for the current filter, query and sort; False for a bad query.
+
+        With a query the ids are computed on a worker thread (ranking every match can take a
+        few hundred ms) and shown when they arrive; the newest request wins.
+        """
+        flt = self.current_filter()
         sort, descending, shown = self.effective_sort()
+        if flt.query:
+            self.searcher.submit(flt, sort, descending, shown)
+            return True
+        self.searcher.cancel()
         try:
-            self.model.load(self.current_filter(), sort, descending)
+            ids = self.model.query_ids(flt, sort, descending)
         except QueryError as error:
             self.search.show_error(str(error))
             return False
+        self._show_ids(flt, sort, descending, shown, ids)
+        return True
+
+    def _on_search_done(self, request: QueryRequest, ids: object, error: object) -> None:
+        """The newest search's ids (or its error), back on the GUI thread."""
+        if error is not None:
+            self.query = self.model.filter.query  # keep showing the last good results
+            if isinstance(error, QueryError):
+                self.search.show_error(str(error))
+            else:
+                self._report(f"Search failed: {error}")
+            return
+        assert isinstance(ids, list)
+        self._show_ids(request.filter, request.sort, request.descending, request.shown, ids)
+
+    def _show_ids(
+        self, flt: PaperFilter, sort: str, descending: bool, shown: bool, ids: list[int]
+    ) -> None:
+        keep, current = self.table.selected_ids(), self.table.current_id()
+        self.model.load_ids(flt, sort, descending, ids)
         self.search.clear_error()
         self.table.show_sort(sort if shown else None, descending)
-        self.table.show_list(self.current_filter().list_name is not None, sort == "position")
+        self.table.show_list(flt.list_name is not None, sort == "position")
         self.area.show_empty(self.sidebar.total == 0)
         self.table.select_ids(keep, current)
         if self.table.current_id() is None:
             self.table.select_row(0)
         self._after_rows_changed()
         self.show_current(force=False)
-        return True
 
     def _after_rows_changed(self) -> None:
-        self.search.set_count(self.model.rowCount(), bool(self.query))
+        self.search.set_count(self.model.rowCount(), bool(self.model.filter.query))
         self._update_actions()
 
     def _on_filter(self, _key: Key) -> None:
@@ -212,9 +247,8 @@ class MainWindow(QMainWindow):
     def _on_query(self, text: str) -> None:
         if bool(text) != bool(self.query):
             self.sort_override = False
-        previous, self.query = self.query, text
-        if not self.reload():
-            self.query = previous  # keep showing the last good results
+        self.query = text
+        self.reload()  # a bad query puts self.query back to the one shown
 
     def _on_column_clicked(self, sort: str) -> None:
         current, descending, shown = self.effective_sort()
@@ -269,6 +303,8 @@ class MainWindow(QMainWindow):
             self.detail.refresh()
         self.show_current()
         self._after_rows_changed()
+        if self.search_pending:
+            self.reload()  # the search under way may have read the library before this change
 
     def _report(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
@@ -427,6 +463,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.timer.stop()
         self.snippet_timer.stop()
+        self.searcher.shutdown()
         self.detail.flush()
         if self.runner.busy:
             self.importer.cancel()

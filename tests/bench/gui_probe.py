@@ -3,9 +3,10 @@
 `python -m tests.bench.gui_probe open LIB Q1 Q2 …` times opening the window until the table
 shows rows (and the first paper is selected and shown), then, per query, the work a
 keystroke triggers in the search field: the field debounces typing (searchbar.DEBOUNCE_MS)
-and then runs the search synchronously on the GUI thread, so the probe sets the text and
-calls SearchBar.flush(), which skips the pause and runs exactly that work. A 10 ms QTimer
-measures how long the GUI thread was blocked. Prints JSON, with ru_maxrss.
+and then the window computes the query's ids on a worker thread and shows them on the GUI
+thread, so the probe sets the text, calls SearchBar.flush(), which skips the pause, and waits
+(events running) until the result is shown. A 10 ms QTimer measures how long the GUI thread
+was blocked. Prints JSON, with ru_maxrss.
 
 `python -m tests.bench.gui_probe import LIB BIB` imports BIB through the window's importer
 (the app's worker thread) while the 10 ms timer ticks, and reports the longest gap between

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
-from app.gui.paper_model import COLUMN_KEYS
+from app.gui.paper_model import COLUMN_KEYS, PaperFilter
+from app.gui.query_worker import QueryRequest
 from app.gui.tagging import TagDialog, split_tags
 from storage.library import Library
 
@@ -26,9 +29,10 @@ def titles(window) -> list[str]:
 
 
 def search(qtbot, window, text: str) -> None:
-    """Type a query and search at once (as Enter does), without waiting for the pause."""
+    """Type a query and search at once (as Enter does), then wait for the worker's result."""
     window.search.field.setText(text)
     window.search.flush()
+    qtbot.waitUntil(lambda: not window.search_pending, timeout=5000)
 
 
 # --- search -------------------------------------------------------------------------------
@@ -74,6 +78,44 @@ def test_a_bad_query_shows_an_inline_message_and_no_dialog(qtbot, window, dialog
     assert window.search.error_text == ""
     assert not window.search.message.isVisible()
     assert window.model.rowCount() == 1
+
+
+def test_search_runs_off_the_gui_thread_and_stale_results_are_ignored(
+    qtbot, window, library: Library, monkeypatch
+) -> None:
+    gui_thread = threading.get_ident()
+    real = library.paper_ids
+    threads: list[int] = []
+    release = threading.Event()
+
+    def paper_ids(*args, **kwargs):
+        threads.append(threading.get_ident())
+        if kwargs.get("query") == "pruning":
+            release.wait(5)  # the first search is slow: a newer one is typed meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library, "paper_ids", paper_ids)
+    window.search.field.setText("pruning")
+    window.search.flush()
+    qtbot.waitUntil(lambda: len(threads) == 1, timeout=3000)
+    assert window.search_pending
+    assert window.model.rowCount() == 12  # the GUI thread did not wait for it
+    window.search.field.setText("year:2003")
+    window.search.flush()
+    release.set()
+    qtbot.waitUntil(lambda: not window.search_pending, timeout=5000)
+    qtbot.wait(50)  # let any late delivery of the stale result land
+    assert window.model.rowCount() == 1  # the newer query's result, not the stale "pruning" one
+    assert window.model.filter.query == "year:2003"
+    assert window.search.count.text() == "1 paper matches"
+    assert len(threads) == 2 and gui_thread not in threads
+    newest = window.model.ids
+    stale = window.searcher.generation - 1  # a result arriving late for an older request
+    request = QueryRequest(stale, PaperFilter(query="pruning"), "relevance", False, False)
+    window.searcher._done.emit(request, [key(library, 1), key(library, 2)], None)
+    qtbot.wait(20)
+    assert window.model.ids == newest
+    assert window.model.filter.query == "year:2003"
 
 
 def test_ctrl_f_focuses_the_search_field(qtbot, window) -> None:
@@ -143,6 +185,7 @@ def test_a_header_click_while_searching_overrides_relevance(qtbot, window) -> No
     search(qtbot, window, "attention OR graphs")
     assert window.model.sort_key == "relevance"
     window.table.horizontalHeader().sectionClicked.emit(COLUMN_KEYS.index("title"))
+    qtbot.waitUntil(lambda: not window.search_pending, timeout=5000)  # a query: on the worker
     assert (window.model.sort_key, window.model.descending) == ("title", False)
     assert titles(window) == sorted(titles(window))
     assert window.model.rowCount() == 6
