@@ -113,6 +113,25 @@ def paper_rows(conn: Connection, ids: Sequence[int]) -> dict[int, PaperRow]:
     return rows
 
 
+# Columns that PaperDetail and PaperRecord take as they are stored.
+PAPER_FIELDS = (
+    "title",
+    "year",
+    "venue",
+    "abstract",
+    "doi",
+    "arxiv_id",
+    "url",
+    "code_url",
+    "citation_key",
+    "entry_type",
+    "status",
+    "rating",
+    "added_at",
+    "updated_at",
+)
+
+
 def paper_detail(conn: Connection, pid: int) -> PaperDetail | None:
     row = conn.execute(select(PAPER).where(PAPER.c.id == pid)).mappings().first()
     if row is None:
@@ -125,21 +144,8 @@ def paper_detail(conn: Connection, pid: int) -> PaperDetail | None:
     ).scalars()
     return PaperDetail(
         id=pid,
-        title=row["title"],
+        **{name: row[name] for name in PAPER_FIELDS},
         authors=tuple(a.display for a in authors_by_paper(conn, [pid]).get(pid, [])),
-        year=row["year"],
-        venue=row["venue"],
-        abstract=row["abstract"],
-        doi=row["doi"],
-        arxiv_id=row["arxiv_id"],
-        url=row["url"],
-        code_url=row["code_url"],
-        citation_key=row["citation_key"],
-        entry_type=row["entry_type"],
-        status=row["status"],
-        rating=row["rating"],
-        added_at=row["added_at"],
-        updated_at=row["updated_at"],
         tags=tuple(tags_by_paper(conn, [pid]).get(pid, ())),
         notes=tuple(notes_by_paper(conn, [pid]).get(pid, ())),
         lists=tuple(lists),
@@ -159,21 +165,10 @@ def paper_records(conn: Connection, ids: Sequence[int]) -> list[PaperRecord]:
         for row in conn.execute(select(PAPER).where(PAPER.c.id.in_(part))).mappings():
             pid = row["id"]
             by_id[pid] = PaperRecord(
-                title=row["title"],
+                **{name: row[name] for name in PAPER_FIELDS},
                 authors=authors.get(pid, []),
-                year=row["year"],
-                venue=row["venue"],
-                abstract=row["abstract"],
-                doi=row["doi"],
-                arxiv_id=row["arxiv_id"],
-                url=row["url"],
-                code_url=row["code_url"],
-                citation_key=row["citation_key"],
-                entry_type=row["entry_type"],
                 extra=json.loads(row["extra_json"]) if row["extra_json"] else {},
                 tags=tags.get(pid, []),
-                status=row["status"],
-                rating=row["rating"],
                 notes=[
                     NoteRecord(
                         body=n.body,
@@ -184,8 +179,6 @@ def paper_records(conn: Connection, ids: Sequence[int]) -> list[PaperRecord]:
                     )
                     for n in notes.get(pid, [])
                 ],
-                added_at=row["added_at"],
-                updated_at=row["updated_at"],
             )
     return [by_id[pid] for pid in ids if pid in by_id]
 
