@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.gui.commands import (
     DeleteCommand,
@@ -16,38 +16,18 @@ from app.gui.commands import (
     TagCommand,
     plural,
 )
+from app.gui.controller import WindowController
 from app.gui.paper_model import PaperTableModel
-from app.gui.sidebar import Sidebar
-from app.gui.table import PaperTable
 from app.gui.tagging import TagDialog, ask_new_tag_name, confirm_delete_tag
-from app.gui.tasks import TaskRunner
-from storage.library import Library
-from storage.views import Change
 
 NOTE_COUNT_LIMIT = 2000  # above this many papers the delete prompt does not count notes
 
 
-class PaperEditor:
+class PaperEditor(WindowController):
     """Turns menu commands into undo-stack commands; their Changes go to `sink`."""
 
-    def __init__(
-        self,
-        window: QWidget,
-        library: Library,
-        table: PaperTable,
-        sidebar: Sidebar,
-        runner: TaskRunner,
-        sink: Callable[[Change], None],
-        report: Callable[[str], None],
-    ) -> None:
-        self.window = window
-        self.library = library
-        self.table = table
-        self.sidebar = sidebar
-        self.runner = runner
-        self.sink = sink
-        self.report = report
-        self.undo_stack = QUndoStack(window)
+    def setup(self) -> None:
+        self.undo_stack = QUndoStack(self.window)
         self.undo_stack.setUndoLimit(200)
 
     @property

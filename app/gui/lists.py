@@ -16,11 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.commands import plural
-from app.gui.sidebar import Sidebar
-from app.gui.table import PaperTable
-from app.gui.tasks import TaskRunner
+from app.gui.controller import WindowController
 from storage.database import LibraryError
-from storage.library import Library
 from storage.views import Change
 
 
@@ -89,26 +86,8 @@ def moved_to(order: Sequence[int], chosen: Sequence[int], row: int) -> list[int]
     return rest[:before] + block + rest[before:]
 
 
-class ListController:
+class ListController(WindowController):
     """Turns list commands into Library calls; their Changes go to `sink`."""
-
-    def __init__(
-        self,
-        window: QWidget,
-        library: Library,
-        table: PaperTable,
-        sidebar: Sidebar,
-        runner: TaskRunner,
-        sink: Callable[[Change], None],
-        report: Callable[[str], None],
-    ) -> None:
-        self.window = window
-        self.library = library
-        self.table = table
-        self.sidebar = sidebar
-        self.runner = runner
-        self.sink = sink
-        self.report = report
 
     def shown_list(self) -> str | None:
         kind, name = self.sidebar.current_key()
