@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -89,3 +90,14 @@ def day(value: datetime | None) -> str:
 
 def count_text(count: int) -> str:
     return f"{count} paper{'' if count == 1 else 's'}"
+
+
+def entry_notes_for(
+    records: Sequence[PaperRecord], entry_notes: Sequence[str | None] | None
+) -> Sequence[str | None]:
+    """One reading-list note per record (None where there is none); checks the lengths match."""
+    if entry_notes is None:
+        return [None] * len(records)
+    if len(entry_notes) != len(records):
+        raise ValueError("entry_notes must have one item per record")
+    return entry_notes

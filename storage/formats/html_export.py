@@ -9,6 +9,7 @@ from storage.formats.export_common import (
     author_names,
     count_text,
     day,
+    entry_notes_for,
     facts_line,
     one_line,
     paper_links,
@@ -209,9 +210,7 @@ def write_html(
     entry_notes: Sequence[str | None] | None = None,
 ) -> str:
     """The whole document: same content as write_markdown, notes rendered and sanitised."""
-    if entry_notes is not None and len(entry_notes) != len(records):
-        raise ValueError("entry_notes must have one item per record")
-    notes = entry_notes if entry_notes is not None else [None] * len(records)
+    notes = entry_notes_for(records, entry_notes)
     papers = "".join(
         html_paper(record, number, note)
         for number, (record, note) in enumerate(zip(records, notes, strict=True), start=1)

@@ -9,6 +9,7 @@ from storage.formats.export_common import (
     author_names,
     count_text,
     day,
+    entry_notes_for,
     facts_line,
     one_line,
     paper_links,
@@ -143,9 +144,7 @@ def write_markdown(
     entry_notes: Sequence[str | None] | None = None,
 ) -> str:
     """A readable annotated list: header, then each paper in the given order."""
-    if entry_notes is not None and len(entry_notes) != len(records):
-        raise ValueError("entry_notes must have one item per record")
-    notes = entry_notes if entry_notes is not None else [None] * len(records)
+    notes = entry_notes_for(records, entry_notes)
     header = markdown_header(title, description, len(records))
     body = "\n".join(
         markdown_paper(record, number, note)
