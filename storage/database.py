@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -9,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel, create_engine
 
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -44,24 +47,43 @@ def user_version(connection: Connection) -> int:
     return int(connection.exec_driver_sql("PRAGMA user_version").scalar() or 0)
 
 
+def private_file(path: Path) -> None:
+    """Create path empty with mode 0600 if it does not exist (SQLite keeps an existing mode,
+    and gives the -wal and -shm files the database's mode)."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
-    """Copy the live database (consistent, WAL included) to backup_dir; returns the new file."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    """Copy the live database (consistent, WAL included) to backup_dir; returns the new file.
+
+    The copy is written beside its final name, mode 0600, and renamed only when complete.
+    """
+    backup_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"library-{label}-{stamp}.db"
     counter = 1
     while target.exists():
         counter += 1
         target = backup_dir / f"library-{label}-{stamp}-{counter}.db"
-    source = sqlite3.connect(db_path)
+    part = target.with_name(f".{target.name}.part")
+    part.unlink(missing_ok=True)
+    private_file(part)
     try:
-        dest = sqlite3.connect(target)
+        source = sqlite3.connect(db_path)
         try:
-            source.backup(dest)
+            dest = sqlite3.connect(part)
+            try:
+                source.backup(dest)
+                dest.execute("PRAGMA journal_mode=DELETE")  # a self-contained file, no -wal
+            finally:
+                dest.close()
         finally:
-            dest.close()
-    finally:
-        source.close()
+            source.close()
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -110,12 +132,28 @@ def migrate(engine: Engine, db_path: Path, backup_dir: Path) -> list[int]:
 
 
 def integrity_problems(engine: Engine) -> list[str]:
-    """SQLite's own integrity and foreign-key checks; empty when all is well."""
+    """SQLite's own integrity and foreign-key checks, then a read of every row of every table
+    (damage integrity_check can miss shows up there); empty when all is well."""
     problems: list[str] = []
     with engine.connect() as connection:
-        for (row,) in connection.execute(text("PRAGMA integrity_check")):
-            if row != "ok":
-                problems.append(f"integrity: {row}")
-        for row in connection.execute(text("PRAGMA foreign_key_check")):
-            problems.append(f"foreign key: table {row[0]} row {row[1]} points at missing {row[2]}")
+        try:
+            for (row,) in connection.execute(text("PRAGMA integrity_check")):
+                if row != "ok":
+                    problems.append(f"integrity: {row}")
+        except DBAPIError as error:
+            return [f"integrity: the database cannot be read ({error.orig})"]
+        try:
+            for row in connection.execute(text("PRAGMA foreign_key_check")):
+                problems.append(
+                    f"foreign key: table {row[0]} row {row[1]} points at missing {row[2]}"
+                )
+            tables = connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type='table'"
+            ).scalars()
+            for name in list(tables):
+                table = name.replace('"', '""')
+                for _row in connection.exec_driver_sql(f'SELECT * FROM "{table}"'):
+                    pass
+        except DBAPIError as error:
+            problems.append(f"integrity: the database cannot be read in full ({error.orig})")
     return problems
