@@ -87,7 +87,10 @@ class DatabaseGuard:
         if not (self.folder / MARKER).exists():
             self._tighten_existing()
         self._refuse_lost()
-        private_file(self.db_path)
+        try:
+            private_file(self.db_path)
+        except OSError as error:
+            raise LibraryError(f"{self.db_path}: cannot be created ({error.strerror})") from None
 
     def _tighten_existing(self) -> None:
         """A library made before modes were private (no marker yet) becomes private once."""
