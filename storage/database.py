@@ -131,29 +131,39 @@ def migrate(engine: Engine, db_path: Path, backup_dir: Path) -> list[int]:
     return passed
 
 
+def _reason(error: Exception) -> str:
+    """SQLite's words for an error (a DatabaseProblem keeps them as .reason)."""
+    return str(getattr(error, "reason", None) or getattr(error, "orig", None) or error)
+
+
 def integrity_problems(engine: Engine) -> list[str]:
     """SQLite's own integrity and foreign-key checks, then a read of every row of every table
     (damage integrity_check can miss shows up there); empty when all is well."""
+    try:
+        with engine.connect() as connection:
+            return _problems(connection)
+    except (DBAPIError, LibraryError) as error:  # not even a connection: the header is gone
+        return [f"integrity: the database cannot be opened ({_reason(error)})"]
+
+
+def _problems(connection: Connection) -> list[str]:
     problems: list[str] = []
-    with engine.connect() as connection:
-        try:
-            for (row,) in connection.execute(text("PRAGMA integrity_check")):
-                if row != "ok":
-                    problems.append(f"integrity: {row}")
-        except DBAPIError as error:
-            return [f"integrity: the database cannot be read ({error.orig})"]
-        try:
-            for row in connection.execute(text("PRAGMA foreign_key_check")):
-                problems.append(
-                    f"foreign key: table {row[0]} row {row[1]} points at missing {row[2]}"
-                )
-            tables = connection.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type='table'"
-            ).scalars()
-            for name in list(tables):
-                table = name.replace('"', '""')
-                for _row in connection.exec_driver_sql(f'SELECT * FROM "{table}"'):
-                    pass
-        except DBAPIError as error:
-            problems.append(f"integrity: the database cannot be read in full ({error.orig})")
+    try:
+        for (row,) in connection.execute(text("PRAGMA integrity_check")):
+            if row != "ok":
+                problems.append(f"integrity: {row}")
+    except (DBAPIError, LibraryError) as error:
+        return [f"integrity: the database cannot be read ({_reason(error)})"]
+    try:
+        for row in connection.execute(text("PRAGMA foreign_key_check")):
+            problems.append(f"foreign key: table {row[0]} row {row[1]} points at missing {row[2]}")
+        tables = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type='table'"
+        ).scalars()
+        for name in list(tables):
+            table = name.replace('"', '""')
+            for _row in connection.exec_driver_sql(f'SELECT * FROM "{table}"'):
+                pass
+    except (DBAPIError, LibraryError) as error:
+        problems.append(f"integrity: the database cannot be read in full ({_reason(error)})")
     return problems

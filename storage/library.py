@@ -77,11 +77,15 @@ class Library:
         self.safety.prepare()  # folder 0700, database 0600; refuses a lost database
         self._lock = threading.RLock()  # the one write lane
         self.engine = create_library_engine(self.db_path)
+        self.safety.watch(self.engine)  # damaged, full, read-only: one-line DatabaseProblems
         try:
             migrate(self.engine, self.db_path, self.folder / "backups")
         except DBAPIError as error:
             self.engine.dispose()
             raise self.safety.problem(error) from None
+        except DatabaseProblem:
+            self.engine.dispose()
+            raise
         self.index = SearchIndex(self.folder / "index")
         try:
             self._repair_index_at_open()
@@ -108,27 +112,21 @@ class Library:
         self.close()
 
     def _read(self, work: Callable[[Connection], T]) -> T:
-        try:
-            with self.engine.connect() as conn:
-                return work(conn)
-        except DBAPIError as error:
-            raise self.safety.problem(error) from None
+        with self.engine.connect() as conn:
+            return work(conn)
 
     def _write(self, work: Callable[[Connection], T], papers: Callable[[T], Iterable[int]]) -> T:
         """Run work in one transaction, queue the papers it touched, then update the index."""
         with self._lock:
             self.safety.before_write(self.engine)  # refuses a damaged database
-            try:
-                with self.engine.begin() as conn:
-                    result = work(conn)
-                    ids = list(papers(result))
-                    if ids:
-                        conn.execute(
-                            insert(QUEUE).prefix_with("OR IGNORE"), [{"paper_id": i} for i in ids]
-                        )
-                self._catch_up_index()
-            except DBAPIError as error:  # full, read-only, damaged: rolled back, one line
-                raise self.safety.problem(error) from None
+            with self.engine.begin() as conn:
+                result = work(conn)
+                ids = list(papers(result))
+                if ids:
+                    conn.execute(
+                        insert(QUEUE).prefix_with("OR IGNORE"), [{"paper_id": i} for i in ids]
+                    )
+            self._catch_up_index()
             return result
 
     def _repair_index_at_open(self) -> None:

@@ -73,12 +73,28 @@ def is_damage(error: BaseException) -> bool:
     return code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text
 
 
+def is_file_problem(error: BaseException) -> bool:
+    """Damage, a full disk, no permission to write, an I/O error: the file's state, not a bug or
+    a constraint (those stay SQLAlchemy's own errors for the code that expects them)."""
+    found = sqlite_error(error)
+    if found is None:
+        return False
+    code = getattr(found, "sqlite_errorcode", 0) & 0xFF
+    lowered = str(found).lower()
+    return (
+        is_damage(found)
+        or code in (_FULL, _READONLY, _PERM, _CANTOPEN, _IOERR)
+        or "disk is full" in lowered
+        or "readonly" in lowered
+    )
+
+
 def translate(
     error: BaseException, db_path: Path, backup: Path | None, backup_dir: Path
 ) -> DatabaseProblem:
     """The one-line error for a sqlite3 (or SQLAlchemy-wrapped) error on db_path."""
     found = sqlite_error(error)
-    reason = str(found if found is not None else error).strip().splitlines()[0]
+    reason = (str(found if found is not None else error).strip().splitlines() or ["?"])[0]
     code = getattr(found, "sqlite_errorcode", 0) & 0xFF
     lowered = reason.lower()
     if is_damage(error):

@@ -8,7 +8,8 @@ import json
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError
 
 from storage.database import LibraryError, private_file
@@ -17,6 +18,7 @@ from storage.safety.errors import (
     DatabaseDamaged,
     DatabaseLost,
     DatabaseProblem,
+    is_file_problem,
     restore_hint,
     translate,
 )
@@ -154,6 +156,16 @@ class DatabaseGuard:
             _write_private(self.folder / MARKER, json.dumps({"papers": papers}) + "\n")
 
     # -- damage -----------------------------------------------------------------------------
+
+    def watch(self, engine: Engine) -> None:
+        """Every damaged, full or read-only error on engine's connections (statements, fetches,
+        connecting) is raised as the one-line DatabaseProblem instead of SQLAlchemy's."""
+
+        def on_error(context: ExceptionContext) -> None:
+            if is_file_problem(context.original_exception):
+                raise self.problem(context.original_exception)
+
+        event.listen(engine, "handle_error", on_error)
 
     def problem(self, error: BaseException) -> DatabaseProblem:
         """The one-line error for a database error; damage is remembered for later writes."""
