@@ -72,7 +72,7 @@ class IdentityIndex:
 
     def find(self, work: WorkKey, skip: frozenset[int] = frozenset()) -> tuple[int, str] | None:
         """(paper id, rule) of the first stored paper that is this work, or None."""
-        fingerprint = work.fingerprint()
+        fingerprint = work.fingerprint() if self.blocked else ""
         seen: set[int] = set()
         for table, value in (
             (self.by_doi, work.doi),
@@ -83,7 +83,7 @@ class IdentityIndex:
                 if pid in seen or pid in skip:
                     continue
                 seen.add(pid)
-                if (pid, fingerprint) in self.blocked:
+                if fingerprint and (pid, fingerprint) in self.blocked:
                     continue
                 rule = same_work(work, self.works[pid])
                 if rule is not None:

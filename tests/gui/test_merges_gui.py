@@ -91,3 +91,22 @@ def test_detail_pane_splits_a_merge_off(qtbot, tmp_path: Path, bib: Path) -> Non
         assert library.stats().papers == 3
     finally:
         library.close()
+
+
+def test_splitting_in_the_window_adds_the_paper_to_the_table(
+    qtbot, make_library, make_window, bib: Path
+) -> None:
+    library = make_library(0, name="nic")
+    report = library.import_file(bib)
+    survivor = report.merges[0].paper_id
+    window = make_window(library)
+    assert window.model.rowCount() == 2
+    window.table.select_ids([survivor], survivor)
+    qtbot.waitUntil(lambda: window.detail.current_paper_id == survivor)
+    assert window.detail.merged.isVisible()
+    dialog = window.detail.merged.open_dialog()
+    dialog.split_button.click()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3)
+    assert window.sidebar.count_of(("all", None)) == 3
+    assert window.detail.current_paper_id == survivor
+    assert not window.detail.merged.isVisible()
