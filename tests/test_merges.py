@@ -104,6 +104,26 @@ def test_split_keeps_a_tag_another_merge_also_brought(library: Library, tmp_path
     assert library.paper(first.paper_id).year is None
 
 
+def test_a_field_two_merges_brought_survives_splitting_one(
+    library: Library, tmp_path: Path
+) -> None:
+    path = tmp_path / "abstracts.bib"
+    path.write_text(
+        "@article{a, title={Trees}, author={Ore, O}}\n"
+        "@article{b, title={Trees}, abstract={First abstract.}}\n"
+        "@article{c, title={Trees}, abstract={Second abstract.}}\n",
+        encoding="utf-8",
+    )
+    first, second = library.import_file(path).merges
+    pid = first.paper_id
+    assert library.paper(pid).abstract == "First abstract."
+    library.split(pid, first.merge_id)
+    assert library.paper(pid).abstract == "Second abstract."  # the other merge's value
+    library.split(pid, second.merge_id)  # which that merge now takes back when split
+    assert library.paper(pid).abstract is None
+    assert library.stats().papers == 3
+
+
 def test_cli_verbose_merges_and_split(tmp_path: Path, bib: Path, capsys) -> None:
     lib = tmp_path / "cli"
 

@@ -58,12 +58,9 @@ class Filled:
         return cls(**{k: data.get(k) or v for k, v in cls().__dict__.items()})
 
 
-def merge_paper(
-    conn: Connection, pid: int, record: PaperRecord, tags: TagCache, extra_tags: list[str]
-) -> Filled:
-    """Fill what the stored paper lacks; never overwrite. Returns what was filled."""
-    row = conn.execute(select(PAPER).where(PAPER.c.id == pid)).mappings().one()
-    incoming = {
+def fillable_values(record: PaperRecord) -> dict[str, object]:
+    """The record's values for the FILLABLE columns, normalised as stored."""
+    return {
         "year": record.year,
         "venue": record.venue,
         "abstract": record.abstract,
@@ -73,6 +70,14 @@ def merge_paper(
         "code_url": record.code_url,
         "entry_type": record.entry_type,
     }
+
+
+def merge_paper(
+    conn: Connection, pid: int, record: PaperRecord, tags: TagCache, extra_tags: list[str]
+) -> Filled:
+    """Fill what the stored paper lacks; never overwrite. Returns what was filled."""
+    row = conn.execute(select(PAPER).where(PAPER.c.id == pid)).mappings().one()
+    incoming = fillable_values(record)
     values: dict[str, object] = {
         name: incoming[name] for name in FILLABLE if row[name] in (None, "") and incoming[name]
     }

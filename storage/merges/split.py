@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from storage.database import LibraryError
 from storage.identity import IdentityIndex, family_key, stored_key, work_key
-from storage.merges.fill import Filled
+from storage.merges.fill import FILLABLE, Filled, fillable_values
 from storage.merges.snapshot import record_from_json
 from storage.models import (
     AUTHOR,
@@ -58,8 +58,9 @@ def list_merges(conn: Connection, pid: int) -> list[MergeView]:
     return views
 
 
-def _unfill_fields(conn: Connection, pid: int, filled: Filled) -> None:
-    """Put back the columns this merge filled, where they still hold what it put there."""
+def _unfill_fields(conn: Connection, pid: int, filled: Filled) -> list[str]:
+    """Put back the columns this merge filled, where they still hold what it put there;
+    returns the FILLABLE columns left empty."""
     row = conn.execute(select(PAPER).where(PAPER.c.id == pid)).mappings().one()
     values: dict[str, object] = {
         name: before for name, (before, after) in filled.fields.items() if row[name] == after
@@ -81,6 +82,38 @@ def _unfill_fields(conn: Connection, pid: int, filled: Filled) -> None:
             values["authors_text"] = ""
     values["updated_at"] = utcnow()
     conn.execute(update(PAPER).where(PAPER.c.id == pid).values(**values))
+    return [name for name in FILLABLE if name in values and values[name] in (None, "")]
+
+
+def _refill(conn: Connection, pid: int, merge_id: int, emptied: list[str]) -> None:
+    """Columns the split emptied take the value another merge of the paper brought (oldest
+    first); that merge then owns the fill, so splitting it later takes it back."""
+    if not emptied:
+        return
+    values: dict[str, object] = {}
+    others = conn.execute(
+        select(PAPER_MERGE.c.id, PAPER_MERGE.c.record_json, PAPER_MERGE.c.filled_json)
+        .where(
+            PAPER_MERGE.c.paper_id == pid,
+            PAPER_MERGE.c.id != merge_id,
+            PAPER_MERGE.c.split_paper_id.is_(None),
+        )
+        .order_by(PAPER_MERGE.c.id)
+    ).all()
+    for other_id, record_json, filled_json in others:
+        incoming = fillable_values(record_from_json(record_json)[0])
+        took = {n: incoming[n] for n in emptied if n not in values and incoming[n]}
+        if took:
+            filled = Filled.from_json(filled_json)
+            filled.fields.update({name: [None, value] for name, value in took.items()})
+            conn.execute(
+                update(PAPER_MERGE)
+                .where(PAPER_MERGE.c.id == other_id)
+                .values(filled_json=filled.as_json())
+            )
+            values.update(took)
+    if values:
+        conn.execute(update(PAPER).where(PAPER.c.id == pid).values(**values))
 
 
 def _tags_other_merges_brought(conn: Connection, pid: int, merge_id: int) -> set[str]:
@@ -152,7 +185,7 @@ def split_merge(conn: Connection, pid: int, merge_id: int) -> Change:
         raise SplitError(f"merge {merge_id} was split off already (paper {row['split_paper_id']})")
     record, import_tags = record_from_json(row["record_json"])
     filled = Filled.from_json(row["filled_json"])
-    _unfill_fields(conn, pid, filled)
+    _refill(conn, pid, merge_id, _unfill_fields(conn, pid, filled))
     note_texts = {(n.body, n.quote) for n in record.notes}
     removed = _untag_and_drop_notes(conn, pid, merge_id, filled, note_texts)
     keys = IdentityIndex(
