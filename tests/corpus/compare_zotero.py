@@ -3,7 +3,7 @@
 Reads the cases under tests/fixtures/zotero/ (see its README.md), parses each input with
 `storage.formats.parse` and compares every entry with the item Zotero produced:
 
-    python -m tests.corpus.compare_zotero [--json OUT] [--mismatches] [--library]
+    python -m tests.corpus.compare_zotero [--json OUT] [--mismatches] [--library] [--before JSON]
 
 `--library` also imports every file into a new library (storage.Library.import_file) and counts
 the papers it keeps, so entries merged away on import show as `kept` below `produced`.
@@ -101,13 +101,19 @@ def papershelf_name(author: AuthorRecord) -> Name:
     return (_text(author.family), _text(author.given))
 
 
+def papershelf_authors(record: PaperRecord) -> list[AuthorRecord]:
+    """The record's authors; should names carry a role some day, the primary ones (or all)."""
+    primary = [a for a in record.authors if getattr(a, "role", None) in (None, *PRIMARY_CREATORS)]
+    return primary or record.authors
+
+
 def field_values(item: dict, record: PaperRecord) -> dict[str, tuple[object, object]]:
     """Per field: (what Zotero has, what Papershelf has), both normalised for comparison."""
     title = zotero_title(item)
     return {
         "title": (title, _text(record.title)),
         "title_loose": (loose(title), loose(_text(record.title))),
-        "authors": (zotero_authors(item), [papershelf_name(a) for a in record.authors]),
+        "authors": (zotero_authors(item), [papershelf_name(a) for a in papershelf_authors(record)]),
         "year": (zotero_year(item), record.year),
         "doi": (zotero_doi(item), (record.doi or "").strip().lower()),
     }
@@ -282,19 +288,39 @@ def table(summary: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def before_after(before: dict, summary: dict[str, dict]) -> str:
+    """Each group's shares before (a saved --json run) and now, in percent."""
+    keys = (*FIELDS, "title_loose")
+    labels = (*FIELDS, "title~")
+    head = f"{'group':<26}{'lost':>11}" + "".join(f"{label:>16}" for label in labels)
+    lines = [f"before: code {before.get('code')}", head, "-" * len(head)]
+    for name, row in summary.items():
+        old = before.get("summary", {}).get(name)
+        if not old:
+            continue
+        line = f"{name:<26}{old['lost']:>5} ->{row['lost']:>4}"
+        for key in keys:
+            line += f"{_percent(old[key]):>7} ->{_percent(row[key]):>7}"
+        if old.get("kept") is not None and row.get("kept") is not None:
+            line += f"   kept {old['kept']} -> {row['kept']}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def code_version() -> str:
-    """The commit of the code measured (`+dirty` when storage/ has uncommitted changes)."""
+    """The commit measured, and the last commit that changed storage/ (`+dirty`: uncommitted)."""
     root = Path(__file__).resolve().parents[2]
+
+    def git(*args: str) -> str:
+        run = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+        return run.stdout.strip()
+
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "storage"], cwd=root, capture_output=True, text=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
+        head, storage = git("rev-parse", "HEAD"), git("log", "-1", "--format=%H", "--", "storage")
+        dirty = "+dirty" if git("status", "--porcelain", "storage") else ""
+    except OSError:
         return "unknown"
-    return commit + ("+dirty" if dirty else "")
+    return f"{head} (storage/ at {storage[:12]}{dirty})"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -302,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write totals and every mismatch to this file")
     parser.add_argument("--mismatches", action="store_true", help="print every mismatch")
     parser.add_argument("--library", action="store_true", help="also count papers an import keeps")
+    parser.add_argument("--before", type=Path, help="a saved --json run to compare with")
     args = parser.parse_args(argv)
     if not any(FIXTURES.rglob("*.zotero.json")):
         print(f"{FIXTURES}: no *.zotero.json cases", file=sys.stderr)
@@ -313,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     summary = summarise(results)
     print(f"code {code_version()}, {time.perf_counter() - started:.1f} s")
     print(table(summary))
+    if args.before:
+        print()
+        print(before_after(json.loads(args.before.read_text(encoding="utf-8")), summary))
     for result in results:
         if result.error:
             print(f"{result.file}: {result.error}", file=sys.stderr)
@@ -323,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         cases = [{**vars(r), "lost": r.lost} for r in results]
         data = {"code": code_version(), "summary": summary, "cases": cases}
+        if args.json.name.endswith(".summary.json"):
+            data.pop("cases")  # the totals only, small enough to keep in the repository
         args.json.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
     return 0
 
