@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storage.formats import parse, read_source
-from storage.records import AuthorRecord, FormatError, PaperRecord, normalize_title
+from storage.records import AuthorRecord, FormatError, PaperRecord
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "zotero"
 FIELDS = ("title", "authors", "year", "doi")
@@ -38,6 +38,7 @@ _DATE_FIELDS = ("date", "dateDecided", "dateEnacted", "issueDate")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _RICH_TEXT = re.compile(r"</?(?:i|b|sub|sup|sc|span|a)\b[^>]*>")
 _DOI_RESOLVER = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_NON_WORD = re.compile(r"[\W_]+")
 _EXTRA_DOI = re.compile(r"^DOI:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 
 Name = tuple[str, str]
@@ -125,6 +126,12 @@ def is_equal(name: str, zotero: object, ours: object) -> bool:
     return zotero == ours
 
 
+def _title_key(title: str | None) -> str:
+    """A title for pairing (the yardstick's own, not the dedupe key under test)."""
+    text = unicodedata.normalize("NFKC", title or "").casefold()
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
 def _first_family(names: list[Name]) -> str:
     return names[0][0].casefold() if names else ""
 
@@ -134,11 +141,11 @@ def match(items: list[dict], records: list[PaperRecord]) -> list[tuple[int, int]
     and first author, title alone, citation key alone, then position among those left when
     as many items as records are left."""
     ours = [
-        (r.citation_key or "", normalize_title(r.title), r.year, _first_family(
+        (r.citation_key or "", _title_key(r.title), r.year, _first_family(
             [papershelf_name(a) for a in r.authors])) for r in records
     ]  # fmt: skip
     theirs = [
-        (str(i.get("citationKey") or i.get("itemID") or ""), normalize_title(zotero_title(i)),
+        (str(i.get("citationKey") or i.get("itemID") or ""), _title_key(zotero_title(i)),
          zotero_year(i), _first_family(zotero_authors(i))) for i in items
     ]  # fmt: skip
     rules = (
