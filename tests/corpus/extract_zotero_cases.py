@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -77,6 +78,7 @@ def write_case(folder: Path, stem: str, ext: str, data: bytes, meta: dict, items
 
 def extract_translators(gitdir: str) -> list[str]:
     commit = git(gitdir, "rev-parse", "HEAD").decode().strip()
+    shutil.rmtree(OUT / "translators", ignore_errors=True)
     lines = []
     for path, (fmt, ext) in TRANSLATORS.items():
         text = git(gitdir, "show", f"{commit}:{path}").decode("utf-8")
@@ -104,6 +106,8 @@ def extract_bbt(gitdir: str) -> list[str]:
     commit = git(gitdir, "rev-parse", "HEAD").decode().strip()
     names = git(gitdir, "ls-tree", "--name-only", f"{commit}:{BBT_DIR}").decode().splitlines()
     folder = OUT / "better-bibtex"
+    shutil.rmtree(folder, ignore_errors=True)  # a rerun writes the same files afresh
+    used: set[str] = set()
     total = n = 0
     for name in sorted(names):
         if not name.endswith(".bib") or BBT_SKIP.search(name):
@@ -120,8 +124,9 @@ def extract_bbt(gitdir: str) -> list[str]:
             continue
         items = own_items(export, name[:-4], data)
         stem = slug(name[:-4])
-        while (folder / (stem + ".bib")).exists():
+        while stem in used:
             stem += "-b"  # two long names cut to the same slug
+        used.add(stem)
         source = {"repository": "retorquere/zotero-better-bibtex", "path": f"{BBT_DIR}/{name}",
                   "expected": f"{BBT_DIR}/{expected}", "commit": commit}  # fmt: skip
         total += write_case(
