@@ -13,6 +13,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app import cli_merges
+
 if TYPE_CHECKING:  # the command line stays fast: storage and Qt load only when needed
     from storage.library import Library
 
@@ -52,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="auto", choices=IMPORT_FORMATS)
     p.add_argument("--tag", action="append", default=[], metavar="T")
     p.add_argument("--list", dest="list_name", metavar="NAME")
+    p.add_argument("--verbose", action="store_true", help="list every merge on stdout")
 
     p = sub.add_parser("search", help="full-text search")
     p.add_argument("query")
@@ -111,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="database integrity and index consistency")
     p.add_argument("--repair", action="store_true")
+    cli_merges.add_parsers(sub)
 
     p = sub.add_parser("restore", help="put back a backup of the database (the newest by default)")
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a file in the library's backups/")
@@ -145,6 +149,8 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
             continue
         for warning in report.warnings:
             print(warning, file=sys.stderr)
+        if args.verbose:
+            cli_merges.print_merges(report)
         print(report.summary())
     return 1 if failed else 0
 
@@ -384,6 +390,8 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "export": cmd_export,
     "stats": cmd_stats,
     "check": cmd_check,
+    "merges": cli_merges.cmd_merges,
+    "split": cli_merges.cmd_split,
 }
 
 

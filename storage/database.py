@@ -16,7 +16,7 @@ from sqlmodel import SQLModel, create_engine
 
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -96,7 +96,12 @@ def _create_schema(connection: Connection) -> None:
     SQLModel.metadata.create_all(connection)
 
 
-MIGRATIONS: dict[int, Migration] = {0: _create_schema}
+def _add_merge_provenance(connection: Connection) -> None:
+    """v2: paper_merge (what each import merge absorbed) and merge_block (split pairs)."""
+    SQLModel.metadata.create_all(connection, tables=[models.PAPER_MERGE, models.MERGE_BLOCK])
+
+
+MIGRATIONS: dict[int, Migration] = {0: _create_schema, 1: _add_merge_provenance}
 
 
 def migrate(engine: Engine, db_path: Path, backup_dir: Path) -> list[int]:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from storage import editing, reading
+from storage import merges as merging
 from storage.database import LibraryError, create_library_engine, integrity_problems, migrate
 from storage.importing import CancelFn, ImportCancelled, ProgressFn, store_parse_result
 from storage.models import IMPORT_BATCH, PAPER, QUEUE
@@ -27,6 +28,7 @@ from storage.views import (
     ImportReport,
     ListDetail,
     ListSummary,
+    MergeView,
     PaperDetail,
     PaperRow,
     Stats,
@@ -214,7 +216,7 @@ class Library:
                     source=str(path),
                     format=chosen,
                     new_count=len(report.new_ids),
-                    merged_count=len(report.merged_ids),
+                    merged_count=len(report.merges),
                     skipped_count=len(report.warnings),
                 )
             )
@@ -405,6 +407,17 @@ class Library:
 
     def delete_list(self, name: str) -> Change:
         return self._write(lambda c: editing.delete_list(c, name), _no_papers)
+
+    # --- merges (storage.merges) --------------------------------------------------------
+
+    def merges(self, pid: int) -> list[MergeView]:
+        """The import merges recorded on a paper, oldest first (split ones included)."""
+        return self._read(lambda conn: merging.list_merges(conn, pid))
+
+    def split(self, pid: int, merge_id: int) -> Change:
+        """Undo one merge: its record becomes a paper again and the survivor loses what the
+        merge filled; later imports do not merge the two again. Raises merges.SplitError."""
+        return self._write(lambda c: merging.split_merge(c, pid, merge_id), _papers)
 
     # --- health --------------------------------------------------------------------------
 

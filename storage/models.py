@@ -136,6 +136,34 @@ class IndexQueue(SQLModel, table=True):
     paper_id: int = Field(primary_key=True)
 
 
+class PaperMerge(SQLModel, table=True):
+    """One record absorbed into a paper on import: the record as it came and what it filled,
+    so that the merge can be split back off (Library.split)."""
+
+    __tablename__ = "paper_merge"
+    __table_args__ = (Index("ix_paper_merge_paper", "paper_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE")  # the survivor
+    source: str = ""
+    line: int | None = None
+    rule: str = ""  # doi | arxiv | title
+    record_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    filled_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    merged_at: datetime = Field(default_factory=utcnow)
+    split_paper_id: int | None = None  # the paper it became when split off
+    split_at: datetime | None = None
+
+
+class MergeBlock(SQLModel, table=True):
+    """A record (by its work-key fingerprint) that must not merge into a paper again."""
+
+    __tablename__ = "merge_block"
+
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    fingerprint: str = Field(primary_key=True)
+
+
 # Core table handles for bulk SQL (the store uses SQLAlchemy Core on these for speed).
 PAPER = Paper.__table__
 AUTHOR = PaperAuthor.__table__
@@ -146,3 +174,5 @@ LIST = ReadingList.__table__
 LIST_ITEM = ListItem.__table__
 IMPORT_BATCH = ImportBatch.__table__
 QUEUE = IndexQueue.__table__
+PAPER_MERGE = PaperMerge.__table__
+MERGE_BLOCK = MergeBlock.__table__

@@ -143,6 +143,71 @@ class Change:
         return bool(self.paper_ids or self.tags or self.lists or self.note_ids)
 
 
+RULE_WORDS = {"doi": "same DOI", "arxiv": "same arXiv id", "title": "same title"}
+
+
+@dataclass(frozen=True)
+class MergeEvent:
+    """One entry of a file that merged into a paper on import (and by which rule)."""
+
+    source: str
+    line: int | None
+    title: str
+    paper_id: int
+    paper_title: str
+    rule: str  # doi | arxiv | title
+    merge_id: int
+
+    def format(self) -> str:
+        """`FILE:LINE: "entry" merged into paper N "title" (same DOI)`."""
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return (
+            f'{where}: "{self.title}" merged into paper {self.paper_id} "{self.paper_title}" '
+            f"({RULE_WORDS.get(self.rule, self.rule)}; merge {self.merge_id})"
+        )
+
+
+@dataclass(frozen=True)
+class MergeView:
+    """A merge recorded on a paper, for `papershelf merges` and the window's merge list."""
+
+    id: int
+    paper_id: int
+    source: str
+    line: int | None
+    rule: str
+    title: str
+    authors: tuple[str, ...]
+    year: int | None
+    doi: str | None
+    merged_at: datetime
+    split_paper_id: int | None
+
+    def describe(self) -> str:
+        """One plain-text line: the entry, where it came from, and by which rule."""
+        who = ", ".join(self.authors[:2]) + (" et al." if len(self.authors) > 2 else "")
+        facts = "; ".join(p for p in (who, str(self.year) if self.year else "", self.doi) if p)
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return (
+            f"{self.title}" + (f" ({facts})" if facts else "")
+            + f" — from {where}, {RULE_WORDS.get(self.rule, self.rule)}"
+        )
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "authors": list(self.authors),
+            "year": self.year,
+            "doi": self.doi,
+            "source": self.source,
+            "line": self.line,
+            "rule": self.rule,
+            "merged_at": self.merged_at.isoformat(),
+            "split_into": self.split_paper_id,
+        }
+
+
 @dataclass
 class ImportReport:
     """What importing one file did."""
@@ -154,6 +219,7 @@ class ImportReport:
     unchanged_ids: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "FILE:LINE: reason"
     lists: list[str] = field(default_factory=list)
+    merges: list[MergeEvent] = field(default_factory=list)  # within the file too
 
     @property
     def change(self) -> Change:
@@ -164,7 +230,7 @@ class ImportReport:
 
     def summary(self) -> str:
         return (
-            f"{self.source}: {len(self.new_ids)} new, {len(self.merged_ids)} merged, "
+            f"{self.source}: {len(self.new_ids)} new, {len(self.merges)} merged, "
             f"{len(self.unchanged_ids)} already present, {len(self.warnings)} skipped"
         )
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.merges import MergedButton
 from app.gui.note_preview import open_external, set_alert, set_muted, web_link_ok
 from app.gui.notes_panel import NotesPanel
 from app.gui.status_rating import RatingControl, StatusControl
@@ -117,6 +118,7 @@ class DetailPane(QWidget):
         controls_flow.addWidget(self.status)
         controls_flow.addWidget(self.rating)
         self.tags = TagEditor(library)
+        self.merged = MergedButton(library)  # "Merged from N entries…": list, split off
 
         self.snippet = QLabel()
         self.snippet.setObjectName("searchSnippet")
@@ -148,6 +150,7 @@ class DetailPane(QWidget):
         column.addSpacing(8)
         column.addWidget(controls)
         column.addWidget(self.tags)
+        column.addWidget(self.merged, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.error)
         column.addSpacing(8)
         column.addWidget(self.snippet)
@@ -174,6 +177,7 @@ class DetailPane(QWidget):
         self.status.statusChosen.connect(self._set_status)
         self.rating.ratingChosen.connect(self._set_rating)
         self.tags.changed.connect(self._edited)
+        self.merged.changed.connect(lambda change: (self.refresh(), self.changed.emit(change)))
         self.notes.changed.connect(self.changed)
         self.notes.saveFailed.connect(self.saveFailed)
         self._show(None)
@@ -236,6 +240,7 @@ class DetailPane(QWidget):
             self.snippet.hide()
             self.notes.set_notes(None, ())
             self.tags.set_paper(None, ())
+            self.merged.set_paper(None)
             return
         self.title.setText(paper.title)
         self.authors.setText(", ".join(paper.authors))
@@ -247,6 +252,7 @@ class DetailPane(QWidget):
         self.status.set_status(paper.status)
         self.rating.set_rating(paper.rating)
         self.tags.set_paper(paper.id, paper.tags)
+        self.merged.set_paper(paper.id)
         self.abstract.setText(paper.abstract or "")
         has_abstract = bool(paper.abstract and paper.abstract.strip())
         self.abstract.setVisible(has_abstract)

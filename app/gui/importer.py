@@ -37,7 +37,7 @@ class ImportOutcome:
 
     def summary_lines(self) -> list[str]:
         lines = [
-            f"{Path(r.source).name}: {len(r.new_ids):,} new, {len(r.merged_ids):,} merged, "
+            f"{Path(r.source).name}: {len(r.new_ids):,} new, {len(r.merges):,} merged, "
             f"{len(r.unchanged_ids):,} already present, {len(r.warnings):,} skipped"
             for r in self.reports
         ]
@@ -48,6 +48,10 @@ class ImportOutcome:
 
     def warnings(self) -> list[str]:
         return [warning for report in self.reports for warning in report.warnings]
+
+    def merges(self) -> list[str]:
+        """One line per entry that merged into a paper (which one, and by which rule)."""
+        return [event.format() for report in self.reports for event in report.merges]
 
 
 def importable(paths: Sequence[Path]) -> list[Path]:
@@ -162,14 +166,23 @@ class ImportController(ProgressTaskController):
             f"<b>{html.escape(title)}</b><br>"
             + "<br>".join(html.escape(line) for line in outcome.summary_lines())
         )
-        warnings = outcome.warnings()
+        warnings, merges = outcome.warnings(), outcome.merges()
+        notes = []
+        if merges:
+            entries = f"{len(merges):,} entr{'y' if len(merges) == 1 else 'ies'}"
+            notes.append(f"{entries} merged into papers already here (see Details)")
         if warnings:
             shown = "\n".join(warnings[:SHOWN_WARNINGS])
             more = len(warnings) - SHOWN_WARNINGS
-            box.setInformativeText(
+            notes.append(
                 "Skipped:\n" + shown + (f"\n… and {more:,} more (see Details)" if more > 0 else "")
             )
-            box.setDetailedText("\n".join(warnings))
+        if notes:
+            box.setInformativeText("\n\n".join(notes))
+            sections = [(f"Merged ({len(merges):,}):", merges), ("Skipped:", warnings)]
+            box.setDetailedText(
+                "\n\n".join("\n".join([head, *lines]) for head, lines in sections if lines)
+            )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setAccessibleName(title)
         self.summary = box

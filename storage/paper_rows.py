@@ -1,0 +1,202 @@
+"""Writing one paper's rows: paper, ordered authors, tags, notes, and its citation key."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection
+
+from storage.identity import IdentityIndex, work_key
+from storage.models import AUTHOR, NOTE, PAPER, PAPER_TAG, TAG, as_utc, utcnow
+from storage.records import (
+    STATUSES,
+    AuthorRecord,
+    NoteRecord,
+    PaperRecord,
+    normalize_arxiv,
+    normalize_doi,
+    normalize_tag,
+    normalize_title,
+)
+
+
+def authors_text(authors: Iterable[AuthorRecord]) -> str:
+    return ", ".join(a.display for a in authors if a.display)
+
+
+_KEY_WORD = re.compile(r"[a-z0-9]+")
+_STOP = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "is", "are", "towards"}
+
+
+def citation_key_for(record: PaperRecord, taken: set[str]) -> str:
+    """A readable unique key: family name, year, first significant title word (ascii)."""
+
+    def ascii_words(text: str) -> list[str]:
+        flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        return _KEY_WORD.findall(flat)
+
+    first = record.authors[0] if record.authors else None
+    family = ascii_words((first.family or first.literal or "") if first else "")
+    words = [w for w in ascii_words(record.title) if w not in _STOP] or ["paper"]
+    base = (family[-1] if family else "") + (str(record.year) if record.year else "") + words[0]
+    base = base[:40] or "paper"
+    key, suffix = base, 0
+    while key.casefold() in taken:
+        suffix += 1
+        key = base + (chr(ord("a") + suffix - 1) if suffix <= 26 else str(suffix))
+    taken.add(key.casefold())
+    return key
+
+
+class TagCache:
+    """Tag name (case-insensitive) to id, creating tags on first use."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.ids = {
+            name.casefold(): tid for tid, name in conn.execute(select(TAG.c.id, TAG.c.name))
+        }
+
+    def id_for(self, name: str) -> int:
+        folded = name.casefold()
+        if folded not in self.ids:
+            result = self.conn.execute(insert(TAG).values(name=name))
+            self.ids[folded] = int(result.inserted_primary_key[0])
+        return self.ids[folded]
+
+
+def add_tags(conn: Connection, tags: TagCache, paper_id: int, names: Iterable[str]) -> list[str]:
+    """Attach tags to a paper; returns the names that were new to it (truthy when any)."""
+    added: list[str] = []
+    for raw in names:
+        name = normalize_tag(raw)
+        if not name:
+            continue
+        result = conn.execute(
+            insert(PAPER_TAG)
+            .prefix_with("OR IGNORE")
+            .values(paper_id=paper_id, tag_id=tags.id_for(name))
+        )
+        if result.rowcount > 0:
+            added.append(name)
+    return added
+
+
+def author_rows(paper_id: int, authors: list[AuthorRecord]) -> list[dict[str, object]]:
+    return [
+        {
+            "paper_id": paper_id,
+            "position": i,
+            "family": a.family,
+            "given": a.given,
+            "literal": a.literal,
+        }
+        for i, a in enumerate(authors)
+    ]
+
+
+def insert_authors(conn: Connection, paper_id: int, authors: list[AuthorRecord]) -> None:
+    if authors:
+        conn.execute(insert(AUTHOR), author_rows(paper_id, authors))
+
+
+def note_row(paper_id: int, note: NoteRecord, now: datetime) -> dict[str, object]:
+    return {
+        "paper_id": paper_id,
+        "body": note.body,
+        "quote": note.quote,
+        "page": note.page,
+        "created_at": as_utc(note.created_at) or now,
+        "updated_at": as_utc(note.updated_at) or now,
+    }
+
+
+def insert_notes(conn: Connection, paper_id: int, record: PaperRecord) -> list[int]:
+    """Add the record's notes the paper does not have yet (same body and quote), counting
+    copies: a note written twice is kept twice, and a re-import adds nothing. Returns the
+    ids of the notes added."""
+    existing = Counter(
+        (body, quote)
+        for body, quote in conn.execute(
+            select(NOTE.c.body, NOTE.c.quote).where(NOTE.c.paper_id == paper_id)
+        )
+    )
+    added: list[int] = []
+    for note in record.notes:
+        if not note.body.strip() and not note.quote:
+            continue
+        if existing[(note.body, note.quote)] > 0:
+            existing[(note.body, note.quote)] -= 1
+            continue
+        result = conn.execute(insert(NOTE).values(**note_row(paper_id, note, utcnow())))
+        added.append(int(result.inserted_primary_key[0]))
+    return added
+
+
+def clean_status(status: str | None) -> str | None:
+    return status if status in STATUSES else None
+
+
+def clean_rating(rating: int | None) -> int | None:
+    return rating if isinstance(rating, int) and 0 <= rating <= 5 else None
+
+
+def paper_values(record: PaperRecord, identity: IdentityIndex) -> dict[str, object]:
+    """The paper row of a new record (no id); picks a unique citation key and remembers it."""
+    now = utcnow()
+    key = record.citation_key
+    if not key or key.casefold() in identity.keys:
+        key = citation_key_for(record, identity.keys)
+    identity.keys.add(key.casefold())
+    return {
+        "title": record.title.strip(),
+        "title_key": normalize_title(record.title),
+        "authors_text": authors_text(record.authors),
+        "year": record.year,
+        "venue": record.venue,
+        "abstract": record.abstract,
+        "doi": normalize_doi(record.doi),
+        "arxiv_id": normalize_arxiv(record.arxiv_id),
+        "url": record.url,
+        "code_url": record.code_url,
+        "citation_key": key,
+        "entry_type": record.entry_type,
+        "extra_json": json.dumps(record.extra, ensure_ascii=False) if record.extra else None,
+        "status": clean_status(record.status) or "unread",
+        "rating": clean_rating(record.rating) or 0,
+        "added_at": as_utc(record.added_at) or now,
+        "updated_at": as_utc(record.updated_at) or now,
+    }
+
+
+def remember_new(
+    identity: IdentityIndex, pid: int, record: PaperRecord, values: dict[str, object]
+) -> None:
+    """A new paper: later records of the import find it by its keys and its citation key."""
+    identity.remember(pid, work_key(record), values["citation_key"])  # type: ignore[arg-type]
+
+
+def insert_paper(
+    conn: Connection,
+    record: PaperRecord,
+    identity: IdentityIndex,
+    tags: TagCache,
+    extra_tags: list[str],
+    paper_id: int | None = None,
+) -> int:
+    """Insert a new paper with its authors, tags and notes (paper_id: keep an old id, for undo)."""
+    values = paper_values(record, identity)
+    if paper_id is not None:
+        values["id"] = paper_id
+    pid = int(conn.execute(insert(PAPER).values(**values)).inserted_primary_key[0])
+    remember_new(identity, pid, record, values)
+    insert_authors(conn, pid, record.authors)
+    add_tags(conn, tags, pid, [*record.tags, *extra_tags])
+    insert_notes(conn, pid, record)
+    return pid
