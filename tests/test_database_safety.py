@@ -231,3 +231,25 @@ def test_a_read_only_database_is_one_line(
     assert_one_line(err, str(read_only / "library.db"), "cannot be written")
     code, out, _ = run(capsys, read_only, "show", "1")  # reading still works
     assert code == 0 and "Careful study 0000" in out
+
+
+def test_restore_never_replays_the_old_write_ahead_log(
+    lib: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A -wal left by a crash holds frames for the old file; replayed onto the restored one they
+    would bring back (or garble) what the backup does not have."""
+    writer = sqlite3.connect(lib / "library.db")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    with writer:
+        writer.executemany("INSERT INTO tag (name) VALUES (?)", [(f"late{i}",) for i in range(300)])
+    crashed = copy_library(lib, tmp_path / "crashed")  # the files as a crash leaves them
+    writer.close()
+    assert (crashed / "library.db-wal").stat().st_size > 0
+    code, out, err = run(capsys, crashed, "restore")
+    assert code == 0, err
+    (kept_wal,) = (crashed / "backups").glob("replaced-*/library.db-wal")
+    assert kept_wal.stat().st_size > 0
+    with Library(crashed) as library:
+        assert library.stats().papers == 120
+        assert not [t for t in library.tag_counts() if t.name.startswith("late")]
+        assert library.check().ok
