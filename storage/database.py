@@ -66,7 +66,7 @@ def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
     while target.exists():
         counter += 1
         target = backup_dir / f"library-{label}-{stamp}-{counter}.db"
-    part = target.with_name(f".{target.name}.part")
+    part = target.with_name(f".{target.name}.{os.getpid()}.part")  # two processes never share
     part.unlink(missing_ok=True)
     private_file(part)
     try:

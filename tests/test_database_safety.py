@@ -253,3 +253,15 @@ def test_restore_never_replays_the_old_write_ahead_log(
         assert library.stats().papers == 120
         assert not [t for t in library.tag_counts() if t.name.startswith("late")]
         assert library.check().ok
+
+
+def test_a_killed_backup_leaves_no_part_file_behind_for_long(lib: Path) -> None:
+    stale = lib / "backups" / ".library-daily-20260101-000000.db.4242.part"
+    stale.write_bytes(b"half a copy")
+    os.utime(stale, (time.time() - 7200,) * 2)
+    for backup in list_backups(lib / "backups"):
+        os.utime(backup, (time.time() - 86400 * 2,) * 2)  # so the next open makes one
+    with Library(lib):
+        pass
+    assert not stale.exists()
+    assert len(list_backups(lib / "backups")) == 2

@@ -76,6 +76,10 @@ def daily_backup(
     Nothing is copied for an empty library. Failures to write (a full disk) are ignored."""
     if papers == 0:
         return None
+    for stale in backup_dir.glob(".library-*.part"):  # left by a copy that was killed
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > 3600:
+                stale.unlink()
     dailies = [p for p in list_backups(backup_dir) if p.name.startswith(f"library-{DAILY_LABEL}-")]
     if dailies and time.time() - dailies[0].stat().st_mtime < DAILY_EVERY_S:
         return None
