@@ -57,7 +57,8 @@ def private_file(path: Path) -> None:
 def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
     """Copy the live database (consistent, WAL included) to backup_dir; returns the new file.
 
-    The copy is written beside its final name, mode 0600, and renamed only when complete.
+    The copy is written beside its final name, mode 0600, checked with SQLite's quick_check
+    (sqlite3.DatabaseError when the database is damaged) and renamed only when complete.
     """
     backup_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -76,6 +77,9 @@ def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
             try:
                 source.backup(dest)
                 dest.execute("PRAGMA journal_mode=DELETE")  # a self-contained file, no -wal
+                verdict = dest.execute("PRAGMA quick_check").fetchone()
+                if verdict != ("ok",):  # a copy of a damaged file is no backup
+                    raise sqlite3.DatabaseError(f"database disk image is malformed ({verdict})")
             finally:
                 dest.close()
         finally:

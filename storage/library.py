@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -82,7 +83,7 @@ class Library:
         self.safety.watch(self.engine)  # damaged, full, read-only: one-line DatabaseProblems
         try:
             migrate(self.engine, self.db_path, self.folder / "backups")
-        except DBAPIError as error:
+        except (DBAPIError, sqlite3.DatabaseError) as error:  # the backup before it included
             self.engine.dispose()
             raise self.safety.problem(error) from None
         except DatabaseProblem:

@@ -212,3 +212,26 @@ def test_a_full_disk_on_the_command_line_is_one_line(
     assert str(full_disk / "library.db") in err or str(source) in err
     assert run(capsys, full_disk, "stats", "--json")[1] == before
     assert run(capsys, full_disk, "check")[0] == 0
+
+
+def test_a_damaged_file_is_not_migrated_nor_copied_as_a_backup(
+    template: Path, tmp_path: Path
+) -> None:
+    """An older-schema file is backed up before its migration: not when the copy is damaged."""
+    from storage.models import MERGE_BLOCK, PAPER_MERGE
+
+    lib = copy_library(template, tmp_path / "old")
+    db = lib / "library.db"
+    with closing(sqlite3.connect(db)) as connection:
+        for table in (PAPER_MERGE, MERGE_BLOCK):
+            connection.execute(f"DROP TABLE {table.name}")
+        connection.execute(f"PRAGMA user_version={database.SCHEMA_VERSION - 1}")
+        connection.commit()
+    damage(db, db.stat().st_size - 3 * PAGE)
+    before = digest(db)
+    with pytest.raises(DatabaseDamaged) as caught:
+        Library(lib)
+    assert not list((lib / "backups").glob("library-v*.db"))
+    assert digest(db) == before  # not migrated
+    (daily,) = (lib / "backups").glob("library-daily-*.db")
+    assert str(daily) in str(caught.value)  # the hint names the good backup

@@ -63,8 +63,11 @@ def inspect_backup(path: Path, full: bool = True) -> BackupInfo:
 
 
 def newest_backup(backup_dir: Path) -> Path | None:
-    backups = list_backups(backup_dir)
-    return backups[0] if backups else None
+    """The newest backup that passes SQLite's quick_check (a copy of a damaged file does not)."""
+    for path in list_backups(backup_dir):
+        if inspect_backup(path, full=False).problem is None:
+            return path
+    return None
 
 
 def daily_backup(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from storage.database import LibraryError
@@ -90,7 +91,7 @@ def is_file_problem(error: BaseException) -> bool:
 
 
 def translate(
-    error: BaseException, db_path: Path, backup: Path | None, backup_dir: Path
+    error: BaseException, db_path: Path, backup: Callable[[], Path | None], backup_dir: Path
 ) -> DatabaseProblem:
     """The one-line error for a sqlite3 (or SQLAlchemy-wrapped) error on db_path."""
     found = sqlite_error(error)
@@ -100,7 +101,7 @@ def translate(
     if is_damage(error):
         return DatabaseDamaged(
             f"{db_path}: the database is damaged ({reason}); "
-            + restore_hint(backup, backup_dir),
+            + restore_hint(backup(), backup_dir),
             reason,
         )
     if code == _FULL or "disk is full" in lowered:

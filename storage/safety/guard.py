@@ -169,7 +169,9 @@ class DatabaseGuard:
 
     def problem(self, error: BaseException) -> DatabaseProblem:
         """The one-line error for a database error; damage is remembered for later writes."""
-        found = translate(error, self.db_path, newest_backup(self.backup_dir), self.backup_dir)
+        found = translate(
+            error, self.db_path, lambda: newest_backup(self.backup_dir), self.backup_dir
+        )
         if isinstance(found, DatabaseDamaged):
             self.note_damage(found.reason)
         return found

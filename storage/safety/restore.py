@@ -13,7 +13,7 @@ from pathlib import Path
 
 from storage.database import LibraryError, private_file
 from storage.models import PAPER, QUEUE
-from storage.safety.backups import inspect_backup, list_backups
+from storage.safety.backups import inspect_backup, list_backups, newest_backup
 from storage.safety.guard import DatabaseGuard
 
 __all__ = ["RestoreReport", "restore_backup", "choose_backup"]
@@ -39,10 +39,10 @@ def choose_backup(folder: Path, name: str | None) -> Path:
         if not given.exists() and (backup_dir / name).exists():
             given = backup_dir / name
         return given
+    newest = newest_backup(backup_dir)
+    if newest is not None:
+        return newest
     backups = list_backups(backup_dir)
-    for path in backups:
-        if inspect_backup(path, full=False).problem is None:
-            return path
     if backups:
         raise LibraryError(
             f"{backup_dir}: none of the {len(backups)} backups passes SQLite's check"
