@@ -231,6 +231,10 @@ class Library:
             ) from None
         except DatabaseProblem as error:
             raise ImportFailed(f"{path}: nothing was imported; {error}") from None
+        except DBAPIError as error:
+            raise ImportFailed(
+                f"{path}: could not be stored ({error.orig}); nothing was imported"
+            ) from None
 
     # --- reading -------------------------------------------------------------------------
 
