@@ -66,8 +66,13 @@ def _skip_ws(text: str, pos: int) -> int:
 
 
 def _decode_error(error: json.JSONDecodeError) -> FormatError:
+    reason, at = error.msg, error.doc[error.pos : error.pos + 2]
+    if at in ("//", "/*") or at.startswith("#"):
+        reason = "a comment, which JSON does not allow"
+    elif reason == "Extra data" and at.startswith(":"):
+        reason = "a member outside any object (is the start of the file missing?)"
     return FormatError(
-        f"broken JSON: {error.msg} (line {error.lineno}, column {error.colno})", line=error.lineno
+        f"broken JSON: {reason} (line {error.lineno}, column {error.colno})", line=error.lineno
     )
 
 

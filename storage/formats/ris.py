@@ -36,7 +36,8 @@ _ARXIV_ACCESSION = re.compile(r"arxiv:\s*(\S+)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\s*(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2}))?)?")
 _MONTH_NAMES = {name[:3].lower(): number for number, name in enumerate(MONTHS, start=1)}
 _NAMED_DATE = re.compile(r"\s*(\d{4})[\s,]+([A-Za-z]{3})[a-z]*\.?(?:[\s,]+(\d{1,2}))?")
-_DATE_KEYS = ("year", "publication_year", "date")  # PY, Y1, DA: ties go to the first
+_DATE_KEYS = ("date", "publication_year", "year")  # DA, Y1, PY: ties go to the first
+_BOOK_TYPES = frozenset({"BOOK", "EBOOK", "EDBOOK", "MANSCPT"})  # `BT` is their own title
 UNTITLED = "[Untitled]"  # the same stand-in as common.placeholder_title (lead: unify)
 _VENUE_KEYS = (
     "alternate_title3",
@@ -159,8 +160,9 @@ def _date_parts(value: str) -> tuple[int, int | None, int | None] | None:
 
 
 def _date(entry: dict) -> tuple[int | None, int | None]:
-    """(year, month) from `PY`, `Y1` and `DA` as Zotero reads them: the most specific date wins
-    (`PY  - 2019` with `DA  - 2019/05/03` gives May 2019); on a tie the first of PY, Y1, DA."""
+    """(year, month) from `DA`, `Y1` and `PY`: the most specific date wins (`PY  - 2019` with
+    `DA  - 2019/05/03` gives May 2019); on a tie DA, then Y1, then PY, as Zotero, which keeps
+    PY only as a fallback for a missing DA/Y1."""
     best: tuple[int, int | None, int | None] | None = None
     for key in _DATE_KEYS:
         for value in _as_list(entry.get(key)):
@@ -195,7 +197,16 @@ def _placeholder_title(record: PaperRecord) -> str:
 
 def _record(entry: dict, line: int) -> PaperRecord:
     """The entry as a record; its title is empty when the entry has none (nor a short title)."""
-    title = tidy_line(_first(entry, "title", "primary_title", "short_title"))
+    unknown = entry.get("unknown_tag") if isinstance(entry.get("unknown_tag"), dict) else {}
+    kind = (_first(entry, "type_of_reference") or "").upper()
+    # Zotero's fallbacks: `CT` is a title, `BT` the title of a book, `ST` stands in for none.
+    titles = [
+        _first(entry, "title", "primary_title"),
+        _first(unknown, "CT"),
+        _first(unknown, "BT") if kind in _BOOK_TYPES else None,
+        _first(entry, "short_title"),
+    ]
+    title = next((t for t in map(tidy_line, titles) if t), None)
     record = PaperRecord(title=title or "", line=line)
     short = tidy_line(_first(entry, "short_title"))
     if short and short != title:
