@@ -193,6 +193,12 @@ def _name_text(author: AuthorRecord) -> str:
     return f"{author.family}, {author.given}" if author.given else author.family
 
 
+def _from_name_text(text: str) -> AuthorRecord:
+    """The inverse of _name_text: `Family, Given` is a person, anything else a literal name."""
+    text = " ".join(text.split())
+    return AuthorRecord.from_display(text) if "," in text else AuthorRecord(literal=text)
+
+
 def _creators(item: dict, record: PaperRecord) -> None:
     """Authors from `author`; with none, the first other role that has people (editors of a
     book, the director of a film) stands in, noted as extra["author_role"]. Every other role is
@@ -317,7 +323,7 @@ def _item(record: PaperRecord, key: str) -> dict:
     for role in ROLES:
         names = [n for n in (record.extra.get(role) or "").split(";") if n.strip()]
         if names and role not in item:
-            item[role] = [_csl_name(AuthorRecord.from_display(n)) for n in names]
+            item[role] = [_csl_name(_from_name_text(n)) for n in names]
     if record.year is not None:
         month = record.extra.get("month", "").strip().lower()
         months = [m.lower() for m in MONTHS]
