@@ -51,7 +51,6 @@ ROLES = ("editor", "director", "composer", "performer", "interviewer", "translat
          "curator", "host", "producer", "executive-producer", "script-writer", "series-creator",
          "illustrator", "narrator", "original-author", "reviewed-author", "recipient", "guest",
          "contributor")  # fmt: skip
-AUTHOR_ROLE = "author_role"  # extra key: the CSL role of the people listed as authors
 _USED = {"id", "type", "title", "author", "issued", "DOI", "URL", "container-title", "abstract",
          "keyword", "keywords", "annote", "archive", "archive_location", *ROLES}  # fmt: skip
 _WS = re.compile(r"[ \t\n\r]*")
@@ -200,19 +199,16 @@ def _from_name_text(text: str) -> AuthorRecord:
 
 
 def _creators(item: dict, record: PaperRecord) -> None:
-    """Authors from `author`; with none, the first other role that has people (editors of a
-    book, the director of a film) stands in, noted as extra["author_role"]. Every other role is
-    kept as extra text (`Family, Given; …`, as RIS editors are)."""
+    """Authors from `author`. Every other role is kept as extra text under its CSL name
+    (`Family, Given; …`, as RIS editors are); with no author, the people of the first role
+    that has any (the editors of a book, the director of a film) are the authors too."""
     record.authors = _authors(item.get("author"))
     for role in ROLES:
         people = _authors(item.get(role))
-        if not people:
-            continue
-        if not record.authors:
-            record.authors = people
-            record.extra[AUTHOR_ROLE] = role
-        else:
+        if people:
             record.extra[role] = "; ".join(_name_text(person) for person in people)
+            if not record.authors:
+                record.authors = people
 
 
 def _rich(item: dict, key: str) -> str | None:
@@ -221,7 +217,8 @@ def _rich(item: dict, key: str) -> str | None:
 
 def _record(item: dict, line: int) -> PaperRecord:
     """The item as a record; its title is empty when the item has none."""
-    record = PaperRecord(title=_rich(item, "title") or "", line=line)
+    title = _rich(item, "title") or _rich(item, "title-short")  # a short title stands in
+    record = PaperRecord(title=title or "", line=line)
     record.citation_key = _text(item, "id")
     record.entry_type = _text(item, "type")
     _creators(item, record)
@@ -317,13 +314,16 @@ def _csl_name(author: AuthorRecord) -> dict:
 
 def _item(record: PaperRecord, key: str) -> dict:
     item: dict = {"id": key, "type": csl_type(record), "title": record.title}
-    if record.authors:
-        role = record.extra.get(AUTHOR_ROLE)
-        item[role if role in ROLES else "author"] = [_csl_name(a) for a in record.authors]
+    authors = [_csl_name(author) for author in record.authors]
+    roles = {}
     for role in ROLES:
         names = [n for n in (record.extra.get(role) or "").split(";") if n.strip()]
-        if names and role not in item:
-            item[role] = [_csl_name(_from_name_text(n)) for n in names]
+        if names:
+            roles[role] = [_csl_name(_from_name_text(n)) for n in names]
+    stand_in = next(iter(roles.values()), None)  # the role read as authors when none were
+    if authors and authors != stand_in:
+        item["author"] = authors
+    item.update(roles)
     if record.year is not None:
         month = record.extra.get("month", "").strip().lower()
         months = [m.lower() for m in MONTHS]

@@ -87,20 +87,20 @@ def test_editors_stand_in_for_missing_authors_with_their_role():
         AuthorRecord(family="Okafor", given="Ada"),
         AuthorRecord(family="Lind", given="Bo"),
     ]
-    assert book.extra["author_role"] == "editor"
+    assert book.extra["editor"] == "Okafor, Ada; Lind, Bo"  # the role is kept
     assert book.extra["translator"] == "Sato, Kei"
     assert film.authors == [AuthorRecord(family="Varda", given="Agnès")]
-    assert film.extra["author_role"] == "director"
+    assert film.extra["director"] == "Varda, Agnès"
     assert chapter.authors == [AuthorRecord(family="Ngata", given="Aroha")]
-    assert "author_role" not in chapter.extra
     assert chapter.extra["editor"] == "Okafor, Ada"
     assert chapter.extra["container-author"] == "The Consortium"
 
 
 def test_roles_written_back_to_csl_json():
-    records = parse_csl_json(json.dumps([EDITED_BOOK, CHAPTER])).records
-    book, chapter = json.loads(write_csl_json(records))
-    assert "author" not in book
+    records = parse_csl_json(json.dumps([EDITED_BOOK, CHAPTER, FILM])).records
+    book, chapter, film = json.loads(write_csl_json(records))
+    assert "author" not in book and "author" not in film  # editors are not written twice
+    assert film["director"] == FILM["director"]
     assert book["editor"] == EDITED_BOOK["editor"] and book["translator"] == [
         {"family": "Sato", "given": "Kei"}
     ]
@@ -123,6 +123,7 @@ def test_untitled_items_get_a_placeholder_and_are_reported():
         {"type": "webpage", "URL": "https://example.org/page"},
         {"id": "empty", "type": "article"},
         {"title": "A Real Title"},
+        {"title": " ", "title-short": "Only <i>Short</i>"},  # Zotero's shortTitle stands in
     ]
     result = parse_csl_json(json.dumps(items, indent=1))
     titles = [r.title for r in result.records]
@@ -130,6 +131,7 @@ def test_untitled_items_get_a_placeholder_and_are_reported():
         "[Untitled] Smith et al. 2019, Nature",
         "[Untitled] https://example.org/page",
         "A Real Title",
+        "Only Short",
     ]
     messages = [(w.line, w.message) for w in result.warnings]
     assert messages[0] == (
