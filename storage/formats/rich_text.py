@@ -60,18 +60,20 @@ class _PlainText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         name = _local(tag)
-        if name in ("sub", "sup", "inf"):
+        if not _is_markup(tag) or any(value is None for _, value in attrs):
+            # `<y>` is no tag of ours, and markup has `name="value"` attributes only, so
+            # `a<b and c>d` in an abstract is text, not a <b> tag
+            self.parts.append(self.get_starttag_text() or "")
+        elif name in ("sub", "sup", "inf"):
             self.scripts.append(("sup" if name == "sup" else "sub", len(self.parts)))
         elif name in _BREAKS:
             self.parts.append(_BREAKS[name])
-        elif not _is_markup(tag):
-            self.parts.append(self.get_starttag_text() or "")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if _local(tag) in _BREAKS:
-            self.parts.append(_BREAKS[_local(tag)])
-        elif not _is_markup(tag):
+        if not _is_markup(tag) or any(value is None for _, value in attrs):
             self.parts.append(self.get_starttag_text() or "")
+        elif _local(tag) in _BREAKS:
+            self.parts.append(_BREAKS[_local(tag)])
 
     def handle_endtag(self, tag: str) -> None:
         name = _local(tag)

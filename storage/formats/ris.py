@@ -18,6 +18,7 @@ from storage.formats.common import (
     tidy_paragraphs,
 )
 from storage.formats.listing import find_code_url
+from storage.formats.rich_text import plain_text
 from storage.records import (
     AuthorRecord,
     FormatError,
@@ -199,14 +200,15 @@ def _record(entry: dict, line: int) -> PaperRecord:
     """The entry as a record; its title is empty when the entry has none (nor a short title)."""
     unknown = entry.get("unknown_tag") if isinstance(entry.get("unknown_tag"), dict) else {}
     kind = (_first(entry, "type_of_reference") or "").upper()
-    # Zotero's fallbacks: `CT` is a title, `BT` the title of a book, `ST` stands in for none.
+    # Zotero's fallbacks: `CT` is a title, `BT` the title of a book, `ST` stands in for none;
+    # like Zotero, HTML markup and entities in them (`&amp;`, `<sub>`) become plain text.
     titles = [
         _first(entry, "title", "primary_title"),
         _first(unknown, "CT"),
         _first(unknown, "BT") if kind in _BOOK_TYPES else None,
         _first(entry, "short_title"),
     ]
-    title = next((t for t in map(tidy_line, titles) if t), None)
+    title = next((t for t in (tidy_line(plain_text(t)) for t in titles) if t), None)
     record = PaperRecord(title=title or "", line=line)
     short = tidy_line(_first(entry, "short_title"))
     if short and short != title:
@@ -217,7 +219,7 @@ def _record(entry: dict, line: int) -> PaperRecord:
     record.year, month = _date(entry)
     if month:
         record.extra["month"] = MONTHS[month - 1]
-    record.venue = tidy_line(_first(entry, *_VENUE_KEYS))
+    record.venue = tidy_line(plain_text(_first(entry, *_VENUE_KEYS)))
     record.abstract = tidy_paragraphs(_first(entry, "abstract", "notes_abstract"))
     record.doi = normalize_doi(_first(entry, "doi"))
     urls = [u.strip() for u in _as_list(entry.get("urls")) if u.strip()]

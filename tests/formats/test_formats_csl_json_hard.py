@@ -31,6 +31,7 @@ from storage.records import AuthorRecord, FormatError
         ("<jats:italic>E. coli</jats:italic> in <jats:sc>Dna</jats:sc>", "E. coli in Dna"),
         # text that only looks like markup stays as written
         ("When p < 0.05 and x<y hold", "When p < 0.05 and x<y hold"),
+        ("Orders with a<b and c>d", "Orders with a<b and c>d"),  # `<b and c>` is no tag
         ("R&D at AT&T: Q&A", "R&D at AT&T: Q&A"),
     ],
 )

@@ -89,6 +89,16 @@ def test_utf16_files_with_and_without_bom(tmp_path: Path, data: bytes):
     assert record.authors == [AuthorRecord(family="Müller", given="Jürgen")]
 
 
+def test_html_in_titles_becomes_text():
+    # Web of Science and publisher RIS carry HTML entities and sub/sup tags in TI and T2
+    text = (
+        "TY  - JOUR\nTI  - CO<sub>2</sub> capture &amp; storage\nT2  - Energy &amp; Fuels\n"
+        "ER  - \n"
+    )
+    (record,) = parse_ris(text).records
+    assert (record.title, record.venue) == ("CO₂ capture & storage", "Energy & Fuels")
+
+
 def test_binary_with_nul_bytes_is_still_refused(tmp_path: Path):
     path = tmp_path / "data.ris"
     path.write_bytes(b"\x00\x01\x02\x03" * 50)
