@@ -148,7 +148,7 @@ def _date_parts(value: str) -> tuple[int, int | None, int | None] | None:
     if named and named.group(2).lower() in _MONTH_NAMES:
         day = int(named.group(3)) if named.group(3) else None
         return int(named.group(1)), _MONTH_NAMES[named.group(2).lower()], day
-    if not match:
+    if not match or not int(match.group(1)):
         year = parse_year(value)
         return (year, None, None) if year else None
     month = int(match.group(2)) if match.group(2) else None
