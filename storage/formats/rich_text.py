@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 _SUPERSCRIPTS = dict(
@@ -21,6 +22,9 @@ _MARKUP = frozenset({
     "i", "b", "em", "strong", "u", "span", "sc", "sub", "sup", "br", "p", "div", "a", "tt",
     "code", "small", "big", "s", "strike", "del", "ins", "mark", "abbr", "cite", "q", "font",
 })  # fmt: skip
+# `&` that starts no well-formed reference (`R&D`, `&nbsp` without its `;`) is text: HTML5
+# would still decode some bare names (`&copy 2020` → `© 2020`), a title means them literally.
+_BARE_AMPERSAND = re.compile(r"&(?!#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _BREAKS = {"br": "\n", "p": "\n\n", "div": "\n\n"}  # callers tidy the whitespace
 
 
@@ -104,6 +108,6 @@ def plain_text(value: str | None) -> str | None:
     if value is None or ("<" not in value and "&" not in value):
         return value
     parser = _PlainText()
-    parser.feed(value)
+    parser.feed(_BARE_AMPERSAND.sub("&amp;", value))
     parser.close()
     return "".join(parser.parts)

@@ -33,6 +33,8 @@ from storage.records import AuthorRecord, FormatError
         ("When p < 0.05 and x<y hold", "When p < 0.05 and x<y hold"),
         ("Orders with a<b and c>d", "Orders with a<b and c>d"),  # `<b and c>` is no tag
         ("R&D at AT&T: Q&A", "R&D at AT&T: Q&A"),
+        ("Notes &copy 2020 &nbsp here", "Notes &copy 2020 &nbsp here"),  # no `;`: literal
+        ("Caf&eacute; &#8211; &#x3b1;", "Café – α"),
     ],
 )
 def test_rich_text_titles_become_plain(title, plain):
