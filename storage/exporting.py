@@ -4,10 +4,11 @@ Order: a reading list in list order (with its entry notes, name and description)
 relevance order, best first (as `search`); everything else oldest first (added time, then id);
 explicit ids in the order given (duplicates and papers deleted meanwhile left out).
 
-Reading lists in the `json` backup: `all` carries every list, empty ones too; `list` carries
-that list only; `tag`, `query` and `ids` carry each list that holds an exported paper, cut down
-to the exported papers (in list order, with their entry notes), so importing the file puts those
-papers back where they were without inventing list members that were not exported.
+Reading lists in the `json` backup: `all` carries every list, empty ones too, and every tag
+that no paper carries; `list` carries that list only; `tag`, `query` and `ids` carry each list
+that holds an exported paper, cut down to the exported papers (in list order, with their
+entry notes), so importing the file puts those papers back where they were without inventing
+list members that were not exported.
 
 CSV is written as UTF-8 with a BOM (Excel needs it to read UTF-8; LibreOffice and Python's
 `utf-8-sig` accept it), CRLF line ends and RFC 4180 quoting.
@@ -141,6 +142,7 @@ class _Plan:
     lists: list[ListRecord] = field(default_factory=list)
     missing: int = 0
     list_name: str | None = None
+    bare_tags: list[str] = field(default_factory=list)  # json of everything: tags with no paper
 
 
 # --- choosing the papers ---------------------------------------------------------------------
@@ -182,6 +184,7 @@ def _plan(library: Library, conn: Connection, selection: ExportSelection, fmt: s
     if fmt == "json":  # the backup carries reading lists (see the top)
         if kind == "all":
             plan.lists = reading.list_records(conn, plan.ids, keep_empty=True)
+            plan.bare_tags = [tag.name for tag in reading.tag_counts(conn) if tag.count == 0]
         elif kind == "list":
             plan.lists = reading.list_records(
                 conn, plan.ids, [plan.list_name or ""], keep_empty=True
@@ -218,7 +221,7 @@ class _Renderer:
         if self.fmt == "json":
             from storage.formats.papershelf_json import write_papershelf_json
 
-            empty = write_papershelf_json([], plan.lists)
+            empty = write_papershelf_json([], plan.lists, plan.bare_tags)
             if not total:
                 return empty
             document = json.loads(empty)

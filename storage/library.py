@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from storage import editing, reading
 from storage import merges as merging
 from storage.database import LibraryError, create_library_engine, integrity_problems, migrate
-from storage.importing import CancelFn, ImportCancelled, ProgressFn, store_parse_result
+from storage.importing import CancelFn, ImportCancelled, ProgressFn, TagCache, store_parse_result
 from storage.models import IMPORT_BATCH, PAPER, QUEUE
 from storage.records import FormatError, ListRecord, PaperRecord
 from storage.safety import DatabaseFull, DatabaseGuard, DatabaseProblem, DatabaseReadOnly
@@ -212,6 +212,10 @@ class Library:
                 progress=progress,
                 cancel=cancel,
             )
+            if result.tags:  # tags a JSON backup holds without papers
+                bare_tags = TagCache(conn)
+                for name in result.tags:
+                    bare_tags.id_for(name)
             conn.execute(
                 insert(IMPORT_BATCH).values(
                     source=str(path),

@@ -112,6 +112,7 @@ class ParseResult:
     records: list[PaperRecord] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
     lists: list[ListRecord] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # tags the file holds with no paper (json)
 
 
 class FormatError(ValueError):

@@ -17,6 +17,7 @@ from storage.formats.common import (
     tidy_line,
     tidy_paragraphs,
 )
+from storage.formats.rich_text import plain_text
 from storage.records import (
     AuthorRecord,
     FormatError,
@@ -44,9 +45,18 @@ _EXTRA_KEYS = {
     "number": "report_number",
 }
 _TO_CSL = {ours: theirs for theirs, ours in _EXTRA_KEYS.items()}
+# CSL name variables other than `author`, in the order one stands in for missing authors.
+ROLES = ("editor", "director", "composer", "performer", "interviewer", "translator", "compiler",
+         "container-author", "collection-editor", "editorial-director", "chair", "organizer",
+         "curator", "host", "producer", "executive-producer", "script-writer", "series-creator",
+         "illustrator", "narrator", "original-author", "reviewed-author", "recipient", "guest",
+         "contributor")  # fmt: skip
 _USED = {"id", "type", "title", "author", "issued", "DOI", "URL", "container-title", "abstract",
-         "keyword", "keywords", "annote", "archive", "archive_location"}  # fmt: skip
+         "keyword", "keywords", "annote", "archive", "archive_location", *ROLES}  # fmt: skip
 _WS = re.compile(r"[ \t\n\r]*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+UNTITLED = "[Untitled]"  # the same stand-in as common.placeholder_title (lead: unify)
 
 
 def _skip_ws(text: str, pos: int) -> int:
@@ -55,8 +65,13 @@ def _skip_ws(text: str, pos: int) -> int:
 
 
 def _decode_error(error: json.JSONDecodeError) -> FormatError:
+    reason, at = error.msg, error.doc[error.pos : error.pos + 2]
+    if at in ("//", "/*") or at.startswith("#"):
+        reason = "a comment, which JSON does not allow"
+    elif reason == "Extra data" and at.startswith(":"):
+        reason = "a member outside any object (is the start of the file missing?)"
     return FormatError(
-        f"broken JSON: {error.msg} (line {error.lineno}, column {error.colno})", line=error.lineno
+        f"broken JSON: {reason} (line {error.lineno}, column {error.colno})", line=error.lineno
     )
 
 
@@ -99,6 +114,30 @@ def iter_json_items(text: str) -> Iterator[tuple[int, object]]:
         raise _decode_error(error) from None
     except RecursionError:
         raise FormatError("JSON nested too deeply", line=line) from None
+
+
+def without_lone_surrogates(value: object) -> tuple[object, bool]:
+    """`value` with every lone surrogate (`"\\ud800"` in JSON, not storable as UTF-8) in its
+    strings and keys replaced by U+FFFD; True when any was replaced."""
+    if isinstance(value, str):
+        fixed = _SURROGATE.sub("\ufffd", value)
+        return fixed, fixed != value
+    if isinstance(value, list):
+        pairs = [without_lone_surrogates(v) for v in value]
+        return [v for v, _ in pairs], any(changed for _, changed in pairs)
+    if isinstance(value, dict):
+        cleaned, changed = {}, False
+        for key, item in value.items():
+            new_key, key_changed = without_lone_surrogates(key)
+            cleaned[new_key], item_changed = without_lone_surrogates(item)
+            changed = changed or key_changed or item_changed
+        return cleaned, changed
+    return value, False
+
+
+def may_hold_surrogates(text: str) -> bool:
+    """Whether JSON `text` can decode to a lone surrogate (it has a `\\uD800`-`\\uDFFF` escape)."""
+    return _SURROGATE_ESCAPE.search(text) is not None
 
 
 def _authors(value: object) -> list[AuthorRecord]:
@@ -147,19 +186,47 @@ def _text(item: dict, key: str) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
-def _record(item: dict, line: int) -> PaperRecord | None:
-    title = tidy_line(_text(item, "title"))
-    if not title:
-        return None
-    record = PaperRecord(title=title, line=line)
+def _name_text(author: AuthorRecord) -> str:
+    if author.literal or not author.family:
+        return author.display
+    return f"{author.family}, {author.given}" if author.given else author.family
+
+
+def _from_name_text(text: str) -> AuthorRecord:
+    """The inverse of _name_text: `Family, Given` is a person, anything else a literal name."""
+    text = " ".join(text.split())
+    return AuthorRecord.from_display(text) if "," in text else AuthorRecord(literal=text)
+
+
+def _creators(item: dict, record: PaperRecord) -> None:
+    """Authors from `author`. Every other role is kept as extra text under its CSL name
+    (`Family, Given; …`, as RIS editors are); with no author, the people of the first role
+    that has any (the editors of a book, the director of a film) are the authors too."""
+    record.authors = _authors(item.get("author"))
+    for role in ROLES:
+        people = _authors(item.get(role))
+        if people:
+            record.extra[role] = "; ".join(_name_text(person) for person in people)
+            if not record.authors:
+                record.authors = people
+
+
+def _rich(item: dict, key: str) -> str | None:
+    return tidy_line(plain_text(_text(item, key)))
+
+
+def _record(item: dict, line: int) -> PaperRecord:
+    """The item as a record; its title is empty when the item has none."""
+    title = _rich(item, "title") or _rich(item, "title-short")  # a short title stands in
+    record = PaperRecord(title=title or "", line=line)
     record.citation_key = _text(item, "id")
     record.entry_type = _text(item, "type")
-    record.authors = _authors(item.get("author"))
+    _creators(item, record)
     record.year, month = _issued(item.get("issued"))
     if month:
         record.extra["month"] = MONTHS[month - 1]
-    record.venue = tidy_line(_text(item, "container-title"))
-    record.abstract = tidy_paragraphs(_text(item, "abstract"))
+    record.venue = _rich(item, "container-title")
+    record.abstract = tidy_paragraphs(plain_text(_text(item, "abstract")))
     record.doi = normalize_doi(_text(item, "DOI"))
     record.url = _text(item, "URL")
     keywords = item.get("keyword", item.get("keywords"))
@@ -174,6 +241,8 @@ def _record(item: dict, line: int) -> PaperRecord | None:
         if key in _USED or not text:
             continue
         record.extra[_EXTRA_KEYS.get(key, key)] = text
+    if record.extra.get("series"):
+        record.extra["series"] = tidy_line(plain_text(record.extra["series"])) or ""
     if not record.arxiv_id:
         sources = (record.extra.get("note"), record.extra.get("report_number"), record.venue)
         record.arxiv_id = next((a for a in map(arxiv_from_text, sources) if a), None)
@@ -181,36 +250,80 @@ def _record(item: dict, line: int) -> PaperRecord | None:
     return record
 
 
+def _has_content(record: PaperRecord) -> bool:
+    """Whether an untitled record says enough to be told apart (more than a key and a type)."""
+    return bool(record.authors or record.year or record.venue or record.doi or record.arxiv_id
+                or record.url or record.abstract)  # fmt: skip
+
+
+def _placeholder_title(record: PaperRecord) -> str:
+    """`[Untitled] Smith et al. 2019, Venue` (private twin of common.placeholder_title)."""
+    first = record.authors[0] if record.authors else None
+    name = (first.family or first.literal or first.given or "") if first else ""
+    if name and len(record.authors) > 1:
+        name += " et al."
+    head = " ".join(part for part in (name, str(record.year or "")) if part)
+    described = ", ".join(part for part in (head, record.venue or "") if part)
+    if not described:
+        described = tidy_line(record.doi or record.arxiv_id or record.url or "") or ""
+    return f"{UNTITLED} {described[:300]}" if described else UNTITLED
+
+
 def parse_csl_json(text: str) -> ParseResult:
-    """Papers from a CSL-JSON array (or one item); broken JSON raises FormatError with a line."""
+    """Papers from a CSL-JSON array (or one item); broken JSON raises FormatError with a line.
+
+    An item without a title is imported under a placeholder title (and reported) when it has
+    anything else to go by; a lone surrogate (invalid Unicode) is replaced by U+FFFD."""
     result = ParseResult()
+    check_surrogates = may_hold_surrogates(text)
+    seen = 0
     for line, item in iter_json_items(text):
+        seen += 1
+        if check_surrogates:
+            item, replaced = without_lone_surrogates(item)
+            if replaced:
+                message = "invalid Unicode (a lone surrogate escape) replaced with U+FFFD"
+                result.warnings.append(ParseWarning(line, message))
         if isinstance(item, dict) and item.get("format") == "papershelf":
             raise FormatError("this is a Papershelf JSON export; read it with --format json")
-        record = _record(item, line) if isinstance(item, dict) else None
-        if record is None:
-            what = "item without a title" if isinstance(item, dict) else "not a CSL item"
-            result.warnings.append(ParseWarning(line, f"{what}; skipped"))
+        if not isinstance(item, dict):
+            result.warnings.append(ParseWarning(line, "not a CSL item; skipped"))
             continue
+        record = _record(item, line)
+        if not record.title:
+            if not _has_content(record):
+                message = "item without a title or anything else to name it; skipped"
+                result.warnings.append(ParseWarning(line, message))
+                continue
+            record.title = _placeholder_title(record)
+            message = f"item without a title; imported as {record.title!r}"
+            result.warnings.append(ParseWarning(line, message))
         result.records.append(record)
     if not result.records:
-        reason = result.warnings[0].message if result.warnings else "empty list"
-        raise FormatError(f"no usable CSL-JSON items ({reason})")
+        reason = result.warnings[-1].message if result.warnings else "empty list"
+        raise FormatError(f"no usable CSL-JSON items ({reason})" if seen else
+                          "no CSL-JSON items (the file holds an empty list)")  # fmt: skip
     return result
+
+
+def _csl_name(author: AuthorRecord) -> dict:
+    if author.literal or not author.family:
+        return {"literal": author.display}
+    return {k: v for k, v in (("family", author.family), ("given", author.given)) if v}
 
 
 def _item(record: PaperRecord, key: str) -> dict:
     item: dict = {"id": key, "type": csl_type(record), "title": record.title}
-    authors = []
-    for author in record.authors:
-        if author.literal or not author.family:
-            authors.append({"literal": author.display})
-        else:
-            authors.append(
-                {k: v for k, v in (("family", author.family), ("given", author.given)) if v}
-            )
-    if authors:
+    authors = [_csl_name(author) for author in record.authors]
+    roles = {}
+    for role in ROLES:
+        names = [n for n in (record.extra.get(role) or "").split(";") if n.strip()]
+        if names:
+            roles[role] = [_csl_name(_from_name_text(n)) for n in names]
+    stand_in = next(iter(roles.values()), None)  # the role read as authors when none were
+    if authors and authors != stand_in:
         item["author"] = authors
+    item.update(roles)
     if record.year is not None:
         month = record.extra.get("month", "").strip().lower()
         months = [m.lower() for m in MONTHS]

@@ -53,6 +53,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 _BIBTEX_START = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 _RIS_START = re.compile(r"^TY[ \t]{1,3}-", re.MULTILINE)
 _JSON_START = re.compile(r"\s*(?:\{\s*(?:\"|\})|\[\s*(?:[\[{\]\"]|-?\d|true|false|null))")
+_LEADING_COMMENTS = re.compile(r"(?:\s*(?://[^\n]*|#[^\n]*|/\*.*?\*/))+", re.DOTALL)
+# Lines of a JSON document cut anywhere: `"key": value,`, `"text",`, `}`, `],`, `{`, numbers.
+_JSON_LINE = re.compile(
+    r'\s*(?:"(?:[^"\\\n]|\\.)*"\s*(?::.*|,?)|[\[\]{}]+,?|-?\d[\d.eE+-]*,?|true,?|false,?|null,?)\s*'
+)
+_RIS_LINE = re.compile(r"[A-Z][A-Z0-9][ \t]{1,3}-(?:[ \t].*)?")
+_BIBTEX_LINE = re.compile(r"\s*(?:[A-Za-z][\w:.+-]*\s*=\s*\S.*|[})],?)\s*")
+_SHAPE_LINES = 40  # non-blank lines looked at to tell a cut file's format by its lines
 _PAPERSHELF_MARK = re.compile(r"\"format\"\s*:\s*\"papershelf\"")
 _CSL_KEYS = {"title", "type", "author", "issued", "id", "DOI", "URL", "container-title"}
 _USAGE = "use --format " + "|".join(FORMATS)
@@ -68,7 +76,8 @@ def normalize_format(fmt: str) -> str:
 
 
 def read_source(path: Path) -> str:
-    """A file's text: BOM-aware UTF-8/16/32 with a Latin-1 fallback, newlines made `\\n`."""
+    """A file's text: BOM-aware UTF-8/16/32 (UTF-16 also without a BOM) with a Windows-1252
+    and Latin-1 fallback, newlines made `\\n`."""
     path = Path(path)
     if path.is_dir():
         raise FormatError("is a directory, not a file")
@@ -97,7 +106,13 @@ def _decode(data: bytes) -> str:
             except UnicodeDecodeError:
                 raise FormatError(f"not a text file (broken {encoding} text)") from None
     if b"\x00" in data[:65536]:
-        raise FormatError("not a text file (it contains NUL bytes)")
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise FormatError("not a text file (it contains NUL bytes)")
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            raise FormatError(f"not a text file (broken {encoding} text)") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -108,9 +123,52 @@ def _decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _json_kind(text: str) -> str | None:
-    """Which JSON format `text` is ("json" or "csl-json"); None when it is no JSON at all."""
-    if not _JSON_START.match(text):
+def _head_lines(text: str) -> list[str]:
+    lines: list[str] = []
+    for line in text[:65536].split("\n"):
+        if line.strip():
+            lines.append(line)
+            if len(lines) == _SHAPE_LINES:
+                break
+    return lines
+
+
+def _mostly(lines: list[str], pattern: re.Pattern[str]) -> bool:
+    """Whether more than 60% of `lines` (at least one) are lines of that format."""
+    hits = sum(1 for line in lines if len(line) < 100_000 and pattern.fullmatch(line))
+    return bool(lines) and hits * 5 > len(lines) * 3
+
+
+def _looks_like_json(text: str) -> bool:
+    """JSON, or JSON with a comment in front, or a JSON document with its start cut off."""
+    head = text[:65536]
+    comments = _LEADING_COMMENTS.match(head)
+    if comments:
+        head = head[comments.end() :]
+    if _JSON_START.match(head):
+        return True
+    return _mostly(_head_lines(head), _JSON_LINE)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when NUL bytes sit in every other byte, as in UTF-16 text
+    of mostly Latin letters written without a byte-order mark (Windows tools do); else None."""
+    sample = data[:65536]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for nuls, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls.count(0) * 2 >= len(nuls) and others.count(0) * 50 <= len(others):
+            return encoding
+    return None
+
+
+def _json_kind(text: str, json_file: bool) -> str | None:
+    """Which JSON format `text` is ("json" or "csl-json"); None when it is no JSON at all.
+
+    Text that looks like JSON but does not parse goes to the parser, which names the line."""
+    if not (_looks_like_json(text) or json_file):
         return None
     if _PAPERSHELF_MARK.search(text[:4096]):
         return "json"
@@ -121,31 +179,47 @@ def _json_kind(text: str) -> str | None:
     items = data if isinstance(data, list) else [data]
     if isinstance(data, dict) and data.get("format") == "papershelf":
         return "json"
-    if any(isinstance(i, dict) and _CSL_KEYS & i.keys() for i in items):
+    if json_file or not items or any(isinstance(i, dict) and _CSL_KEYS & i.keys() for i in items):
         return "csl-json"
-    return "csl-json" if not items else None
+    raise FormatError(f"unrecognised format (JSON, but no CSL-JSON items); {_USAGE}")
+
+
+def _cut_format(text: str) -> str | None:
+    """"ris" or "bibtex" for text made of that format's lines without the line that starts
+    a record (a file cut short at the front): its parser then says what is missing."""
+    lines = _head_lines(text)
+    if _mostly(lines, _RIS_LINE):
+        return "ris"
+    if _mostly(lines, _BIBTEX_LINE):
+        return "bibtex"
+    return None
 
 
 def detect_format(text: str, filename: str | None = None) -> str:
-    """The format of `text`: by content first, the file extension breaking ties."""
+    """The format of `text`: by content first, the file extension breaking ties.
+
+    Text shaped like JSON, BibTeX or RIS (a `// comment` in front, its first lines cut off)
+    is never read as a listing, and neither is a `.json` file: their parsers report why they
+    cannot read it, with the line."""
     by_extension = _EXTENSIONS.get(Path(filename).suffix.lower()) if filename else None
-    json_kind = _json_kind(text)
-    if json_kind:
-        return json_kind
     found = []
     for name, pattern in (("bibtex", _BIBTEX_START), ("ris", _RIS_START)):
         match = pattern.search(text)
         if match:
             found.append((match.start(), name))
+    json_kind = _json_kind(text, by_extension == "json-family" and not found)
+    if json_kind:
+        return json_kind
     if found:
         names = [name for _, name in sorted(found)]
         return by_extension if by_extension in names else names[0]
+    cut = _cut_format(text)
+    if cut:
+        return cut
     if looks_like_listing(text):
         return "listing"
     if by_extension in ("bibtex", "ris", "csl-json"):
         return by_extension  # its parser says what is wrong with the file
-    if by_extension == "json-family":
-        return "csl-json"
     raise FormatError(f"unrecognised format; {_USAGE}")
 
 

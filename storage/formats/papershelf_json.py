@@ -9,7 +9,12 @@ Shape (version 1)::
                  "tags": [str], "extra": {str: str},
                  "notes": [{"body", "quote", "page", "created_at", "updated_at"}]}],
      "lists": [{"name", "description", "created_at",
-                "entries": [{"paper": <index into papers>, "note"}]}]}
+                "entries": [{"paper": <index into papers>, "note"}]}],
+     "tags": [str]}
+
+`tags` names the tags that no exported paper carries (a tag whose papers were all untagged
+still exists in the library); a backup of an empty library has no papers and reads back as
+nothing, without an error.
 
 Every key is always written (absent values are null); times are ISO 8601 to the second, with
 their UTC offset when they have one. Readers accept missing keys as null, ignore unknown keys,
@@ -21,7 +26,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from storage.formats.csl_json import iter_json_items
+from storage.formats.csl_json import iter_json_items, may_hold_surrogates, without_lone_surrogates
 from storage.records import (
     STATUSES,
     AuthorRecord,
@@ -32,6 +37,7 @@ from storage.records import (
     PaperRecord,
     ParseResult,
     ParseWarning,
+    normalize_tag,
 )
 
 FORMAT_NAME = "papershelf"
@@ -68,8 +74,13 @@ def _paper(record: PaperRecord) -> dict:
     return paper
 
 
-def write_papershelf_json(records: list[PaperRecord], lists: list[ListRecord] | None = None) -> str:
-    """The whole library as Papershelf JSON; list entries refer to positions in `records`."""
+def write_papershelf_json(
+    records: list[PaperRecord],
+    lists: list[ListRecord] | None = None,
+    tags: list[str] | None = None,
+) -> str:
+    """The whole library as Papershelf JSON; list entries refer to positions in `records`,
+    `tags` are the tags without papers."""
     document = {
         "format": FORMAT_NAME,
         "version": VERSION,
@@ -84,6 +95,7 @@ def write_papershelf_json(records: list[PaperRecord], lists: list[ListRecord] | 
             }
             for item in lists or []
         ],
+        "tags": list(tags or []),
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
@@ -96,6 +108,13 @@ class _Reader:
 
     def warn(self, where: str, message: str) -> None:
         self.warnings.append(ParseWarning(None, f"{where}: {message}"))
+
+    def storable(self, value: object, where: str) -> object:
+        """`value` with lone surrogates (invalid Unicode SQLite cannot store) made U+FFFD."""
+        value, replaced = without_lone_surrogates(value)
+        if replaced:
+            self.warn(where, "invalid Unicode (a lone surrogate escape) replaced with U+FFFD")
+        return value
 
     def text(self, data: dict, key: str, where: str) -> str | None:
         value = data.get(key)
@@ -213,9 +232,12 @@ def parse_papershelf_json(text: str) -> ParseResult:
         raise FormatError('Papershelf JSON needs a "papers" list (and "lists", if any, a list)')
     reader = _Reader()
     result = ParseResult()
+    check_surrogates = may_hold_surrogates(text)
     positions: dict[int, int] = {}
     for index, data in enumerate(papers):
         where = f"paper #{index + 1}"
+        if check_surrogates:
+            data = reader.storable(data, where)
         record = reader.paper(data, where) if isinstance(data, dict) else None
         if record is None:
             if not isinstance(data, dict):
@@ -225,14 +247,18 @@ def parse_papershelf_json(text: str) -> ParseResult:
         result.records.append(record)
     for index, data in enumerate(lists):
         where = f"list #{index + 1}"
+        if check_surrogates:
+            data = reader.storable(data, where)
         item = reader.reading_list(data, where, positions) if isinstance(data, dict) else None
         if item is not None:
             result.lists.append(item)
         elif not isinstance(data, dict):
             reader.warn(where, "not an object; skipped")
+    tags = document.get("tags")
+    if check_surrogates:
+        tags = reader.storable(tags, "tags")
+    result.tags = [t for t in map(normalize_tag, reader.strings(tags, "tags", "tags")) if t]
     result.warnings = reader.warnings
-    if not result.records and not result.lists:
-        if papers:
-            raise FormatError(f"no usable papers ({reader.warnings[0].message})")
-        raise FormatError("no entries found (the export holds no papers and no lists)")
-    return result
+    if papers and not result.records and not result.lists:
+        raise FormatError(f"no usable papers ({reader.warnings[0].message})")
+    return result  # an empty library's backup gives an empty result: nothing to import

@@ -7,6 +7,7 @@ import re
 import rispy
 
 from storage.formats.common import (
+    MONTHS,
     arxiv_from_text,
     doi_from_url,
     normalize_newlines,
@@ -17,6 +18,7 @@ from storage.formats.common import (
     tidy_paragraphs,
 )
 from storage.formats.listing import find_code_url
+from storage.formats.rich_text import plain_text
 from storage.records import (
     AuthorRecord,
     FormatError,
@@ -31,6 +33,13 @@ from storage.records import (
 # `TY  - JOUR`; lenient about the spaces around the dash, as real exports are.
 _TAG_LINE = re.compile(r"([A-Z][A-Z0-9])[ \t]{1,3}-(?:[ \t]?(.*))?")
 _ARXIV_ACCESSION = re.compile(r"arxiv:\s*(\S+)", re.IGNORECASE)
+# RIS dates: `2019/05/03/other`, `2019///`, `2019-05-03`; also `2019 May 3` (PubMed, Ovid).
+_NUMERIC_DATE = re.compile(r"\s*(\d{4})(?:[/-](\d{0,2})(?:[/-](\d{0,2}))?)?")
+_MONTH_NAMES = {name[:3].lower(): number for number, name in enumerate(MONTHS, start=1)}
+_NAMED_DATE = re.compile(r"\s*(\d{4})[\s,]+([A-Za-z]{3})[a-z]*\.?(?:[\s,]+(\d{1,2}))?")
+_DATE_KEYS = ("date", "publication_year", "year")  # DA, Y1, PY: ties go to the first
+_BOOK_TYPES = frozenset({"BOOK", "EBOOK", "EDBOOK", "MANSCPT"})  # `BT` is their own title
+UNTITLED = "[Untitled]"  # the same stand-in as common.placeholder_title (lead: unify)
 _VENUE_KEYS = (
     "alternate_title3",
     "secondary_title",
@@ -49,14 +58,13 @@ _EXTRA_KEYS = {
     "edition": "edition",
     "note": "note",
     "date": "date",
-    "short_title": "shorttitle",
     "tertiary_title": "series",
     "secondary_authors": "editor",
     "accession_number": "accession",
     "label": "label",
 }
 _USED_KEYS = {
-    "type_of_reference", "id", "title", "primary_title", "authors", "first_authors", "year",
+    "type_of_reference", "id", "title", "primary_title", "short_title", "authors", "year",
     "publication_year", "abstract", "notes_abstract", "doi", "urls", "keywords", "notes",
     "start_page", "end_page", "unknown_tag", *_VENUE_KEYS,
 }  # fmt: skip
@@ -93,7 +101,9 @@ def _records(lines: list[str], result: ParseResult) -> list[tuple[int, list[str]
             found.append((start, current, True))
             current = None
         elif tag:
-            current.append(f"{tag}  - {value}")
+            # `A1` (first authors) and `AU` are one list in the order written: rispy would
+            # split them into two lists and lose how they interleave.
+            current.append(f"{'AU' if tag == 'A1' else tag}  - {value}")
         elif value:
             current.append(value)  # a continuation line
     if current is not None:
@@ -131,17 +141,85 @@ def _as_list(value: object) -> list[str]:
     return []
 
 
-def _record(entry: dict, line: int) -> PaperRecord | None:
-    title = tidy_line(_first(entry, "title", "primary_title"))
-    if not title:
-        return None
-    record = PaperRecord(title=title, line=line)
+def _date_parts(value: str) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of a RIS date; month and day None where not given (`2019///`)."""
+    match = _NUMERIC_DATE.match(value)
+    named = _NAMED_DATE.match(value)
+    if named and named.group(2).lower() in _MONTH_NAMES:
+        day = int(named.group(3)) if named.group(3) else None
+        return int(named.group(1)), _MONTH_NAMES[named.group(2).lower()], day
+    if not match or not int(match.group(1)):
+        year = parse_year(value)
+        return (year, None, None) if year else None
+    month = int(match.group(2)) if match.group(2) else None
+    day = int(match.group(3)) if match.group(3) and month else None
+    if month is not None and not 1 <= month <= 12:
+        month = day = None
+    if day is not None and not 1 <= day <= 31:
+        day = None
+    return int(match.group(1)), month, day
+
+
+def _date(entry: dict) -> tuple[int | None, int | None]:
+    """(year, month) from `DA`, `Y1` and `PY`: the most specific date wins (`PY  - 2019` with
+    `DA  - 2019/05/03` gives May 2019); on a tie DA, then Y1, then PY, as Zotero, which keeps
+    PY only as a fallback for a missing DA/Y1."""
+    best: tuple[int, int | None, int | None] | None = None
+    for key in _DATE_KEYS:
+        for value in _as_list(entry.get(key)):
+            parts = _date_parts(value)
+            if parts and (best is None or _known(parts) > _known(best)):
+                best = parts
+    return (best[0], best[1]) if best else (None, None)
+
+
+def _known(parts: tuple[int, int | None, int | None]) -> int:
+    return sum(part is not None for part in parts)
+
+
+def _has_content(record: PaperRecord) -> bool:
+    """Whether an untitled record says enough to be told apart (more than a type and an id)."""
+    return bool(record.authors or record.year or record.venue or record.doi or record.arxiv_id
+                or record.url or record.abstract)  # fmt: skip
+
+
+def _placeholder_title(record: PaperRecord) -> str:
+    """`[Untitled] Smith et al. 2019, Venue` (private twin of common.placeholder_title)."""
+    first = record.authors[0] if record.authors else None
+    name = (first.family or first.literal or first.given or "") if first else ""
+    if name and len(record.authors) > 1:
+        name += " et al."
+    head = " ".join(part for part in (name, str(record.year or "")) if part)
+    described = ", ".join(part for part in (head, record.venue or "") if part)
+    if not described:
+        described = tidy_line(record.doi or record.arxiv_id or record.url or "") or ""
+    return f"{UNTITLED} {described[:300]}" if described else UNTITLED
+
+
+def _record(entry: dict, line: int) -> PaperRecord:
+    """The entry as a record; its title is empty when the entry has none (nor a short title)."""
+    unknown = entry.get("unknown_tag") if isinstance(entry.get("unknown_tag"), dict) else {}
+    kind = (_first(entry, "type_of_reference") or "").upper()
+    # Zotero's fallbacks: `CT` is a title, `BT` the title of a book, `ST` stands in for none;
+    # like Zotero, HTML markup and entities in them (`&amp;`, `<sub>`) become plain text.
+    titles = [
+        _first(entry, "title", "primary_title"),
+        _first(unknown, "CT"),
+        _first(unknown, "BT") if kind in _BOOK_TYPES else None,
+        _first(entry, "short_title"),
+    ]
+    title = next((t for t in (tidy_line(plain_text(t)) for t in titles) if t), None)
+    record = PaperRecord(title=title or "", line=line)
+    short = tidy_line(_first(entry, "short_title"))
+    if short and short != title:
+        record.extra["shorttitle"] = short
     record.entry_type = _first(entry, "type_of_reference")
     record.citation_key = _first(entry, "id")
-    names = _as_list(entry.get("authors")) + _as_list(entry.get("first_authors"))
-    record.authors = [a for a in map(_author, names) if a]
-    record.year = parse_year(_first(entry, "year", "publication_year", "date"))
-    record.venue = tidy_line(_first(entry, *_VENUE_KEYS))
+    record.authors = [a for a in map(_author, _as_list(entry.get("authors"))) if a]
+    record.year, month = _date(entry)
+    if month:
+        record.extra["month"] = MONTHS[month - 1]
+    record.venue = tidy_line(plain_text(_first(entry, *_VENUE_KEYS)))
     record.abstract = tidy_paragraphs(_first(entry, "abstract", "notes_abstract"))
     record.doi = normalize_doi(_first(entry, "doi"))
     urls = [u.strip() for u in _as_list(entry.get("urls")) if u.strip()]
@@ -184,9 +262,14 @@ def parse_ris(text: str) -> ParseResult:
             result.warnings.append(ParseWarning(line, f"unreadable RIS record skipped: {error}"))
             continue
         record = _record(entries[0], line) if entries else None
-        if record is None:
-            result.warnings.append(ParseWarning(line, "RIS record without a title skipped"))
+        if record is None or not (record.title or _has_content(record)):
+            message = "RIS record without a title or anything else to name it skipped"
+            result.warnings.append(ParseWarning(line, message))
             continue
+        if not record.title:
+            record.title = _placeholder_title(record)
+            message = f"RIS record without a title imported as {record.title!r}"
+            result.warnings.append(ParseWarning(line, message))
         if not closed:
             result.warnings.append(
                 ParseWarning(line, "RIS record has no `ER` line (file cut short?); imported")

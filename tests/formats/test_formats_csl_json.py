@@ -31,7 +31,7 @@ def test_fixture_items(read_fixture):
     assert (preprint.year, preprint.arxiv_id) == (2023, "2307.01234")  # raw date; arXiv in note
     assert (dated.title, dated.year, dated.citation_key) == ("Literal Dates Work Too", 2011, None)
     assert [(w.line, w.message) for w in result.warnings] == [
-        (34, "item without a title; skipped"),
+        (34, "item without a title or anything else to name it; skipped"),
         (35, "not a CSL item; skipped"),
     ]
 

@@ -105,7 +105,8 @@ def test_newer_version_is_refused():
         {"format": "other", "version": 1, "papers": []},
         {"format": "papershelf", "version": "1", "papers": []},
         {"format": "papershelf", "version": 1, "papers": {}},
-        {"format": "papershelf", "version": 1, "papers": []},
+        {"format": "papershelf", "version": 1},
+        {"format": "papershelf", "version": 1, "papers": [3]},
         [{"format": "papershelf"}],
     ],
 )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import string
 import tempfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from storage.formats import parse, read_source
@@ -16,6 +17,7 @@ from storage.formats.common import tidy_line, tidy_paragraphs
 from storage.formats.csl_json import parse_csl_json, write_csl_json
 from storage.formats.listing import parse_listing
 from storage.formats.papershelf_json import parse_papershelf_json, write_papershelf_json
+from storage.formats.rich_text import plain_text
 from storage.formats.ris import parse_ris, write_ris
 from storage.formats.tex import _DECODER, _fast_decode, decode_tex, escape_tex
 from storage.records import (
@@ -152,6 +154,17 @@ def _same(before: PaperRecord, after: PaperRecord, abstract: str | None) -> None
     assert after.tags == before.tags
 
 
+def _as_rich_text_reads_them(papers: list[PaperRecord]) -> list[PaperRecord]:
+    """RIS and CSL-JSON titles and venues are read as rich text (`<i>`, `&amp;` become text):
+    what a random title turns into that way is what must come back."""
+    papers = [
+        replace(p, title=tidy_line(plain_text(p.title)) or "", venue=tidy_line(plain_text(p.venue)))
+        for p in papers
+    ]
+    assume(all(paper.title for paper in papers))
+    return papers
+
+
 @SETTINGS
 @given(st.lists(records, min_size=1, max_size=4))
 def test_bibtex_round_trip(papers):
@@ -176,6 +189,7 @@ def test_bibtex_round_trip(papers):
 @SETTINGS
 @given(st.lists(records, min_size=1, max_size=4))
 def test_ris_round_trip(papers):
+    papers = _as_rich_text_reads_them(papers)
     result = parse_ris(write_ris(papers))
     for before, after in zip(papers, result.records, strict=True):
         _same(before, after, tidy_line(before.abstract))
@@ -184,6 +198,7 @@ def test_ris_round_trip(papers):
 @SETTINGS
 @given(st.lists(records, min_size=1, max_size=4))
 def test_csl_json_round_trip(papers):
+    papers = _as_rich_text_reads_them(papers)
     result = parse_csl_json(write_csl_json(papers))
     for before, after in zip(papers, result.records, strict=True):
         _same(before, after, tidy_paragraphs(before.abstract))

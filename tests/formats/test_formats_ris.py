@@ -11,7 +11,7 @@ from storage.records import AuthorRecord, FormatError, NoteRecord, PaperRecord
 
 def test_bom_crlf_fixture(fmt_dir):
     result = parse_ris(read_source(fmt_dir / "utf8_bom.ris"))
-    first, second, third = result.records
+    first, second, untitled, third = result.records
     assert first.title == "Graph Networks for Molecule Property Prediction"  # continuation line
     assert first.authors == [
         AuthorRecord(family="Chen", given="Li"),
@@ -28,7 +28,7 @@ def test_bom_crlf_fixture(fmt_dir):
     assert first.tags == ["graphs", "chemistry", "molecules"]
     assert first.notes == [NoteRecord(body="Good baseline section.")]
     assert first.citation_key == "chen2019" and first.entry_type == "JOUR"
-    assert first.extra == {"pages": "55–71", "volume": "7", "number": "2"}
+    assert first.extra == {"pages": "55–71", "volume": "7", "number": "2", "month": "May"}
     assert first.abstract == "We predict properties of molecules with message passing."
     assert (second.title, second.year, second.abstract) == (
         "A Record Without Its Title Tag Uses T1",
@@ -37,12 +37,13 @@ def test_bom_crlf_fixture(fmt_dir):
     )
     assert second.authors == [AuthorRecord(family="Ngata", given="Aroha")]
     assert third.title == "Truncated Record At The End"
-    assert [r.line for r in result.records] == [1, 23, 35]
+    assert untitled.title == "[Untitled] Nobody 2020"  # issue 10: imported, not dropped
+    assert [r.line for r in result.records] == [1, 23, 30, 35]
     assert [(w.line, w.message.split(" ")[0]) for w in result.warnings] == [
         (30, "RIS"),
         (35, "RIS"),
     ]
-    assert "without a title" in result.warnings[0].message
+    assert "without a title imported as '[Untitled] Nobody 2020'" in result.warnings[0].message
     assert "no `ER`" in result.warnings[1].message
 
 
@@ -69,7 +70,7 @@ def test_lenient_tag_spacing_and_stray_lines():
     ("text", "message"),
     [
         ("no ris here", "no `TY  - ` record"),
-        ("TY  - JOUR\nAU  - Only, Author\nER  - \n", "without a title"),
+        ("TY  - JOUR\nM3  - Only a medium\nER  - \n", "without a title or anything else"),
     ],
 )
 def test_nothing_usable_raises_with_reason(text, message):
