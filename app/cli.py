@@ -6,6 +6,7 @@ import argparse
 import html
 import json
 import re
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -114,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="database integrity and index consistency")
     p.add_argument("--repair", action="store_true")
     cli_merges.add_parsers(sub)
+
+    p = sub.add_parser("restore", help="put back a backup of the database (the newest by default)")
+    p.add_argument("backup", nargs="?", metavar="BACKUP", help="a file in the library's backups/")
     return parser
 
 
@@ -353,6 +357,27 @@ def cmd_check(library: Library, args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_restore(folder: Path | None, args: argparse.Namespace) -> int:
+    """Runs without opening the library (it may be refused); the index catches up after."""
+    from storage.library import Library, LibraryError, default_library_dir
+    from storage.safety import restore_backup
+
+    try:
+        report = restore_backup(folder or default_library_dir(), args.backup)
+        print(report.summary())
+        with Library(folder) as library:
+            print(f"search index in step ({library.index.doc_count()} papers)")
+    except LibraryError as error:
+        print(f"papershelf: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _database_error(library: Library, error: BaseException) -> str:
+    """One line for a sqlite3 error that reached the command line (export, index reads)."""
+    return str(library.safety.problem(error))
+
+
 COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "import": cmd_import,
     "search": cmd_search,
@@ -379,6 +404,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(folder, screenshot=Path(args.screenshot) if args.screenshot else None)
 
+    if args.command == "restore":
+        return cmd_restore(folder, args)
+
+    from sqlalchemy.exc import DBAPIError
+
     from storage.library import EditError, Library, LibraryError
     from storage.search import QueryError
 
@@ -398,6 +428,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (LibraryError, EditError) as error:
         print(f"papershelf: {error}", file=sys.stderr)
+        return 1
+    except (DBAPIError, sqlite3.DatabaseError) as error:  # damaged, full or read-only database
+        print(f"papershelf: {_database_error(library, error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("papershelf: interrupted; nothing half-written", file=sys.stderr)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -9,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel, create_engine
 
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -44,24 +47,47 @@ def user_version(connection: Connection) -> int:
     return int(connection.exec_driver_sql("PRAGMA user_version").scalar() or 0)
 
 
+def private_file(path: Path) -> None:
+    """Create path empty with mode 0600 if it does not exist (SQLite keeps an existing mode,
+    and gives the -wal and -shm files the database's mode)."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def backup_database(db_path: Path, backup_dir: Path, label: str) -> Path:
-    """Copy the live database (consistent, WAL included) to backup_dir; returns the new file."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    """Copy the live database (consistent, WAL included) to backup_dir; returns the new file.
+
+    The copy is written beside its final name, mode 0600, checked with SQLite's quick_check
+    (sqlite3.DatabaseError when the database is damaged) and renamed only when complete.
+    """
+    backup_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"library-{label}-{stamp}.db"
     counter = 1
     while target.exists():
         counter += 1
         target = backup_dir / f"library-{label}-{stamp}-{counter}.db"
-    source = sqlite3.connect(db_path)
+    part = target.with_name(f".{target.name}.{os.getpid()}.part")  # two processes never share
+    part.unlink(missing_ok=True)
+    private_file(part)
     try:
-        dest = sqlite3.connect(target)
+        source = sqlite3.connect(db_path)
         try:
-            source.backup(dest)
+            dest = sqlite3.connect(part)
+            try:
+                source.backup(dest)
+                dest.execute("PRAGMA journal_mode=DELETE")  # a self-contained file, no -wal
+                verdict = dest.execute("PRAGMA quick_check").fetchone()
+                if verdict != ("ok",):  # a copy of a damaged file is no backup
+                    raise sqlite3.DatabaseError(f"database disk image is malformed ({verdict})")
+            finally:
+                dest.close()
         finally:
-            dest.close()
-    finally:
-        source.close()
+            source.close()
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -114,13 +140,39 @@ def migrate(engine: Engine, db_path: Path, backup_dir: Path) -> list[int]:
     return passed
 
 
+def _reason(error: Exception) -> str:
+    """SQLite's words for an error (a DatabaseProblem keeps them as .reason)."""
+    return str(getattr(error, "reason", None) or getattr(error, "orig", None) or error)
+
+
 def integrity_problems(engine: Engine) -> list[str]:
-    """SQLite's own integrity and foreign-key checks; empty when all is well."""
+    """SQLite's own integrity and foreign-key checks, then a read of every row of every table
+    (damage integrity_check can miss shows up there); empty when all is well."""
+    try:
+        with engine.connect() as connection:
+            return _problems(connection)
+    except (DBAPIError, LibraryError) as error:  # not even a connection: the header is gone
+        return [f"integrity: the database cannot be opened ({_reason(error)})"]
+
+
+def _problems(connection: Connection) -> list[str]:
     problems: list[str] = []
-    with engine.connect() as connection:
+    try:
         for (row,) in connection.execute(text("PRAGMA integrity_check")):
             if row != "ok":
                 problems.append(f"integrity: {row}")
+    except (DBAPIError, LibraryError) as error:
+        return [f"integrity: the database cannot be read ({_reason(error)})"]
+    try:
         for row in connection.execute(text("PRAGMA foreign_key_check")):
             problems.append(f"foreign key: table {row[0]} row {row[1]} points at missing {row[2]}")
+        tables = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type='table'"
+        ).scalars()
+        for name in list(tables):
+            table = name.replace('"', '""')
+            for _row in connection.exec_driver_sql(f'SELECT * FROM "{table}"'):
+                pass
+    except (DBAPIError, LibraryError) as error:
+        problems.append(f"integrity: the database cannot be read in full ({_reason(error)})")
     return problems

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -19,6 +21,7 @@ from storage.database import LibraryError, create_library_engine, integrity_prob
 from storage.importing import CancelFn, ImportCancelled, ProgressFn, TagCache, store_parse_result
 from storage.models import IMPORT_BATCH, PAPER, QUEUE
 from storage.records import FormatError, ListRecord, PaperRecord
+from storage.safety import DatabaseFull, DatabaseGuard, DatabaseProblem, DatabaseReadOnly
 from storage.search import IndexBusyError, SearchIndex, SearchResult
 from storage.views import (
     Change,
@@ -72,30 +75,36 @@ class Library:
 
     def __init__(self, folder: Path | str | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_library_dir()
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise LibraryError(
-                f"{self.folder}: cannot create the library folder ({error.strerror})"
-            ) from None
-        if not os.access(self.folder, os.W_OK):
-            raise LibraryError(f"{self.folder}: the library folder is not writable")
         self.db_path = self.folder / "library.db"
+        self.safety = DatabaseGuard(self.folder, self.db_path)
+        self.safety.prepare()  # folder 0700, database 0600; refuses a lost database
         self._lock = threading.RLock()  # the one write lane
         self.engine = create_library_engine(self.db_path)
+        self.safety.watch(self.engine)  # damaged, full, read-only: one-line DatabaseProblems
         try:
             migrate(self.engine, self.db_path, self.folder / "backups")
-        except DBAPIError as error:
+        except (DBAPIError, sqlite3.DatabaseError) as error:  # the backup before it included
             self.engine.dispose()
-            raise LibraryError(
-                f"{self.db_path}: not a usable Papershelf database ({error.orig})"
-            ) from None
+            raise self.safety.problem(error) from None
+        except DatabaseProblem:
+            self.engine.dispose()
+            raise
         self.index = SearchIndex(self.folder / "index")
-        self._repair_index_at_open()
+        try:
+            self._repair_index_at_open()
+            self.safety.opened(self.stats().papers)  # the marker and the daily backup
+        except DBAPIError as error:
+            self.close()
+            raise self.safety.problem(error) from None
+        except DatabaseProblem:
+            self.close()
+            raise
 
     # --- plumbing ------------------------------------------------------------------------
 
     def close(self) -> None:
+        with contextlib.suppress(DBAPIError, LibraryError):
+            self.safety.opened(self._read(reading.stats).papers)  # marker, daily backup
         self.index.close()
         self.engine.dispose()
 
@@ -112,6 +121,7 @@ class Library:
     def _write(self, work: Callable[[Connection], T], papers: Callable[[T], Iterable[int]]) -> T:
         """Run work in one transaction, queue the papers it touched, then update the index."""
         with self._lock:
+            self.safety.before_write(self.engine)  # refuses a damaged database
             with self.engine.begin() as conn:
                 result = work(conn)
                 ids = list(papers(result))
@@ -219,6 +229,12 @@ class Library:
 
         try:
             return self._write(work, lambda r: [*r.new_ids, *r.merged_ids])
+        except (DatabaseFull, DatabaseReadOnly) as error:
+            raise ImportFailed(
+                f"{path}: could not be stored ({error.reason}); nothing was imported"
+            ) from None
+        except DatabaseProblem as error:
+            raise ImportFailed(f"{path}: nothing was imported; {error}") from None
         except DBAPIError as error:
             raise ImportFailed(
                 f"{path}: could not be stored ({error.orig}); nothing was imported"
@@ -417,6 +433,9 @@ class Library:
     def check(self, repair: bool = False) -> CheckReport:
         """SQLite integrity plus index consistency; repair rebuilds the index."""
         problems = integrity_problems(self.engine)
+        restore_hint = self.safety.checked(problems)
+        if restore_hint is not None:  # the rest would read a damaged file: report, refuse writes
+            return CheckReport(problems=(*problems, restore_hint), repaired=())
         ids = set(self._read(reading.all_ids))
         indexed = self.index.indexed_ids()
         if ids - indexed:

@@ -6,6 +6,7 @@ import gc
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -13,6 +14,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.gui.theme import ThemeFollower
 from app.resources_path import app_icon
+
+if TYPE_CHECKING:
+    from storage.library import Library
 
 APP_NAME = "Papershelf"
 SCREENSHOT_SIZE = (1400, 900)
@@ -48,6 +52,31 @@ def _fail(message: str, show_dialog: bool) -> int:
     if show_dialog and not _headless():
         QMessageBox.critical(None, "Papershelf cannot open the library", message)
     return 1
+
+
+def open_library(folder: Path | None, ask: bool) -> Library:
+    """The library in folder. One refused because its database is lost offers (when ask) to
+    restore the newest backup first; raises LibraryError when it cannot be opened."""
+    from storage.library import Library, default_library_dir
+    from storage.safety import DatabaseLost, restore_backup
+
+    try:
+        return Library(folder)
+    except DatabaseLost as error:
+        backup = error.backup
+        if not ask or backup is None or not _restore_chosen(str(error)):
+            raise
+    restore_backup(folder if folder is not None else default_library_dir(), str(backup))
+    return Library(folder)
+
+
+def _restore_chosen(message: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Warning, "Papershelf cannot open the library", message)
+    restore = box.addButton("Restore newest backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    return box.clickedButton() is restore
 
 
 def window_ready(window: object) -> bool:
@@ -92,10 +121,10 @@ def run_gui(
     app = application()
     _theme = ThemeFollower(app)  # keeps following the system scheme while the app runs
     from app.gui.window import MainWindow
-    from storage.library import Library, LibraryError
+    from storage.library import LibraryError
 
     try:
-        library = Library(folder)
+        library = open_library(folder, ask=screenshot is None and not _headless())
     except LibraryError as error:
         return _fail(str(error), show_dialog=screenshot is None)
     try:
