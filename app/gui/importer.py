@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.gui.commands import merge, plural
+from app.gui.plain import plain_progress, rich_escape
 from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
 from storage.library import ImportCancelled, ImportFailed, Library
@@ -111,7 +112,7 @@ class ImportController(ProgressTaskController):
         return task
 
     def _progress_dialog(self, paths: Sequence[Path], task: Task) -> QProgressDialog:
-        dialog = QProgressDialog(f"Reading {paths[0].name}…", "Cancel", 0, 0, self.window)
+        dialog = plain_progress(f"Reading {paths[0].name}…", "Cancel", self.window)
         dialog.setWindowTitle("Importing papers")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
@@ -166,8 +167,12 @@ class ImportController(ProgressTaskController):
         if warnings:
             shown = "\n".join(warnings[:SHOWN_WARNINGS])
             more = len(warnings) - SHOWN_WARNINGS
-            box.setInformativeText(
-                "Skipped:\n" + shown + (f"\n… and {more:,} more (see Details)" if more > 0 else "")
+            box.setInformativeText(  # rich text, as the box's text: file names escaped
+                rich_escape(
+                    "Skipped:\n"
+                    + shown
+                    + (f"\n… and {more:,} more (see Details)" if more > 0 else "")
+                )
             )
             box.setDetailedText("\n".join(warnings))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.note_preview import set_alert
+from app.gui.plain import mnemonic_safe, tooltip
 from storage.views import Change
 
 
@@ -103,8 +104,8 @@ class TagChip(QToolButton):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tag = name
-        self.setText(f"{name}  ✕")
-        self.setToolTip(f"Remove the tag “{name}”")
+        self.setText(f"{mnemonic_safe(name)}  ✕")
+        self.setToolTip(tooltip(f"Remove the tag “{name}”"))
         self.setAccessibleName(f"Remove tag {name}")
         self.setAutoRaise(False)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -135,6 +136,7 @@ class TagEditor(QWidget):
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.line_edit.setCompleter(self.completer)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # messages name the tags
         self.error.setWordWrap(True)
         self.error.hide()
         set_alert(self.error, True)
