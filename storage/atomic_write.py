@@ -95,8 +95,9 @@ class Destination:
 
 
 def resolve_destination(path: Path | str, error: type[WriteError] = WriteError) -> Destination:
-    """What writing to path means (see the module docstring), or `error` saying why it cannot."""
-    if str(path) == STDOUT:
+    """What writing to path means (see the module docstring), or `error` saying why it cannot.
+    Only the string "-" means standard output; Path("-") is a file named "-"."""
+    if isinstance(path, str) and path == STDOUT:
         return Destination(Path(STDOUT), "stdout")
     named = Path(os.path.abspath(Path(path).expanduser()))
     link = named if named.is_symlink() else None

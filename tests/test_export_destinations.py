@@ -134,6 +134,13 @@ def test_dev_stdout_redirected_to_a_file(lib: Path, out: Path) -> None:
     assert names(out) == ["redirected.json"]
 
 
+def test_only_the_string_dash_means_standard_output(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert atomic_write.resolve_destination("-").kind == "stdout"
+    as_path = atomic_write.resolve_destination(Path("-"))  # what the window passes
+    assert as_path.kind == "file" and as_path.path == tmp_path / "-"
+
+
 def test_a_block_device_is_refused() -> None:
     disks = [p for p in Path("/dev").glob("*") if p.exists() and stat.S_ISBLK(p.stat().st_mode)]
     if not disks:
