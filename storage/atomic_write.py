@@ -3,7 +3,7 @@
 Where a destination is not a plain file, nothing is renamed over it: devices (`/dev/null`) and
 pipes (a FIFO, `/dev/stdout`, `-` for standard output) are written straight through; a symlink
 keeps its link and the file it points to is replaced. Temporary files are named
-`.NAME.PID.RANDOM.part`; ones left by a writer that was killed are removed by the next write
+`.NAME.PID-RANDOM.part`; ones left by a writer that was killed are removed by the next write
 into the same folder (see remove_stale_parts).
 """
 
@@ -36,7 +36,8 @@ __all__ = [
 
 STDOUT = "-"  # the path that means standard output
 STALE_AFTER = 3600.0  # seconds: a temporary file this old is stale even if its pid is alive
-_PART = re.compile(r"^\.(?P<stem>.+?)\.(?:(?P<pid>\d+)\.)?[0-9a-f]{8}\.part$")
+_PART = re.compile(r"^\.(?P<stem>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.part$")
+_OLD_PART = re.compile(r"^\.(?P<stem>.+)\.[0-9a-f]{8}\.part$")  # before the pid was in it
 # Names of files this process already has open (stdout, stderr, fd N): written in place.
 _THROUGH = re.compile(r"^/(?:dev/(?:stdout|stderr|stdin|fd/\d+)|proc/(?:self|\d+)/fd/\d+)$")
 
@@ -172,10 +173,10 @@ class AtomicFile:
         self.file: BinaryIO | None = None
 
     def __enter__(self) -> AtomicFile:
-        remove_stale_parts(self.target.parent)
         stem = self.target.name[:160]
+        remove_stale_parts(self.target.parent, stem)
         for _ in range(100):
-            temp = self.target.with_name(f".{stem}.{os.getpid()}.{secrets.token_hex(4)}.part")
+            temp = self.target.with_name(f".{stem}.{os.getpid()}-{secrets.token_hex(4)}.part")
             try:  # O_EXCL: never clobber anything; mode 0o666 lets the umask decide, as for cp
                 flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
                 fd = os.open(temp, flags, 0o666)
@@ -225,10 +226,14 @@ class AtomicFile:
             self.temp = None
 
 
-def remove_stale_parts(folder: Path, now: float | None = None) -> list[Path]:
+def remove_stale_parts(
+    folder: Path, stem: str | None = None, now: float | None = None
+) -> list[Path]:
     """Remove our temporary files in folder whose writer is gone: its pid no longer runs, or
-    the file is older than STALE_AFTER (pids are reused; older names carry no pid). Returns
-    what was removed; anything that cannot be checked or removed is left alone."""
+    the file is older than STALE_AFTER (pids are reused). Names from before the pid was in
+    them (`.NAME.RANDOM.part`) are removed only for the file being written (stem) and only
+    when older than STALE_AFTER. Returns what was removed; anything that cannot be checked
+    or removed is left alone."""
     now = time.time() if now is None else now
     removed: list[Path] = []
     try:
@@ -236,15 +241,18 @@ def remove_stale_parts(folder: Path, now: float | None = None) -> list[Path]:
     except OSError:
         return removed
     for entry in entries:
-        match = _PART.match(entry.name) if entry.name.endswith(".part") else None
-        if match is None:
+        if not (entry.name.startswith(".") and entry.name.endswith(".part")):
+            continue
+        match = _PART.match(entry.name)
+        old = None if match else _OLD_PART.match(entry.name)
+        if match is None and (old is None or old.group("stem") != stem):
             continue
         try:
             info = entry.stat(follow_symlinks=False)
             if not stat.S_ISREG(info.st_mode):
                 continue
-            pid = match.group("pid")
-            if now - info.st_mtime < STALE_AFTER and (pid is None or _running(int(pid))):
+            pid = int(match.group("pid")) if match else None
+            if now - info.st_mtime < STALE_AFTER and (pid is None or _running(pid)):
                 continue
             os.unlink(entry.path)
         except OSError:

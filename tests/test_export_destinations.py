@@ -226,29 +226,31 @@ def test_a_killed_export_leaves_a_part_file_the_next_one_removes(lib: Path, out:
 @posix_only
 def test_only_stale_parts_of_our_naming_are_removed(out: Path) -> None:
     now = time.time()
-    dead = out / f".list.md.{dead_pid()}.0badc0de.part"
-    alive = out / f".list.md.{os.getppid()}.0badc0de.part"  # a writer that still runs
-    mine = out / f".list.md.{os.getpid()}.12345678.part"
-    old_alive = out / f".list.md.{os.getppid()}.abcdef01.part"
-    old_style = out / ".list.md.abcdef02.part"  # before pids were in the name
-    fresh_old_style = out / ".other.csv.abcdef03.part"
-    strangers = [out / ".list.md.part", out / "notes.part", out / ".x.123.nothex00.part"]
-    for path in [dead, alive, mine, old_alive, old_style, fresh_old_style, *strangers]:
+    dead = out / f".list.md.{dead_pid()}-0badc0de.part"
+    dead_other = out / f".other.csv.{dead_pid()}-0badc0de.part"  # any name: the pid decides
+    alive = out / f".list.md.{os.getppid()}-0badc0de.part"  # a writer that still runs
+    mine = out / f".list.md.{os.getpid()}-12345678.part"
+    old_alive = out / f".list.md.{os.getppid()}-abcdef01.part"
+    old_style = out / ".list.md.abcdef02.part"  # from before pids were in the name
+    fresh_old_style = out / ".list.md.abcdef03.part"
+    other_old_style = out / ".other.csv.abcdef04.part"  # not the file being written
+    strangers = [out / ".list.md.part", out / "notes.part", out / ".x.123-nothex00.part"]
+    everything = [dead, dead_other, alive, mine, old_alive, old_style, fresh_old_style]
+    for path in [*everything, other_old_style, *strangers]:
         path.write_bytes(b"partial")
     hours_ago = now - 2 * atomic_write.STALE_AFTER
-    for path in (old_alive, old_style, *strangers):
+    for path in (old_alive, old_style, other_old_style, *strangers):
         os.utime(path, (hours_ago, hours_ago))
-    removed = atomic_write.remove_stale_parts(out, now=now)
-    assert sorted(removed) == sorted([dead, old_alive, old_style])
-    assert sorted(names(out)) == sorted(
-        p.name for p in [alive, mine, fresh_old_style, *strangers]
-    )
+    removed = atomic_write.remove_stale_parts(out, "list.md", now=now)
+    assert sorted(removed) == sorted([dead, dead_other, old_alive, old_style])
+    kept = [alive, mine, fresh_old_style, other_old_style, *strangers]
+    assert names(out) == sorted(p.name for p in kept)
 
 
 def test_temporary_names_carry_the_writers_pid(out: Path) -> None:
     with atomic_write.AtomicFile(out / "x.json") as part:
         assert part.temp is not None
-        assert part.temp.name.startswith(f".x.json.{os.getpid()}.")
+        assert part.temp.name.startswith(f".x.json.{os.getpid()}-")
         part.write(b"{}")
     assert names(out) == ["x.json"]
 
