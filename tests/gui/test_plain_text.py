@@ -246,3 +246,24 @@ def test_import_summary_shows_file_names_as_text(win, hostile: Library, tmp_path
     skipped = next(text for text in shown if text.startswith("Skipped:"))
     assert f"{FILE_STEM}.bib" in skipped, shown
     box.close()
+
+
+def test_every_label_in_the_window_shows_user_text_literally(qtbot, win, hostile) -> None:
+    """A walk over every QLabel once the hostile paper, list and tags are on show."""
+    hostile.add_note(1, "plain note", quote=TITLE)
+    win.sidebar.select(("list", LIST))
+    qtbot.waitUntil(lambda: win.lists.shown_list() == LIST)
+    win.table.select_ids([1], 1)
+    win.detail.show_paper(1)
+    win.detail.show_snippet(f"a match in {TITLE}")  # as search highlights arrive
+    qtbot.wait(10)
+    checked = 0
+    for label in win.findChildren(QLabel):
+        raw = label.text()
+        for value in (TITLE, TAG, LIST, DESCRIPTION):
+            if value in raw:
+                checked += 1
+                assert value in shown_text(label), (label.objectName(), raw)
+    assert checked >= 1  # the title at least
+    assert TITLE not in win.detail.snippet.text()  # the snippet is sanitised, not raw
+    assert win.windowTitle() and "<" not in win.windowTitle().replace(str(hostile.folder), "")
