@@ -107,7 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--tag", metavar="T")
     which.add_argument("--query", metavar="Q")
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
-    p.add_argument("-o", "--output", required=True, metavar="PATH")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="file to write (replaced only when complete); '-' for standard output; "
+        "devices and pipes are written straight through; a symlink's target is replaced",
+    )
 
     p = sub.add_parser("stats", help="counts of papers, tags, notes, lists")
     p.add_argument("--json", action="store_true")
@@ -331,8 +338,10 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
         if not args.query.strip():
             raise UsageError("--query needs a search query (use --all for every paper)")
         selection = ExportSelection.matching(args.query)
-    report = library.export(selection, args.format, Path(args.output).expanduser())
-    print(report.summary())
+    output = args.output if args.output == "-" else Path(args.output).expanduser()
+    report = library.export(selection, args.format, output)
+    # Written into a stream (maybe this very stdout): the message must not land in the data.
+    print(report.summary(), file=sys.stderr if report.streamed else sys.stdout)
     return 0
 
 

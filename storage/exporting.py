@@ -15,7 +15,9 @@ CSV is written as UTF-8 with a BOM (Excel needs it to read UTF-8; LibreOffice an
 
 Everything is read inside one SQLite read transaction, so an export is a consistent snapshot
 even while the window keeps editing; the file is written beside the destination, fsynced and
-renamed over it only when complete.
+renamed over it only when complete. A device or pipe (`/dev/null`, a FIFO, `-` for standard
+output) is written straight through instead, and a symlink keeps its link while the file it
+points to is replaced (storage.atomic_write.resolve_destination).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from storage import reading
-from storage.atomic_write import AtomicFile, WriteError, check_destination
+from storage.atomic_write import WriteError, check_destination, resolve_destination
 from storage.database import LibraryError
 from storage.editing import existing_ids
 from storage.formats.csv_export import csv_header, csv_rows
@@ -126,9 +128,12 @@ class ExportReport:
     papers: int
     lists: int = 0  # reading lists written (the json format only)
     missing: int = 0  # explicitly chosen ids that were no longer in the library
+    shown: str | None = None  # the destination for messages (a link, standard output)
+    streamed: bool = False  # written straight into a device, pipe or standard output
 
     def summary(self) -> str:
-        return f"exported {count_text(self.papers)} to {self.path} ({self.format})"
+        where = self.shown or str(self.path)
+        return f"exported {count_text(self.papers)} to {where} ({self.format})"
 
 
 @dataclass
@@ -318,12 +323,13 @@ def export(
     ExportError (path) or ExportCancelled; on any of them the file at path is untouched."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
-    target = check_destination(path, ExportError)
+    destination = resolve_destination(path, ExportError)
+    target = destination.path
     with _snapshot(library) as conn:
         plan = _plan(library, conn, selection, fmt)
         total = len(plan.ids)
         renderer = _Renderer(fmt, plan)
-        with AtomicFile(target, ExportError) as out:
+        with destination.open(ExportError) as out:
             if fmt == "csv":  # Excel reads UTF-8 only with a BOM; LibreOffice accepts it too
                 out.write(UTF8_BOM)
             out.write(renderer.begin().encode("utf-8"))
@@ -342,4 +348,12 @@ def export(
             out.write(renderer.end().encode("utf-8"))
     if progress is not None and total == 0:
         progress(0, 0)
-    return ExportReport(target, fmt, total, len(plan.lists), plan.missing)
+    return ExportReport(
+        target,
+        fmt,
+        total,
+        len(plan.lists),
+        plan.missing,
+        shown=destination.describe(),
+        streamed=not destination.atomic,
+    )

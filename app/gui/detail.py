@@ -9,9 +9,11 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
+    QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +29,8 @@ from storage.views import Change, PaperDetail
 SELECTABLE = (
     Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 )
+ABSTRACT_LIMIT = 10_000  # characters shown before "Show all" (a QLabel lays out all it holds)
+FIELD_LIMIT = 2_000  # title, authors and venue beyond this are cut (imports can hold megabytes)
 LINKS = (
     Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
 )
@@ -53,6 +57,14 @@ def short_url(url: str, limit: int = 48) -> str:
         return text
     keep = (limit - 1) // 2
     return f"{text[:keep]}…{text[-keep:]}"
+
+
+def elided(text: str, limit: int) -> str:
+    """text cut to limit characters (at a space where one is near) with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit - 200, limit)
+    return text[: cut if cut > 0 else limit].rstrip() + " …"
 
 
 def _label(text: str = "", *, wrap: bool = True, selectable: bool = True) -> QLabel:
@@ -133,6 +145,17 @@ class DetailPane(QWidget):
         self.abstract_heading = self._heading("Abstract")
         self.abstract = _label()
         self.abstract.setAccessibleName("Abstract")
+        self.abstract_all = QPlainTextEdit()  # lays out lazily: a megabyte shows at once
+        self.abstract_all.setReadOnly(True)
+        self.abstract_all.setAccessibleName("Whole abstract")
+        self.abstract_all.setMinimumHeight(self.fontMetrics().lineSpacing() * 24)
+        self.abstract_all.hide()
+        self.abstract_toggle = QToolButton()
+        self.abstract_toggle.setAutoRaise(True)
+        self.abstract_toggle.setCheckable(True)
+        self.abstract_toggle.setAccessibleName("Show the whole abstract")
+        self.abstract_toggle.toggled.connect(self._show_whole_abstract)
+        self.abstract_toggle.hide()
         self.error = _label(selectable=False)
         set_alert(self.error, True)
         self.error.hide()
@@ -156,6 +179,8 @@ class DetailPane(QWidget):
         column.addWidget(self.snippet)
         column.addWidget(self.abstract_heading)
         column.addWidget(self.abstract)
+        column.addWidget(self.abstract_all)
+        column.addWidget(self.abstract_toggle)
         column.addSpacing(12)
         column.addWidget(self._rule())
         column.addSpacing(4)
@@ -242,23 +267,48 @@ class DetailPane(QWidget):
             self.tags.set_paper(None, ())
             self.merged.set_paper(None)
             return
-        self.title.setText(paper.title)
-        self.authors.setText(", ".join(paper.authors))
+        self.title.setText(elided(paper.title, FIELD_LIMIT))
+        self.authors.setText(elided(", ".join(paper.authors[:500]), FIELD_LIMIT))
         self.authors.setVisible(bool(paper.authors))
         where = " · ".join(str(part) for part in (paper.venue, paper.year) if part)
-        self.venue.setText(where)
+        self.venue.setText(elided(where, FIELD_LIMIT))
         self.venue.setVisible(bool(where))
         self._show_links(paper)
         self.status.set_status(paper.status)
         self.rating.set_rating(paper.rating)
         self.tags.set_paper(paper.id, paper.tags)
         self.merged.set_paper(paper.id)
-        self.abstract.setText(paper.abstract or "")
-        has_abstract = bool(paper.abstract and paper.abstract.strip())
-        self.abstract.setVisible(has_abstract)
-        self.abstract_heading.setVisible(has_abstract)
+        self._show_abstract(paper.abstract or "")
         self.notes.set_notes(paper.id, paper.notes)
         self.stack.setCurrentWidget(self.scroll)
+
+    def _show_abstract(self, abstract: str) -> None:
+        """The abstract up to ABSTRACT_LIMIT characters; a toggle shows all of a longer one."""
+        has_abstract = bool(abstract.strip())
+        long = len(abstract) > ABSTRACT_LIMIT
+        self.abstract_toggle.blockSignals(True)
+        self.abstract_toggle.setChecked(False)
+        self.abstract_toggle.blockSignals(False)
+        self.abstract_all.hide()
+        self.abstract_all.clear()
+        self.abstract.setText(elided(abstract, ABSTRACT_LIMIT))
+        self.abstract.setVisible(has_abstract)
+        self.abstract_heading.setVisible(has_abstract)
+        self.abstract_toggle.setText(f"Show all {len(abstract):,} characters")
+        self.abstract_toggle.setVisible(long)
+
+    def _show_whole_abstract(self, whole: bool) -> None:
+        if self._paper is None:
+            return
+        if whole:
+            self.abstract_all.setPlainText(self._paper.abstract or "")
+        else:
+            self.abstract_all.clear()
+        self.abstract_all.setVisible(whole)
+        self.abstract.setVisible(not whole)
+        self.abstract_toggle.setText(
+            "Show less" if whole else f"Show all {len(self._paper.abstract or ''):,} characters"
+        )
 
     def _show_links(self, paper: PaperDetail) -> None:
         links = paper_links(paper)

@@ -18,6 +18,7 @@ from app.gui.commands import (
 )
 from app.gui.controller import WindowController
 from app.gui.paper_model import PaperTableModel
+from app.gui.plain import ask
 from app.gui.tagging import TagDialog, ask_new_tag_name, confirm_delete_tag
 
 NOTE_COUNT_LIMIT = 2000  # above this many papers the delete prompt does not count notes
@@ -109,7 +110,7 @@ class PaperEditor(WindowController):
         else:
             extra = "Any notes on them will be deleted too."
         lines = (text, extra, "You can undo this with Ctrl+Z.")
-        answer = QMessageBox.question(
+        answer = ask(
             self.window, "Delete papers?", "\n".join(line for line in lines if line)
         )
         return answer == QMessageBox.StandardButton.Yes

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.plain import plain_progress, tell
 from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
 from storage.database import LibraryError
@@ -191,7 +192,7 @@ class ExportController(ProgressTaskController):
 
         task = self.runner.submit("export", work)
         self.task = task
-        dialog = QProgressDialog(f"Exporting to {path.name}…", "Cancel", 0, 0, self.window)
+        dialog = plain_progress(f"Exporting to {path.name}…", "Cancel", self.window)
         dialog.setWindowTitle("Exporting papers")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
@@ -222,9 +223,12 @@ class ExportController(ProgressTaskController):
         if isinstance(error, ExportCancelled):
             self._status("Export cancelled; nothing was written.")
         elif isinstance(error, (LibraryError, ValueError)):
-            QMessageBox.warning(self.window, "Export failed", f"Nothing was exported.\n\n{error}")
+            tell(self.window, "Export failed", f"Nothing was exported.\n\n{error}")
         else:
-            QMessageBox.critical(
-                self.window, "Export failed", f"The export stopped unexpectedly: {error}"
+            tell(
+                self.window,
+                "Export failed",
+                f"The export stopped unexpectedly: {error}",
+                QMessageBox.Icon.Critical,
             )
         self.finished.emit(None)

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.gui.commands import merge, plural
+from app.gui.plain import plain_progress, rich_escape
 from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
 from storage.library import ImportCancelled, ImportFailed, Library
@@ -115,7 +116,7 @@ class ImportController(ProgressTaskController):
         return task
 
     def _progress_dialog(self, paths: Sequence[Path], task: Task) -> QProgressDialog:
-        dialog = QProgressDialog(f"Reading {paths[0].name}…", "Cancel", 0, 0, self.window)
+        dialog = plain_progress(f"Reading {paths[0].name}…", "Cancel", self.window)
         dialog.setWindowTitle("Importing papers")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
@@ -178,7 +179,7 @@ class ImportController(ProgressTaskController):
                 "Skipped:\n" + shown + (f"\n… and {more:,} more (see Details)" if more > 0 else "")
             )
         if notes:
-            box.setInformativeText("\n\n".join(notes))
+            box.setInformativeText(rich_escape("\n\n".join(notes)))  # rich, like the text
             sections = [(f"Merged ({len(merges):,}):", merges), ("Skipped:", warnings)]
             box.setDetailedText(
                 "\n\n".join("\n".join([head, *lines]) for head, lines in sections if lines)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QInputDialog,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.commands import plural
 from app.gui.controller import WindowController
+from app.gui.plain import ask, ask_text, tell
 from storage.database import LibraryError
 from storage.views import Change
 
@@ -100,7 +100,7 @@ class ListController(WindowController):
         try:
             change = step()
         except (LibraryError, ValueError) as error:
-            QMessageBox.warning(self.window, "Reading list not changed", str(error))
+            tell(self.window, "Reading list not changed", str(error))
             return None
         self.sink(change)
         return change
@@ -141,7 +141,7 @@ class ListController(WindowController):
     def delete_list(self, name: str, confirm: bool = True) -> None:
         count = self.sidebar.count_of(("list", name)) or 0
         if confirm:
-            answer = QMessageBox.question(
+            answer = ask(
                 self.window,
                 "Delete reading list?",
                 f"Delete the reading list “{name}”?\n"
@@ -173,7 +173,7 @@ class ListController(WindowController):
         if name is None or not ids:
             return
         if confirm:
-            answer = QMessageBox.question(
+            answer = ask(
                 self.window,
                 "Remove from list?",
                 f"Remove {plural(len(ids), 'paper')} from the reading list “{name}”?\n"
@@ -217,11 +217,12 @@ class ListController(WindowController):
             return
         model = self.table.paper_model()
         row = model.rows_for([pid]).get(pid)
-        text, ok = QInputDialog.getMultiLineText(
+        text, ok = ask_text(
             self.window,
             "List note",
             f"Note on “{row.title if row else pid}” in “{name}”:",
             model.list_note(pid),
+            multiline=True,
         )
         if ok:
             self.set_entry_note(pid, text)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.gui.plain import tell
 from app.gui.theme import ThemeFollower
 from app.resources_path import app_icon
 
@@ -50,7 +51,7 @@ def _headless() -> bool:
 def _fail(message: str, show_dialog: bool) -> int:
     print(f"papershelf: {message}", file=sys.stderr)
     if show_dialog and not _headless():
-        QMessageBox.critical(None, "Papershelf cannot open the library", message)
+        tell(None, "Papershelf cannot open the library", message, QMessageBox.Icon.Critical)
     return 1
 
 

@@ -43,6 +43,7 @@ class MergesDialog(QDialog):
         self.entries.setAccessibleName("Merged entries")
         self.entries.setWordWrap(True)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # the error may quote a title
         self.error.setWordWrap(True)
         set_alert(self.error, True)
         self.error.hide()

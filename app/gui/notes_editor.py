@@ -122,6 +122,7 @@ class NoteEditor(QFrame):
         self.preview.setPlaceholderText("The preview appears here as you type.")
         self.preview.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # error messages quote user text
         self.status.setAccessibleName("Save status")
         set_muted(self.status)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from app.gui.plain import tooltip
 from storage.library import Library
 from storage.views import Change, PaperRow
 
@@ -303,7 +304,8 @@ class PaperTableModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.AccessibleTextRole,
         ):
-            return self._list_notes.get(self._ids[index.row()], "") or None
+            note = self._list_notes.get(self._ids[index.row()], "") or None
+            return tooltip(note) if note and role == Qt.ItemDataRole.ToolTipRole else note
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -326,7 +328,7 @@ class PaperTableModel(QAbstractTableModel):
             return f"{row.rating} of 5 stars" if row.rating else "not rated"
         text = cell_text(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return text if key in ("title", "authors", "tags") and text else None
+            return tooltip(text) if key in ("title", "authors", "tags") and text else None
         return text
 
     def flags(self, index: Index) -> Qt.ItemFlag:

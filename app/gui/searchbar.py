@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from app.gui.plain import tooltip
 from app.gui.theme import error_color
 
 DEBOUNCE_MS = 150
@@ -96,7 +97,7 @@ class SearchBar(QWidget):
         self.message.setText(
             f'<span style="color:{color}">Can’t read that query: {html.escape(problem)}</span>'
         )
-        self.message.setToolTip(problem)
+        self.message.setToolTip(tooltip(problem))
         self.message.show()
 
     def clear_error(self) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QK
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
 
 from app.gui.paper_model import IDS_MIME
+from app.gui.plain import mnemonic_safe, tooltip
 from storage.library import Library
 
 Key = tuple[str, str | None]  # ("all", None) | ("status", s) | ("list", name) | ("tag", name)
@@ -141,7 +142,7 @@ class Sidebar(QTreeWidget):
             for item, summary in zip(self._keyed(self._lists_section), summaries, strict=True):
                 hint = "Drop papers here to add them; right-click to edit or export"
                 about = summary.description
-                item.setToolTip(0, f"{about}\n\n{hint}" if about else hint)
+                item.setToolTip(0, tooltip(f"{about}\n\n{hint}" if about else hint))
             self._fill(self._tags_section, "tag", tags)
             found = self.item_for(key)
         finally:
@@ -211,7 +212,12 @@ class Sidebar(QTreeWidget):
         return [item.text(0) for item in self._keyed(self._lists_section)]
 
     def _context_menu(self, pos: QPoint) -> None:
-        item = self.itemAt(pos)
+        menu = self.context_menu_for(self.itemAt(pos))
+        if menu is not None:
+            menu.exec(self.viewport().mapToGlobal(pos))
+
+    def context_menu_for(self, item: QTreeWidgetItem | None) -> QMenu | None:
+        """The right-click menu for item (None where there is none); names shown literally."""
         name = self._list_at(item)
         if (
             item is self._lists_section
@@ -220,22 +226,23 @@ class Sidebar(QTreeWidget):
         ):
             menu = QMenu(self)
             if name is not None:
+                shown = mnemonic_safe(name)
                 menu.addAction(
-                    f"Rename or describe “{name}”…", lambda: self.editListRequested.emit(name)
+                    f"Rename or describe “{shown}”…", lambda: self.editListRequested.emit(name)
                 )
-                menu.addAction(f"Export “{name}”…", lambda: self.exportListRequested.emit(name))
-                menu.addAction(f"Delete “{name}”…", lambda: self.deleteListRequested.emit(name))
+                menu.addAction(f"Export “{shown}”…", lambda: self.exportListRequested.emit(name))
+                menu.addAction(f"Delete “{shown}”…", lambda: self.deleteListRequested.emit(name))
                 menu.addSeparator()
             menu.addAction("New list…", self.newListRequested.emit)
-            menu.exec(self.viewport().mapToGlobal(pos))
-            return
+            return menu
         tag = self._tag_at(item)
         if tag is None:
-            return
+            return None
         menu = QMenu(self)
-        menu.addAction(f"Rename “{tag}”…", lambda: self.renameTagRequested.emit(tag))
-        menu.addAction(f"Delete “{tag}”…", lambda: self.deleteTagRequested.emit(tag))
-        menu.exec(self.viewport().mapToGlobal(pos))
+        shown = mnemonic_safe(tag)
+        menu.addAction(f"Rename “{shown}”…", lambda: self.renameTagRequested.emit(tag))
+        menu.addAction(f"Delete “{shown}”…", lambda: self.deleteTagRequested.emit(tag))
+        return menu
 
     # --- dropping papers on a reading list ------------------------------------------------
 

@@ -1,4 +1,9 @@
-"""Tag chips for one paper plus a line edit that completes over the library's tags."""
+"""Tag chips for one paper plus a line edit that completes over the library's tags.
+
+A paper can carry thousands of tags (one BibTeX `keywords` field is enough), so at most
+CHIP_LIMIT chips are made; a "+N more" button opens the whole set as a list (app.gui.tag_list).
+The flow layout lays its items out in one pass and remembers the height for the last width.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.note_preview import set_alert
+from app.gui.plain import mnemonic_safe, tooltip
+from app.gui.tag_list import TagListDialog
 from storage.views import Change
+
+CHIP_LIMIT = 50  # chips shown before the rest fold into "+N more"
 
 
 class FlowLayout(QLayout):
@@ -37,6 +46,7 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._gap = spacing
+        self._height_for: tuple[int, int] | None = None  # (width, height) last computed
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt override)
@@ -46,6 +56,23 @@ class FlowLayout(QLayout):
         self.addChildWidget(widget)
         self._items.insert(index, QWidgetItem(widget))
         self.invalidate()
+
+    def insert_widgets(self, index: int, widgets: list[QWidget]) -> None:
+        """Insert several widgets at index with one invalidation (linear, not per widget)."""
+        for widget in widgets:
+            self.addChildWidget(widget)
+        self._items[index:index] = [QWidgetItem(widget) for widget in widgets]
+        self.invalidate()
+
+    def remove_widgets(self, widgets: list[QWidget]) -> None:
+        """Take widgets out in one pass (QLayout.removeWidget rescans every item each time)."""
+        gone = {id(widget) for widget in widgets}
+        self._items = [item for item in self._items if id(item.widget()) not in gone]
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        self._height_for = None
+        super().invalidate()
 
     def count(self) -> int:
         return len(self._items)
@@ -63,7 +90,9 @@ class FlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
-        return self._arrange(QRect(0, 0, width, 0), move=False)
+        if self._height_for is None or self._height_for[0] != width:
+            self._height_for = (width, self._arrange(QRect(0, 0, width, 0), move=False))
+        return self._height_for[1]
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 (Qt override)
         super().setGeometry(rect)
@@ -103,8 +132,8 @@ class TagChip(QToolButton):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tag = name
-        self.setText(f"{name}  ✕")
-        self.setToolTip(f"Remove the tag “{name}”")
+        self.setText(f"{mnemonic_safe(name)}  ✕")
+        self.setToolTip(tooltip(f"Remove the tag “{name}”"))
         self.setAccessibleName(f"Remove tag {name}")
         self.setAutoRaise(False)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -121,6 +150,14 @@ class TagEditor(QWidget):
         self._paper_id: int | None = None
         self._tags: tuple[str, ...] = ()
         self.chips: list[TagChip] = []
+        self.more = QToolButton()
+        self.more.setAutoRaise(True)
+        self.more.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.more.setToolTip("Show all of this paper's tags as a list")
+        self.more.setAccessibleName("Show all tags")
+        self.more.clicked.connect(self.show_all_tags)
+        self.more.hide()
+        self.tag_list: TagListDialog | None = None
         self.line_edit = QLineEdit()
         self.line_edit.setPlaceholderText("Add tags…")
         self.line_edit.setAccessibleName("Add tags")
@@ -135,12 +172,14 @@ class TagEditor(QWidget):
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.line_edit.setCompleter(self.completer)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # messages name the tags
         self.error.setWordWrap(True)
         self.error.hide()
         set_alert(self.error, True)
 
         self._flow_host = QWidget()
         self._flow = FlowLayout(self._flow_host)
+        self._flow.addWidget(self.more)
         self._flow.addWidget(self.line_edit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -166,9 +205,11 @@ class TagEditor(QWidget):
             self.error.hide()
             self._stale_completions = True
         self._paper_id = paper_id
-        if tags != self._tags or len(self.chips) != len(tags):
+        if tuple(tags) != self._tags or len(self.chips) != min(len(tags), CHIP_LIMIT):
             self._tags = tuple(tags)
             self._rebuild_chips()
+            if self.tag_list is not None:
+                self.tag_list.set_tags(self._tags)
         self.setEnabled(paper_id is not None)
 
     def refresh_completions(self) -> None:
@@ -189,9 +230,23 @@ class TagEditor(QWidget):
         return self._apply(lambda: self._library.add_tags([self._paper_id], names))
 
     def remove_tag(self, name: str) -> Change | None:
-        if self._paper_id is None:
+        return self.remove_tags([name])
+
+    def remove_tags(self, names: list[str]) -> Change | None:
+        if self._paper_id is None or not names:
             return None
-        return self._apply(lambda: self._library.remove_tags([self._paper_id], [name]))
+        return self._apply(lambda: self._library.remove_tags([self._paper_id], names))
+
+    def show_all_tags(self) -> TagListDialog:
+        """The paper's whole tag set as a filterable list, where tags can be removed too."""
+        if self.tag_list is None:
+            self.tag_list = TagListDialog(self)
+            self.tag_list.removeRequested.connect(self.remove_tags)
+            self.tag_list.finished.connect(lambda _result: setattr(self, "tag_list", None))
+        self.tag_list.set_tags(self._tags)
+        self.tag_list.show()
+        self.tag_list.raise_()
+        return self.tag_list
 
     # --- internals -----------------------------------------------------------------------
 
@@ -233,18 +288,22 @@ class TagEditor(QWidget):
 
     def _rebuild_chips(self) -> None:
         had_focus = next((c.tag for c in self.chips if c.hasFocus()), None)
+        self._flow.remove_widgets(list(self.chips))
         for chip in self.chips:
-            self._flow.removeWidget(chip)
+            chip.hide()
             chip.deleteLater()
         self.chips = []
-        for index, name in enumerate(self._tags):
-            chip = TagChip(name, self._flow_host)
+        for name in self._tags[:CHIP_LIMIT]:
+            chip = TagChip(name)
             chip.clicked.connect(lambda _=False, n=name: self.remove_tag(n))
-            self._flow.insertWidget(index, chip)
             self.chips.append(chip)
+        self._flow.insert_widgets(0, self.chips)
+        hidden = len(self._tags) - len(self.chips)
+        self.more.setText(f"+{hidden:,} more")
+        self.more.setAccessibleName(f"Show all {len(self._tags):,} tags")
+        self.more.setVisible(hidden > 0)
         if had_focus is not None:
             self.line_edit.setFocus()
-        self._flow.invalidate()
         self._flow_host.updateGeometry()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDialogButtonBox,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -18,6 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from app.gui.plain import ask, ask_text
 
 
 def split_tags(text: str) -> list[str]:
@@ -125,15 +126,13 @@ class TagDialog(QDialog):
 
 def ask_new_tag_name(parent: QWidget, old: str, existing: Sequence[str]) -> str | None:
     """The new name for a tag, or None; confirms first when it would merge two tags."""
-    name, ok = QInputDialog.getText(
-        parent, "Rename tag", f"New name for “{old}”:", QLineEdit.EchoMode.Normal, old
-    )
+    name, ok = ask_text(parent, "Rename tag", f"New name for “{old}”:", old)
     name = " ".join(name.replace(",", " ").split())
     if not ok or not name or name == old:
         return None
     clash = next((t for t in existing if t.casefold() == name.casefold() and t != old), None)
     if clash is not None:
-        answer = QMessageBox.question(
+        answer = ask(
             parent,
             "Merge tags?",
             f"A tag named “{clash}” exists already. Merge “{old}” into it?",
@@ -146,7 +145,7 @@ def ask_new_tag_name(parent: QWidget, old: str, existing: Sequence[str]) -> str 
 
 def confirm_delete_tag(parent: QWidget, name: str, count: int) -> bool:
     papers = f"{count:,} paper" + ("" if count == 1 else "s")
-    answer = QMessageBox.question(
+    answer = ask(
         parent,
         "Delete tag?",
         f"Remove the tag “{name}” from {papers} and delete it?\nThe papers themselves stay.",

@@ -24,6 +24,7 @@ from app.gui.exporter import ExportController, Scope, file_stem
 from app.gui.importer import ImportController, importable
 from app.gui.lists import ListController
 from app.gui.paper_model import COLUMNS, PaperFilter, PaperTableModel
+from app.gui.plain import mnemonic_safe
 from app.gui.query_worker import QueryRequest, QueryWorker
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import Key, Sidebar
@@ -156,10 +157,14 @@ class MainWindow(QMainWindow):
         self.area.empty.importClicked.connect(self.import_files)
         self.runner.busyChanged.connect(self._on_busy)
         self.undo_stack.undoTextChanged.connect(
-            lambda text: self.actions["undo"].setText(f"&Undo {text}" if text else "&Undo")
+            lambda text: self.actions["undo"].setText(
+                f"&Undo {mnemonic_safe(text)}" if text else "&Undo"
+            )
         )
         self.undo_stack.redoTextChanged.connect(
-            lambda text: self.actions["redo"].setText(f"&Redo {text}" if text else "&Redo")
+            lambda text: self.actions["redo"].setText(
+                f"&Redo {mnemonic_safe(text)}" if text else "&Redo"
+            )
         )
         self.undo_stack.canUndoChanged.connect(lambda _can: self._update_actions())
         self.undo_stack.canRedoChanged.connect(lambda _can: self._update_actions())
@@ -340,7 +345,7 @@ class MainWindow(QMainWindow):
         menu.clear()
         shown = self.lists.shown_list()
         for name in self.sidebar.list_names():
-            action = menu.addAction(name.replace("&", "&&"))
+            action = menu.addAction(mnemonic_safe(name))
             action.setEnabled(name != shown)
             action.triggered.connect(
                 lambda _c=False, n=name: self.lists.add_to_list(n, self.table.selected_ids())

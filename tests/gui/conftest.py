@@ -14,7 +14,7 @@ if str(REPO_ROOT) not in sys.path:  # `.venv/bin/pytest` without an editable ins
 
 from gui_support import DialogSpy, write_bibtex  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QInputDialog, QMessageBox  # noqa: E402
 
 from storage.library import Library  # noqa: E402
 
@@ -34,9 +34,8 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogSpy:
     spy = DialogSpy()
     for kind in ("question", "information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(spy.static(kind)))
-    monkeypatch.setattr(
-        QMessageBox, "exec", lambda box: spy.shown.append(("exec", box.text())) or 0
-    )
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: spy.exec(box))
+    monkeypatch.setattr(QInputDialog, "exec", lambda box: spy.input(box))
     return spy
 
 

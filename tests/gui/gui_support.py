@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 TOPICS = ("attention", "graphs", "pruning", "diffusion")
+KINDS = {
+    QMessageBox.Icon.Question: "question",
+    QMessageBox.Icon.Information: "information",
+    QMessageBox.Icon.Warning: "warning",
+    QMessageBox.Icon.Critical: "critical",
+}
 FAMILIES = ("Lovelace", "Noether", "Curie", "Hopper", "Turing", "Franklin")
 
 
@@ -40,6 +46,7 @@ class DialogSpy:
 
     answer: QMessageBox.StandardButton = QMessageBox.StandardButton.Yes
     shown: list[tuple[str, str]] = field(default_factory=list)
+    text_answer: str | None = None  # what input dialogs answer (None: they are cancelled)
 
     def static(self, kind: str):
         def fake(_parent, title, text, *args, **kwargs):
@@ -47,6 +54,26 @@ class DialogSpy:
             return self.answer if kind == "question" else QMessageBox.StandardButton.Ok
 
         return fake
+
+    def exec(self, box: QMessageBox) -> int:
+        """A message box built and exec'd (app.gui.plain): recorded like the static ones by
+        its icon, questions answered with `answer`; a box without an icon as ("exec", text)."""
+        kind = KINDS.get(box.icon())
+        if kind is None:
+            self.shown.append(("exec", box.text()))
+            return 0
+        self.shown.append((kind, f"{box.windowTitle()}: {box.text()}"))
+        answer = self.answer if kind == "question" else QMessageBox.StandardButton.Ok
+        return int(answer.value)
+
+    def input(self, dialog: QInputDialog) -> int:
+        """An input dialog exec'd (app.gui.plain.ask_text): recorded, answered with
+        `text_answer` (accepted) or cancelled when that is None."""
+        self.shown.append(("input", f"{dialog.windowTitle()}: {dialog.labelText()}"))
+        if self.text_answer is None:
+            return int(QDialog.DialogCode.Rejected.value)
+        dialog.setTextValue(self.text_answer)
+        return int(QDialog.DialogCode.Accepted.value)
 
     def titles(self, kind: str | None = None) -> list[str]:
         return [text for k, text in self.shown if kind is None or k == kind]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QAbstractItemView, QInputDialog
+from PySide6.QtWidgets import QAbstractItemView
 
 from app.gui.lists import ListController, moved, moved_to
 from app.gui.paper_model import LIST_NOTE
@@ -158,9 +158,7 @@ def test_entry_note_edits_persist(qtbot, make_window, week, monkeypatch) -> None
     assert window.model.setData(index, "  the key paper ")  # what the inline editor does
     assert week.list_detail("Week").entries[0].note == "the key paper"
     window.table.select_ids([9], 9)
-    monkeypatch.setattr(
-        QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: ("skim only", True))
-    )
+    monkeypatch.setattr("app.gui.lists.ask_text", lambda *a, **k: ("skim only", True))
     window.actions["entry_note"].trigger()
     assert week.list_detail("Week").entries[2].note == "skim only"
     assert window.model.index(2, LIST_NOTE).data() == "skim only"
