@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="database integrity and index consistency")
     p.add_argument("--repair", action="store_true")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the search index in any case")
     return parser
 
 
@@ -337,7 +338,7 @@ def cmd_stats(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_check(library: Library, args: argparse.Namespace) -> int:
-    report = library.check(repair=args.repair)
+    report = library.check(repair=args.repair, rebuild=args.rebuild)
     for problem in report.problems:
         print(f"problem: {problem}")
     for fix in report.repaired:
@@ -372,7 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(folder, screenshot=Path(args.screenshot) if args.screenshot else None)
 
     from storage.library import EditError, Library, LibraryError
-    from storage.search import QueryError
+    from storage.search import QueryError, SearchIndexError
 
     try:
         library = Library(folder)
@@ -391,6 +392,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LibraryError, EditError) as error:
         print(f"papershelf: {error}", file=sys.stderr)
         return 1
+    except SearchIndexError as error:  # the database is as the command left it
+        print(f"papershelf: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("papershelf: interrupted; nothing half-written", file=sys.stderr)
         return 130
@@ -398,6 +402,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = None  # type: ignore[assignment]  # nothing more can be written
         return 0
     finally:
+        for notice in library.notices:
+            print(f"note: {notice}", file=sys.stderr)
         library.close()
 
 

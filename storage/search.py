@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 import gc
+import io
 import logging
 import re
 import threading
+import types
 import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator, Sized
 from contextlib import contextmanager, suppress
@@ -113,6 +115,44 @@ def _abandon(writer) -> None:
         cancel_writer(writer)
     except Exception as exc:
         log.warning("cancelling the index writer failed: %s", f"{type(exc).__name__}: {exc}")
+        _close_files_of(writer)
+
+
+def _close_files_of(writer) -> None:
+    """Close the files a writer that could not cancel (a full disk) still holds open, so
+    that they are not left to the collector (which warns, and on a full disk complains on
+    stderr as their last flush fails)."""
+    seen: set[int] = set()
+    todo = [(writer, 0)]
+    while todo:
+        obj, depth = todo.pop()
+        if id(obj) in seen or depth > 16:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, io.IOBase):
+            with suppress(OSError, ValueError):
+                obj.close()
+            continue
+        if isinstance(obj, (str, bytes, int, float, type, types.ModuleType, types.FunctionType)):
+            continue
+        todo.extend((ref, depth + 1) for ref in gc.get_referents(obj))
+
+
+def _close_files_of_failed(error: BaseException) -> None:
+    """Close the files opened by the Whoosh code an error came out of (a writer failing
+    while it is being set up on a full disk leaves them to the collector otherwise)."""
+    tb = error.__traceback__
+    while tb is not None:
+        if "whoosh" in tb.tb_frame.f_code.co_filename:
+            _close_files_of(dict(tb.tb_frame.f_locals))
+        tb = tb.tb_next
+
+
+def drop_leaked_files() -> None:
+    """Whoosh leaves files open when reading them fails; close them quietly now."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
 
 
 def _reading(method):
@@ -128,12 +168,14 @@ def _reading(method):
         except Exception as exc:
             if self._closed:
                 raise
-            log.warning("reading the search index failed", exc_info=True)
+            log.warning("reading the search index failed: %s", f"{type(exc).__name__}: {exc}")
             self.damaged = True
-            raise IndexDamagedError(
+            failure = IndexDamagedError(
                 f"{self.folder}: the search index could not be read "
                 f"({type(exc).__name__}: {str(exc)[:80]})"
-            ) from None
+            )
+        drop_leaked_files()
+        raise failure
 
     return wrapper
 
@@ -228,13 +270,17 @@ class SearchIndex:
         return self._storage.create_index(build_schema(), indexname=INDEX_NAME)
 
     def _first_searcher(self):
-        try:
-            return self._ix.searcher()
-        except Exception as exc:  # a segment file is missing or unreadable
-            log.warning("search index unreadable (%s)", f"{type(exc).__name__}: {exc}")
-            self.damaged = True
-            self._ix = self._stand_in()
-            return self._ix.searcher()
+        # As in _open_existing: Whoosh leaves the segment file open when it fails to read it.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                return self._ix.searcher()
+            except Exception as exc:  # a segment file is missing or unreadable
+                log.warning("search index unreadable (%s)", f"{type(exc).__name__}: {exc}")
+            gc.collect()
+        self.damaged = True
+        self._ix = self._stand_in()
+        return self._ix.searcher()
 
     def _file_index(self) -> None:
         """With the lock held: make sure the real index (not the stand-in) is the one used."""
@@ -293,7 +339,8 @@ class SearchIndex:
                 return multiproc_writer(self._ix, kwargs, on_worker=lock.add_workers)
             kwargs.pop("procs", None)
             return FastSegmentWriter(self._ix, _lk=False, **kwargs)
-        except OSError:
+        except OSError as error:
+            _close_files_of_failed(error)
             raise
         except Exception as exc:  # the table of contents cannot be read
             self.damaged = True
