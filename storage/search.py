@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import functools
 import gc
-import io
 import logging
-import re
 import threading
-import types
 import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator, Sized
 from contextlib import contextmanager, suppress
@@ -16,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.index import EmptyIndexError
 from whoosh.query import QueryError as WhooshQueryError
 from whoosh.reading import SegmentReader
 from whoosh.support.levenshtein import damerau_levenshtein
@@ -31,7 +27,6 @@ from storage.search_bulk import (
     multiproc_writer,
     workers_failed,
 )
-from storage.search_bulk import cancel as cancel_writer
 from storage.search_errors import (
     WRITE_ERRNOS,
     IndexBusyError,
@@ -39,6 +34,13 @@ from storage.search_errors import (
     IndexWriteError,
     SearchIndexError,
     write_error,
+)
+from storage.search_files import (
+    WHOOSH_FILE,
+    abandon,
+    close_files_of_failed,
+    drop_leaked_files,
+    open_existing,
 )
 from storage.search_lock import WriteLock
 from storage.search_matching import top_docs
@@ -79,7 +81,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 TextsFn = Callable[[list[int]], dict[int, dict[str, str]]]
-_WHOOSH_FILE = re.compile(r"^_?(MAIN|papers_v\d+)_")
 UPDATE_LIMITMB = 64
 BULK_DOCS = 1000  # a replace() of this many papers or more is written as a bulk batch
 # In one process, Whoosh sorts its whole in-memory posting pool in one call that holds the
@@ -88,71 +89,7 @@ BULK_LIMITMB = 64
 PROGRESS_EVERY = 500
 
 
-def _open_existing(storage: FileStorage):
-    """The index of this schema version in storage, or None if absent or unreadable."""
-    # Whoosh leaves the table-of-contents file open when it fails to read it; let that
-    # ResourceWarning pass here rather than surface later in an unrelated place.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            return storage.open_index(INDEX_NAME)
-        except EmptyIndexError:
-            return None
-        except Exception as exc:  # unreadable or foreign: it is derived data, start over
-            log.warning(
-                "search index unreadable (%s); recreating it", f"{type(exc).__name__}: {exc}"
-            )
-        gc.collect()  # the leaked file object sits in a reference cycle of the traceback
-    return None
-
-
 LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
-
-
-def _abandon(writer) -> None:
-    """Cancel a writer after a failure, without hiding that failure behind another."""
-    try:
-        cancel_writer(writer)
-    except Exception as exc:
-        log.warning("cancelling the index writer failed: %s", f"{type(exc).__name__}: {exc}")
-        _close_files_of(writer)
-
-
-def _close_files_of(writer) -> None:
-    """Close the files a writer that could not cancel (a full disk) still holds open, so
-    that they are not left to the collector (which warns, and on a full disk complains on
-    stderr as their last flush fails)."""
-    seen: set[int] = set()
-    todo = [(writer, 0)]
-    while todo:
-        obj, depth = todo.pop()
-        if id(obj) in seen or depth > 16:
-            continue
-        seen.add(id(obj))
-        if isinstance(obj, io.IOBase):
-            with suppress(OSError, ValueError):
-                obj.close()
-            continue
-        if isinstance(obj, (str, bytes, int, float, type, types.ModuleType, types.FunctionType)):
-            continue
-        todo.extend((ref, depth + 1) for ref in gc.get_referents(obj))
-
-
-def _close_files_of_failed(error: BaseException) -> None:
-    """Close the files opened by the Whoosh code an error came out of (a writer failing
-    while it is being set up on a full disk leaves them to the collector otherwise)."""
-    tb = error.__traceback__
-    while tb is not None:
-        if "whoosh" in tb.tb_frame.f_code.co_filename:
-            _close_files_of(dict(tb.tb_frame.f_locals))
-        tb = tb.tb_next
-
-
-def drop_leaked_files() -> None:
-    """Whoosh leaves files open when reading them fails; close them quietly now."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        gc.collect()
 
 
 def _reading(method):
@@ -238,7 +175,7 @@ class SearchIndex:
             self.problem = str(write_error(self.folder, error))
             return self._stand_in()
         schema = build_schema()
-        ix = _open_existing(self._storage)
+        ix = open_existing(self._storage)
         if ix is not None:
             if same_schema(ix.schema, schema):
                 return ix
@@ -262,7 +199,7 @@ class SearchIndex:
         search_checksums.forget(self.folder)
         for name in self._storage.list():
             # Keep our own lock file: another process may hold it right now.
-            if _WHOOSH_FILE.match(name) and name != LOCK_NAME:
+            if WHOOSH_FILE.match(name) and name != LOCK_NAME:
                 with suppress(FileNotFoundError):
                     self._storage.delete_file(name)
         self.needs_rebuild = True
@@ -286,7 +223,7 @@ class SearchIndex:
         """With the lock held: make sure the real index (not the stand-in) is the one used."""
         if not isinstance(self._ix.storage, RamStorage) and not self.damaged:
             return
-        ix = None if self.damaged else _open_existing(self._storage)
+        ix = None if self.damaged else open_existing(self._storage)
         if ix is None or not same_schema(ix.schema, build_schema()):
             ix = self._recreate()
         with self._read_lock:
@@ -340,7 +277,7 @@ class SearchIndex:
             kwargs.pop("procs", None)
             return FastSegmentWriter(self._ix, _lk=False, **kwargs)
         except OSError as error:
-            _close_files_of_failed(error)
+            close_files_of_failed(error)
             raise
         except Exception as exc:  # the table of contents cannot be read
             self.damaged = True
@@ -422,7 +359,7 @@ class SearchIndex:
                 with self._old_segments():  # a merge reads them
                     writer.commit(mergetype=merge_policy(None if bulk else FOREGROUND_MERGE_DOCS))
             except BaseException:
-                _abandon(writer)
+                abandon(writer)
                 raise
             failed = workers_failed(writer)
             self._committed(writer)
@@ -478,7 +415,7 @@ class SearchIndex:
                     try:
                         writer.commit(mergetype=merge_policy(None, incoming=0))
                     except BaseException:
-                        _abandon(writer)
+                        abandon(writer)
                         raise
                     self._committed(writer)
             self._refresh()
@@ -572,7 +509,7 @@ class SearchIndex:
                         progress(count)
                 writer.commit(mergetype=CLEAR)
             except BaseException:
-                _abandon(writer)
+                abandon(writer)
                 raise
             failed = workers_failed(writer)
             self._committed(writer)
@@ -671,6 +608,7 @@ class SearchIndex:
                 allowed.update(offset + n for n, pid in enumerate(ids) if pid in wanted)
         return allowed
 
+    @_reading
     def _run(
         self, text: str, limit: int | None, restrict_ids: Collection[int] | None, want_words: bool
     ):
@@ -702,7 +640,6 @@ class SearchIndex:
                         words.setdefault(name, Matched()).update(found)
         return q, total, scored, words
 
-    @_reading
     def search(
         self,
         query: str,
@@ -727,7 +664,6 @@ class SearchIndex:
         ]
         return SearchResult(query=query, total=total, hits=hits)
 
-    @_reading
     def ids_matching(self, query: str, *, restrict_ids: Collection[int] | None = None) -> list[int]:
         """Every matching paper id, best first."""
         self._check_open()
