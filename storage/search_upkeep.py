@@ -89,6 +89,7 @@ class IndexUpkeep:
                     self.rebuild(wait=wait, why=why or "it was missing or outdated")
                 else:
                     self._replay_queue(wait)
+                self.stale = False
                 return True
             except IndexBusyError:
                 self.stale = True
@@ -99,7 +100,8 @@ class IndexUpkeep:
                 if full:
                     self.note(str(error))
                     return False
-                return self.catch_up(full=True, wait=wait, why=f"{error}")
+                log.warning("%s", error)
+                return self.catch_up(full=True, wait=wait, why="it could not be read")
             return False
 
     def rebuild(self, wait: float | None = None, why: str = "", fresh: bool = False) -> int:
