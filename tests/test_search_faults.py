@@ -104,12 +104,16 @@ def test_check_fails_and_repair_rebuilds_garbled_segments(big_folder: Path, caps
     """Random bytes inside a segment: check said 'in step' while queries went wrong."""
     folder = big_folder
     _garble(_segments(folder)[-1])
-    assert main(["--library", str(folder), "check"]) == 1
+    code = main(["--library", str(folder), "check"])
     out = capsys.readouterr().out
-    assert "is damaged (its checksum differs)" in out and "ok:" not in out
-    assert main(["--library", str(folder), "check", "--repair"]) == 0
-    out = capsys.readouterr().out
-    assert "repaired: rebuilt the search index (405 papers; its files were damaged)" in out
+    if code == 0:  # the bytes hit a part read at open (which segment is biggest varies)
+        assert "repaired: rebuilt the search index (405 papers; it was damaged)" in out
+    else:
+        assert code == 1
+        assert "is damaged (its checksum differs)" in out and "ok:" not in out
+        assert main(["--library", str(folder), "check", "--repair"]) == 0
+        out = capsys.readouterr().out
+        assert "repaired: rebuilt the search index (405 papers; its files were damaged)" in out
     assert main(["--library", str(folder), "check"]) == 0
     assert "ok: database intact, search index in step" in capsys.readouterr().out
 
