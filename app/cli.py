@@ -121,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="database integrity and index consistency")
     p.add_argument("--repair", action="store_true")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the search index in any case")
     cli_merges.add_parsers(sub)
 
     p = sub.add_parser("restore", help="put back a backup of the database (the newest by default)")
@@ -356,7 +357,7 @@ def cmd_stats(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_check(library: Library, args: argparse.Namespace) -> int:
-    report = library.check(repair=args.repair)
+    report = library.check(repair=args.repair, rebuild=args.rebuild)
     for problem in report.problems:
         print(f"problem: {problem}")
     for fix in report.repaired:
@@ -419,7 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sqlalchemy.exc import DBAPIError
 
     from storage.library import EditError, Library, LibraryError
-    from storage.search import QueryError
+    from storage.search import QueryError, SearchIndexError
 
     try:
         library = Library(folder)
@@ -440,6 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except (DBAPIError, sqlite3.DatabaseError) as error:  # damaged, full or read-only database
         print(f"papershelf: {_database_error(library, error)}", file=sys.stderr)
+    except SearchIndexError as error:  # the database is as the command left it
+        print(f"papershelf: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("papershelf: interrupted; nothing half-written", file=sys.stderr)
@@ -448,6 +451,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = None  # type: ignore[assignment]  # nothing more can be written
         return 0
     finally:
+        for notice in library.notices:
+            print(f"note: {notice}", file=sys.stderr)
         library.close()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from platformdirs import user_data_dir
-from sqlalchemy import delete, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
@@ -22,7 +22,8 @@ from storage.importing import CancelFn, ImportCancelled, ProgressFn, TagCache, s
 from storage.models import IMPORT_BATCH, PAPER, QUEUE
 from storage.records import FormatError, ListRecord, PaperRecord
 from storage.safety import DatabaseFull, DatabaseGuard, DatabaseProblem, DatabaseReadOnly
-from storage.search import IndexBusyError, SearchIndex, SearchResult
+from storage.search import SearchIndex, SearchResult
+from storage.search_upkeep import WRITE_WAIT, IndexUpkeep
 from storage.views import (
     Change,
     CheckReport,
@@ -50,7 +51,6 @@ __all__ = [
 ]
 
 EditError = editing.EditError
-INDEX_BATCH = 2000  # papers read from the database at a time for the index
 T = TypeVar("T")
 DeletedPapers = list[tuple[int, PaperRecord, list[tuple[str, int, str | None]]]]
 
@@ -90,6 +90,7 @@ class Library:
             self.engine.dispose()
             raise
         self.index = SearchIndex(self.folder / "index")
+        self._upkeep = IndexUpkeep(self.engine, self.index, self._lock)
         try:
             self._repair_index_at_open()
             self.safety.opened(self.stats().papers)  # the marker and the daily backup
@@ -133,46 +134,24 @@ class Library:
             return result
 
     def _repair_index_at_open(self) -> None:
-        """A missing, outdated or out-of-step index is caught up or rebuilt before first use."""
-        if self.index.needs_rebuild:
-            self._catch_up_index(full=True)
-            return
-        self._catch_up_index()
-        if self.index.doc_count() != self.stats().papers:
-            self._catch_up_index(full=True)
+        """A missing, outdated or out-of-step index is caught up or rebuilt before first use,
+        unless another process is writing it (then searches say it is catching up)."""
+        self._upkeep.at_open()
 
     def _catch_up_index(self, full: bool = False) -> None:
-        """Bring the index up to the database: replay the queue, or rebuild when asked to."""
-        with self._lock:
-            if full:
-                with self.engine.connect() as conn:
-                    ids = reading.all_ids(conn)
-                    self.index.rebuild(
-                        doc
-                        for part in reading.chunks(ids, INDEX_BATCH)
-                        for doc in reading.index_docs(conn, part)
-                    )
-                with self.engine.begin() as conn:
-                    conn.execute(delete(QUEUE))
-                return
-            with self.engine.connect() as conn:
-                queued = list(conn.execute(select(QUEUE.c.paper_id)).scalars())
-                if not queued:
-                    return
-                # One commit for the whole queue (an import of 100k papers included): the
-                # documents are read from the database chunk by chunk as the writer takes them.
-                docs = (
-                    doc
-                    for part in reading.chunks(queued, INDEX_BATCH)
-                    for doc in reading.index_docs(conn, part)
-                )
-                try:
-                    self.index.replace(queued, docs)
-                except IndexBusyError:
-                    return  # the queue keeps them; the next write or open catches up
-            with self.engine.begin() as conn:
-                for part in reading.chunks(queued):
-                    conn.execute(delete(QUEUE).where(QUEUE.c.paper_id.in_(part)))
+        """Bring the index up to the database: replay the queue, or rebuild when asked to.
+        A busy, unwritable or damaged index leaves the queue for later, with a notice."""
+        self._upkeep.catch_up(full=full, wait=None if full else WRITE_WAIT)
+
+    @property
+    def notices(self) -> list[str]:
+        """One-line notes about the search index (catching up, rebuilt, not writable)."""
+        return list(self._upkeep.notices)
+
+    @property
+    def index_catching_up(self) -> bool:
+        """Whether searches may miss recent changes until another process catches up."""
+        return self._upkeep.catching_up
 
     # --- import --------------------------------------------------------------------------
 
@@ -299,10 +278,16 @@ class Library:
 
         if not query or not query.strip():
             return listed(sort)
+        filtered = bool(status or tag or list_name)
+        return self._upkeep.read(lambda: self._matching_ids(query, listed, sort, filtered))
+
+    def _matching_ids(
+        self, query: str, listed: Callable[[str], list[int]], sort: str, filtered: bool
+    ) -> list[int]:
         if sort != "relevance":
             wanted = set(self.index.ids_matching(query))
             return [pid for pid in listed(sort) if pid in wanted]
-        if status or tag or list_name:
+        if filtered:
             return self.index.ids_matching(query, restrict_ids=set(listed("added")))
         # Search-as-you-type on the whole library: the index answers alone. Only when papers
         # wait to be re-indexed (a write could not catch up) may it know ones since deleted.
@@ -316,11 +301,13 @@ class Library:
         self, query: str, limit: int = 20, restrict_ids: Sequence[int] | None = None
     ) -> SearchResult:
         """Ranked hits with highlighted snippets. Raises search.QueryError for a bad query."""
-        return self.index.search(
-            query,
-            limit,
-            restrict_ids=restrict_ids,
-            texts=lambda ids: self._read(lambda conn: reading.search_texts(conn, ids)),
+        return self._upkeep.read(
+            lambda: self.index.search(
+                query,
+                limit,
+                restrict_ids=restrict_ids,
+                texts=lambda ids: self._read(lambda conn: reading.search_texts(conn, ids)),
+            )
         )
 
     def stats(self) -> Stats:
@@ -430,25 +417,15 @@ class Library:
 
     # --- health --------------------------------------------------------------------------
 
-    def check(self, repair: bool = False) -> CheckReport:
-        """SQLite integrity plus index consistency; repair rebuilds the index."""
+    def check(self, repair: bool = False, rebuild: bool = False) -> CheckReport:
+        """SQLite integrity plus index consistency (file checksums, a content fingerprint per
+        paper); repair re-indexes what differs, rebuild rebuilds the index in any case."""
         problems = integrity_problems(self.engine)
         restore_hint = self.safety.checked(problems)
         if restore_hint is not None:  # the rest would read a damaged file: report, refuse writes
             return CheckReport(problems=(*problems, restore_hint), repaired=())
-        ids = set(self._read(reading.all_ids))
-        indexed = self.index.indexed_ids()
-        if ids - indexed:
-            problems.append(f"index: {len(ids - indexed)} papers missing from the search index")
-        if indexed - ids:
-            problems.append(f"index: {len(indexed - ids)} deleted papers still in the search index")
-        queued = self._read(lambda conn: conn.execute(select(QUEUE.c.paper_id)).all())
-        if queued:
-            problems.append(f"index: {len(queued)} papers waiting to be re-indexed")
-        repaired: list[str] = []
-        if repair and any(p.startswith("index:") for p in problems):
-            self._catch_up_index(full=True)
-            repaired.append(f"index: rebuilt from the database ({len(ids)} papers)")
+        index_problems, repaired = self._upkeep.check(repair=repair, rebuild=rebuild)
+        problems += index_problems
         return CheckReport(problems=tuple(problems), repaired=tuple(repaired))
 
     # --- export --------------------------------------------------------------------------

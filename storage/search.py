@@ -2,34 +2,51 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
-import re
 import threading
-import time
 import warnings
-from collections.abc import Callable, Collection, Iterable, Sized
+from collections.abc import Callable, Collection, Iterable, Iterator, Sized
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import EmptyIndexError, LockError
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.query import QueryError as WhooshQueryError
 from whoosh.reading import SegmentReader
 from whoosh.support.levenshtein import damerau_levenshtein
 from whoosh.writing import CLEAR
 
+from storage import search_checksums
 from storage.search_bulk import (
     MIN_DOCS_FOR_PROCS,
     bulk_writer_args,
     default_procs,
     forking_allowed,
+    multiproc_writer,
     workers_failed,
 )
-from storage.search_bulk import cancel as cancel_writer
+from storage.search_errors import (
+    WRITE_ERRNOS,
+    IndexBusyError,
+    IndexDamagedError,
+    IndexWriteError,
+    SearchIndexError,
+    write_error,
+)
+from storage.search_files import (
+    WHOOSH_FILE,
+    abandon,
+    close_files_of_failed,
+    drop_leaked_files,
+    open_existing,
+)
+from storage.search_lock import WriteLock
 from storage.search_matching import top_docs
 from storage.search_query import QueryError, make_parser, parse
 from storage.search_schema import (
+    FINGERPRINT,
     INDEX_NAME,
     WORDS,
     IndexDoc,
@@ -51,6 +68,9 @@ from storage.search_writing import (
 
 __all__ = [
     "IndexBusyError",
+    "IndexDamagedError",
+    "IndexWriteError",
+    "SearchIndexError",
     "IndexDoc",
     "QueryError",
     "SearchHit",
@@ -61,7 +81,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 TextsFn = Callable[[list[int]], dict[int, dict[str, str]]]
-_WHOOSH_FILE = re.compile(r"^_?(MAIN|papers_v\d+)_")
 UPDATE_LIMITMB = 64
 BULK_DOCS = 1000  # a replace() of this many papers or more is written as a bulk batch
 # In one process, Whoosh sorts its whole in-memory posting pool in one call that holds the
@@ -70,26 +89,32 @@ BULK_LIMITMB = 64
 PROGRESS_EVERY = 500
 
 
-def _open_existing(storage: FileStorage):
-    """The index of this schema version in storage, or None if absent or unreadable."""
-    # Whoosh leaves the table-of-contents file open when it fails to read it; let that
-    # ResourceWarning pass here rather than surface later in an unrelated place.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
+LOCK_NAME = f"{INDEX_NAME}_WRITELOCK"
+
+
+def _reading(method):
+    """Turn any failure reading the index files into an IndexDamagedError (one line)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        self._check_open()
         try:
-            return storage.open_index(INDEX_NAME)
-        except EmptyIndexError:
-            return None
-        except Exception as exc:  # unreadable or foreign: it is derived data, start over
-            log.warning(
-                "search index unreadable (%s); recreating it", f"{type(exc).__name__}: {exc}"
+            return method(self, *args, **kwargs)
+        except (QueryError, SearchIndexError):
+            raise
+        except Exception as exc:
+            if self._closed:
+                raise
+            log.warning("reading the search index failed: %s", f"{type(exc).__name__}: {exc}")
+            self.damaged = True
+            failure = IndexDamagedError(
+                f"{self.folder}: the search index could not be read "
+                f"({type(exc).__name__}: {str(exc)[:80]})"
             )
-        gc.collect()  # the leaked file object sits in a reference cycle of the traceback
-    return None
+        drop_leaked_files()
+        raise failure
 
-
-class IndexBusyError(RuntimeError):
-    """Another writer (window, command) holds the index lock for longer than we wait."""
+    return wrapper
 
 
 @dataclass
@@ -113,14 +138,21 @@ class SearchIndex:
         self.folder = Path(folder)
         self.lock_timeout = lock_timeout
         self.needs_rebuild = False
+        # The index files could not be read (or opened): rebuild(fresh=True) replaces them.
+        self.damaged = False
+        # Another process held the lock when this one had to recreate the index: until it is
+        # caught up, searches run on what there is (an empty stand-in at worst).
+        self.catching_up = False
+        self.problem: str | None = None  # one line: why the index could not be set up
         self._write_lock = threading.Lock()
         self._read_lock = threading.RLock()
+        self._closed = False
+        self._storage = FileStorage(str(self.folder), supports_mmap=False)
         self._ix = self._open_or_create()
         self._schema = self._ix.schema
         self._parser = make_parser(self._schema)
         self._analyzers = {name: self._schema[name].analyzer for name in SNIPPET_FIELDS}
-        self._searcher = self._ix.searcher()
-        self._closed = False
+        self._searcher = self._first_searcher()
         # Paper id of each document number, per segment (segments never change once written)
         # and for the current searcher as a whole.
         self._segment_ids: dict[str, list[int]] = {}
@@ -132,27 +164,74 @@ class SearchIndex:
     # -- opening -----------------------------------------------------------------------
 
     def _open_or_create(self):
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """The index in the folder; recreated empty (needs_rebuild) when absent, unreadable
+        or of another schema, if the lock can be had at once; else an empty stand-in."""
         # No mmap: Whoosh wraps a mapped segment file in a BytesIO, which copies the whole
         # postings and terms files into memory at every searcher (re)open: 470 MB and
         # 140 ms for 100k papers, after every single edit. Plain reads cost nothing up front.
-        storage = FileStorage(str(self.folder), supports_mmap=False)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self.problem = str(write_error(self.folder, error))
+            return self._stand_in()
         schema = build_schema()
-        ix = _open_existing(storage)
+        ix = open_existing(self._storage)
         if ix is not None:
             if same_schema(ix.schema, schema):
                 return ix
             log.info("search index schema changed; recreating it in %s", self.folder)
-        for name in storage.list():
-            match = _WHOOSH_FILE.match(name)
-            # Keep our own lock file: another process may hold it right now.
-            if match and name != f"{INDEX_NAME}_WRITELOCK":
-                try:
-                    storage.delete_file(name)
-                except OSError as exc:
-                    log.warning("could not remove old index file %s: %s", name, str(exc))
+        try:
+            with self._locked(0.0):
+                return self._recreate()
+        except IndexBusyError:
+            self.catching_up = True  # the holder is (re)building it
+        except IndexWriteError as error:
+            self.problem = str(error)
+        return self._stand_in()
+
+    def _stand_in(self):
+        """An empty index in memory, searched until the real one can be written."""
         self.needs_rebuild = True
-        return storage.create_index(schema, indexname=INDEX_NAME)
+        return RamStorage().create_index(build_schema(), indexname=INDEX_NAME)
+
+    def _recreate(self):
+        """Remove every file of any index version and start an empty one (lock held)."""
+        search_checksums.forget(self.folder)
+        for name in self._storage.list():
+            # Keep our own lock file: another process may hold it right now.
+            if WHOOSH_FILE.match(name) and name != LOCK_NAME:
+                with suppress(FileNotFoundError):
+                    self._storage.delete_file(name)
+        self.needs_rebuild = True
+        self.damaged = False
+        return self._storage.create_index(build_schema(), indexname=INDEX_NAME)
+
+    def _first_searcher(self):
+        # As in _open_existing: Whoosh leaves the segment file open when it fails to read it.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                return self._ix.searcher()
+            except Exception as exc:  # a segment file is missing or unreadable
+                log.warning("search index unreadable (%s)", f"{type(exc).__name__}: {exc}")
+            gc.collect()
+        self.damaged = True
+        self._ix = self._stand_in()
+        return self._ix.searcher()
+
+    def _file_index(self) -> None:
+        """With the lock held: make sure the real index (not the stand-in) is the one used."""
+        if not isinstance(self._ix.storage, RamStorage) and not self.damaged:
+            return
+        ix = None if self.damaged else open_existing(self._storage)
+        if ix is None or not same_schema(ix.schema, build_schema()):
+            ix = self._recreate()
+        with self._read_lock:
+            self._ix = ix
+            self.catching_up = False
+            self.problem = None
+            old, self._searcher = self._searcher, ix.searcher()
+            old.close()
 
     def close(self) -> None:
         """Release the searcher; the object cannot be used afterwards."""
@@ -174,24 +253,51 @@ class SearchIndex:
 
     # -- writing -----------------------------------------------------------------------
 
-    def _writer(self, **kwargs):
-        """A writer, waiting up to lock_timeout for another one to finish."""
-        deadline = time.monotonic() + self.lock_timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            try:
-                timeout = max(0.0, min(remaining, 1.0))
-                if kwargs.get("procs", 1) > 1:
-                    return self._ix.writer(timeout=timeout, delay=0.05, **kwargs)
-                kwargs.pop("procs", None)
-                return FastSegmentWriter(self._ix, timeout=timeout, delay=0.05, **kwargs)
-            except LockError:
-                if time.monotonic() >= deadline:
-                    break
-        raise IndexBusyError(
-            "The search index is busy: another Papershelf window or command is updating it. "
-            "Try again in a moment."
-        )
+    @contextmanager
+    def _locked(self, wait: float | None = None) -> Iterator[WriteLock]:
+        """Hold the index's write lock (waiting up to `wait`, default lock_timeout); a disk
+        full or unwritable folder inside becomes an IndexWriteError naming the folder."""
+        lock = WriteLock(self._storage, LOCK_NAME, self.folder)
+        lock.acquire(self.lock_timeout if wait is None else wait)
+        try:
+            yield lock
+        except OSError as error:
+            if error.errno not in WRITE_ERRNOS:
+                raise
+            raise write_error(self.folder, error) from None
+        finally:
+            lock.release()
+
+    def _writer(self, lock: WriteLock, **kwargs):
+        """A writer on the real index, under `lock` (held by the caller)."""
+        self._file_index()
+        try:
+            if kwargs.get("procs", 1) > 1:
+                return multiproc_writer(self._ix, kwargs, on_worker=lock.add_workers)
+            kwargs.pop("procs", None)
+            return FastSegmentWriter(self._ix, _lk=False, **kwargs)
+        except OSError as error:
+            close_files_of_failed(error)
+            raise
+        except Exception as exc:  # the table of contents cannot be read
+            self.damaged = True
+            raise IndexDamagedError(
+                f"{self.folder}: the search index could not be read ({type(exc).__name__})"
+            ) from None
+
+    def _committed(self, writer) -> None:
+        """Record the checksums of the files the commit left (the lock is still held)."""
+        try:
+            search_checksums.record(
+                self.folder,
+                INDEX_NAME,
+                self._ix.latest_generation(),
+                [seg.segment_id() for seg in self._ix._segments()],
+            )
+        except OSError as error:  # the index is fine; `check` will say it is unverified
+            log.warning("could not record the search index checksums: %s", error)
+            with suppress(OSError):
+                search_checksums.forget(self.folder)
 
     def update(self, docs: Iterable[IndexDoc], delete_ids: Iterable[int] = ()) -> None:
         """Add or replace docs and remove delete_ids, in one commit."""
@@ -206,6 +312,8 @@ class SearchIndex:
         ids: Iterable[int],
         docs: Iterable[IndexDoc],
         progress: Callable[[int], None] | None = None,
+        *,
+        wait: float | None = None,
     ) -> int:
         """Bring papers `ids` up to date in one commit; returns how many docs were added.
 
@@ -213,6 +321,7 @@ class SearchIndex:
         papers that no longer exist simply have none) come in, the first of an id winning.
         Big batches (an import) write with more memory and without garbage collection;
         small ones (an edit) merge at most a few small segments, so they stay fast.
+        Raises IndexBusyError (after `wait` seconds), IndexWriteError, IndexDamagedError.
         """
         self._check_open()
         wanted = {int(pid) for pid in ids}
@@ -225,10 +334,19 @@ class SearchIndex:
         else:
             args = {"limitmb": BULK_LIMITMB if bulk else UPDATE_LIMITMB}
         count = 0
-        with self._write_lock, quiet_gc(bulk), forking_allowed(), lean_workers():
-            writer = self._writer(**args)
+        with (
+            self._write_lock,
+            quiet_gc(bulk),
+            forking_allowed(),
+            lean_workers(),
+            self._locked(wait) as lock,
+        ):
+            if self.damaged:
+                raise self._damage(RuntimeError("damaged"))
+            writer = self._writer(lock, **args)
             try:
-                self._delete_indexed(writer, wanted)
+                with self._old_segments():
+                    self._delete_indexed(writer, wanted)
                 for doc in docs:
                     pid = int(doc.id)
                     if pid not in wanted:
@@ -238,17 +356,41 @@ class SearchIndex:
                     count += 1
                     if progress and count % PROGRESS_EVERY == 0:
                         progress(count)
+                with self._old_segments():  # a merge reads them
+                    writer.commit(mergetype=merge_policy(None if bulk else FOREGROUND_MERGE_DOCS))
             except BaseException:
-                cancel_writer(writer)
+                abandon(writer)
                 raise
-            writer.commit(mergetype=merge_policy(None if bulk else FOREGROUND_MERGE_DOCS))
             failed = workers_failed(writer)
+            self._committed(writer)
         self._refresh()
         if failed:  # the papers stay queued: the next write or open indexes them again
-            raise IndexBusyError("Indexing failed: a worker process died.")
+            raise IndexBusyError("indexing failed: a worker process died; it will catch up later")
         if not bulk:
             self._merge_later_if_due()
         return count
+
+    @contextmanager
+    def _old_segments(self) -> Iterator[None]:
+        """While reading existing segments for a write: a failure other than a full disk or
+        an unwritable folder means they are damaged."""
+        try:
+            yield
+        except OSError as error:
+            if error.errno in WRITE_ERRNOS:
+                raise
+            raise self._damage(error) from None
+        except SearchIndexError:
+            raise
+        except Exception as error:
+            raise self._damage(error) from None
+
+    def _damage(self, error: Exception) -> IndexDamagedError:
+        log.warning("search index unreadable while writing: %s", f"{type(error).__name__}: {error}")
+        self.damaged = True
+        return IndexDamagedError(
+            f"{self.folder}: the search index could not be read ({type(error).__name__})"
+        )
 
     def _merge_later_if_due(self) -> None:
         """Start a background merge when one bigger than an edit may pay for is due.
@@ -268,12 +410,14 @@ class SearchIndex:
             with self._write_lock:
                 if self._closed:
                     return
-                writer = self._writer(limitmb=UPDATE_LIMITMB)
-                try:
-                    writer.commit(mergetype=merge_policy(None, incoming=0))
-                except BaseException:
-                    writer.cancel()
-                    raise
+                with self._locked() as lock:
+                    writer = self._writer(lock, limitmb=UPDATE_LIMITMB)
+                    try:
+                        writer.commit(mergetype=merge_policy(None, incoming=0))
+                    except BaseException:
+                        abandon(writer)
+                        raise
+                    self._committed(writer)
             self._refresh()
         except Exception as exc:  # the index stays as it was: correct, in more segments
             log.warning("background index merge failed: %s", f"{type(exc).__name__}: {exc}")
@@ -318,6 +462,7 @@ class SearchIndex:
                 positions = self._segment_pos[key] = {pid: n for n, pid in enumerate(ids)}
         return positions
 
+    @_reading
     def segment_count(self) -> int:
         """How many segments the index is made of (each costs a little on every search)."""
         self._check_open()
@@ -330,13 +475,16 @@ class SearchIndex:
         progress: Callable[[int], None] | None = None,
         *,
         procs: int | None = None,
+        wait: float | None = None,
+        fresh: bool = False,
     ) -> int:
         """Replace the whole index with docs in one commit; returns how many were indexed.
 
         progress(count) is called every few hundred papers; an exception raised from it
         (e.g. a cancel) abandons the rebuild and leaves the previous index in place.
         procs: indexing processes (default: 2 where Linux forks and there are 2+ cores,
-        for more than a couple of thousand papers).
+        for more than a couple of thousand papers). fresh (or a damaged index): remove the
+        old files first instead of replacing them in a commit.
         """
         self._check_open()
         if procs is None:
@@ -345,8 +493,11 @@ class SearchIndex:
                 procs = 1
         count = 0
         seen: set[int] = set()
-        with self._write_lock, forking_allowed():
-            writer = self._writer(**bulk_writer_args(procs))
+        with self._write_lock, forking_allowed(), lean_workers(), self._locked(wait) as lock:
+            if fresh or self.damaged:
+                self.damaged = True  # _file_index then recreates the files
+            self._file_index()
+            writer = self._writer(lock, **bulk_writer_args(procs))
             try:
                 for doc in docs:
                     if doc.id in seen:  # the first version of a paper wins
@@ -356,15 +507,16 @@ class SearchIndex:
                     count += 1
                     if progress and count % PROGRESS_EVERY == 0:
                         progress(count)
+                writer.commit(mergetype=CLEAR)
             except BaseException:
-                cancel_writer(writer)
+                abandon(writer)
                 raise
-            writer.commit(mergetype=CLEAR)
             failed = workers_failed(writer)
+            self._committed(writer)
         self.needs_rebuild = failed
         self._refresh()
         if failed:
-            raise RuntimeError("Rebuilding the search index failed (a worker process died).")
+            raise IndexBusyError("rebuilding the search index failed (a worker process died)")
         if progress:
             progress(count)
         return count
@@ -456,6 +608,7 @@ class SearchIndex:
                 allowed.update(offset + n for n, pid in enumerate(ids) if pid in wanted)
         return allowed
 
+    @_reading
     def _run(
         self, text: str, limit: int | None, restrict_ids: Collection[int] | None, want_words: bool
     ):
@@ -516,12 +669,14 @@ class SearchIndex:
         self._check_open()
         return [pid for pid, _ in self._run(query, None, restrict_ids, False)[2]]
 
+    @_reading
     def doc_count(self) -> int:
         """How many papers the index holds."""
         self._check_open()
         with self._read_lock:
             return self._current_searcher().doc_count()
 
+    @_reading
     def indexed_ids(self) -> set[int]:
         """The ids of every indexed paper (for consistency checks)."""
         self._check_open()
@@ -530,6 +685,7 @@ class SearchIndex:
             ids = self._ids_by_docnum(searcher)
             return {ids[docnum] for docnum in searcher.reader().all_doc_ids()}
 
+    @_reading
     def suggest(self, word: str, limit: int = 5) -> list[str]:
         """Indexed words close to word (edit distance 1, then 2), most common first."""
         self._check_open()
@@ -549,3 +705,30 @@ class SearchIndex:
                         entry[1] += reader.doc_frequency(WORDS, candidate)
         ranked = sorted(found.items(), key=lambda item: (item[1][0], -item[1][1], item[0]))
         return [candidate for candidate, _ in ranked[:limit]]
+
+    @_reading
+    def fingerprints(self) -> dict[int, bytes]:
+        """{paper id: fingerprint} of every indexed paper, as written (see search_schema)."""
+        with self._read_lock:
+            searcher = self._current_searcher()
+            found: dict[int, bytes] = {}
+            for reader, _offset, key in self._leaves(searcher):
+                ids = self._segment_ids[key]
+                has = reader.has_column(FINGERPRINT)
+                column = reader.column_reader(FINGERPRINT) if has else None
+                for docnum in reader.all_doc_ids():
+                    found[ids[docnum]] = bytes(column[docnum]) if column is not None else b""
+            return found
+
+    def verify_files(self) -> list[str]:
+        """Problems with the index files (missing, or checksums differing from the commit's)."""
+        self._check_open()
+        if self.catching_up or self.damaged or isinstance(self._ix.storage, RamStorage):
+            return []  # nothing on disk to compare yet: the caller rebuilds or waits
+        try:
+            with self._read_lock:
+                generation = self._ix.latest_generation()
+                segments = [seg.segment_id() for seg in self._ix._segments()]
+        except Exception as exc:
+            return [f"index: the search index cannot be read ({type(exc).__name__})"]
+        return search_checksums.verify(self.folder, INDEX_NAME, generation, segments)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
-from whoosh import fields, formats
+from whoosh import columns, fields, formats
 from whoosh.analysis import (
     STOP_WORDS,
     CharsetFilter,
@@ -20,7 +21,7 @@ from whoosh.support.charset import accent_map
 
 # Bump whenever the schema or an analyzer changes: an index of another version is
 # recreated empty and SearchIndex.needs_rebuild tells the Library to feed it again.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the per-paper content fingerprint column
 INDEX_NAME = f"papers_v{SCHEMA_VERSION}"
 
 # One tokenizer pattern everywhere, so that the unstemmed word list (WORDS) holds exactly
@@ -36,6 +37,9 @@ DEFAULT_FIELDS = ("title", "author", "abstract", "tag", "note", "venue")
 FIELD_BOOSTS = {"title": 3.0, "author": 1.5, "tag": 1.5}
 # Field holding every distinct unstemmed word of a paper (for fuzzy/prefix and suggestions).
 WORDS = "words"
+# Column holding a hash of everything indexed for a paper: `check` compares it with the
+# same hash computed from the database, so a stale or garbled entry cannot pass unseen.
+FINGERPRINT = "fp"
 
 
 def _text_analyzer():
@@ -60,7 +64,7 @@ def _keyword_analyzer():
 
 
 def build_schema() -> fields.Schema:
-    """The schema: only the paper id is stored; everything else is indexed only."""
+    """The schema: only the paper id and its fingerprint are kept; the rest is indexed only."""
     text = _text_analyzer()
     names = _name_analyzer()
     return fields.Schema(
@@ -83,6 +87,7 @@ def build_schema() -> fields.Schema:
         words=fields.FieldType(
             format=formats.Existence(), analyzer=SpaceSeparatedTokenizer(), scorable=True
         ),
+        fp=fields.COLUMN(columns.VarBytesColumn()),
     )
 
 
@@ -155,6 +160,16 @@ def doc_fields(doc: IndexDoc) -> dict[str, object]:
         "status": doc.status or None,
         "doi": doc.doi or None,
         "arxiv": doc.arxiv_id or None,
-        WORDS: spelling_words(doc.title, doc.abstract, notes, authors, doc.venue, tags) or None,
     }
-    return {name: value for name, value in values.items() if value is not None}
+    kept = {name: value for name, value in values.items() if value is not None}
+    kept[FINGERPRINT] = fingerprint(kept)
+    words = spelling_words(doc.title, doc.abstract, notes, authors, doc.venue, tags)
+    if words:
+        kept[WORDS] = words
+    return kept
+
+
+def fingerprint(values: dict[str, object]) -> bytes:
+    """8 bytes identifying a paper's indexed values (the words field derives from them)."""
+    text = repr(sorted((k, v) for k, v in values.items() if k not in (WORDS, FINGERPRINT)))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import gc
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from whoosh import multiproc
+from whoosh.codec import base as codec_base
 from whoosh.codec.whoosh3 import _lenfield
+from whoosh.filedb import filestore
+from whoosh.util import IDCHARS
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -21,6 +25,22 @@ MERGE_FACTOR = 4
 # one paper's edit stays under 200 ms on a big library; bigger merges run on a background
 # thread right after (SearchIndex._merge_in_background) or within a bulk write.
 FOREGROUND_MERGE_DOCS = 60
+
+
+def random_name(size: int = 28) -> str:
+    """A file name part from the OS's random source (Whoosh's segment ids, temp and job
+    files): Whoosh uses the global `random`, which a random.seed() anywhere in the process
+    rewinds, so two commits could pick the same segment name."""
+    return "".join(secrets.choice(IDCHARS) for _ in range(size))
+
+
+def own_random_names() -> None:
+    """Make Whoosh name its segments, temp folders and job files with random_name."""
+    for module in (codec_base, filestore, multiproc):
+        module.random_name = random_name
+
+
+own_random_names()
 
 
 def read_lengths(pdr, fieldname: str) -> bytes | None:
