@@ -76,14 +76,14 @@ _NAME_ID = re.compile(f"{_NEW_ID}|{_OLD_ID}", re.IGNORECASE)
 _STAMP = re.compile(rf"arXiv:\s*(?:{_NEW_ID}|{_OLD_ID})\s*\[[\w.\-]+\]", re.IGNORECASE)
 _TEXT_ID = re.compile(rf"arXiv:\s*(?:{_NEW_ID}|{_OLD_ID})", re.IGNORECASE)
 
-_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
+_DOI = re.compile(r"10\.\d{4,9}/[^\s\"]+", re.IGNORECASE)
 _DOI_LABEL = re.compile(r"(?:doi\s*:?\s*|doi\.org/)$", re.IGNORECASE)
-_CLOSERS = {")": "(", "]": "[", "}": "{"}
+_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}  # SICI DOIs hold `(`, `<` and `>`
 
 _JUNK_TITLE = re.compile(
     r"^(?:untitled|title|paper|main|manuscript|draft|article|submission|none|null|unknown"
     r"|anonymous|document|doc|slide|presentation|template|abstract)[\s\d_.\-]*$"
-    r"|^(?:microsoft\s+\w+|word|powerpoint)\s+-\s"
+    r"|^untitled\b|^(?:microsoft\s+\w+|word|powerpoint)\s+-\s"
     r"|\.(?:pdf|docx?|rtf|odt|tex|dvi|e?ps|pptx?|indd|qxd|txt|html?)$"
     r"|^(?:arxiv:|doi:|10\.\d{4,9}/|https?://)",
     re.IGNORECASE,
@@ -154,7 +154,7 @@ def _trim_doi(value: str) -> str:
     while value:
         last = value[-1]
         unbalanced = last in _CLOSERS and value.count(last) > value.count(_CLOSERS[last])
-        if last in ".,;:!?'\u201d\u2019>*" or unbalanced:
+        if last in ".,;:!?'\u201d\u2019*" or unbalanced:
             value = value[:-1]
         else:
             break
