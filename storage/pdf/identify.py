@@ -76,7 +76,7 @@ _NAME_ID = re.compile(f"{_NEW_ID}|{_OLD_ID}", re.IGNORECASE)
 _STAMP = re.compile(rf"arXiv:\s*(?:{_NEW_ID}|{_OLD_ID})\s*\[[\w.\-]+\]", re.IGNORECASE)
 _TEXT_ID = re.compile(rf"arXiv:\s*(?:{_NEW_ID}|{_OLD_ID})", re.IGNORECASE)
 
-_DOI = re.compile(r"10\.\d{4,9}/[^\s\"]+", re.IGNORECASE)
+_DOI = re.compile(r"10\.\d{4,9}(?:/|%2F)[^\s\"]+", re.IGNORECASE)
 _DOI_LABEL = re.compile(r"(?:doi\s*:?\s*|doi\.org/)$", re.IGNORECASE)
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}  # SICI DOIs hold `(`, `<` and `>`
 
