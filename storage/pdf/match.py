@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -10,13 +11,23 @@ from difflib import SequenceMatcher
 from storage.pdf.identify import PdfIdentity
 from storage.records import normalize_arxiv, normalize_doi, normalize_title
 
-__all__ = ["TITLE_THRESHOLD", "Candidate", "Match", "PaperIndex", "match_paper", "title_similarity"]
+__all__ = [
+    "TITLE_THRESHOLD",
+    "Candidate",
+    "Match",
+    "PaperIndex",
+    "match_paper",
+    "only_noise_differs",
+    "title_similarity",
+]
 
-# Titles match at a SequenceMatcher ratio of 0.9 or more on their normalised forms. A character
-# measure forgives what extraction does to a title (a word split at a line end, a lost accent, a
-# dropped letter) that token Jaccard would count as a whole wrong word: one broken word in a
-# six-word title leaves Jaccard at 5/7 = 0.71 but the ratio near 0.95. Titles that only share a
-# theme stay well below 0.9.
+# Titles match at a SequenceMatcher ratio of 0.9 or more on their normalised forms, when every
+# word that differs looks like extraction noise. A character measure forgives what extraction does
+# to a title (a word split at a line end, a lost accent, a dropped letter) that token Jaccard
+# counts as a whole wrong word: one broken word in a six-word title leaves Jaccard at 5/7 = 0.71
+# but the ratio near 0.95. On its own the ratio lets a changed word through on long titles
+# ("... for Language Understanding" vs "... for Language Generation": 0.92) and an inserted one
+# ("Attention Is Not All You Need": 0.93), hence the word check.
 TITLE_THRESHOLD = 0.9
 
 
@@ -47,6 +58,31 @@ def title_similarity(first: str | None, second: str | None) -> float:
     if a == b:
         return 1.0
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+_WORD_SIMILAR = 0.8
+
+
+def _plain(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def only_noise_differs(first: str, second: str) -> bool:
+    """Whether every word of one normalised title that is not in the other is a piece of a word
+    there, holds one (a split or glued word), or is at least 0.8 similar to one (a typo)."""
+    words_a, words_b = set(first.split()), set(second.split())
+    for extra, other in ((words_a - words_b, words_b), (words_b - words_a, words_a)):
+        plain_other = [_plain(word) for word in other]
+        for word in map(_plain, extra):
+            if not any(
+                word in candidate
+                or candidate in word
+                or SequenceMatcher(None, word, candidate, autojunk=False).ratio() >= _WORD_SIMILAR
+                for candidate in plain_other
+            ):
+                return False
+    return True
 
 
 def _title_how(score: float) -> str:
@@ -98,7 +134,9 @@ class PaperIndex:
             ):
                 continue
             score = matcher.ratio()
-            if score >= self.threshold and (best is None or score > best[0]):  # ties: lowest id
+            if score < self.threshold or (best is not None and score <= best[0]):
+                continue  # ties: the lowest id, seen first, stays
+            if only_noise_differs(title, wanted):
                 best = (score, paper_id)
         if best is None:
             return None
@@ -109,5 +147,6 @@ def match_paper(
     identity: PdfIdentity, candidates: Iterable[Candidate], threshold: float = TITLE_THRESHOLD
 ) -> Match | None:
     """The candidate the PDF belongs to: same arXiv id, else same DOI, else the most similar
-    title at `threshold` or above (the lowest id on a tie); None when there is none."""
+    title at `threshold` or above whose differing words are noise (the lowest id on a tie);
+    None when there is none."""
     return PaperIndex(candidates, threshold).match(identity)
