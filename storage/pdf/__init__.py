@@ -4,6 +4,7 @@ from storage.pdf.extract import FAILED, INDEXED, NO_TEXT, PdfText, extract_text
 from storage.pdf.filestore import ALTERED, MISSING, OK, FileStore, FileStoreError
 from storage.pdf.identify import PdfIdentity, identify
 from storage.pdf.match import Candidate, Match, PaperIndex, match_paper, title_similarity
+from storage.pdf.worker import PdfWorker, read_pdf
 
 __all__ = [
     "ALTERED",
@@ -19,8 +20,10 @@ __all__ = [
     "PaperIndex",
     "PdfIdentity",
     "PdfText",
+    "PdfWorker",
     "extract_text",
     "identify",
     "match_paper",
+    "read_pdf",
     "title_similarity",
 ]
