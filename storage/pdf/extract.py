@@ -17,6 +17,7 @@ import pypdfium2.raw as pdfium_c
 __all__ = [
     "FAILED",
     "INDEXED",
+    "MAX_CHARS",
     "MAX_CHARS_PER_PAGE",
     "MAX_PAGES",
     "NO_TEXT",
@@ -31,6 +32,7 @@ __all__ = [
 INDEXED, NO_TEXT, FAILED = "indexed", "no-text", "failed"
 MAX_PAGES = 5_000
 MAX_CHARS_PER_PAGE = 200_000
+MAX_CHARS = 20_000_000  # in all, about 40 MB of text; later pages are left out
 METADATA_KEYS = ("Title", "Author", "Subject", "Keywords")
 # The header may sit after some junk, but within the first 1024 bytes (ISO 32000-1, annex H).
 _HEADER_WINDOW = 1024
@@ -132,8 +134,23 @@ def _read_head(path: Path, name: str) -> bytes:
         raise PdfOpenError(f"{name}: cannot read the file ({error.strerror or error})") from None
 
 
-def _load_error(error: pypdfium2.PdfiumError, name: str) -> str:
-    code = getattr(error, "err_code", None)
+def _load_error_code(target: bytes | Path) -> int | None:
+    """Load again to learn why loading failed: PDFium's last error is stale when the document
+    itself loaded but has no page. None when it loads (so it has no pages)."""
+    if isinstance(target, bytes):
+        handle = pdfium_c.FPDF_LoadMemDocument64(target, len(target), None)
+    else:
+        handle = pdfium_c.FPDF_LoadDocument((os.fspath(target) + "\x00").encode("utf-8"), None)
+    if handle:
+        pdfium_c.FPDF_CloseDocument(handle)
+        return None
+    return pdfium_c.FPDF_GetLastError()
+
+
+def _load_error(target: bytes | Path, name: str) -> str:
+    code = _load_error_code(target)
+    if code is None:
+        return f"{name}: the PDF has no pages"
     if code == pdfium_c.FPDF_ERR_PASSWORD:
         return f"{name}: encrypted, a password is needed to open it"
     if code == pdfium_c.FPDF_ERR_SECURITY:
@@ -158,8 +175,8 @@ def open_pdf(source: Source, name: str | None = None) -> Iterator[pypdfium2.PdfD
         _check_header(_read_head(target, label), label)
     try:
         document = pypdfium2.PdfDocument(target)
-    except pypdfium2.PdfiumError as error:
-        raise PdfOpenError(_load_error(error, label)) from None
+    except pypdfium2.PdfiumError:
+        raise PdfOpenError(_load_error(target, label)) from None
     except (OSError, ValueError) as error:
         raise PdfOpenError(f"{label}: cannot read the file ({error})") from None
     try:
@@ -201,21 +218,27 @@ def extract_text(
     name: str | None = None,
     max_pages: int = MAX_PAGES,
     max_chars: int = MAX_CHARS_PER_PAGE,
+    max_total: int = MAX_CHARS,
 ) -> PdfText:
     """Read a PDF (bytes or a path); every problem becomes a FAILED result with a reason."""
     label = source_name(source, name)
     try:
         with open_pdf(source, label) as document:
-            return _read(document, label, max_pages, max_chars)
+            return _read(document, label, (max_pages, max_chars, max_total))
     except PdfOpenError as error:
         return PdfText(label, FAILED, reason=error.message)
+    except Exception as error:  # PDFium surprises must not escape as a traceback
+        return PdfText(label, FAILED, reason=f"{label}: could not be read ({type(error).__name__})")
 
 
-def _read(document: pypdfium2.PdfDocument, label: str, max_pages: int, max_chars: int) -> PdfText:
+def _read(document: pypdfium2.PdfDocument, label: str, limits: tuple[int, int, int]) -> PdfText:
+    max_pages, max_chars, max_total = limits
     page_count = len(document)
     pages: list[str] = []
-    cut = broken = 0
+    cut = broken = total = 0
     for index in range(min(page_count, max_pages)):
+        if total >= max_total:
+            break
         try:
             text, was_cut = _page_text(document, index, max_chars)
         except (pypdfium2.PdfiumError, ValueError):
@@ -223,13 +246,16 @@ def _read(document: pypdfium2.PdfDocument, label: str, max_pages: int, max_chars
             broken += 1
         pages.append(text)
         cut += was_cut
+        total += len(text)
     result = PdfText(label, INDEXED, pages, page_count, _metadata(document))
     if pages and broken == len(pages):
         result.status, result.pages = FAILED, []
         result.reason = f"{label}: damaged PDF, none of its {page_count} pages can be read"
         return result
     notes = []
-    if page_count > max_pages:
+    if len(pages) < min(page_count, max_pages):
+        notes.append(f"stopped after {len(pages)} of {page_count} pages at {max_total} characters")
+    elif page_count > max_pages:
         notes.append(f"read the first {max_pages} of {page_count} pages")
     if cut:
         notes.append(f"{cut} page(s) cut at {max_chars} characters")
@@ -238,6 +264,6 @@ def _read(document: pypdfium2.PdfDocument, label: str, max_pages: int, max_chars
     if not any(text.strip() for text in pages):
         result.status = NO_TEXT
         notes.insert(0, "no text layer (a scan?); attach it, search will not find its words")
-    result.capped = page_count > max_pages or cut > 0
+    result.capped = len(pages) < page_count or cut > 0
     result.reason = f"{label}: {'; '.join(notes)}" if notes else ""
     return result

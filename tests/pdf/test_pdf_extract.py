@@ -114,6 +114,9 @@ def test_caps_are_reported(tmp_path: Path) -> None:
     cut = extract_text(path, name="long.pdf", max_chars=2)
     assert cut.capped and cut.pages == ["on", "tw", "th"]
     assert cut.reason == "long.pdf: 3 page(s) cut at 2 characters"
+    stopped = extract_text(path, name="long.pdf", max_total=5)
+    assert stopped.capped and stopped.pages == ["one", "two"] and stopped.page_count == 3
+    assert stopped.reason == "long.pdf: stopped after 2 of 3 pages at 5 characters"
 
 
 def test_encrypted_with_a_password_fails_clearly(tmp_path: Path) -> None:
@@ -148,6 +151,7 @@ def test_broken_xref_offsets_are_rebuilt() -> None:
         (b"", "empty file (0 bytes), not a PDF"),
         (b"Dear reader,\nthis is a letter.\n", "not a PDF (no %PDF- header)"),
         (b"%PDF-1.7\n" + bytes(range(256)) * 8, "damaged PDF, PDFium cannot parse it"),
+        (make_pdf([]), "the PDF has no pages"),
     ],
 )
 def test_bad_files_fail_with_one_line(tmp_path: Path, data: bytes, reason: str) -> None:
