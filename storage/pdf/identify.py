@@ -93,6 +93,7 @@ _JUNK_AUTHOR = re.compile(
     r"|editor|root|default|guest)$",
     re.IGNORECASE,
 )
+_FOOTNOTE_MARKS = re.compile(r"[\s*\u2217\u22c6\u2020\u2021\u00a7\u00b6]+$")  # `Title ∗`, `Title†`
 _MAX_TITLE = 300
 _MAX_TITLE_LINES = 4
 _MAX_FIRST_PAGE_CHARS = 20_000
@@ -202,14 +203,17 @@ def plausible_title(value: str | None, file_name: str | None = None) -> bool:
 
 
 def split_authors(value: str | None) -> list[str]:
-    """Display names from a metadata Author: split on `;`, else on `,`, `and` and `&`."""
+    """Display names from a metadata Author: split on `;`, else on `,`, `and` and `&`; single
+    words (account names such as `ibm`) and `Administrator`-like values left out."""
     if not value:
         return []
     parts = value.split(";") if ";" in value else re.split(r",|\band\b|&", value)
     names = []
     for part in parts:
         name = " ".join(part.split()).strip(" .")
-        if len(name) < 2 or _JUNK_AUTHOR.match(name) or re.search(r"[\d@/\\]", name):
+        if _JUNK_AUTHOR.match(name) or re.search(r"[\d@/\\]", name):
+            continue
+        if len(re.findall(r"[^\W\d_]+", name)) < 2:  # `ibm`, `Hatem`: an account, not a name
             continue
         names.append(name)
     return names
@@ -273,7 +277,7 @@ def title_by_font(page: pypdfium2.PdfPage) -> str | None:
                 break
         elif picked:
             break
-    title = " ".join(clean_text("\n".join(picked)).split())
+    title = _FOOTNOTE_MARKS.sub("", " ".join(clean_text("\n".join(picked)).split()))
     return title[:_MAX_TITLE] or None
 
 

@@ -161,6 +161,11 @@ def test_title_with_a_scaled_unit_font_and_without_a_larger_type() -> None:
     assert identify(uniform).title is None
 
 
+def test_footnote_marks_after_the_title_are_dropped() -> None:
+    page = paper_page(["Bi-criteria Scheduling on Clusters \u2217"], stamp=False)
+    assert identify(make_pdf([page])).title == "Bi-criteria Scheduling on Clusters"
+
+
 def test_title_of_a_real_pdf() -> None:
     found = identify(FIXTURES / "crazyones.pdf")
     assert (found.title, found.title_from) == ("The Crazy Ones", "font")
@@ -180,6 +185,8 @@ def test_failed_pdf_keeps_what_its_name_says() -> None:
         ("Lovelace, Ada; Babbage, Charles", ["Lovelace, Ada", "Babbage, Charles"]),
         ("A. Turing and J. von Neumann & K. Gödel", ["A. Turing", "J. von Neumann", "K. Gödel"]),
         ("Administrator", []),
+        ("ibm", []),
+        ("Hatem; Ada Lovelace", ["Ada Lovelace"]),
         ("user1234", []),
         ("", []),
         (None, []),
