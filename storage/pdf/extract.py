@@ -47,8 +47,9 @@ _LIGATURES = dict(
     )
 )
 _LIGATURE = re.compile("[\ufb00-\ufb06]")
-# PDFium marks a hyphen it removed at a line end with U+FFFE (the two lines are already joined).
-_PDFIUM_HYPHEN = re.compile(r"(?<=\w)\ufffe(?=(\w?))")
+# PDFium marks a hyphen it removed at a line end with U+FFFE, or U+0002 where the file gave it
+# that code (the two lines are already joined).
+_PDFIUM_HYPHEN = re.compile(r"(?<=\w)[\ufffe\x02](?=(\w?))")
 # A hyphen left at a line end, the word going on in lower case on the next line.
 _LINE_END_HYPHEN = re.compile(r"[-\u2010\u00ad][ \t]*\n[ \t]*(?=([^\W\d_]))")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -103,7 +104,7 @@ def _rejoin(match: re.Match[str], text: str) -> str:
 def clean_text(text: str) -> str:
     """Newline-separated lines, words split at line ends rejoined, ligatures spelled out, NFC."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\ufffe" in text:
+    if "\ufffe" in text or "\x02" in text:
         text = _PDFIUM_HYPHEN.sub(_join_hyphen, text)
     lines = text
     text = _LINE_END_HYPHEN.sub(lambda match: _rejoin(match, lines), lines)

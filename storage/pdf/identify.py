@@ -281,10 +281,10 @@ def title_by_font(page: pypdfium2.PdfPage) -> str | None:
     return title[:_MAX_TITLE] or None
 
 
-def _font_title(source: Source, name: str | None) -> str | None:
+def _font_title(source: Source, name: str | None, index: int) -> str | None:
     try:
         with open_pdf(source, name) as document:
-            page = document[0]
+            page = document[index]
             try:
                 return title_by_font(page)
             finally:
@@ -305,7 +305,7 @@ def identify(source: Source, name: str | None = None, text: PdfText | None = Non
         return identity
     first, second = (text.pages + ["", ""])[:2]
     if identity.arxiv_id is None:
-        identity.arxiv_id = arxiv_from_text(first)
+        identity.arxiv_id = arxiv_from_text(first or second)
         identity.arxiv_from = "text" if identity.arxiv_id else None
     meta = text.metadata
     labelled = doi_from_text(*(_labelled_only(part) for part in (first, second)))
@@ -314,8 +314,8 @@ def identify(source: Source, name: str | None = None, text: PdfText | None = Non
     )
     if plausible_title(meta.get("Title"), file_name):
         identity.title, identity.title_from = meta["Title"], "metadata"
-    elif first.strip():
-        identity.title = _font_title(source, name)
+    elif first.strip() or second.strip():  # a cover image first: the title is on page 2
+        identity.title = _font_title(source, name, 0 if first.strip() else 1)
         identity.title_from = "font" if identity.title else None
     identity.authors = split_authors(meta.get("Author"))
     return identity

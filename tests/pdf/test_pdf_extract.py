@@ -69,6 +69,7 @@ def test_hyphenated_line_ends_ligatures_and_accents() -> None:
         ("Self-\nSupervised", "Self-\nSupervised"),  # a compound keeps its hyphen
         ("3-\nfold", "3-\nfold"),
         ("x\ufffeyz X\ufffeYz", "xyz X-Yz"),  # PDFium's mark for a hyphen it took out
+        ("integra\x02ble non\x02Linear", "integrable non-Linear"),
         ("\ufb01ne \ufb02ow \ufb03x \ufb00", "fine flow ffix ff"),
         ("soft\u00adhyphen ctrl\x00\x07", "softhyphen ctrl"),
         ("A\u030a", "\u00c5"),

@@ -166,6 +166,12 @@ def test_footnote_marks_after_the_title_are_dropped() -> None:
     assert identify(make_pdf([page])).title == "Bi-criteria Scheduling on Clusters"
 
 
+def test_title_after_a_cover_image() -> None:
+    data = make_pdf([Page(image=True), paper_page(["Engines Behind a Cover"])])
+    found = identify(data)
+    assert (found.title, found.arxiv_id) == ("Engines Behind a Cover", "2305.12345")
+
+
 def test_title_of_a_real_pdf() -> None:
     found = identify(FIXTURES / "crazyones.pdf")
     assert (found.title, found.title_from) == ("The Crazy Ones", "font")
