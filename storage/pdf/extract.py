@@ -52,6 +52,7 @@ _LIGATURE = re.compile("[\ufb00-\ufb06]")
 _PDFIUM_HYPHEN = re.compile(r"(?<=\w)[\ufffe\x02](?=(\w?))")
 # A hyphen left at a line end, the word going on in lower case on the next line.
 _LINE_END_HYPHEN = re.compile(r"[-\u2010\u00ad][ \t]*\n[ \t]*(?=([^\W\d_]))")
+_TRAILING_SPACE = re.compile(r"[ \t]+(?=\n)|[ \t]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -110,7 +111,7 @@ def clean_text(text: str) -> str:
     text = _LINE_END_HYPHEN.sub(lambda match: _rejoin(match, lines), lines)
     if _LIGATURE.search(text):
         text = _LIGATURE.sub(lambda m: _LIGATURES[m.group(0)], text)
-    text = _CONTROL.sub("", text)
+    text = _TRAILING_SPACE.sub("", _CONTROL.sub("", text))
     return unicodedata.normalize("NFC", text).replace("\u00ad", "")
 
 

@@ -13,7 +13,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 
 from storage.pdf.extract import PdfOpenError, PdfText, Source, clean_text, extract_text, open_pdf
-from storage.records import normalize_doi, normalize_title
+from storage.records import AuthorRecord, PaperRecord, normalize_doi, normalize_title
 
 __all__ = [
     "PdfIdentity",
@@ -109,6 +109,16 @@ class PdfIdentity:
     authors: list[str] = field(default_factory=list)  # display names, from the metadata
     arxiv_from: str | None = None  # "name" or "text"
     title_from: str | None = None  # "metadata" or "font"
+
+    def to_record(self, file_name: str) -> PaperRecord:
+        """A new paper for an unmatched PDF; titled after the file when the PDF names none."""
+        title = self.title or " ".join(re.sub(r"[_]+", " ", PurePath(file_name).stem).split())
+        return PaperRecord(
+            title=title or file_name,
+            authors=[AuthorRecord.from_display(name) for name in self.authors],
+            doi=self.doi,
+            arxiv_id=self.arxiv_id,  # the window links arXiv from the id; no url is made up
+        )
 
 
 def _canonical(match: re.Match[str]) -> str | None:

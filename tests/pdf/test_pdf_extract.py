@@ -73,6 +73,7 @@ def test_hyphenated_line_ends_ligatures_and_accents() -> None:
         ("\ufb01ne \ufb02ow \ufb03x \ufb00", "fine flow ffix ff"),
         ("soft\u00adhyphen ctrl\x00\x07", "softhyphen ctrl"),
         ("A\u030a", "\u00c5"),
+        ("ends with space \r\nnext  \t", "ends with space\nnext"),
     ],
 )
 def test_clean_text(raw: str, clean: str) -> None:

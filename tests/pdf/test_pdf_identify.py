@@ -200,3 +200,18 @@ def test_failed_pdf_keeps_what_its_name_says() -> None:
 )
 def test_split_authors(value: str | None, names: list[str]) -> None:
     assert split_authors(value) == names
+
+
+def test_an_unmatched_pdf_becomes_a_record() -> None:
+    info = {"Author": "Lovelace, Ada; Charles Babbage"}
+    found = identify(make_pdf([paper_page(["Engines of Difference"])], info=info), "x.pdf")
+    record = found.to_record("x.pdf")
+    assert (record.title, record.arxiv_id, record.url) == (
+        "Engines of Difference",
+        "2305.12345",
+        None,
+    )
+    assert [author.display for author in record.authors] == ["Ada Lovelace", "Charles Babbage"]
+    assert (record.authors[0].family, record.authors[1].family) == ("Lovelace", "Babbage")
+    bare = identify(make_pdf(text_pages(["plain words"]))).to_record("my_scanned_paper.pdf")
+    assert (bare.title, bare.authors, bare.doi, bare.url) == ("my scanned paper", [], None, None)
