@@ -1,0 +1,264 @@
+"""A tiny PDF writer for tests: text lines at given places and font sizes, images, metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from dataclasses import dataclass, field
+
+# The 32-byte padding string of the PDF standard security handler (ISO 32000-1, 7.6.3.3).
+_PAD = bytes.fromhex("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a")
+
+
+@dataclass
+class Line:
+    """One line of text: its baseline starts at (x, y) in points from the bottom left."""
+
+    text: str
+    x: float = 72
+    y: float = 720
+    size: float = 11
+    bold: bool = False
+    unit_font: bool = False  # `1 Tf` scaled by the text matrix, as some generators write it
+    rotate: bool = False  # turned 90 degrees, like the arXiv stamp in the left margin
+
+
+@dataclass
+class Page:
+    """A page of lines, optionally with an image covering it (a scan has only the image)."""
+
+    lines: list[Line] = field(default_factory=list)
+    image: bool = False
+    width: float = 612
+    height: float = 792
+
+
+def column(texts: list[str], x: float = 72, top: float = 720, size: float = 11) -> list[Line]:
+    """Lines set one under the other at a leading of 1.3 times the size."""
+    return [Line(text, x=x, y=top - i * size * 1.3, size=size) for i, text in enumerate(texts)]
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    box = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + box[i] + key[i % len(key)]) % 256
+        box[i], box[j] = box[j], box[i]
+    out, i, j = bytearray(), 0, 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + box[i]) % 256
+        box[i], box[j] = box[j], box[i]
+        out.append(byte ^ box[(box[i] + box[j]) % 256])
+    return bytes(out)
+
+
+class _Encryption:
+    """Revision 2 (40-bit RC4) of the standard security handler."""
+
+    def __init__(self, user: str, owner: str, file_id: bytes) -> None:
+        user_pad = (user.encode("latin-1") + _PAD)[:32]
+        owner_pad = (owner.encode("latin-1") + _PAD)[:32]
+        self.owner_entry = _rc4(hashlib.md5(owner_pad).digest()[:5], user_pad)
+        self.permissions = -4  # everything allowed
+        digest = hashlib.md5(
+            user_pad + self.owner_entry + struct.pack("<i", self.permissions) + file_id
+        ).digest()
+        self.key = digest[:5]
+        self.user_entry = _rc4(self.key, _PAD)
+
+    def apply(self, number: int, data: bytes) -> bytes:
+        object_key = hashlib.md5(self.key + number.to_bytes(3, "little") + b"\0\0").digest()
+        return _rc4(object_key[:10], data)
+
+    def dictionary(self) -> bytes:
+        return b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P %d /O <%s> /U <%s> >>" % (
+            self.permissions,
+            self.owner_entry.hex().encode(),
+            self.user_entry.hex().encode(),
+        )
+
+
+def _pdf_string(value: bytes) -> bytes:
+    out = bytearray(b"(")
+    for byte in value:
+        if byte in b"()\\":
+            out += b"\\" + bytes([byte])
+        elif 32 <= byte < 127:
+            out.append(byte)
+        else:
+            out += b"\\%03o" % byte
+    return bytes(out + b")")
+
+
+def _fmt(value: float) -> bytes:
+    return (b"%.3f" % value).rstrip(b"0").rstrip(b".")
+
+
+class _Encoding:
+    """One-byte codes for every character used; ASCII keeps its own code, the rest get 128+."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.codes: dict[str, int] = {chr(c): c for c in range(32, 127)}
+        for char in sorted({c for text in texts for c in text} - set(self.codes)):
+            if len(self.codes) >= 95 + 127:
+                raise ValueError("too many distinct characters for one test font")
+            self.codes[char] = 128 + len(self.codes) - 95
+
+    def encode(self, text: str) -> bytes:
+        return bytes(self.codes[c] for c in text)
+
+    def to_unicode(self) -> bytes:
+        items = sorted((code, char) for char, code in self.codes.items())
+        blocks = []
+        for start in range(0, len(items), 100):
+            chunk = items[start : start + 100]
+            pairs = b"\n".join(
+                b"<%02x> <%s>" % (code, char.encode("utf-16-be").hex().encode())
+                for code, char in chunk
+            )
+            blocks.append(b"%d beginbfchar\n%s\nendbfchar" % (len(chunk), pairs))
+        return (
+            b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            b"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            b"1 begincodespacerange\n<00> <ff>\nendcodespacerange\n"
+            + b"\n".join(blocks)
+            + b"\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+        )
+
+
+def _content(page: Page, encoding: _Encoding) -> bytes:
+    parts = []
+    if page.image:
+        parts.append(b"q %s 0 0 %s 0 0 cm /Im1 Do Q" % (_fmt(page.width), _fmt(page.height)))
+    for line in page.lines:
+        font = b"/F2" if line.bold else b"/F1"
+        text = _pdf_string(encoding.encode(line.text))
+        x, y, size = _fmt(line.x), _fmt(line.y), _fmt(line.size)
+        if line.rotate:
+            parts.append(b"BT %s %s Tf 0 1 -1 0 %s %s Tm %s Tj ET" % (font, size, x, y, text))
+        elif line.unit_font:
+            parts.append(b"BT %s 1 Tf %s 0 0 %s %s %s Tm %s Tj ET" % (font, size, size, x, y, text))
+        else:
+            parts.append(b"BT %s %s Tf %s %s Td %s Tj ET" % (font, size, x, y, text))
+    return b"\n".join(parts)
+
+
+def _info_value(value: str) -> bytes:
+    try:
+        return _pdf_string(value.encode("ascii"))
+    except UnicodeEncodeError:
+        return b"<feff%s>" % value.encode("utf-16-be").hex().encode()
+
+
+def make_pdf(
+    pages: list[Page],
+    info: dict[str, str] | None = None,
+    user_password: str | None = None,
+    owner_password: str = "owner",
+) -> bytes:
+    """A complete PDF with these pages; encrypted (RC4, 40 bits) when a user password is given."""
+    encoding = _Encoding([line.text for page in pages for line in page.lines])
+    file_id = hashlib.md5(repr(pages).encode()).digest()
+    crypt = None if user_password is None else _Encryption(user_password, owner_password, file_id)
+    objects: list[bytes] = []
+
+    def add(body: bytes, stream: bytes | None = None) -> int:
+        objects.append(b"")
+        number = len(objects)
+        if stream is not None:
+            data = crypt.apply(number, stream) if crypt else stream
+            body = body[:-2] + b" /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
+        objects[number - 1] = body
+        return number
+
+    widths = b" ".join(b"278" if code == 32 else b"556" for code in range(256))
+    to_unicode = add(b"<< >>", encoding.to_unicode())
+    fonts = [
+        add(
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /FirstChar 0 /LastChar 255 "
+            b"/Widths [%s] /ToUnicode %d 0 R >>" % (base, widths, to_unicode)
+        )
+        for base in (b"Helvetica", b"Helvetica-Bold")
+    ]
+    image = add(
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 >>",
+        b"\x10\x80\xc0\xff",
+    )
+    resources = b"<< /Font << /F1 %d 0 R /F2 %d 0 R >> /XObject << /Im1 %d 0 R >> >>" % (
+        fonts[0],
+        fonts[1],
+        image,
+    )
+    pages_number = len(objects) + 2 * len(pages) + 1
+    kids = []
+    for page in pages:
+        content = add(b"<< >>", _content(page, encoding))
+        kids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %s %s] /Resources %s "
+                b"/Contents %d 0 R >>"
+                % (pages_number, _fmt(page.width), _fmt(page.height), resources, content)
+            )
+        )
+    kid_refs = b" ".join(b"%d 0 R" % kid for kid in kids)
+    add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kid_refs, len(kids)))
+    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_number)
+    info_ref = b""
+    if info:
+        entries = []
+        for key, value in info.items():
+            raw = _info_value(value)
+            if crypt:  # strings are encrypted with their object's key
+                number = len(objects) + 1
+                raw = b"<%s>" % crypt.apply(number, _decode_string(raw)).hex().encode()
+            entries.append(b"/%s %s" % (key.encode(), raw))
+        info_ref = b" /Info %d 0 R" % add(b"<< %s >>" % b" ".join(entries))
+    encrypt_ref = b""
+    if crypt:
+        encrypt_ref = b" /Encrypt %d 0 R" % add(crypt.dictionary())
+
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R%s%s /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        catalog,
+        info_ref,
+        encrypt_ref,
+        file_id.hex().encode(),
+        file_id.hex().encode(),
+        xref,
+    )
+    return bytes(out)
+
+
+def _decode_string(raw: bytes) -> bytes:
+    """The bytes of a string written by _info_value (hex or literal with octal escapes)."""
+    if raw.startswith(b"<"):
+        return bytes.fromhex(raw[1:-1].decode())
+    out, i, body = bytearray(), 0, raw[1:-1]
+    while i < len(body):
+        if body[i : i + 1] == b"\\":
+            if body[i + 1 : i + 2].isdigit():
+                out.append(int(body[i + 1 : i + 4], 8))
+                i += 4
+                continue
+            out.append(body[i + 1])
+            i += 2
+            continue
+        out.append(body[i])
+        i += 1
+    return bytes(out)
+
+
+def text_pages(*texts: list[str]) -> list[Page]:
+    """Pages of plain 11-point columns, one list of lines per page."""
+    return [Page(column(lines)) for lines in texts]

@@ -1,0 +1,32 @@
+"""Misbehaving readers for the worker tests, importable by the worker process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from typing import Any
+
+from storage.pdf.worker import read_pdf
+
+
+def slow(source: object, name: str | None, max_pages: int, max_chars: int) -> Any:
+    """Hangs on files named `slow…`, reads the rest."""
+    if name and name.startswith("slow"):
+        time.sleep(60)
+    return read_pdf(source, name, max_pages, max_chars)  # type: ignore[arg-type]
+
+
+def crash(source: object, name: str | None, max_pages: int, max_chars: int) -> Any:
+    """Dies the way a PDFium segfault kills the process."""
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def hog(source: object, name: str | None, max_pages: int, max_chars: int) -> Any:
+    """Asks for far more memory than the cap."""
+    blocks = [bytearray(64 * 1024 * 1024) for _ in range(64)]
+    return len(blocks)
+
+
+def broken(source: object, name: str | None, max_pages: int, max_chars: int) -> Any:
+    raise RuntimeError("a bug")
