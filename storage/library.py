@@ -19,7 +19,15 @@ from sqlalchemy.exc import DBAPIError
 from storage import editing, reading
 from storage import merges as merging
 from storage.database import LibraryError, create_library_engine, integrity_problems, migrate
-from storage.files import FileOps, FileProblem, PdfImportReport, import_pdfs, is_pdf, walk_pdfs
+from storage.files import (
+    FileOps,
+    FileProblem,
+    PdfImportReport,
+    check_files,
+    import_pdfs,
+    is_pdf,
+    walk_pdfs,
+)
 from storage.importing import CancelFn, ImportCancelled, ProgressFn, TagCache, store_parse_result
 from storage.models import IMPORT_BATCH, PAPER, QUEUE
 from storage.records import FormatError, ListRecord, PaperRecord
@@ -188,6 +196,7 @@ class Library:
             report = self.import_pdfs(paths, progress, cancel, source=str(path))
             if not path.is_dir() and report.failed:
                 raise ImportFailed(report.failed[0])
+            self._file_into(report, tags, list_name)
             return report
         try:
             text = read_source(path)
@@ -253,6 +262,19 @@ class Library:
             return import_pdfs(self._files, [Path(p) for p in paths], source, progress, cancel)
         except FileProblem as error:
             raise ImportFailed(str(error)) from None
+
+    def _file_into(
+        self, report: PdfImportReport, tags: Sequence[str], list_name: str | None
+    ) -> None:
+        """`import --tag/--list` for PDFs: the papers that gained a file get them."""
+        ids = [*report.new_ids, *report.merged_ids]
+        if ids and tags:
+            self.add_tags(ids, tags)
+        if ids and list_name:
+            if list_name.casefold() not in {s.name.casefold() for s in self.lists()}:
+                self.create_list(list_name)
+            self.add_to_list(list_name, ids)
+            report.lists.append(list_name)
 
     # --- files (storage.files) ------------------------------------------------------------
 
@@ -481,13 +503,18 @@ class Library:
 
     def check(self, repair: bool = False, rebuild: bool = False) -> CheckReport:
         """SQLite integrity plus index consistency (file checksums, a content fingerprint per
-        paper); repair re-indexes what differs, rebuild rebuilds the index in any case."""
+        paper) and the attached files (stored copies missing or altered, text failed);
+        repair re-indexes what differs and re-extracts failed text, rebuild rebuilds the
+        index in any case."""
         problems = integrity_problems(self.engine)
         restore_hint = self.safety.checked(problems)
         if restore_hint is not None:  # the rest would read a damaged file: report, refuse writes
             return CheckReport(problems=(*problems, restore_hint), repaired=())
         index_problems, repaired = self._upkeep.check(repair=repair, rebuild=rebuild)
         problems += index_problems
+        file_problems, file_repaired = check_files(self._files, repair)
+        problems += file_problems
+        repaired = [*repaired, *file_repaired]
         return CheckReport(problems=tuple(problems), repaired=tuple(repaired))
 
     # --- export --------------------------------------------------------------------------

@@ -33,6 +33,7 @@ class PdfOutcome:
     how: str  # "arxiv (name)", "arxiv (text)", "doi", "title 0.95", "new", "attached", ""
     file_id: int | None = None
     message: str = ""  # the problem, one line naming the file
+    title: str = ""  # of a new paper
 
     def describe(self) -> str:
         name = self.path
@@ -41,7 +42,7 @@ class PdfOutcome:
         if self.file_id is None:
             return f"{name}: already attached to paper {self.paper_id}"
         if self.how == "new":
-            return f"{name}: new paper {self.paper_id}"
+            return f'{name}: new paper {self.paper_id} "{self.title}"'
         return f"{name}: matched paper {self.paper_id} {_how_words(self.how)}"
 
 
@@ -167,4 +168,5 @@ def _import_one(ops: FileOps, index: PaperIndex, path: Path, worker: PdfWorker) 
     if match is None:
         _remember(index, paper, prepared)
     how = _how(match, prepared) if match else "new"
-    return PdfOutcome(str(path), paper, how, file_id, failed_note(prepared) or "")
+    title = "" if match else prepared.identity.to_record(prepared.name).title
+    return PdfOutcome(str(path), paper, how, file_id, failed_note(prepared) or "", title)
