@@ -23,7 +23,7 @@ from storage.models import IMPORT_BATCH, PAPER, QUEUE
 from storage.records import FormatError, ListRecord, PaperRecord
 from storage.safety import DatabaseFull, DatabaseGuard, DatabaseProblem, DatabaseReadOnly
 from storage.search import SearchIndex, SearchResult
-from storage.search_upkeep import WRITE_WAIT, IndexUpkeep
+from storage.search.upkeep import WRITE_WAIT, IndexUpkeep
 from storage.views import (
     Change,
     CheckReport,

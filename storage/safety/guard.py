@@ -46,7 +46,7 @@ def _index_papers(index_dir: Path) -> int:
     try:
         from whoosh.index import open_dir
 
-        from storage.search_schema import INDEX_NAME
+        from storage.search.schema import INDEX_NAME
 
         ix = open_dir(str(index_dir), indexname=INDEX_NAME, readonly=True)
         try:

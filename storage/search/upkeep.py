@@ -18,7 +18,7 @@ from storage.search import (
     SearchIndex,
     SearchIndexError,
 )
-from storage.search_schema import FINGERPRINT, doc_fields
+from storage.search.schema import FINGERPRINT, doc_fields
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
