@@ -329,9 +329,15 @@ class Library:
                 query,
                 limit,
                 restrict_ids=restrict_ids,
-                texts=lambda ids: self._read(lambda conn: reading.search_texts(conn, ids)),
+                texts=lambda ids: self._read(
+                    lambda conn: reading.search_texts(conn, ids, pages=self._pages_of)
+                ),
             )
         )
+
+    def _pages_of(self, pid: int) -> list[tuple[int, str]]:
+        """A paper's file pages, read only for a hit whose snippet must come from them."""
+        return self._read(lambda conn: reading.pages_by_paper(conn, [pid]).get(pid, []))
 
     def stats(self) -> Stats:
         return self._read(reading.stats)

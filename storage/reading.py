@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
@@ -280,11 +281,14 @@ def index_docs(conn: Connection, ids: Iterable[int]) -> list[IndexDoc]:
     return docs
 
 
-def search_texts(conn: Connection, ids: list[int]) -> dict[int, dict[str, object]]:
+def search_texts(
+    conn: Connection, ids: list[int], pages: Callable[[int], object] | None = None
+) -> dict[int, dict[str, object]]:
     """Original text per field, so the index can highlight without storing it; "pages" holds
-    (page number, text) of the paper's files."""
+    (page number, text) of the paper's files, or with `pages` a call that reads them later
+    (most hits take their snippet from the abstract: 15 pages each need not be read)."""
     notes = notes_by_paper(conn, ids)
-    pages = pages_by_paper(conn, ids)
+    eager = pages_by_paper(conn, ids) if pages is None else {}
     texts: dict[int, dict[str, object]] = {}
     for part in chunks(ids):
         for pid, title, abstract in conn.execute(
@@ -294,7 +298,7 @@ def search_texts(conn: Connection, ids: list[int]) -> dict[int, dict[str, object
                 "title": title,
                 "abstract": abstract or "",
                 "note": "\n\n".join(n.body for n in notes.get(pid, [])),
-                "pages": pages.get(pid, []),
+                "pages": eager.get(pid, []) if pages is None else functools.partial(pages, pid),
             }
     return texts
 

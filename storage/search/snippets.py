@@ -137,8 +137,10 @@ def make_snippet(
             best = found
     if best:
         return best[1], None
-    pages = texts.get("pages")
-    if pages and matched.get("text"):
+    pages = texts.get("pages") if matched.get("text") else None
+    if callable(pages):
+        pages = pages()
+    if pages:
         located = best_page(pages, matched["text"], analyzers["text"])  # type: ignore[arg-type]
         if located:
             return located[1], located[0]
@@ -164,6 +166,34 @@ def _probe_score(text: str, probes: list[str]) -> tuple[int, int]:
     return sum(1 for count in counts if count), sum(counts)
 
 
+_WINDOW = 400  # characters each side of a match that are analysed for the snippet
+
+
+def _window(text: str, probes: list[str]) -> str:
+    """The part of a page around the place where most probes occur near each other (the
+    whole page when it is short): analysing 800 characters instead of 4,000."""
+    if len(text) <= 4 * _WINDOW:
+        return text
+    folded = text.lower() if text.isascii() else fold(text)
+    starts = [i for probe in probes for i in _first(folded, probe)]
+    if not starts:
+        return text
+    best = max(starts, key=lambda at: sum(
+        probe in folded[max(0, at - _WINDOW) : at + _WINDOW] for probe in probes
+    ))  # fmt: skip
+    low = text.rfind(" ", 0, max(0, best - _WINDOW)) + 1
+    high = text.find(" ", best + _WINDOW)
+    return text[low : high if high != -1 else len(text)]
+
+
+def _first(folded: str, probe: str, count: int = 5) -> Iterator[int]:
+    at = folded.find(probe)
+    while at != -1 and count:
+        yield at
+        count -= 1
+        at = folded.find(probe, at + 1)
+
+
 def best_page(
     pages: Iterable[tuple[int, str]], matched: Matched, analyzer
 ) -> tuple[int, str] | None:
@@ -180,8 +210,10 @@ def best_page(
             scored.append((score, number, text))
     scored.sort(key=lambda item: (-item[0][0], -item[0][1], item[1]))
     best: tuple[float, int, str] | None = None
-    for _score, number, text in scored[:CANDIDATE_PAGES]:
-        found = best_fragment(text, matched, analyzer)
+    for score, number, text in scored[:CANDIDATE_PAGES]:
+        if best is not None and score < scored[0][0]:
+            break  # only pages as rich in the query's words as the first are analysed
+        found = best_fragment(_window(text, probes), matched, analyzer)
         if found and found[0] > 0 and (best is None or (found[0], -number) > (best[0], -best[1])):
             best = (found[0], number, found[1])
     return (best[1], best[2]) if best else None
