@@ -13,7 +13,8 @@ from storage.search.upkeep import CATCHING_UP, STALE_AFTER_WRITE
 
 HINT = "catching up — results may be incomplete"
 INDEX_ERRORS = (SearchIndexError,)  # what a search or an edit may raise about the index alone
-PASSING = (CATCHING_UP, STALE_AFTER_WRITE)  # notices that no longer hold once caught up
+PASSING = (CATCHING_UP, STALE_AFTER_WRITE)  # notices that hold only while catching up
+NOTICE_MS = 15_000  # how long any other notice stays in the status bar
 
 
 def index_problem(error: BaseException) -> str:
@@ -23,15 +24,18 @@ def index_problem(error: BaseException) -> str:
 
 
 class IndexStatus(QObject):
-    """Shows Library.notices in the status bar (plain text) and, while another process holds
-    the index, a hint beside the search hit count that results may be incomplete."""
+    """Library.notices in the status bar (plain text): each new one as a message for a while,
+    and while the index is catching up a lasting note there and a hint beside the search hit
+    count that results may be incomplete."""
 
     def __init__(
         self, library: Library, status_bar: QStatusBar, search: SearchBar, parent: QObject
     ) -> None:
         super().__init__(parent)
         self.library = library
+        self.status_bar = status_bar
         self.search = search
+        self.seen = 0  # notices already shown (the library only ever appends to them)
         self.label = QLabel()
         self.label.setObjectName("index_notice")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -41,13 +45,17 @@ class IndexStatus(QObject):
         self.refresh(searching=False)
 
     def refresh(self, searching: bool) -> None:
-        """Bring the notice and the hint up to the library's state (after a search or edit)."""
+        """Bring the notices and the hint up to the library's state (after a search or edit)."""
         notices = self.library.notices
+        fresh = [text for text in notices[self.seen :] if text not in PASSING]
+        self.seen = len(notices)
+        if fresh:
+            self.status_bar.showMessage(fresh[-1], NOTICE_MS)  # plain text, like every message
         catching_up = self.library.index_catching_up
-        latest = notices[-1] if notices else ""
-        if latest in PASSING and not catching_up:
-            latest = ""
-        self.label.setText(latest)
-        self.label.setToolTip(tooltip("\n".join(notices)) if notices else "")
-        self.label.setVisible(bool(latest))
+        current = ""
+        if catching_up:
+            current = next((text for text in reversed(notices) if text in PASSING), CATCHING_UP)
+        self.label.setText(current)
+        self.label.setToolTip(tooltip(current))
+        self.label.setVisible(bool(current))
         self.search.set_hint(HINT if catching_up and searching else "")

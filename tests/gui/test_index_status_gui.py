@@ -91,7 +91,7 @@ def test_window_opened_while_another_process_indexes(
         window.editor.edit_tags([first], ["wombat"], [])
         assert "wombat" in library.paper(first).tags  # the database write went through
         assert window.sidebar.count_of(("tag", "wombat")) == 1
-        assert STALE_AFTER_WRITE in window.index_status.label.toolTip()
+        assert _status(window) == STALE_AFTER_WRITE
         _search(qtbot, window, "tag:wombat")
         assert window.search.hint.isVisible()
         window.close()
@@ -104,7 +104,27 @@ def test_no_hint_when_the_index_is_in_step(qtbot, window) -> None:
     _search(qtbot, window, "attention")
     assert window.model.rowCount() == 3
     assert window.search.hint.isHidden()
-    assert _status(window) == ""
+    assert window.index_status.label.isHidden() and _status(window) == ""
+
+
+def test_a_rebuild_at_open_is_told_in_the_status_bar(qtbot, tmp_path: Path, make_window) -> None:
+    folder = tmp_path / "rebuilt"
+    with Library(folder) as library:
+        library.import_file(write_bibtex(tmp_path / "rebuilt.bib", 5))
+    for name in (folder / "index").iterdir():
+        if name.suffix in (".toc", ".seg"):
+            name.unlink()
+    library = Library(folder)
+    try:
+        window = make_window(library)
+        message = window.statusBar().currentMessage()
+        assert message.startswith("rebuilt the search index (5 papers")
+        assert window.index_status.label.isHidden()  # nothing lasting: the index is in step
+        _search(qtbot, window, "attention")
+        assert window.search.hint.isHidden() and window.model.rowCount() == 2
+        window.close()
+    finally:
+        library.close()
 
 
 def test_search_index_errors_become_one_line(
@@ -131,4 +151,37 @@ def test_search_index_errors_become_one_line(
     monkeypatch.setattr(library, "add_tags", fail)
     window.editor.edit_tags([first], ["lost"], [])
     assert "the search index is busy" in window.statusBar().currentMessage()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_damaged_index_another_process_holds_gives_one_line(
+    qtbot, tmp_path: Path, make_window, held_lock, capfd
+) -> None:
+    """A search that must rebuild a damaged index while another process holds the lock gets
+    IndexBusyError from the storage layer: the window says so in one line and goes on."""
+    folder = tmp_path / "damaged"
+    with Library(folder) as library:
+        library.import_file(write_bibtex(tmp_path / "damaged.bib", 8))
+    library = Library(folder)
+    try:
+        library.index.lock_timeout = 0.3
+        window = make_window(library)
+        _search(qtbot, window, "attention")
+        shown = window.model.ids
+        assert len(shown) == 2
+        for segment in (folder / "index").glob("*.seg"):
+            segment.write_bytes(b"")  # damaged while open ...
+        held_lock(folder)  # ... and another process holds the lock a rebuild needs
+        window.editor.edit_tags([shown[0]], ["wombat"], [])  # re-runs the shown search
+        assert "wombat" in library.paper(shown[0]).tags
+        assert window.model.ids == shown
+        window._snippet_for = None
+        window.snippet_timer.timeout.emit()  # the current paper's snippet: a search too
+        _search(qtbot, window, "graphs")
+        message = window.statusBar().currentMessage()
+        assert message.startswith("Search failed: ") and "\n" not in message
+        assert window.model.ids == shown  # the last good results stay
+        window.close()
+    finally:
+        library.close()
     assert "Traceback" not in capfd.readouterr().err
