@@ -17,6 +17,7 @@ from app.gui.plain import plain_progress, rich_escape
 from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
 from storage.library import ImportCancelled, ImportFailed, Library
+from storage.search_errors import SearchIndexError
 from storage.views import Change, ImportReport
 
 FILE_FILTER = "Paper files (*.bib *.ris *.json *.txt);;All files (*)"
@@ -141,7 +142,8 @@ class ImportController(ProgressTaskController):
 
     def _failed(self, error: BaseException) -> None:
         self._close_progress()
-        traceback.print_exception(error, file=sys.stderr)
+        if not isinstance(error, SearchIndexError):  # that one is a message, not a bug
+            traceback.print_exception(error, file=sys.stderr)
         self.last_outcome = ImportOutcome(failures=[f"The import stopped: {error}"])
         self.imported.emit(Change())  # something may have landed before the failure
         self._show_summary(self.last_outcome)

@@ -185,3 +185,25 @@ def test_damaged_index_another_process_holds_gives_one_line(
     finally:
         library.close()
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_index_errors_in_export_and_import_are_messages(
+    qtbot, window, library: Library, dialogs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd
+) -> None:
+    """An export or import stopped by the index: a plain warning, no traceback."""
+    from storage.exporting import ExportSelection
+
+    def busy(*_args, **_kwargs):
+        raise IndexBusyError("the search index is busy")
+
+    monkeypatch.setattr(library, "export", busy)
+    with qtbot.waitSignal(window.exporter.finished, timeout=10_000):
+        window.exporter.start(ExportSelection.everything(), "json", tmp_path / "out.json")
+    assert [(kind, text) for kind, text in dialogs.shown] == [
+        ("warning", "Export failed: Nothing was exported.\n\nthe search index is busy")
+    ]
+    monkeypatch.setattr(library, "import_file", busy)
+    with qtbot.waitSignal(window.importer.finished, timeout=10_000) as done:
+        window.importer.import_paths([write_bibtex(tmp_path / "more.bib", 2, start=50)])
+    assert done.args[0].failures == ["The import stopped: the search index is busy"]
+    assert "Traceback" not in capfd.readouterr().err
