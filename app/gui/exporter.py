@@ -35,7 +35,7 @@ from storage.exporting import (
     ExportSelection,
 )
 from storage.library import Library
-from storage.search_errors import SearchIndexError
+from storage.search import SearchIndexError
 
 FORMAT_NAMES = {
     "markdown": "Markdown",

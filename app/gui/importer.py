@@ -17,7 +17,7 @@ from app.gui.plain import plain_progress, rich_escape
 from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
 from storage.library import ImportCancelled, ImportFailed, Library
-from storage.search_errors import SearchIndexError
+from storage.search import SearchIndexError
 from storage.views import Change, ImportReport
 
 FILE_FILTER = "Paper files (*.bib *.ris *.json *.txt);;All files (*)"
