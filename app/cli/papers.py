@@ -27,8 +27,8 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
             print(f"papershelf: {error}", file=sys.stderr)
             failed = True
             continue
-        for warning in report.warnings:
-            print(warning, file=sys.stderr)
+        for line in (*report.warnings, *report.notes):  # skips, then `FILE:LINE: note: …`
+            print(line, file=sys.stderr)
         if args.verbose:
             cli_merges.print_merges(report)
         print(report.summary())
