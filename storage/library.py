@@ -199,7 +199,8 @@ class Library:
         except (DatabaseProblem, DBAPIError) as error:
             raise import_failed(path, error) from None
         if any(record.files for record in result.records):  # a JSON backup names files
-            stored.warnings.extend(f"{path}: {line}" for line in self._files.settle(stored.new_ids))
+            relinked = self._files.settle(stored.new_ids)
+            stored.notes.extend(f"{path}: note: {line}" for line in relinked)
         return stored
 
     def _import_pdf_path(

@@ -25,12 +25,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def print_pdf_report(report: ImportReport) -> bool:
-    """The lines of a PDF import for files left out, on stderr; whether there were any."""
-    failed = list(getattr(report, "failed", ()))
-    for line in failed:
-        print(line, file=sys.stderr)
-    return bool(failed)
+def pdf_failed(report: ImportReport) -> bool:
+    """Whether a PDF import left a file out (its line is among the report's warnings)."""
+    return bool(getattr(report, "failed", ()))
 
 
 def cmd_attach(library: Library, args: argparse.Namespace) -> int:

@@ -64,13 +64,24 @@ class PdfImportReport(ImportReport):
     outcomes: list[PdfOutcome] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # PDFs not imported, one line each
 
-    def summary(self) -> str:
-        lines = [outcome.describe() for outcome in self.outcomes if outcome.paper_id is not None]
-        counts = (
-            f"{self.source}: {len(self.new_ids)} new, {len(self.merged_ids)} matched, "
-            f"{len(self.unchanged_ids)} already present, {len(self.failed)} not imported"
+    def counts(self, thousands: str = "") -> str:
+        """`N new, N matched, N already present, N not imported` (and `, N notes`)."""
+        spec = thousands
+        text = (
+            f"{len(self.new_ids):{spec}} new, {len(self.merged_ids):{spec}} matched, "
+            f"{len(self.unchanged_ids):{spec}} already present, "
+            f"{len(self.failed):{spec}} not imported"
         )
-        return "\n".join([*lines, counts]) if len(self.outcomes) != 1 or not lines else lines[0]
+        if self.notes:
+            text += f", {len(self.notes):{spec}} note{'' if len(self.notes) == 1 else 's'}"
+        return text
+
+    def summary(self) -> str:
+        """A line per PDF imported (what matched how), then the counts; one PDF: its line."""
+        lines = [outcome.describe() for outcome in self.outcomes if outcome.paper_id is not None]
+        if len(self.outcomes) == 1 and lines:
+            return lines[0]
+        return "\n".join([*lines, f"{self.source}: {self.counts()}"])
 
 
 def walk_pdfs(folder: Path) -> Iterator[Path]:
@@ -154,14 +165,15 @@ def import_pdfs(
             report.outcomes.append(outcome)
             if outcome.paper_id is None:
                 report.failed.append(outcome.message)
+                report.warnings.append(outcome.message)  # skipped, as the other importers say
             elif outcome.file_id is None:
                 report.unchanged_ids.append(outcome.paper_id)
             else:
                 (report.new_ids if outcome.how == "new" else report.merged_ids).append(
                     outcome.paper_id
                 )
-                if outcome.message:
-                    report.warnings.append(outcome.message)
+                if outcome.message:  # imported with a remark (no text layer, unreadable)
+                    report.notes.append(outcome.message)
             if progress is not None:
                 progress(number, len(paths))
     return report

@@ -95,14 +95,14 @@ def test_bad_pdfs_in_a_folder_one_line_each(lib: Path, tmp_path: Path, capsys) -
     code, out, err = run(capsys, lib, "import", str(folder))
     assert code == 1 and "Traceback" not in err
     errors = err.strip().splitlines()
-    assert errors == [
-        f"{folder / 'scan.pdf'}: no text layer (a scan?); attach it, search will not find its"
-        " words",
+    assert errors == [  # the files left out, then the one imported with a remark
         f"{folder / 'cut.pdf'}: damaged PDF, PDFium cannot parse it; not imported",
         f"{folder / 'empty.pdf'}: empty file (0 bytes), not a PDF",
         f"{folder / 'locked.pdf'}: encrypted, a password is needed to open it; not imported",
+        f"{folder / 'scan.pdf'}: no text layer (a scan?); attach it, search will not find its"
+        " words",
     ]
-    assert f"{folder}: 2 new, 0 matched, 0 already present, 3 not imported" in out
+    assert f"{folder}: 2 new, 0 matched, 0 already present, 3 not imported, 1 note" in out
     assert len(stored_files(lib)) == 2  # nothing of the refused ones is kept
     assert run_json(capsys, lib, "stats", "--json")["files"] == 2
 
