@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +73,36 @@ class FileOps:
         return prepare(
             path, self.store, worker, lambda sha: self.read(lambda c: page_texts(c, sha))
         )
+
+    def read_ahead(
+        self, paths: Sequence[Path]
+    ) -> Iterator[tuple[Path, Prepared | FileProblem]]:
+        """Each path prepared, in order; the next one is read (by a worker process, from a
+        thread) while the caller records this one, so extraction overlaps the indexing.
+        Closing the iterator early (a cancel) removes the copies read ahead and not recorded."""
+
+        def job(path: Path, worker: PdfWorker) -> Prepared | FileProblem:
+            try:
+                return self.prepare(path, worker)
+            except FileProblem as error:
+                return error
+
+        pending: collections.deque = collections.deque()
+        with self.new_worker() as worker, ThreadPoolExecutor(1, "papershelf-pdf") as pool:
+            try:
+                for path in paths:
+                    pending.append((path, pool.submit(job, path, worker)))
+                    if len(pending) > 1:
+                        done, future = pending.popleft()
+                        yield done, future.result()
+                while pending:
+                    done, future = pending.popleft()
+                    yield done, future.result()
+            finally:
+                for _path, future in pending:  # read ahead, never recorded
+                    result = future.result()
+                    if isinstance(result, Prepared):
+                        discard(self.store, result.sha256, self.used)
 
     def record(
         self, prepared: Prepared, pid: int | Callable[[Connection], int]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from storage.files.prepare import FileProblem, Prepared, discard, failed_note, i
 from storage.identity import IdentityIndex
 from storage.models import PAPER
 from storage.paper_rows import TagCache, insert_paper
-from storage.pdf import FAILED, Candidate, Match, PaperIndex, PdfWorker
+from storage.pdf import FAILED, Candidate, Match, PaperIndex
 from storage.views import ImportReport
 
 __all__ = ["PdfImportReport", "PdfOutcome", "import_pdfs", "pdf_paths", "walk_pdfs"]
@@ -156,11 +157,14 @@ def import_pdfs(
     label = source or (str(paths[0]) if len(paths) == 1 else f"{len(paths)} PDFs")
     report = PdfImportReport(source=label, format="pdf")
     index = PaperIndex(ops.read(_candidates))
-    with ops.new_worker() as worker, ops.indexing_after() as tick:
-        for number, path in enumerate(paths, start=1):
+    prepared = ops.read_ahead([Path(path) for path in paths])
+    with contextlib.closing(prepared), ops.indexing_after() as tick:
+        for number, (path, ready) in enumerate(prepared, start=1):
             if cancel is not None and cancel():
+                if isinstance(ready, Prepared):  # read, never recorded: its copy goes
+                    discard(ops.store, ready.sha256, ops.used)
                 break
-            outcome = _import_one(ops, index, Path(path), worker)
+            outcome = _import_one(ops, index, path, ready)
             tick()
             report.outcomes.append(outcome)
             if outcome.paper_id is None:
@@ -179,11 +183,11 @@ def import_pdfs(
     return report
 
 
-def _import_one(ops: FileOps, index: PaperIndex, path: Path, worker: PdfWorker) -> PdfOutcome:
-    try:
-        prepared = ops.prepare(path, worker)
-    except FileProblem as error:
-        return PdfOutcome(str(path), None, "", message=str(error))
+def _import_one(
+    ops: FileOps, index: PaperIndex, path: Path, prepared: Prepared | FileProblem
+) -> PdfOutcome:
+    if isinstance(prepared, FileProblem):
+        return PdfOutcome(str(path), None, "", message=str(prepared))
     match = index.match(prepared.identity)
     if match is None and prepared.text.status == FAILED:
         discard(ops.store, prepared.sha256, ops.used)

@@ -129,3 +129,22 @@ def test_a_folder_without_pdfs(lib: Path, tmp_path: Path, capsys) -> None:
     (tmp_path / "empty").mkdir()
     code, _, err = run(capsys, lib, "import", str(tmp_path / "empty"))
     assert code == 1 and err.strip().endswith("a folder without PDF files")
+
+
+def test_cancel_keeps_the_pdfs_done_and_no_stray_copies(lib: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number, word in enumerate(("Walruses", "Penguins", "Narwhals", "Puffins")):
+        title = f"Cancelled Import of {word} in Cold Water"
+        (folder / f"p{number}.pdf").write_bytes(simple_pdf([f"page of {number}"], title=title))
+    calls = []
+
+    def cancel() -> bool:
+        calls.append(1)
+        return len(calls) > 2
+
+    with Library(lib) as library:
+        report = library.import_pdfs(sorted(folder.glob("*.pdf")), cancel=cancel)
+        assert report.new_ids == [4, 5]
+        assert library.search("cancelled").total == 2  # the index caught up at the end
+    assert len(stored_files(lib)) == 2
