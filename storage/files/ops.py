@@ -130,7 +130,7 @@ class FileOps:
         return paper, file_id
 
     @contextlib.contextmanager
-    def indexing_after(self, every: float = 2.0) -> Iterator[Callable[[], None]]:
+    def indexing_after(self, every: float = 1.0) -> Iterator[Callable[[], None]]:
         """Around many record() calls: yields a tick() that catches the index up at most every
         `every` seconds; it catches up once more at the end, whatever happened."""
         last = time.monotonic()
