@@ -97,6 +97,8 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     ):
         if value not in (None, ""):
             print(f"{label:>7}: {value}")
+    for view in detail.files:
+        print(f"   file: {view.id} {view.name} ({view.pages} pages, {view.text})")
     if detail.abstract:
         print("\n" + detail.abstract)
     for note in detail.notes:

@@ -42,6 +42,8 @@ def test_attach_shows_in_show_files_and_stats(lib: Path, pdf: Path, capsys) -> N
     assert run_json(capsys, lib, "files", "1", "--json") == shown["files"]
     stats = run_json(capsys, lib, "stats", "--json")
     assert stats["files"] == 1 and stats["pages"] == 2
+    code, out, _ = run(capsys, lib, "show", "1")
+    assert f"   file: {entry['id']} notes on electra.pdf (2 pages, indexed)" in out.splitlines()
     assert pdf.read_bytes() == original  # the user's original is only read
     (stored,) = stored_files(lib)
     assert stored.name == f"{entry['sha256']}.pdf" and stored.read_bytes() == original
