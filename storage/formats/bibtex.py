@@ -24,6 +24,7 @@ from bibtexparser.model import (
 )
 
 from storage.formats.bibtex_fields import FieldTooLong, Macros, inherit, unglue
+from storage.formats.bibtex_repair import repair_entry_heads
 from storage.formats.common import (
     MONTHS,
     arxiv_from_text,
@@ -39,6 +40,7 @@ from storage.formats.common import (
 )
 from storage.formats.tex import (
     decode_tex,
+    decode_venue,
     decode_verbatim,
     escape_tex,
     escape_verbatim,
@@ -88,8 +90,9 @@ def _parse_authors(value: str) -> tuple[list[AuthorRecord], bool]:
     """Authors from a BibTeX name list; `and others` is dropped and reported as a flag."""
     authors: list[AuthorRecord] = []
     others = False
-    for name in split_multiple_persons_names(value):
-        name = name.strip().rstrip(",")
+    # bibtexparser's splitter drops a backslash that follows ` and ` (`and \v{S}koda`): hide them
+    for name in split_multiple_persons_names(value.replace("\\", "\ue000")):
+        name = name.replace("\ue000", "\\").strip().rstrip(",")
         if not name:
             continue
         if name.lower() == "others":
@@ -171,7 +174,7 @@ def _entry_record(
         record.extra["year"] = tidy_line(decode_tex(year_text)) or year_text
     for key in _VENUE_FIELDS:
         if key in values:
-            record.venue = tidy_line(decode_tex(values.pop(key)))
+            record.venue = tidy_line(decode_venue(values.pop(key)))
             break
     record.abstract = tidy_paragraphs(decode_tex(values.pop("abstract", ""), math=False))
     record.doi = normalize_doi(decode_verbatim(values.pop("doi", "")))
@@ -222,6 +225,10 @@ def parse_bibtex(text: str) -> ParseResult:
         raise FormatError("not a usable BibTeX file: most `@…{` do not start a line")
     library = bibtexparser.parse_string(text, parse_stack=[])
     result = ParseResult()
+    if any(isinstance(block, ParsingFailedBlock) for block in library.blocks):
+        repaired, result.warnings = repair_entry_heads(text)
+        if result.warnings:  # a missing key or comma: read the mended text instead
+            library = bibtexparser.parse_string(repaired, parse_stack=[])
     macros = Macros()
     entries: list[tuple[Entry, dict[str, str], int, set[str]]] = []
     for block in library.blocks:

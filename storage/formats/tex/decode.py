@@ -11,6 +11,7 @@ from storage.formats.tex.symbols import (
     CONTROL_SYMBOLS,
     DECLARATIONS,
     DROP_ARGUMENT,
+    JOURNALS,
     LOGOS,
     MATH_ACCENTS,
     OPERATOR_WORDS,
@@ -34,7 +35,8 @@ _TOKEN = re.compile(
 )
 _NEEDS_TEX = re.compile(r"[\\$~`]|--|''")
 MAX_DEPTH = 100  # deeper brace nesting gets the rough decoding
-MAX_MATH_FAILURES = 20  # after this many unclosed `$`, the rest are plain dollars
+MAX_MATH_FAILURES = 8  # after this many unclosed `$`, the rest are plain dollars
+_JOURNAL_MACRO = re.compile(r"\s*\{?\s*\\([a-z]+)\s*(?:\{\})?\s*\}?\s*")
 _ESCAPED_CHAR = re.compile(r"\\([#$%&_~{}^ \\])")
 _MACRO = re.compile(r"\\[A-Za-z]+\*?\s*|\\.")
 
@@ -43,12 +45,12 @@ class _TooDeep(Exception):
     pass
 
 
-def _accent(mark: str, base: str) -> str:
-    """`base` with the combining `mark` on its first letter (dotless i and j dotted again)."""
+def _accent(mark: str, base: str, combining: str | None = None) -> str:
+    """`base` with the accent `mark` on its first letter (dotless i and j dotted again)."""
     if not base:
         return SPACING_ACCENTS.get(mark, "")
     first = {"ı": "i", "ȷ": "j"}.get(base[0], base[0])
-    return unicodedata.normalize("NFC", first + ACCENTS.get(mark, mark)) + base[1:]
+    return unicodedata.normalize("NFC", first + (combining or ACCENTS[mark])) + base[1:]
 
 
 def _script(text: str, table: dict[str, str], sign: str) -> str:
@@ -107,7 +109,7 @@ class _Reader:
             raise _TooDeep
         self.skip_space()
         token = self.peek()
-        if token is None or token == "}":
+        if token is None or token == "}" or (math and token[0] == "$"):
             return ""
         self.pos += 1
         if token == "{":
@@ -229,11 +231,7 @@ class _Reader:
         if name == "enquote":
             return f"“{self.argument(math)}”"
         if name in MATH_ACCENTS:
-            return (
-                _accent(name, self.argument(True))
-                if name != "not"
-                else (self.argument(True) + "\u0338")
-            )
+            return _accent(name, self.argument(True), MATH_ACCENTS[name])
         if name == "frac" or name == "tfrac" or name == "dfrac":
             top, bottom = self.argument(True), self.argument(True)
             return f"{top}/{bottom}"
@@ -287,3 +285,11 @@ def decode_tex(value: str, math: bool = True) -> str:
         return reader.sequence(False, None)[0]
     except (_TooDeep, RecursionError):
         return rough_detex(value)
+
+
+def decode_venue(value: str) -> str:
+    """A journal or booktitle: an AASTeX journal macro (`\\apj`, as ADS writes) spelled out."""
+    macro = _JOURNAL_MACRO.fullmatch(value) if value[:1] in ("\\", " ", "{") else None
+    if macro and macro.group(1) in JOURNALS:
+        return JOURNALS[macro.group(1)]
+    return decode_tex(value)
