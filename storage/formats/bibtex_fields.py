@@ -13,7 +13,7 @@ MAX_EXPANSION = 32_000_000  # characters all macro expansions of one file may pr
 _MONTH_MACROS = {m[:3].lower(): m for m in MONTHS}
 _CONCAT = re.compile(r'[{}"#]')
 _GLUED = re.compile(r"\s*([A-Za-z][\w:+.-]*)\s*=\s*")
-_GLUE_HINT = re.compile(r"[}\"\w]\s*[A-Za-z][\w:+.-]*\s*=")  # cheap test before the real one
+_GLUE_HINT = re.compile(r"(?<![\w:+.\\-])[A-Za-z][\w:+.-]*+\s*+=")  # linear: word starts only
 _WORD = re.compile(r"[^\s#{}\"]+")
 _HASH = re.compile(r"\s*#\s*")
 _DELIMITER = re.compile(r'[{}"]')

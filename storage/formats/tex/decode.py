@@ -37,6 +37,7 @@ _NEEDS_TEX = re.compile(r"[\\$~`]|--|''")
 MAX_DEPTH = 100  # deeper brace nesting gets the rough decoding
 MAX_MATH_FAILURES = 8  # after this many unclosed `$`, the rest are plain dollars
 _JOURNAL_MACRO = re.compile(r"\s*\{?\s*\\([a-z]+)\s*(?:\{\})?\s*\}?\s*")
+_HEX = re.compile(r"[0-9A-Fa-f]{2,5}")
 _ESCAPED_CHAR = re.compile(r"\\([#$%&_~{}^ \\])")
 _MACRO = re.compile(r"\\[A-Za-z]+\*?\s*|\\.")
 
@@ -217,9 +218,10 @@ class _Reader:
         return self.special_command(name, math)
 
     def special_command(self, name: str, math: bool) -> str:
-        if name in ("textsuperscript", "textsubscript"):
-            table = SUPERSCRIPTS if name == "textsuperscript" else SUBSCRIPTS
-            return _script(self.argument(False), table, "^" if table is SUPERSCRIPTS else "_")
+        if name in ("textsuperscript", "textsubscript", "sp", "sb"):  # `\sp` is math's `^`
+            table = SUPERSCRIPTS if name in ("textsuperscript", "sp") else SUBSCRIPTS
+            sign = "^" if table is SUPERSCRIPTS else "_"
+            return _script(self.argument(math and name in ("sp", "sb")), table, sign)
         if name in ("ensuremath", "ifmmode"):
             return self.argument(True)
         if name in ("url", "verb"):
@@ -228,6 +230,11 @@ class _Reader:
             first = self.argument(math)
             second = self.argument(math)
             return first if name == "texorpdfstring" else second
+        if name == "ElsevierGlyph":  # Elsevier exports spell characters by code point
+            code = self.argument(False).strip()
+            return chr(int(code, 16)) if _HEX.fullmatch(code) else code
+        if name == "discretionary":  # {before a break}{after it}{unbroken}: the last
+            return [self.argument(math) for _ in range(3)][2]
         if name == "enquote":
             return f"“{self.argument(math)}”"
         if name in MATH_ACCENTS:
