@@ -139,7 +139,7 @@ def unglue(raw: str) -> tuple[str, list[tuple[str, str, int]]]:
 
     `{A}\\n  author = {B}` is the value `{A}` and a field `author` whose comma is missing."""
     text = raw.strip()
-    if not _GLUE_HINT.search(text):
+    if "=" not in text or not _GLUE_HINT.search(text):
         return text, []
     cut = _glued_at(text)
     if cut is None:
