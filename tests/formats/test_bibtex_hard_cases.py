@@ -94,6 +94,7 @@ def test_missing_comma_after_a_bare_value_and_several_glued_fields():
 
 
 def test_an_equals_sign_inside_a_value_is_no_missing_comma():
+    # guard for the missing-comma check (held before it existed): no false alarm
     text = "@article{k, title = {With k = 5 neighbours}, note = {x = y}}\n"
     result = parse_bibtex(text)
     assert result.records[0].title == "With k = 5 neighbours"
@@ -120,6 +121,7 @@ def test_untitled_entries_are_imported_with_a_placeholder_and_reported():
 
 
 def test_placeholder_title_uses_what_the_record_has():
+    # the shared helper other parsers use for untitled records (issue 10)
     record = PaperRecord(title="", authors=[AuthorRecord(literal="WHO")], year=2001)
     assert placeholder_title(record) == "[Untitled] WHO 2001"
     assert placeholder_title(PaperRecord(title="", doi="10.1/x")) == "[Untitled] 10.1/x"
@@ -205,7 +207,7 @@ def test_all_macro_expansions_of_a_file_share_one_budget():
 
 
 def test_a_long_word_in_a_field_is_read_in_linear_time():
-    # issue 17 (big values): a 900 kB word once made the missing-comma check quadratic
+    # guard for the missing-comma check: a first version of it was quadratic on a long word
     started = time.perf_counter()
     result = parse_bibtex("@article{a, title = {T}, abstract = {" + "x" * 900_000 + "}}\n")
     assert time.perf_counter() - started < 2

@@ -101,7 +101,7 @@ def test_names_with_tex_become_text():
 
 
 def test_abstract_keeps_math_as_written():
-    # the abstract keeps inline math verbatim (formulas there are often long)
+    # guard (held before): the abstract keeps inline math verbatim, formulas there run long
     bib = "@article{k, title = {T}, abstract = {With $O(n^2)$ cost and \\emph{no} loss.}}\n"
     assert parse_bibtex(bib).records[0].abstract == "With $O(n^2)$ cost and no loss."
 
@@ -126,5 +126,5 @@ def test_ads_journal_macros_are_spelled_out():
     ],
 )
 def test_hostile_tex_is_read_in_linear_time(hostile):
-    # issue 17: fuzzed values must neither hang nor crash the decoder
+    # guard (held before) for the rewritten decoder, issue 17: fuzzed values neither hang nor crash
     assert isinstance(decode_tex(hostile), str)
