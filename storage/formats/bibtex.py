@@ -23,6 +23,8 @@ from bibtexparser.model import (
     String,
 )
 
+from storage.formats.bibtex_fields import FieldTooLong, Macros, inherit, unglue
+from storage.formats.bibtex_repair import repair_entry_heads
 from storage.formats.common import (
     MONTHS,
     arxiv_from_text,
@@ -31,12 +33,14 @@ from storage.formats.common import (
     fill_ids_from_url,
     normalize_newlines,
     parse_year,
+    placeholder_title,
     split_keywords,
     tidy_line,
     tidy_paragraphs,
 )
 from storage.formats.tex import (
     decode_tex,
+    decode_venue,
     decode_verbatim,
     escape_tex,
     escape_verbatim,
@@ -57,58 +61,18 @@ from storage.records import (
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
 
-_MONTH_MACROS = {m[:3].lower(): m for m in MONTHS}
 _BLOCK_START = re.compile(r"@\w*[ \t]*[{(]")
 _LINE_START_BLOCK = re.compile(r"^[ \t]*@\w*[ \t]*[{(]", re.MULTILINE)
 MAX_BLOCKS = 200_000  # a "BibTeX" file with more block starts is junk (or beyond a reading list)
 _ENTRY_KEY = re.compile(r"@\w*\s*[{(]\s*([^,\s]*)")
 _VERBATIM_FIELDS = {"url", "doi", "eprint", "file", "pdf", "code"}
 _VENUE_FIELDS = ("journal", "journaltitle", "booktitle")
-_CONCAT = re.compile(r'[{}"#]')
 _FIELD_NAME = re.compile(r"[A-Za-z][\w:+.-]*")
 OTHERS_KEY = "author_others"  # extra flag: the author list ended in `and others`
+MAX_TITLE = 4000  # characters of a decoded title; longer ones are cut (and reported)
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def _split_concat(raw: str) -> list[str]:
-    """The parts of `a # {b} # "c"`, split at `#` outside braces and quotes."""
-    parts, start, depth, quoted = [], 0, 0, False
-    for match in _CONCAT.finditer(raw):
-        char = match.group(0)
-        if raw[match.start() - 1 : match.start()] == "\\":
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(0, depth - 1)
-        elif char == '"' and depth == 0:
-            quoted = not quoted
-        elif char == "#" and depth == 0 and not quoted:
-            parts.append(raw[start : match.start()])
-            start = match.end()
-    parts.append(raw[start:])
-    return [part.strip() for part in parts]
-
-
-def _evaluate(raw: str, macros: dict[str, str]) -> tuple[str, list[str]]:
-    """A raw field value with macros expanded and parts joined; also the undefined macros."""
-    pieces: list[str] = []
-    undefined: list[str] = []
-    for part in _split_concat(raw):
-        if len(part) >= 2 and part[0] + part[-1] in ("{}", '""'):
-            pieces.append(part[1:-1])
-        elif part.isdigit() or not part:
-            pieces.append(part)
-        elif part.lower() in macros:
-            pieces.append(macros[part.lower()])
-        elif part.lower() in _MONTH_MACROS:
-            pieces.append(_MONTH_MACROS[part.lower()])
-        else:
-            undefined.append(part)
-            pieces.append(part)
-    return "".join(pieces), undefined
 
 
 def _braced_whole(name: str) -> bool:
@@ -126,8 +90,9 @@ def _parse_authors(value: str) -> tuple[list[AuthorRecord], bool]:
     """Authors from a BibTeX name list; `and others` is dropped and reported as a flag."""
     authors: list[AuthorRecord] = []
     others = False
-    for name in split_multiple_persons_names(value):
-        name = name.strip().rstrip(",")
+    # bibtexparser's splitter drops a backslash that follows ` and ` (`and \v{S}koda`): hide them
+    for name in split_multiple_persons_names(value.replace("\\", "\ue000")):
+        name = name.replace("\ue000", "\\").strip().rstrip(",")
         if not name:
             continue
         if name.lower() == "others":
@@ -151,23 +116,52 @@ def _parse_authors(value: str) -> tuple[list[AuthorRecord], bool]:
     return authors, others
 
 
-def _entry_record(
-    entry: Entry, macros: dict[str, str], warnings: list[ParseWarning]
-) -> PaperRecord | None:
+def _entry_values(entry: Entry, macros: Macros, warnings: list[ParseWarning]) -> dict[str, str]:
+    """An entry's fields, macros expanded; fields glued on by a missing comma are split off."""
     line = (entry.start_line or 0) + 1
     values: dict[str, str] = {}
     for field in entry.fields:
         key = field.key.strip().lower()
         if key in values:
             continue  # BibTeX keeps the first of repeated fields
-        value, undefined = _evaluate(str(field.value), macros)
-        if undefined:
-            warnings.append(ParseWarning(line, f"undefined macro {undefined[0]!r} in {key!r}"))
-        values[key] = value
-    title = tidy_line(decode_tex(values.pop("title", "")))
-    if not title:
-        warnings.append(ParseWarning(line, f"entry {entry.key!r} has no title; skipped"))
-        return None
+        at = (field.start_line or 0) + 1 if field.start_line is not None else line
+        head, glued = unglue(str(field.value))
+        if glued:
+            name, _, lines = glued[0]
+            warnings.append(
+                ParseWarning(
+                    at + lines,
+                    f"missing comma before field {name!r} in entry {entry.key!r}; "
+                    f"{key!r} and {name!r} read as separate fields",
+                )
+            )
+        for name, raw in [(key, head)] + [(name, raw) for name, raw, _ in glued]:
+            if name in values:
+                continue
+            try:
+                value, undefined = macros.evaluate(raw)
+            except FieldTooLong as error:
+                warnings.append(
+                    ParseWarning(line, f"field {name!r} of entry {entry.key!r} refused: {error}")
+                )
+                continue
+            if undefined:
+                warnings.append(ParseWarning(line, f"undefined macro {undefined[0]!r} in {name!r}"))
+            values[name] = value
+    return values
+
+
+def _entry_record(
+    entry: Entry, values: dict[str, str], warnings: list[ParseWarning]
+) -> PaperRecord:
+    """A paper from an entry's values; an untitled entry gets a placeholder title (reported)."""
+    line = (entry.start_line or 0) + 1
+    title = tidy_line(decode_tex(values.pop("title", ""))) or ""
+    if len(title) > MAX_TITLE:
+        warnings.append(
+            ParseWarning(line, f"title of entry {entry.key!r} cut to {MAX_TITLE} characters")
+        )
+        title = title[:MAX_TITLE].rstrip() + "…"
     record = PaperRecord(title=title, citation_key=entry.key or None, line=line)
     record.entry_type = entry.entry_type.lower() or None
     authors, others = _parse_authors(values.pop("author", ""))
@@ -180,9 +174,9 @@ def _entry_record(
         record.extra["year"] = tidy_line(decode_tex(year_text)) or year_text
     for key in _VENUE_FIELDS:
         if key in values:
-            record.venue = tidy_line(decode_tex(values.pop(key)))
+            record.venue = tidy_line(decode_venue(values.pop(key)))
             break
-    record.abstract = tidy_paragraphs(decode_tex(values.pop("abstract", "")))
+    record.abstract = tidy_paragraphs(decode_tex(values.pop("abstract", ""), math=False))
     record.doi = normalize_doi(decode_verbatim(values.pop("doi", "")))
     record.url = decode_verbatim(values.pop("url", "")) or None
     record.code_url = decode_verbatim(values.pop("code", "")) or None
@@ -194,7 +188,7 @@ def _entry_record(
         for key in ("eprint", "archiveprefix", "eprinttype"):
             values.pop(key, None)
     for key in ("annote", "annotation"):
-        body = decode_tex(values.pop(key, "")).strip()
+        body = decode_tex(values.pop(key, ""), math=False).strip()
         if body:
             record.notes.append(NoteRecord(body=body))
     for key, value in values.items():
@@ -206,6 +200,11 @@ def _entry_record(
     if not record.arxiv_id:
         record.arxiv_id = arxiv_from_text(record.venue) or arxiv_from_text(record.extra.get("note"))
     fill_ids_from_url(record)
+    if not record.title:
+        record.title = placeholder_title(record)
+        warnings.append(
+            ParseWarning(line, f"entry {entry.key!r} has no title; imported as {record.title!r}")
+        )
     return record
 
 
@@ -226,42 +225,29 @@ def parse_bibtex(text: str) -> ParseResult:
         raise FormatError("not a usable BibTeX file: most `@…{` do not start a line")
     library = bibtexparser.parse_string(text, parse_stack=[])
     result = ParseResult()
-    macros: dict[str, str] = {}
-    first_key_line: dict[str, int] = {}
+    if any(isinstance(block, ParsingFailedBlock) for block in library.blocks):
+        repaired, result.warnings = repair_entry_heads(text)
+        if result.warnings:  # a missing key or comma: read the mended text instead
+            library = bibtexparser.parse_string(repaired, parse_stack=[])
+    macros = Macros()
+    entries: list[tuple[Entry, dict[str, str], int, set[str]]] = []
     for block in library.blocks:
         line = (block.start_line or 0) + 1
-        if isinstance(block, String):
-            macros[block.key.strip().lower()] = _evaluate(block.value, macros)[0]
-        elif isinstance(block, DuplicateBlockKeyBlock) and isinstance(
+        if isinstance(block, DuplicateBlockKeyBlock) and isinstance(
             block.ignore_error_block, String
         ):
-            duplicate = block.ignore_error_block
-            macros[duplicate.key.strip().lower()] = _evaluate(duplicate.value, macros)[0]
+            block = block.ignore_error_block
+        if isinstance(block, String):
+            macros.define(block.key, block.value, line, result.warnings)
         elif isinstance(block, (Entry, DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):
             entry = block if isinstance(block, Entry) else block.ignore_error_block
-            if not isinstance(entry, Entry):
-                continue
-            record = _entry_record(entry, macros, result.warnings)
-            if record is None:
-                continue
-            if isinstance(block, DuplicateFieldKeyBlock):
-                fields = ", ".join(sorted(block.duplicate_keys))
-                result.warnings.append(
-                    ParseWarning(line, f"repeated field(s) {fields}; kept the first")
+            if isinstance(entry, Entry):
+                repeated = (
+                    block.duplicate_keys if isinstance(block, DuplicateFieldKeyBlock) else set()
                 )
-            folded = (record.citation_key or "").casefold()
-            if folded and folded in first_key_line:
-                result.warnings.append(
-                    ParseWarning(
-                        line,
-                        f"citation key {record.citation_key!r} already used on line "
-                        f"{first_key_line[folded]}; imported without a key",
-                    )
+                entries.append(
+                    (entry, _entry_values(entry, macros, result.warnings), line, repeated)
                 )
-                record.citation_key = None
-            elif folded:
-                first_key_line[folded] = line
-            result.records.append(record)
         elif isinstance(block, ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", None) or str(block.error)
             key = _ENTRY_KEY.match(block.raw or "")
@@ -269,10 +255,64 @@ def parse_bibtex(text: str) -> ParseResult:
             result.warnings.append(
                 ParseWarning(line, f"broken BibTeX entry{name} skipped: {tidy_line(reason)}")
             )
+    _resolve_crossrefs(entries, result.warnings)
+    first_key_line: dict[str, int] = {}
+    for entry, values, line, repeated in entries:
+        record = _entry_record(entry, values, result.warnings)
+        if repeated:
+            fields = ", ".join(sorted(repeated))
+            result.warnings.append(
+                ParseWarning(line, f"repeated field(s) {fields}; kept the first")
+            )
+        folded = (record.citation_key or "").casefold()
+        if folded and folded in first_key_line:
+            result.warnings.append(
+                ParseWarning(
+                    line,
+                    f"citation key {record.citation_key!r} already used on line "
+                    f"{first_key_line[folded]}; imported without a key",
+                )
+            )
+            record.citation_key = None
+        elif folded:
+            first_key_line[folded] = line
+        result.records.append(record)
+    result.warnings.sort(key=lambda warning: warning.line or 0)
     if not result.records:
-        reason = result.warnings[0].message if result.warnings else "no entries with a title"
+        reason = result.warnings[0].message if result.warnings else "no entries"
         raise FormatError(f"no usable BibTeX entries ({reason})", line=_first_line(result))
     return result
+
+
+def _resolve_crossrefs(
+    entries: list[tuple[Entry, dict[str, str], int, set[str]]], warnings: list[ParseWarning]
+) -> None:
+    """Children take missing fields from their `crossref` parent, wherever it is in the file."""
+    wanted = {
+        values["crossref"].strip().casefold()
+        for _, values, _, _ in entries
+        if values.get("crossref")
+    }
+    if not wanted:
+        return
+    parents: dict[str, tuple[dict[str, str], str]] = {}
+    for entry, values, _, _ in entries:
+        folded = (entry.key or "").casefold()
+        if folded in wanted and folded not in parents:
+            parents[folded] = (dict(values), entry.entry_type.lower())  # as written, not inherited
+    for entry, values, line, _ in entries:
+        target = values.get("crossref", "").strip()
+        if not target:
+            continue
+        parent = parents.get(target.casefold())
+        if parent is None:
+            warnings.append(
+                ParseWarning(
+                    line, f"crossref {target!r} of entry {entry.key!r} is not in this file"
+                )
+            )
+        elif target.casefold() != (entry.key or "").casefold():
+            inherit(values, *parent)
 
 
 def _first_line(result: ParseResult) -> int | None:

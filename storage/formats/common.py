@@ -265,3 +265,26 @@ def citation_keys(records: list[PaperRecord], used: set[str] | None = None) -> l
             keys[index] = key
             used.add(key.casefold())
     return [key or "" for key in keys]
+
+
+# --- entries without a title ----------------------------------------------------------------
+
+UNTITLED = "[Untitled]"
+
+
+def placeholder_title(record: PaperRecord) -> str:
+    """A stand-in title from what an untitled record has: `[Untitled] Smith et al. 2019, Venue`.
+
+    Uses the first author's family (or literal) name, the year, the venue, and falls back to the
+    DOI, arXiv id, URL or citation key; `[Untitled]` alone when the record has none of them."""
+    first = record.authors[0] if record.authors else None
+    name = (first.family or first.literal or first.given or "") if first else ""
+    if name and len(record.authors) > 1:
+        name += " et al."
+    head = " ".join(part for part in (name, str(record.year or "")) if part)
+    venue = tidy_line(record.venue) or ""
+    described = ", ".join(part for part in (head, venue) if part)
+    if not described:
+        ident = record.doi or record.arxiv_id or record.url or record.citation_key or ""
+        described = tidy_line(ident) or ""
+    return f"{UNTITLED} {described[:300]}" if described else UNTITLED

@@ -24,17 +24,20 @@ from tests.corpus.compare_zotero import (
     summarise,
 )
 
-# Share of Zotero's entries read the same, per group (baseline at commit 37e314b).
+# Share of Zotero's entries read the same, per group: a ratchet, raised to what the parsers
+# read after issue 10 (the baseline at commit 37e314b is in tests/fixtures/zotero/BASELINE.md).
+# translators/bibtex year is 1 entry below the baseline on purpose: BibTeX-02's child takes the
+# year of its crossref parent, which issue 10 asks for and Zotero's translator does not do.
 FLOORS = {
-    "better-bibtex": (0.3907, 0.9383, 0.9558, 0.9558, 0.9126),
-    "translators/bibtex": (0.8235, 0.7941, 1.0, 1.0, 0.8529),
+    "better-bibtex": (0.4308, 0.9738, 1.0, 0.9964, 0.9558),
+    "translators/bibtex": (0.9118, 0.7941, 0.9706, 1.0, 0.9412),
     "translators/csl-json": (1.0, 1.0, 1.0, 1.0, 1.0),
-    "translators/ris": (0.9091, 0.8182, 0.8182, 0.8182, 0.9091),
-    "translators/ris-templates": (0.954, 0.908, 0.977, 0.4368, 0.954),
-    "overall": (0.4244, 0.9341, 0.9567, 0.9341, 0.9134),
+    "translators/ris": (1.0, 1.0, 1.0, 0.9091, 1.0),
+    "translators/ris-templates": (0.977, 0.931, 1.0, 0.4598, 0.977),
+    "overall": (0.4649, 0.9692, 0.9995, 0.9735, 0.9567),
 }  # shares of MEASURES: title, authors, year, doi, title_loose
-MAX_LOST = {"overall": 82}
-FAILED_FILES = 4  # whole files Papershelf refuses at the baseline
+MAX_LOST = {"overall": 0}
+FAILED_FILES = 0  # whole files Papershelf refuses
 
 
 @pytest.fixture(scope="module")
