@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -18,6 +19,8 @@ from storage import editing, reading
 from storage import merges as merging
 from storage.database import LibraryError
 from storage.editing import DeletedPapers
+from storage.files import FileOps, FileProblem, PdfImportReport, check_files, import_pdfs
+from storage.files import pdf_paths as _pdf_paths
 from storage.importing import (
     CancelFn,
     ImportCancelled,
@@ -35,6 +38,8 @@ from storage.search.upkeep import WRITE_WAIT, IndexUpkeep
 from storage.views import (
     Change,
     CheckReport,
+    FileChange,
+    FileView,
     ImportReport,
     ListDetail,
     ListSummary,
@@ -83,6 +88,7 @@ class Library:
         self.safety.prepare()  # folder 0700, database 0600; refuses a lost database
         self._lock = threading.RLock()  # the one write lane
         self.engine = self.safety.open_engine()  # watched for damage, migrated (backup first)
+        self._files = FileOps(self.folder, self._read, self._write, self._catch_up_index)
         self.index = SearchIndex(self.folder / "index")
         self._upkeep = IndexUpkeep(self.engine, self.index, self._lock)
         try:
@@ -113,8 +119,14 @@ class Library:
         with self.engine.connect() as conn:
             return work(conn)
 
-    def _write(self, work: Callable[[Connection], T], papers: Callable[[T], Iterable[int]]) -> T:
-        """Run work in one transaction, queue the papers it touched, then update the index."""
+    def _write(
+        self,
+        work: Callable[[Connection], T],
+        papers: Callable[[T], Iterable[int]],
+        catch_up: bool = True,
+    ) -> T:
+        """Run work in one transaction, queue the papers it touched, then update the index
+        (unless catch_up is False: many small writes in a row catch up once, after them)."""
         with self._lock:
             self.safety.before_write(self.engine)  # refuses a damaged database
             with self.engine.begin() as conn:
@@ -124,7 +136,8 @@ class Library:
                     conn.execute(
                         insert(QUEUE).prefix_with("OR IGNORE"), [{"paper_id": i} for i in ids]
                     )
-            self._catch_up_index()
+            if catch_up:
+                self._catch_up_index()
             return result
 
     def _repair_index_at_open(self) -> None:
@@ -160,8 +173,14 @@ class Library:
         cancel: CancelFn | None = None,
     ) -> ImportReport:
         """Import one file in one transaction. Raises ImportFailed (naming the file) or
-        ImportCancelled; in both cases the library is exactly as it was."""
+        ImportCancelled; in both cases the library is exactly as it was.
+
+        A PDF (format `pdf`, or `auto` and the file starts with `%PDF-`) or a folder (walked
+        for PDFs) goes to import_pdfs instead: a PdfImportReport, one transaction per PDF."""
         path = Path(path)
+        pdfs = _pdf_paths(path, fmt, self.folder)
+        if pdfs is not None:
+            return self._import_pdf_path(path, pdfs, tags, list_name, progress, cancel)
         result, report = parse_file(path, fmt)
 
         def work(conn: Connection) -> ImportReport:
@@ -176,9 +195,80 @@ class Library:
             )
 
         try:
-            return self._write(work, lambda r: [*r.new_ids, *r.merged_ids])
+            stored = self._write(work, lambda r: [*r.new_ids, *r.merged_ids])
         except (DatabaseProblem, DBAPIError) as error:
             raise import_failed(path, error) from None
+        if any(record.files for record in result.records):  # a JSON backup names files
+            relinked = self._files.settle(stored.new_ids)
+            stored.notes.extend(f"{path}: note: {line}" for line in relinked)
+        return stored
+
+    def _import_pdf_path(
+        self,
+        path: Path,
+        pdfs: list[Path],
+        tags: Sequence[str],
+        list_name: str | None,
+        progress: ProgressFn | None,
+        cancel: CancelFn | None,
+    ) -> PdfImportReport:
+        if not pdfs:
+            raise ImportFailed(f"{path}: a folder without PDF files")
+        report = self.import_pdfs(pdfs, progress, cancel, source=str(path))
+        if not path.is_dir() and report.failed:
+            raise ImportFailed(report.failed[0])
+        ids = [*report.new_ids, *report.merged_ids]
+        if ids and tags:  # `import --tag/--list` for PDFs: the papers that gained a file
+            self.add_tags(ids, tags)
+        if ids and list_name:
+            if list_name.casefold() not in {s.name.casefold() for s in self.lists()}:
+                self.create_list(list_name)
+            self.add_to_list(list_name, ids)
+            report.lists.append(list_name)
+        return report
+
+    def import_pdfs(
+        self,
+        paths: Sequence[Path | str],
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+        *,
+        source: str | None = None,
+    ) -> PdfImportReport:
+        """Import PDFs, each matched to its paper (arXiv id, DOI, then title) or made a new
+        paper, each in its own transaction; report.outcomes says what matched how and
+        report.failed names the PDFs left out. Extraction runs in a worker process."""
+        try:
+            return import_pdfs(self._files, [Path(p) for p in paths], source, progress, cancel)
+        except FileProblem as error:
+            raise ImportFailed(str(error)) from None
+
+    # --- files (storage.files) ------------------------------------------------------------
+
+    def attach(self, pid: int, paths: Sequence[Path | str]) -> FileChange:
+        """Copy PDFs into the library (files/, by SHA-256) and attach them to the paper, each
+        in one transaction; .messages has a line per file refused or attached with a problem.
+        Raises NotFound for an unknown paper."""
+        self.paper(pid)
+        return self._files.attach(pid, [Path(p) for p in paths])
+
+    def detach(self, pid: int, file_id: int) -> Change:
+        """Remove a file from a paper; the stored copy goes when no other paper has it."""
+        try:
+            return self._files.detach(pid, file_id)
+        except FileProblem as error:
+            raise NotFound(str(error)) from None
+
+    def files(self, pid: int) -> list[FileView]:
+        """The paper's files in the order they were attached."""
+        return self._files.files(pid)
+
+    def file_path(self, file_id: int) -> Path:
+        """Where the stored copy of a file is (under files/); NotFound for an unknown id."""
+        try:
+            return self._files.file_path(file_id)
+        except FileProblem as error:
+            raise NotFound(str(error)) from None
 
     # --- reading -------------------------------------------------------------------------
 
@@ -194,7 +284,7 @@ class Library:
         detail = self._read(lambda conn: reading.paper_detail(conn, pid))
         if detail is None:
             raise NotFound(f"no paper with id {pid}")
-        return detail
+        return dataclasses.replace(detail, files=tuple(self._files.files(pid)))
 
     def rows(self, ids: Sequence[int]) -> dict[int, PaperRow]:
         return self._read(lambda conn: reading.paper_rows(conn, ids))
@@ -240,9 +330,15 @@ class Library:
                 query,
                 limit,
                 restrict_ids=restrict_ids,
-                texts=lambda ids: self._read(lambda conn: reading.search_texts(conn, ids)),
+                texts=lambda ids: self._read(
+                    lambda conn: reading.search_texts(conn, ids, pages=self._pages_of)
+                ),
             )
         )
+
+    def _pages_of(self, pid: int) -> list[tuple[int, str]]:
+        """A paper's file pages, read only for a hit whose snippet must come from them."""
+        return self._read(lambda conn: reading.pages_by_paper(conn, [pid]).get(pid, []))
 
     def stats(self) -> Stats:
         return self._read(reading.stats)
@@ -293,7 +389,10 @@ class Library:
         )
 
     def restore_papers(self, snapshot: DeletedPapers) -> Change:
-        return self._write(lambda c: editing.restore_papers(c, snapshot), _papers)
+        change = self._write(lambda c: editing.restore_papers(c, snapshot), _papers)
+        if any(record.files for _pid, record, _lists in snapshot):  # their text is read again
+            self._files.settle(change.paper_ids)
+        return change
 
     def add_note(
         self, pid: int, body: str, quote: str | None = None, page: str | None = None
@@ -346,10 +445,16 @@ class Library:
 
     def check(self, repair: bool = False, rebuild: bool = False) -> CheckReport:
         """SQLite integrity plus index consistency (file checksums, a content fingerprint per
-        paper); repair re-indexes what differs, rebuild rebuilds the index in any case."""
-        return self.safety.check(
-            self.engine, lambda: self._upkeep.check(repair=repair, rebuild=rebuild)
-        )
+        paper) and the attached files (stored copies missing or altered, text failed);
+        repair re-indexes what differs and re-extracts failed text, rebuild rebuilds the
+        index in any case."""
+
+        def rest() -> tuple[list[str], list[str]]:
+            problems, repaired = self._upkeep.check(repair=repair, rebuild=rebuild)
+            file_problems, file_repaired = check_files(self._files, repair)
+            return [*problems, *file_problems], [*repaired, *file_repaired]
+
+        return self.safety.check(self.engine, rest)
 
     # --- export --------------------------------------------------------------------------
 

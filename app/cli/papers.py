@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli import files as cli_files
 from app.cli import merges as cli_merges
 from app.cli.common import UsageError, plain, print_json, resolve_papers
 
@@ -29,6 +30,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
             continue
         for line in (*report.warnings, *report.notes):  # skips, then `FILE:LINE: note: …`
             print(line, file=sys.stderr)
+        failed = cli_files.pdf_failed(report) or failed
         if args.verbose:
             cli_merges.print_merges(report)
         print(report.summary())
@@ -51,6 +53,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
                         "title": titles.get(h.id, ""),
                         "score": round(float(h.score), 4),
                         "snippet": h.snippet,
+                        "page": h.page,
                     }
                     for h in result.hits
                 ],
@@ -60,7 +63,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     for hit in result.hits:
         print(f"{hit.id:>6}  {titles.get(hit.id, '')}")
         if hit.snippet:
-            print(f"        {plain(hit.snippet)}")
+            where = f"p. {hit.page}: " if hit.page is not None else ""
+            print(f"        {where}{plain(hit.snippet)}")
     shown = len(result.hits)
     print(
         f"{result.total} match{'es' if result.total != 1 else ''}"
@@ -93,6 +97,8 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     ):
         if value not in (None, ""):
             print(f"{label:>7}: {value}")
+    for view in detail.files:
+        print(f"   file: {view.id} {view.name} ({view.pages} pages, {view.text})")
     if detail.abstract:
         print("\n" + detail.abstract)
     for note in detail.notes:

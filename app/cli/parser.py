@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from importlib.metadata import PackageNotFoundError, version
 
+from app.cli import files as cli_files
 from app.cli import merges as cli_merges
 
-IMPORT_FORMATS = ("auto", "listing", "bibtex", "ris", "csl-json", "json")
+IMPORT_FORMATS = ("auto", "listing", "bibtex", "ris", "csl-json", "json", "pdf")
 EXPORT_FORMATS = ("markdown", "html", "bibtex", "ris", "csl-json", "csv", "json")
 
 
@@ -33,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import papers from files")
+    p = sub.add_parser("import", help="import papers from files (PDFs and folders of PDFs too)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--format", default="auto", choices=IMPORT_FORMATS)
     p.add_argument("--tag", action="append", default=[], metavar="T")
@@ -107,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repair", action="store_true")
     p.add_argument("--rebuild", action="store_true", help="rebuild the search index in any case")
     cli_merges.add_parsers(sub)
+    cli_files.add_parsers(sub)
 
     p = sub.add_parser("restore", help="put back a backup of the database (the newest by default)")
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a file in the library's backups/")

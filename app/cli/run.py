@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli import files as cli_files
 from app.cli import health, lists, papers
 from app.cli import merges as cli_merges
 from app.cli.common import UsageError
@@ -37,6 +38,9 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "check": health.cmd_check,
     "merges": cli_merges.cmd_merges,
     "split": cli_merges.cmd_split,
+    "attach": cli_files.cmd_attach,
+    "detach": cli_files.cmd_detach,
+    "files": cli_files.cmd_files,
 }
 
 
