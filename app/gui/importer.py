@@ -19,8 +19,11 @@ from app.gui.tasks import Task, TaskRunner
 from storage.library import ImportCancelled, ImportFailed, Library
 from storage.views import Change, ImportReport
 
-FILE_FILTER = "Paper files (*.bib *.ris *.json *.txt);;All files (*)"
-IMPORT_SUFFIXES = (".bib", ".ris", ".json", ".txt")
+FILE_FILTER = (
+    "Papers and PDFs (*.bib *.ris *.json *.txt *.pdf);;PDF files (*.pdf);;"
+    "Listings (*.bib *.ris *.json *.txt);;All files (*)"
+)
+IMPORT_SUFFIXES = (".bib", ".ris", ".json", ".txt", ".pdf")
 SHOWN_WARNINGS = 6
 
 
@@ -56,7 +59,15 @@ class ImportOutcome:
 
 
 def importable(paths: Sequence[Path]) -> list[Path]:
-    return [p for p in paths if p.is_file() and p.suffix.lower() in IMPORT_SUFFIXES]
+    """The files among paths that import; a folder gives the PDFs anywhere under it."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            pdfs = (p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+            found.extend(sorted(pdfs))
+        elif path.is_file() and path.suffix.lower() in IMPORT_SUFFIXES:
+            found.append(path)
+    return found
 
 
 class ImportController(ProgressTaskController):

@@ -21,6 +21,7 @@ from app.gui.actions import EDITING, LIST_ONLY, build_actions
 from app.gui.detail import DetailPane
 from app.gui.editor import PaperEditor
 from app.gui.exporter import ExportController, Scope, file_stem
+from app.gui.files import install as install_files
 from app.gui.importer import ImportController, importable
 from app.gui.lists import ListController
 from app.gui.paper_model import COLUMNS, PaperFilter, PaperTableModel
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
             self.actions["remove_from_list"],
         ]
         self._connect()
+        self.attacher = install_files(self)  # Files section, attaching, PDFs dropped on rows
         self._restore_state()
         self.reload()
 
@@ -286,7 +288,8 @@ class MainWindow(QMainWindow):
             hits = self.library.search(self.query, limit=1, restrict_ids=[pid]).hits
         except QueryError:
             hits = []
-        self.detail.show_snippet(hits[0].snippet if hits else "")
+        hit = hits[0] if hits else None
+        self.detail.show_snippet(hit.snippet if hit else "", getattr(hit, "page", None))
 
     # --- after every edit ----------------------------------------------------------------
 
@@ -440,7 +443,7 @@ class MainWindow(QMainWindow):
     def import_dropped(self, paths: Sequence[Path]) -> None:
         files = importable(paths)
         if not files:
-            self._report("Drop .bib, .ris, .json (CSL-JSON) or .txt listing files to import.")
+            self._report("Drop PDFs, folders, .bib, .ris, .json (CSL-JSON) or .txt to import.")
         elif self.importer.import_paths(files) is None:
             self._report("An import is already running; drop the files again when it is done.")
 
