@@ -7,7 +7,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
@@ -435,7 +435,12 @@ class MainWindow(QMainWindow):
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self.row_drops.drag_move(event)  # PDFs over a paper row: "Drop to attach to …"
+
     def dropEvent(self, event: QDropEvent) -> None:
+        if self.row_drops.drop(event):  # PDFs on a paper row attach to it (app.gui.files)
+            return
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         event.acceptProposedAction()
         self.import_dropped(paths)

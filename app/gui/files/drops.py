@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint
+from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QDragMoveEvent, QDropEvent
 
 from app.gui.files.attach import AttachController
@@ -22,13 +22,12 @@ def dropped_paths(event: QDropEvent | QDragMoveEvent) -> list[Path]:
 
 
 class RowDrops(QObject):
-    """An event filter on the window: a drop with PDFs over a paper row attaches them to it."""
+    """The window's drops over a paper row: PDFs among them attach to that paper."""
 
     def __init__(self, window: MainWindow, attacher: AttachController) -> None:
         super().__init__(window)
         self.window = window
         self.attacher = attacher
-        window.installEventFilter(self)
 
     def row_at(self, window_pos: QPoint) -> int:
         """The table row under a point in window coordinates, or -1."""
@@ -39,25 +38,31 @@ class RowDrops(QObject):
             return -1
         return table.rowAt(point.y())
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        kind = event.type()
-        if watched is not self.window or kind not in (QEvent.Type.DragMove, QEvent.Type.Drop):
-            return False
-        assert isinstance(event, (QDragMoveEvent, QDropEvent))
+    def _target(self, event: QDragMoveEvent | QDropEvent) -> tuple[int, list[Path]]:
         row = self.row_at(event.position().toPoint())
         if row < 0:
-            return False
+            return -1, []
         pdfs = [p for p in dropped_paths(event) if p.suffix.lower() == ".pdf" and p.is_file()]
-        if not pdfs:
-            return False  # folders and listing files import, wherever they are dropped
+        return (row, pdfs) if pdfs else (-1, [])  # folders and listings import from anywhere
+
+    def drag_move(self, event: QDragMoveEvent) -> bool:
+        """Over a row with PDFs: say which paper they would attach to; True when it is so."""
+        row, _pdfs = self._target(event)
+        if row < 0:
+            return False
         event.acceptProposedAction()
-        model = self.window.table.paper_model()
-        if kind == QEvent.Type.DragMove:
-            paper = model.paper_row(row)
-            title = paper.title[:80] if paper else "this paper"
-            self.window.statusBar().showMessage(f"Drop to attach to “{title}”", 2_000)
-        else:
-            self.attacher.attach(model.id_at(row), pdfs)
+        paper = self.window.table.paper_model().paper_row(row)
+        title = paper.title[:80] if paper else "this paper"
+        self.window.statusBar().showMessage(f"Drop to attach to “{title}”", 2_000)
+        return True
+
+    def drop(self, event: QDropEvent) -> bool:
+        """Attach the dropped PDFs to the paper under the drop; False when it is not on a row."""
+        row, pdfs = self._target(event)
+        if row < 0:
+            return False
+        event.acceptProposedAction()
+        self.attacher.attach(self.window.table.paper_model().id_at(row), pdfs)
         return True
 
 
