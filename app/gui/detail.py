@@ -251,7 +251,7 @@ class DetailPane(QWidget):
         if clean and page is not None:
             color = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
             where = escape_text(page_label(page)).replace(" ", "&nbsp;")
-            clean = f'<span style="color: {color}">{where}</span>&nbsp;&nbsp;{clean}'
+            clean = f'<span style="color: {color}; font-weight: 600">{where}</span> · {clean}'
         self.snippet.setText(clean)
         self.snippet.setVisible(bool(clean) and self._paper is not None)
 
