@@ -13,13 +13,13 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import cli_merges
+from app import cli_files, cli_merges
 
 if TYPE_CHECKING:  # the command line stays fast: storage and Qt load only when needed
     from storage.library import Library
 
 STATUSES = ("unread", "reading", "read")
-IMPORT_FORMATS = ("auto", "listing", "bibtex", "ris", "csl-json", "json")
+IMPORT_FORMATS = ("auto", "listing", "bibtex", "ris", "csl-json", "json", "pdf")
 EXPORT_FORMATS = ("markdown", "html", "bibtex", "ris", "csl-json", "csv", "json")
 
 
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import papers from files")
+    p = sub.add_parser("import", help="import papers from files (PDFs and folders of PDFs too)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--format", default="auto", choices=IMPORT_FORMATS)
     p.add_argument("--tag", action="append", default=[], metavar="T")
@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repair", action="store_true")
     p.add_argument("--rebuild", action="store_true", help="rebuild the search index in any case")
     cli_merges.add_parsers(sub)
+    cli_files.add_parsers(sub)
 
     p = sub.add_parser("restore", help="put back a backup of the database (the newest by default)")
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a file in the library's backups/")
@@ -157,6 +158,7 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
             continue
         for warning in report.warnings:
             print(warning, file=sys.stderr)
+        failed = cli_files.print_pdf_report(report) or failed
         if args.verbose:
             cli_merges.print_merges(report)
         print(report.summary())
@@ -179,6 +181,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
                         "title": titles.get(h.id, ""),
                         "score": round(float(h.score), 4),
                         "snippet": h.snippet,
+                        "page": h.page,
                     }
                     for h in result.hits
                 ],
@@ -188,7 +191,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     for hit in result.hits:
         print(f"{hit.id:>6}  {titles.get(hit.id, '')}")
         if hit.snippet:
-            print(f"        {_plain(hit.snippet)}")
+            where = f"p. {hit.page}: " if hit.page is not None else ""
+            print(f"        {where}{_plain(hit.snippet)}")
     shown = len(result.hits)
     print(
         f"{result.total} match{'es' if result.total != 1 else ''}"
@@ -402,6 +406,9 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "check": cmd_check,
     "merges": cli_merges.cmd_merges,
     "split": cli_merges.cmd_split,
+    "attach": cli_files.cmd_attach,
+    "detach": cli_files.cmd_detach,
+    "files": cli_files.cmd_files,
 }
 
 

@@ -16,7 +16,7 @@ from sqlmodel import SQLModel, create_engine
 
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -105,7 +105,16 @@ def _add_merge_provenance(connection: Connection) -> None:
     SQLModel.metadata.create_all(connection, tables=[models.PAPER_MERGE, models.MERGE_BLOCK])
 
 
-MIGRATIONS: dict[int, Migration] = {0: _create_schema, 1: _add_merge_provenance}
+def _add_files(connection: Connection) -> None:
+    """v3: paper_file (PDFs attached to papers) and file_page (their text per page)."""
+    SQLModel.metadata.create_all(connection, tables=[models.PAPER_FILE, models.FILE_PAGE])
+
+
+MIGRATIONS: dict[int, Migration] = {
+    0: _create_schema,
+    1: _add_merge_provenance,
+    2: _add_files,
+}
 
 
 def migrate(engine: Engine, db_path: Path, backup_dir: Path) -> list[int]:

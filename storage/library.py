@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sqlite3
 import threading
@@ -18,6 +19,15 @@ from sqlalchemy.exc import DBAPIError
 from storage import editing, reading
 from storage import merges as merging
 from storage.database import LibraryError, create_library_engine, integrity_problems, migrate
+from storage.files import (
+    FileOps,
+    FileProblem,
+    PdfImportReport,
+    check_files,
+    import_pdfs,
+    is_pdf,
+    walk_pdfs,
+)
 from storage.importing import CancelFn, ImportCancelled, ProgressFn, TagCache, store_parse_result
 from storage.models import IMPORT_BATCH, PAPER, QUEUE
 from storage.records import FormatError, ListRecord, PaperRecord
@@ -27,6 +37,8 @@ from storage.search_upkeep import WRITE_WAIT, IndexUpkeep
 from storage.views import (
     Change,
     CheckReport,
+    FileChange,
+    FileView,
     ImportReport,
     ListDetail,
     ListSummary,
@@ -89,6 +101,7 @@ class Library:
         except DatabaseProblem:
             self.engine.dispose()
             raise
+        self._files = FileOps(self.folder, self._read, self._write)
         self.index = SearchIndex(self.folder / "index")
         self._upkeep = IndexUpkeep(self.engine, self.index, self._lock)
         try:
@@ -166,10 +179,25 @@ class Library:
         cancel: CancelFn | None = None,
     ) -> ImportReport:
         """Import one file in one transaction. Raises ImportFailed (naming the file) or
-        ImportCancelled; in both cases the library is exactly as it was."""
+        ImportCancelled; in both cases the library is exactly as it was.
+
+        A PDF (format `pdf`, or `auto` and the file starts with `%PDF-`) or a folder of PDFs
+        goes to import_pdfs: one transaction per PDF, a PdfImportReport back."""
         from storage.formats.detect import detect_format, parse, read_source
 
         path = Path(path)
+        if path.is_dir() or fmt == "pdf" or (fmt == "auto" and is_pdf(path)):
+            paths = [path]
+            if path.is_dir():  # the library's own stored copies are not imported again
+                own = self.folder.resolve()
+                paths = [p for p in walk_pdfs(path) if not p.resolve().is_relative_to(own)]
+                if not paths:
+                    raise ImportFailed(f"{path}: a folder without PDF files")
+            report = self.import_pdfs(paths, progress, cancel, source=str(path))
+            if not path.is_dir() and report.failed:
+                raise ImportFailed(report.failed[0])
+            self._file_into(report, tags, list_name)
+            return report
         try:
             text = read_source(path)
             chosen = detect_format(text, path.name) if fmt == "auto" else fmt
@@ -219,6 +247,62 @@ class Library:
                 f"{path}: could not be stored ({error.orig}); nothing was imported"
             ) from None
 
+    def import_pdfs(
+        self,
+        paths: Sequence[Path | str],
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+        *,
+        source: str | None = None,
+    ) -> PdfImportReport:
+        """Import PDFs, each matched to its paper (arXiv id, DOI, then title) or made a new
+        paper, each in its own transaction; report.outcomes says what matched how and
+        report.failed names the PDFs left out. Extraction runs in a worker process."""
+        try:
+            return import_pdfs(self._files, [Path(p) for p in paths], source, progress, cancel)
+        except FileProblem as error:
+            raise ImportFailed(str(error)) from None
+
+    def _file_into(
+        self, report: PdfImportReport, tags: Sequence[str], list_name: str | None
+    ) -> None:
+        """`import --tag/--list` for PDFs: the papers that gained a file get them."""
+        ids = [*report.new_ids, *report.merged_ids]
+        if ids and tags:
+            self.add_tags(ids, tags)
+        if ids and list_name:
+            if list_name.casefold() not in {s.name.casefold() for s in self.lists()}:
+                self.create_list(list_name)
+            self.add_to_list(list_name, ids)
+            report.lists.append(list_name)
+
+    # --- files (storage.files) ------------------------------------------------------------
+
+    def attach(self, pid: int, paths: Sequence[Path | str]) -> FileChange:
+        """Copy PDFs into the library (files/, by SHA-256) and attach them to the paper, each
+        in one transaction; .messages has a line per file refused or attached with a problem.
+        Raises NotFound for an unknown paper."""
+        self.paper(pid)
+        return self._files.attach(pid, [Path(p) for p in paths])
+
+    def detach(self, pid: int, file_id: int) -> Change:
+        """Remove a file from a paper; the stored copy goes when no other paper has it."""
+        try:
+            return self._files.detach(pid, file_id)
+        except FileProblem as error:
+            raise NotFound(str(error)) from None
+
+    def files(self, pid: int) -> list[FileView]:
+        """The paper's files in the order they were attached."""
+        return self._files.files(pid)
+
+    def file_path(self, file_id: int) -> Path:
+        """Where the stored copy of a file is (under files/); NotFound for an unknown id."""
+        try:
+            return self._files.file_path(file_id)
+        except FileProblem as error:
+            raise NotFound(str(error)) from None
+
     # --- reading -------------------------------------------------------------------------
 
     def resolve(self, ref: str | int) -> int:
@@ -244,7 +328,7 @@ class Library:
         detail = self._read(lambda conn: reading.paper_detail(conn, pid))
         if detail is None:
             raise NotFound(f"no paper with id {pid}")
-        return detail
+        return dataclasses.replace(detail, files=tuple(self._files.files(pid)))
 
     def rows(self, ids: Sequence[int]) -> dict[int, PaperRow]:
         return self._read(lambda conn: reading.paper_rows(conn, ids))
@@ -419,13 +503,18 @@ class Library:
 
     def check(self, repair: bool = False, rebuild: bool = False) -> CheckReport:
         """SQLite integrity plus index consistency (file checksums, a content fingerprint per
-        paper); repair re-indexes what differs, rebuild rebuilds the index in any case."""
+        paper) and the attached files (stored copies missing or altered, text failed);
+        repair re-indexes what differs and re-extracts failed text, rebuild rebuilds the
+        index in any case."""
         problems = integrity_problems(self.engine)
         restore_hint = self.safety.checked(problems)
         if restore_hint is not None:  # the rest would read a damaged file: report, refuse writes
             return CheckReport(problems=(*problems, restore_hint), repaired=())
         index_problems, repaired = self._upkeep.check(repair=repair, rebuild=rebuild)
         problems += index_problems
+        file_problems, file_repaired = check_files(self._files, repair)
+        problems += file_problems
+        repaired = [*repaired, *file_repaired]
         return CheckReport(problems=tuple(problems), repaired=tuple(repaired))
 
     # --- export --------------------------------------------------------------------------

@@ -1,10 +1,10 @@
-"""SQLModel tables: papers, ordered authors, tags, notes, reading lists, import batches."""
+"""SQLModel tables: papers, ordered authors, tags, notes, reading lists, import batches, files."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, String, Text
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -164,6 +164,36 @@ class MergeBlock(SQLModel, table=True):
     fingerprint: str = Field(primary_key=True)
 
 
+class PaperFile(SQLModel, table=True):
+    """A file (a PDF) attached to a paper: stored once under files/ by its SHA-256."""
+
+    __tablename__ = "paper_file"
+    __table_args__ = (
+        UniqueConstraint("paper_id", "sha256", name="uq_paper_file_sha"),
+        Index("ix_paper_file_sha256", "sha256"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE")
+    sha256: str
+    name: str  # the original file name, for display
+    bytes: int = 0
+    pages: int = 0
+    text_status: str = "pending"  # indexed | no-text | failed | pending
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class FilePage(SQLModel, table=True):
+    """The text of one page of a file (page numbers from 1): the source of truth for search."""
+
+    __tablename__ = "file_page"
+
+    file_id: int = Field(foreign_key="paper_file.id", primary_key=True, ondelete="CASCADE")
+    page: int = Field(primary_key=True)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
 # Core table handles for bulk SQL (the store uses SQLAlchemy Core on these for speed).
 PAPER = Paper.__table__
 AUTHOR = PaperAuthor.__table__
@@ -176,3 +206,5 @@ IMPORT_BATCH = ImportBatch.__table__
 QUEUE = IndexQueue.__table__
 PAPER_MERGE = PaperMerge.__table__
 MERGE_BLOCK = MergeBlock.__table__
+PAPER_FILE = PaperFile.__table__
+FILE_PAGE = FilePage.__table__

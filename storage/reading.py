@@ -15,6 +15,7 @@ from storage.models import (
     LIST_ITEM,
     NOTE,
     PAPER,
+    PAPER_FILE,
     PAPER_TAG,
     TAG,
 )
@@ -282,7 +283,19 @@ def stats(conn: Connection) -> Stats:
     def count(table: object) -> int:
         return int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
 
-    return Stats(papers=count(PAPER), tags=count(TAG), notes=count(NOTE), lists=count(LIST))
+    files, pages = conn.execute(
+        select(func.count(), func.coalesce(func.sum(PAPER_FILE.c.pages), 0)).select_from(
+            PAPER_FILE
+        )
+    ).one()
+    return Stats(
+        papers=count(PAPER),
+        tags=count(TAG),
+        notes=count(NOTE),
+        lists=count(LIST),
+        files=int(files),
+        pages=int(pages),
+    )
 
 
 def tag_counts(conn: Connection) -> list[TagCount]:

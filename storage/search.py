@@ -122,6 +122,7 @@ class SearchHit:
     id: int
     score: float
     snippet: str  # matched words in <b>…</b>, everything else HTML-escaped; "" if nothing to show
+    page: int | None = None  # the file page the snippet comes from; None for metadata, notes
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,33 @@ class NoteView:
 
 
 @dataclass(frozen=True)
+class FileView:
+    """A file attached to a paper: its stored copy, page count and text status."""
+
+    id: int
+    paper_id: int
+    name: str  # the original file name
+    pages: int
+    bytes: int
+    sha256: str
+    text: str  # indexed | no-text | failed | pending
+    reason: str | None  # why it has no text or failed, one line
+    path: Path  # the stored copy under files/
+    added_at: datetime | None = None
+
+    def as_json(self) -> dict[str, object]:
+        """A file object of `show --json` and `files --json`."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "pages": self.pages,
+            "bytes": self.bytes,
+            "sha256": self.sha256,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
 class PaperDetail:
     """Everything about one paper, for the detail pane and `show`."""
 
@@ -55,6 +83,7 @@ class PaperDetail:
     tags: tuple[str, ...]
     notes: tuple[NoteView, ...]
     lists: tuple[str, ...]
+    files: tuple[FileView, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         """The `show --json` shape of the command-line contract."""
@@ -84,6 +113,8 @@ class PaperDetail:
                 for note in self.notes
             ],
             "lists": list(self.lists),
+            "files": [file.as_json() for file in self.files],
+            "entry_type": self.entry_type,
         }
 
 
@@ -125,9 +156,18 @@ class Stats:
     tags: int
     notes: int
     lists: int
+    files: int = 0
+    pages: int = 0
 
     def as_json(self) -> dict[str, int]:
-        return {"papers": self.papers, "tags": self.tags, "notes": self.notes, "lists": self.lists}
+        return {
+            "papers": self.papers,
+            "tags": self.tags,
+            "notes": self.notes,
+            "lists": self.lists,
+            "files": self.files,
+            "pages": self.pages,
+        }
 
 
 @dataclass(frozen=True)
@@ -141,6 +181,16 @@ class Change:
 
     def __bool__(self) -> bool:
         return bool(self.paper_ids or self.tags or self.lists or self.note_ids)
+
+
+@dataclass(frozen=True)
+class FileChange(Change):
+    """What attaching files did: the change, the files attached, one line per file with a
+    problem (not attached, already attached, no text, failed) and how many were refused."""
+
+    file_ids: tuple[int, ...] = ()
+    messages: tuple[str, ...] = ()
+    refused: int = 0
 
 
 RULE_WORDS = {"doi": "same DOI", "arxiv": "same arXiv id", "title": "same title"}

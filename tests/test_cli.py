@@ -55,12 +55,14 @@ def test_import_reports_per_file(tmp_path: Path, fixtures_dir: Path, capsys) -> 
         "tags": 3,
         "notes": 0,
         "lists": 0,
+        "files": 0,
+        "pages": 0,
     }
 
 
 def test_stats_json_shape(lib: Path, capsys) -> None:
     stats = run_json(capsys, lib, "stats", "--json")
-    assert set(stats) == {"papers", "tags", "notes", "lists"}
+    assert set(stats) == {"papers", "tags", "notes", "lists", "files", "pages"}
     assert all(isinstance(v, int) for v in stats.values())
     assert stats["papers"] == 4
 
@@ -73,7 +75,8 @@ def test_search_json_shape_and_total(lib: Path, capsys) -> None:
     assert result["query"] == "attention OR tokenization OR retrieval"
     assert result["total"] >= 3 and len(result["hits"]) == 1
     hit = result["hits"][0]
-    assert set(hit) == {"id", "title", "score", "snippet"}
+    assert set(hit) == {"id", "title", "score", "snippet", "page"}
+    assert hit["page"] is None  # the snippet comes from the metadata
     assert isinstance(hit["id"], int) and isinstance(hit["score"], float)
     assert isinstance(hit["title"], str) and isinstance(hit["snippet"], str)
 
@@ -105,7 +108,10 @@ def test_show_json_has_every_key(lib: Path, capsys) -> None:
         "tags",
         "notes",
         "lists",
+        "files",
+        "entry_type",
     ]
+    assert shown["files"] == []
     assert shown["doi"] is None and shown["code_url"] is None  # absent values are null
     assert shown["authors"] == ["Vladimir Karpukhin", "Barlas Oguz"]
     assert shown["year"] == 2020 and shown["status"] == "unread" and shown["rating"] == 0

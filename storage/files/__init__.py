@@ -1,0 +1,17 @@
+"""Files attached to papers: attach, detach, list, PDF import with matching, check and repair."""
+
+from storage.files.checking import check_files
+from storage.files.ops import FileOps
+from storage.files.pdf_import import PdfImportReport, PdfOutcome, import_pdfs, walk_pdfs
+from storage.files.prepare import FileProblem, is_pdf
+
+__all__ = [
+    "FileOps",
+    "FileProblem",
+    "check_files",
+    "PdfImportReport",
+    "PdfOutcome",
+    "import_pdfs",
+    "is_pdf",
+    "walk_pdfs",
+]

@@ -1,0 +1,134 @@
+"""Attaching, detaching and listing a paper's files; the Library's thin methods call these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from storage.files.prepare import FileProblem, Prepared, discard, failed_note, prepare
+from storage.files.rows import (
+    file_views,
+    find_file,
+    insert_file,
+    page_texts,
+    referenced,
+    remove_file,
+)
+from storage.models import PAPER
+from storage.pdf import FileStore, PdfWorker
+from storage.views import Change, FileChange, FileView
+
+__all__ = ["FileOps", "Read", "Write"]
+
+Read = Callable[[Callable[[Connection], Any]], Any]
+Write = Callable[[Callable[[Connection], Any], Callable[[Any], Iterable[int]]], Any]
+
+
+def paper_exists(conn: Connection, pid: int) -> bool:
+    return conn.execute(select(PAPER.c.id).where(PAPER.c.id == pid)).first() is not None
+
+
+class FileOps:
+    """The files of one library folder, written through the Library's one write lane."""
+
+    def __init__(
+        self,
+        folder: Path,
+        read: Read,
+        write: Write,
+        worker: Callable[[], PdfWorker] = PdfWorker,
+    ) -> None:
+        self.store = FileStore(folder)
+        self.read, self.write, self.new_worker = read, write, worker
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def files(self, pid: int | None) -> list[FileView]:
+        return self.read(lambda c: file_views(c, None if pid is None else [pid], self.store.root))
+
+    def file(self, file_id: int) -> FileView | None:
+        return self.read(lambda c: find_file(c, file_id, self.store.root))
+
+    def used(self, sha256: str) -> bool:
+        return bool(self.read(lambda c: referenced(c, sha256)))
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def prepare(self, path: Path, worker: PdfWorker) -> Prepared:
+        """Stored and read, not yet recorded; FileProblem when it is no PDF."""
+        return prepare(
+            path, self.store, worker, lambda sha: self.read(lambda c: page_texts(c, sha))
+        )
+
+    def record(
+        self, prepared: Prepared, pid: int | Callable[[Connection], int]
+    ) -> tuple[int, int | None]:
+        """One transaction: attach the prepared file to pid (or to the paper made by pid(conn));
+        (paper id, file id or None when already attached). The stored copy goes again when the
+        transaction fails and no row references it."""
+
+        def work(conn: Connection) -> tuple[int, int | None]:
+            paper = pid(conn) if callable(pid) else pid
+            if not paper_exists(conn, paper):
+                raise FileProblem(f"no paper with id {paper}")
+            file_id = insert_file(
+                conn, paper, prepared.sha256, prepared.name, prepared.size, prepared.text
+            )
+            return paper, file_id
+
+        try:
+            paper, file_id = self.write(work, lambda result: [result[0]] if result[1] else [])
+        except BaseException:
+            discard(self.store, prepared.sha256, self.used)
+            raise
+        return paper, file_id
+
+    def attach(self, pid: int, paths: Sequence[Path]) -> FileChange:
+        """Copy each PDF into the library and attach it to the paper, each file in its own
+        transaction; a file that is no PDF is refused (named in messages)."""
+        if not self.read(lambda c: paper_exists(c, pid)):
+            raise FileProblem(f"no paper with id {pid}")
+        file_ids: list[int] = []
+        messages: list[str] = []
+        refused = 0
+        with self.new_worker() as worker:
+            for path in paths:
+                try:
+                    prepared = self.prepare(Path(path), worker)
+                except FileProblem as error:
+                    messages.append(str(error))
+                    refused += 1
+                    continue
+                _paper, file_id = self.record(prepared, pid)
+                if file_id is None:
+                    messages.append(f"{prepared.label}: already attached to paper {pid}")
+                    continue
+                file_ids.append(file_id)
+                if note := failed_note(prepared):
+                    messages.append(note)
+        return FileChange(
+            paper_ids=frozenset([pid]) if file_ids else frozenset(),
+            file_ids=tuple(file_ids),
+            messages=tuple(messages),
+            refused=refused,
+        )
+
+    def detach(self, pid: int, file_id: int) -> Change:
+        """Remove the file from the paper; its stored copy goes when no other paper has it."""
+        sha = self.write(
+            lambda c: remove_file(c, pid, file_id), lambda sha: [pid] if sha else []
+        )
+        if sha is None:
+            raise FileProblem(f"paper {pid} has no file {file_id}")
+        discard(self.store, sha, self.used)
+        return Change(paper_ids=frozenset([pid]))
+
+    def file_path(self, file_id: int) -> Path:
+        found = self.file(file_id)
+        if found is None:
+            raise FileProblem(f"no file with id {file_id}")
+        return found.path

@@ -1,0 +1,172 @@
+"""Importing PDFs: each is matched to its paper (arXiv id, DOI, title) or becomes a new one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from storage.files.ops import FileOps
+from storage.files.prepare import FileProblem, Prepared, discard, failed_note
+from storage.identity import IdentityIndex
+from storage.models import PAPER
+from storage.paper_rows import TagCache, insert_paper
+from storage.pdf import FAILED, Candidate, Match, PaperIndex, PdfWorker
+from storage.views import ImportReport
+
+__all__ = ["PdfImportReport", "PdfOutcome", "import_pdfs", "walk_pdfs"]
+
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class PdfOutcome:
+    """What became of one PDF."""
+
+    path: str
+    paper_id: int | None  # None: not imported
+    how: str  # "arxiv (name)", "arxiv (text)", "doi", "title 0.95", "new", "attached", ""
+    file_id: int | None = None
+    message: str = ""  # the problem, one line naming the file
+    title: str = ""  # of a new paper
+
+    def describe(self) -> str:
+        name = self.path
+        if self.paper_id is None:
+            return self.message
+        if self.file_id is None:
+            return f"{name}: already attached to paper {self.paper_id}"
+        if self.how == "new":
+            return f'{name}: new paper {self.paper_id} "{self.title}"'
+        return f"{name}: matched paper {self.paper_id} {_how_words(self.how)}"
+
+
+def _how_words(how: str) -> str:
+    if how.startswith("arxiv"):
+        where = " in the file name" if how.endswith("(name)") else ""
+        return f"by arXiv id{where}"
+    if how == "doi":
+        return "by DOI"
+    if how.startswith("title"):
+        return f"by title (similarity {how.split()[-1]})"
+    return f"({how})"
+
+
+@dataclass
+class PdfImportReport(ImportReport):
+    """An ImportReport (new papers, papers that gained a file) with a line per PDF."""
+
+    outcomes: list[PdfOutcome] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # PDFs not imported, one line each
+
+    def summary(self) -> str:
+        lines = [outcome.describe() for outcome in self.outcomes if outcome.paper_id is not None]
+        counts = (
+            f"{self.source}: {len(self.new_ids)} new, {len(self.merged_ids)} matched, "
+            f"{len(self.unchanged_ids)} already present, {len(self.failed)} not imported"
+        )
+        return "\n".join([*lines, counts]) if len(self.outcomes) != 1 or not lines else lines[0]
+
+
+def walk_pdfs(folder: Path) -> Iterator[Path]:
+    """PDF files (by name) under folder, recursively, in a stable order; links not followed."""
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            if name.lower().endswith(".pdf"):
+                yield Path(root) / name
+
+
+def _candidates(conn: Connection) -> Iterable[Candidate]:
+    rows = conn.execute(select(PAPER.c.id, PAPER.c.title, PAPER.c.doi, PAPER.c.arxiv_id))
+    return [Candidate(pid, title, doi, arxiv) for pid, title, doi, arxiv in rows]
+
+
+def _remember(index: PaperIndex, pid: int, prepared: Prepared) -> None:
+    """A new paper is found by the PDFs that follow it in the same import."""
+    record = prepared.identity.to_record(prepared.name)
+    one = PaperIndex([Candidate(pid, record.title, record.doi, record.arxiv_id)])
+    for mine, theirs in (
+        (index.by_arxiv, one.by_arxiv),
+        (index.by_doi, one.by_doi),
+        (index.by_title, one.by_title),
+    ):
+        for key in theirs:
+            mine.setdefault(key, pid)
+
+
+def _new_paper(prepared: Prepared) -> Callable[[Connection], int]:
+    def create(conn: Connection) -> int:
+        identity = IdentityIndex()
+        identity.keys = {
+            key.casefold()
+            for key in conn.execute(select(PAPER.c.citation_key)).scalars()
+            if key
+        }
+        record = prepared.identity.to_record(prepared.name)
+        return insert_paper(conn, record, identity, TagCache(conn), [])
+
+    return create
+
+
+def _how(match: Match, prepared: Prepared) -> str:
+    if match.how == "arxiv":
+        return f"arxiv ({prepared.identity.arxiv_from or 'text'})"
+    return match.how
+
+
+def import_pdfs(
+    ops: FileOps,
+    paths: Sequence[Path],
+    source: str | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> PdfImportReport:
+    """Each PDF in its own transaction: attached to the paper it matches, else to a new paper
+    made from what the file says. A PDF that is no PDF, or unreadable and unmatched, is not
+    imported (a line in report.failed); a matched unreadable one is attached as failed."""
+    label = source or (str(paths[0]) if len(paths) == 1 else f"{len(paths)} PDFs")
+    report = PdfImportReport(source=label, format="pdf")
+    index = PaperIndex(ops.read(_candidates))
+    with ops.new_worker() as worker:
+        for number, path in enumerate(paths, start=1):
+            if cancel is not None and cancel():
+                break
+            outcome = _import_one(ops, index, Path(path), worker)
+            report.outcomes.append(outcome)
+            if outcome.paper_id is None:
+                report.failed.append(outcome.message)
+            elif outcome.file_id is None:
+                report.unchanged_ids.append(outcome.paper_id)
+            else:
+                (report.new_ids if outcome.how == "new" else report.merged_ids).append(
+                    outcome.paper_id
+                )
+                if outcome.message:
+                    report.warnings.append(outcome.message)
+            if progress is not None:
+                progress(number, len(paths))
+    return report
+
+
+def _import_one(ops: FileOps, index: PaperIndex, path: Path, worker: PdfWorker) -> PdfOutcome:
+    try:
+        prepared = ops.prepare(path, worker)
+    except FileProblem as error:
+        return PdfOutcome(str(path), None, "", message=str(error))
+    match = index.match(prepared.identity)
+    if match is None and prepared.text.status == FAILED:
+        discard(ops.store, prepared.sha256, ops.used)
+        return PdfOutcome(str(path), None, "", message=f"{prepared.text.reason}; not imported")
+    target = match.paper_id if match else _new_paper(prepared)
+    paper, file_id = ops.record(prepared, target)
+    if match is None:
+        _remember(index, paper, prepared)
+    how = _how(match, prepared) if match else "new"
+    title = "" if match else prepared.identity.to_record(prepared.name).title
+    return PdfOutcome(str(path), paper, how, file_id, failed_note(prepared) or "", title)
