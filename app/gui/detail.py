@@ -293,7 +293,7 @@ class DetailPane(QWidget):
         self.merged.set_paper(paper.id)
         self._show_abstract(paper.abstract or "")
         self.notes.set_notes(paper.id, paper.notes)
-        self.files.set_paper(paper.id, paper.title, getattr(paper, "files", ()))
+        self.files.set_paper(paper.id, paper.title, paper.files)
         self.stack.setCurrentWidget(self.scroll)
 
     def _show_abstract(self, abstract: str) -> None:

@@ -16,6 +16,7 @@ from app.gui.commands import merge, plural
 from app.gui.plain import plain_progress, rich_escape
 from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
+from storage.files import PdfImportReport
 from storage.library import ImportCancelled, ImportFailed, Library
 from storage.views import Change, ImportReport
 
@@ -40,11 +41,15 @@ class ImportOutcome:
         return merge(*(report.change for report in self.reports))
 
     def summary_lines(self) -> list[str]:
-        lines = [
-            f"{Path(r.source).name}: {len(r.new_ids):,} new, {len(r.merges):,} merged, "
-            f"{len(r.unchanged_ids):,} already present, {len(r.warnings):,} skipped"
-            for r in self.reports
-        ]
+        lines = []
+        for r in self.reports:
+            if isinstance(r, PdfImportReport):  # a PDF or folder: what matched how, per PDF
+                lines += [*r.summary().splitlines(), *r.failed]
+                continue
+            lines.append(
+                f"{Path(r.source).name}: {len(r.new_ids):,} new, {len(r.merges):,} merged, "
+                f"{len(r.unchanged_ids):,} already present, {len(r.warnings):,} skipped"
+            )
         lines += self.failures
         if self.cancelled:
             lines.append(f"{Path(self.cancelled).name}: cancelled — nothing from it was imported")
@@ -59,15 +64,8 @@ class ImportOutcome:
 
 
 def importable(paths: Sequence[Path]) -> list[Path]:
-    """The files among paths that import; a folder gives the PDFs anywhere under it."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            pdfs = (p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
-            found.extend(sorted(pdfs))
-        elif path.is_file() and path.suffix.lower() in IMPORT_SUFFIXES:
-            found.append(path)
-    return found
+    """The files among paths that import, and folders (the PDFs anywhere under them import)."""
+    return [p for p in paths if p.is_dir() or (p.is_file() and p.suffix.lower() in IMPORT_SUFFIXES)]
 
 
 class ImportController(ProgressTaskController):

@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         except QueryError:
             hits = []
         hit = hits[0] if hits else None
-        self.detail.show_snippet(hit.snippet if hit else "", getattr(hit, "page", None))
+        self.detail.show_snippet(hit.snippet if hit else "", hit.page if hit else None)
 
     # --- after every edit ----------------------------------------------------------------
 

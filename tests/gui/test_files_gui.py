@@ -176,7 +176,7 @@ def test_dropping_a_pdf_and_a_folder_on_the_window_imports_them(
         drop = drop_at(window, point, [single, tmp_path / "inbox"])
     assert drop.isAccepted()
     outcome = blocker.args[0]
-    assert sorted(Path(r.source).name for r in outcome.reports) == ["nested.pdf", "single.pdf"]
+    assert sorted(Path(r.source).name for r in outcome.reports) == ["inbox", "single.pdf"]
     assert not outcome.failures
     assert window.sidebar.count_of(("all", None)) == 14
     titles = {library.paper(pid).title for r in outcome.reports for pid in r.new_ids}

@@ -25,7 +25,8 @@ class AttachOutcome:
     paper_id: int
     changes: list[Change] = field(default_factory=list)
     attached: int = 0
-    failures: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # files not attached, one line each
+    notes: list[str] = field(default_factory=list)  # attached with a problem (no text, failed)
     cancelled: bool = False
 
     @property
@@ -69,11 +70,17 @@ class AttachController(ProgressTaskController):
                 task.report(f"Attaching {path.name}{of}…")
                 task.advance(number - 1, len(paths))
                 try:
-                    outcome.changes.append(library.attach(paper_id, [path]))
-                    outcome.attached += 1
+                    change = library.attach(paper_id, [path])
                 except Exception as error:  # a LibraryError names the file; others: say which
                     text = str(error)
                     outcome.failures.append(text if path.name in text else f"{path}: {text}")
+                    continue
+                outcome.changes.append(change)
+                if change.refused or not change.file_ids:
+                    outcome.failures.extend(change.messages or [f"{path}: not attached"])
+                else:
+                    outcome.attached += 1
+                    outcome.notes.extend(change.messages)
             task.advance(len(paths), len(paths))
             return outcome
 
@@ -106,7 +113,13 @@ class AttachController(ProgressTaskController):
             tell(self.window, title, "\n".join(outcome.failures))
         elif outcome.attached:
             stop = " (cancelled before the rest)" if outcome.cancelled else ""
-            self.message.emit(f"Attached {plural(outcome.attached, 'file')}{stop}.")
+            note = f" {outcome.notes[0]}" if len(outcome.notes) == 1 else ""
+            more = (
+                f" {len(outcome.notes):,} with problems (see Files)."
+                if len(outcome.notes) > 1
+                else ""
+            )
+            self.message.emit(f"Attached {plural(outcome.attached, 'file')}{stop}.{note}{more}")
         self.finished.emit(outcome)
 
     def _failed(self, error: BaseException) -> None:

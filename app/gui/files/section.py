@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
@@ -21,9 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.note_preview import set_alert, set_muted
 from app.gui.plain import ask, tell, tooltip
-
-if TYPE_CHECKING:
-    from storage.views import FileView
+from storage.views import FileView
 
 Button = QMessageBox.StandardButton
 
