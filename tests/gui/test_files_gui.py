@@ -19,7 +19,6 @@ from storage.library import Library  # noqa: E402
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
     pytest.mark.qt_log_ignore("propagateSizeHints"),
-    pytest.mark.skipif(not hasattr(Library, "attach"), reason="Library.attach not merged yet"),
 ]
 
 No = QMessageBox.StandardButton.No
