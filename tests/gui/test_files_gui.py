@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pdf"))
 from make_pdf import Page, make_pdf, text_pages  # noqa: E402
 
+from app.gui.files import file_size, page_label  # noqa: E402
 from storage.library import Library  # noqa: E402
 
 pytestmark = [
@@ -214,3 +215,14 @@ def test_a_hit_inside_a_pdf_shows_its_page(qtbot, window, library: Library, tmp_
     qtbot.waitUntil(lambda: not window.search_pending, timeout=5000)
     qtbot.waitUntil(lambda: "pruning" in window.detail.snippet.text().lower(), timeout=5000)
     assert "p.&nbsp;" not in window.detail.snippet.text()
+
+
+def test_sizes_read_like_the_command_line() -> None:
+    assert [file_size(n) for n in (1, 812, 1024, 13_000, 5 * 1024**2)] == [
+        "1 byte",
+        "812 bytes",
+        "1.0 KB",
+        "12.7 KB",
+        "5.0 MB",
+    ]
+    assert page_label(7) == "p. 7" and page_label(None) == ""

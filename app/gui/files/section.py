@@ -41,15 +41,15 @@ NAME_LIMIT = 300
 
 
 def file_size(size: int) -> str:
-    """Bytes for display: 812 bytes, 4.1 KB, 1.2 MB, 1.0 GB."""
-    if size < 1000:
+    """Bytes for display in 1024s, as `papershelf files` shows them: 812 bytes, 4.1 KB, 1.2 MB."""
+    if size < 1024:
         return f"{size:,} byte{'' if size == 1 else 's'}"
-    value = float(size)
-    for unit in ("KB", "MB", "GB", "TB"):
-        value /= 1000
-        if value < 1000 or unit == "TB":
+    value = size / 1024
+    for unit in ("KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
             return f"{value:.1f} {unit}"
-    return f"{size:,} bytes"  # not reached
+        value /= 1024
+    return f"{value:.1f} GB"  # not reached
 
 
 def describe(view: FileView) -> str:
