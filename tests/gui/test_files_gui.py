@@ -200,6 +200,19 @@ def test_dropping_a_pdf_on_a_row_attaches_it_to_that_paper(
     assert [row.view.name for row in window.detail.files.rows] == ["dropped.pdf"]
 
 
+def test_dropping_a_pdf_on_the_detail_pane_attaches_it_to_the_paper_shown(
+    qtbot, window, library: Library, tmp_path
+) -> None:
+    pdf = write_pdf(tmp_path / "on-details.pdf", "Dropped on the details")
+    show(window, 7)
+    point = window.detail.mapTo(window, window.detail.rect().center())
+    with qtbot.waitSignal(window.attacher.finished, timeout=30_000):
+        drop_at(window, point, [pdf])
+    assert [f.name for f in library.files(7)] == ["on-details.pdf"]
+    assert [row.view.name for row in window.detail.files.rows] == ["on-details.pdf"]
+    assert window.sidebar.count_of(("all", None)) == 12
+
+
 def test_a_hit_inside_a_pdf_shows_its_page(qtbot, window, library: Library, tmp_path) -> None:
     library.attach(5, [write_pdf(tmp_path / "seven.pdf", "Seven pages", pages=7, word="okapi")])
     window.search.field.setText("okapi")

@@ -1,4 +1,4 @@
-"""PDFs dropped on a paper row attach to it; the window's own drop handler imports the rest."""
+"""PDFs dropped on a paper row or its details attach to it; the window imports the rest."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def dropped_paths(event: QDropEvent | QDragMoveEvent) -> list[Path]:
 
 
 class RowDrops(QObject):
-    """The window's drops over a paper row: PDFs among them attach to that paper."""
+    """The window's drops over a paper row or the detail pane: PDFs attach to that paper."""
 
     def __init__(self, window: MainWindow, attacher: AttachController) -> None:
         super().__init__(window)
@@ -38,31 +38,44 @@ class RowDrops(QObject):
             return -1
         return table.rowAt(point.y())
 
-    def _target(self, event: QDragMoveEvent | QDropEvent) -> tuple[int, list[Path]]:
-        row = self.row_at(event.position().toPoint())
-        if row < 0:
-            return -1, []
+    def _target(self, event: QDragMoveEvent | QDropEvent) -> tuple[int | None, str, list[Path]]:
+        """(paper id, its title, the PDFs) for a drop on a paper row or on the detail pane."""
+        pos = event.position().toPoint()
+        pid, title = None, ""
+        row = self.row_at(pos)
+        if row >= 0:
+            model = self.window.table.paper_model()
+            pid = model.id_at(row)
+            paper = model.paper_row(row)
+            title = paper.title if paper else ""
+        else:
+            detail = self.window.detail
+            if detail.paper is not None and detail.rect().contains(
+                detail.mapFrom(self.window, pos)
+            ):
+                pid, title = detail.paper.id, detail.paper.title
+        if pid is None:
+            return None, "", []
         pdfs = [p for p in dropped_paths(event) if p.suffix.lower() == ".pdf" and p.is_file()]
-        return (row, pdfs) if pdfs else (-1, [])  # folders and listings import from anywhere
+        return (pid, title, pdfs) if pdfs else (None, "", [])  # folders and listings import
 
     def drag_move(self, event: QDragMoveEvent) -> bool:
-        """Over a row with PDFs: say which paper they would attach to; True when it is so."""
-        row, _pdfs = self._target(event)
-        if row < 0:
+        """Over a paper with PDFs: say which paper they would attach to; True when it is so."""
+        pid, title, _pdfs = self._target(event)
+        if pid is None:
             return False
         event.acceptProposedAction()
-        paper = self.window.table.paper_model().paper_row(row)
-        title = paper.title[:80] if paper else "this paper"
-        self.window.statusBar().showMessage(f"Drop to attach to “{title}”", 2_000)
+        shown = title if len(title) <= 80 else title[:79] + "…"
+        self.window.statusBar().showMessage(f"Drop to attach to “{shown}”", 2_000)
         return True
 
     def drop(self, event: QDropEvent) -> bool:
-        """Attach the dropped PDFs to the paper under the drop; False when it is not on a row."""
-        row, pdfs = self._target(event)
-        if row < 0:
+        """Attach the dropped PDFs to the paper under the drop; False when it is not on one."""
+        pid, _title, pdfs = self._target(event)
+        if pid is None:
             return False
         event.acceptProposedAction()
-        self.attacher.attach(self.window.table.paper_model().id_at(row), pdfs)
+        self.attacher.attach(pid, pdfs)
         return True
 
 
