@@ -11,12 +11,23 @@ from sqlalchemy.engine import Connection
 
 from storage.identity import IdentityIndex, work_key
 from storage.merges import FILLABLE, Filled, merge_paper, record_merge
-from storage.models import AUTHOR, LIST, LIST_ITEM, NOTE, PAPER, PAPER_TAG, as_utc, utcnow
+from storage.models import (
+    AUTHOR,
+    LIST,
+    LIST_ITEM,
+    NOTE,
+    PAPER,
+    PAPER_FILE,
+    PAPER_TAG,
+    as_utc,
+    utcnow,
+)
 from storage.paper_rows import (
     TagCache,
     add_tags,
     author_rows,
     citation_key_for,
+    file_rows,
     insert_paper,
     note_row,
     paper_values,
@@ -67,6 +78,7 @@ class NewPapers:
         self.authors: list[dict[str, object]] = []
         self.links: list[dict[str, int]] = []
         self.notes: list[dict[str, object]] = []
+        self.files: list[dict[str, object]] = []
 
     def add(self, record: PaperRecord, identity: IdentityIndex, extra_tags: list[str]) -> int:
         values = paper_values(record, identity)
@@ -91,6 +103,7 @@ class NewPapers:
         self.notes.extend(
             note_row(pid, note, now) for note in record.notes if note.body.strip() or note.quote
         )
+        self.files.extend(file_rows(pid, record))
         if len(self.pending) >= self.BATCH:
             self.flush()
         return pid
@@ -102,6 +115,7 @@ class NewPapers:
             (insert(AUTHOR), self.authors),
             (insert(PAPER_TAG).prefix_with("OR IGNORE"), self.links),
             (insert(NOTE), self.notes),
+            (insert(PAPER_FILE), self.files),
         ):
             if rows:
                 self.conn.execute(table, rows)

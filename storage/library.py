@@ -235,7 +235,7 @@ class Library:
             return report
 
         try:
-            return self._write(work, lambda r: [*r.new_ids, *r.merged_ids])
+            stored = self._write(work, lambda r: [*r.new_ids, *r.merged_ids])
         except (DatabaseFull, DatabaseReadOnly) as error:
             raise ImportFailed(
                 f"{path}: could not be stored ({error.reason}); nothing was imported"
@@ -246,6 +246,9 @@ class Library:
             raise ImportFailed(
                 f"{path}: could not be stored ({error.orig}); nothing was imported"
             ) from None
+        if any(record.files for record in result.records):  # a JSON backup names files
+            stored.warnings.extend(f"{path}: {line}" for line in self._files.settle(stored.new_ids))
+        return stored
 
     def import_pdfs(
         self,
@@ -450,7 +453,10 @@ class Library:
         return self._write(work, lambda result: result[0].paper_ids)
 
     def restore_papers(self, snapshot: DeletedPapers) -> Change:
-        return self._write(lambda c: editing.restore_papers(c, snapshot), _papers)
+        change = self._write(lambda c: editing.restore_papers(c, snapshot), _papers)
+        if any(record.files for _pid, record, _lists in snapshot):  # their text is read again
+            self._files.settle(change.paper_ids)
+        return change
 
     def add_note(
         self, pid: int, body: str, quote: str | None = None, page: str | None = None

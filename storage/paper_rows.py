@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
 from storage.identity import IdentityIndex, work_key
-from storage.models import AUTHOR, NOTE, PAPER, PAPER_TAG, TAG, as_utc, utcnow
+from storage.models import AUTHOR, NOTE, PAPER, PAPER_FILE, PAPER_TAG, TAG, as_utc, utcnow
 from storage.records import (
     STATUSES,
     AuthorRecord,
@@ -182,6 +182,30 @@ def remember_new(
     identity.remember(pid, work_key(record), values["citation_key"])  # type: ignore[arg-type]
 
 
+def file_rows(paper_id: int, record: PaperRecord) -> list[dict[str, object]]:
+    """Rows for the files a record names, `pending` until their text is read again (the
+    Library re-links those whose bytes are in files/ and drops the others)."""
+    seen: set[str] = set()
+    rows = []
+    for item in record.files:
+        if item.sha256 in seen:
+            continue
+        seen.add(item.sha256)
+        rows.append(
+            {
+                "paper_id": paper_id,
+                "sha256": item.sha256,
+                "name": item.name,
+                "bytes": item.bytes,
+                "pages": item.pages,
+                "text_status": "pending",
+                "reason": None,
+                "added_at": utcnow(),
+            }
+        )
+    return rows
+
+
 def insert_paper(
     conn: Connection,
     record: PaperRecord,
@@ -199,4 +223,6 @@ def insert_paper(
     insert_authors(conn, pid, record.authors)
     add_tags(conn, tags, pid, [*record.tags, *extra_tags])
     insert_notes(conn, pid, record)
+    if files := file_rows(pid, record):
+        conn.execute(insert(PAPER_FILE), files)
     return pid

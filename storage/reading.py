@@ -19,7 +19,14 @@ from storage.models import (
     PAPER_TAG,
     TAG,
 )
-from storage.records import AuthorRecord, ListEntryRecord, ListRecord, NoteRecord, PaperRecord
+from storage.records import (
+    AuthorRecord,
+    FileRecord,
+    ListEntryRecord,
+    ListRecord,
+    NoteRecord,
+    PaperRecord,
+)
 from storage.search import IndexDoc
 from storage.views import (
     ListDetail,
@@ -153,9 +160,23 @@ def paper_detail(conn: Connection, pid: int) -> PaperDetail | None:
     )
 
 
+def files_by_paper(conn: Connection, ids: Sequence[int]) -> dict[int, list[FileRecord]]:
+    found: dict[int, list[FileRecord]] = {}
+    for part in chunks(ids):
+        for row in conn.execute(
+            select(PAPER_FILE).where(PAPER_FILE.c.paper_id.in_(part)).order_by(PAPER_FILE.c.id)
+        ):
+            found.setdefault(row.paper_id, []).append(
+                FileRecord(row.name, row.sha256, row.pages, row.text_status, row.bytes)
+            )
+    return found
+
+
 def paper_records(conn: Connection, ids: Sequence[int]) -> list[PaperRecord]:
-    """Full records (notes, tags, times) in the order of ids, for export and undo."""
+    """Full records (notes, tags, times, file records) in the order of ids, for export and
+    undo."""
     ids = list(ids)
+    files = files_by_paper(conn, ids)
     authors, tags, notes = (
         authors_by_paper(conn, ids),
         tags_by_paper(conn, ids),
@@ -170,6 +191,7 @@ def paper_records(conn: Connection, ids: Sequence[int]) -> list[PaperRecord]:
                 authors=authors.get(pid, []),
                 extra=json.loads(row["extra_json"]) if row["extra_json"] else {},
                 tags=tags.get(pid, []),
+                files=files.get(pid, []),
                 notes=[
                     NoteRecord(
                         body=n.body,

@@ -50,6 +50,17 @@ class NoteRecord:
 
 
 @dataclass
+class FileRecord:
+    """A file a paper had (a JSON backup keeps these; the bytes stay in the library's files/)."""
+
+    name: str
+    sha256: str
+    pages: int = 0
+    status: str | None = None  # indexed | no-text | failed | pending
+    bytes: int = 0
+
+
+@dataclass
 class PaperRecord:
     """Everything a file can say about one paper."""
 
@@ -69,6 +80,7 @@ class PaperRecord:
     status: str | None = None
     rating: int | None = None
     notes: list[NoteRecord] = field(default_factory=list)
+    files: list[FileRecord] = field(default_factory=list)
     added_at: datetime | None = None
     updated_at: datetime | None = None
     line: int | None = None  # where the entry starts in its source file (1-based), for messages

@@ -11,15 +11,18 @@ from sqlalchemy.engine import Connection
 
 from storage.files.prepare import FileProblem, Prepared, discard, failed_note, prepare
 from storage.files.rows import (
+    PENDING,
+    drop_file,
     file_views,
     find_file,
     insert_file,
     page_texts,
     referenced,
     remove_file,
+    replace_text,
 )
 from storage.models import PAPER
-from storage.pdf import FileStore, PdfWorker
+from storage.pdf import FileStore, PdfText, PdfWorker
 from storage.views import Change, FileChange, FileView
 
 __all__ = ["FileOps", "Read", "Write"]
@@ -126,6 +129,36 @@ class FileOps:
             raise FileProblem(f"paper {pid} has no file {file_id}")
         discard(self.store, sha, self.used)
         return Change(paper_ids=frozenset([pid]))
+
+    def settle(self, paper_ids: Iterable[int]) -> list[str]:
+        """Re-link the pending files of these papers (from a JSON backup or an undo): read the
+        text of those whose bytes are in files/, drop the rows of the others (one line each)."""
+        wanted = set(paper_ids)
+        pending = [v for v in self.files(None) if v.text == PENDING and v.paper_id in wanted]
+        messages: list[str] = []
+        if not pending:
+            return messages
+        with self.new_worker() as worker:
+            for view in pending:
+                if not view.path.is_file():
+                    self.write(
+                        lambda c, v=view: drop_file(c, v.id), lambda _r, v=view: [v.paper_id]
+                    )
+                    messages.append(
+                        f"{view.name}: not in {self.store.root} (sha256 {view.sha256[:12]}…); "
+                        f"not re-linked to paper {view.paper_id}"
+                    )
+                    continue
+                found = self.read(lambda c, v=view: page_texts(c, v.sha256))
+                if found is not None:
+                    text = PdfText(view.name, found[0], found[2], found[1])
+                else:
+                    text, _identity = worker.read(view.path, name=view.name)
+                self.write(
+                    lambda c, v=view, t=text: replace_text(c, v.id, t),
+                    lambda _r, v=view: [v.paper_id],
+                )
+        return messages
 
     def file_path(self, file_id: int) -> Path:
         found = self.file(file_id)

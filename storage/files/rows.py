@@ -14,6 +14,7 @@ from storage.views import FileView
 
 __all__ = [
     "PENDING",
+    "drop_file",
     "file_views",
     "find_file",
     "insert_file",
@@ -132,6 +133,10 @@ def remove_file(conn: Connection, paper_id: int, file_id: int) -> str | None:
         return None
     conn.execute(delete(PAPER_FILE).where(PAPER_FILE.c.id == file_id))
     return str(sha)
+
+
+def drop_file(conn: Connection, file_id: int) -> None:
+    conn.execute(delete(PAPER_FILE).where(PAPER_FILE.c.id == file_id))
 
 
 def page_texts(conn: Connection, sha256: str) -> tuple[str, int, list[str]] | None:

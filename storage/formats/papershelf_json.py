@@ -7,14 +7,16 @@ Shape (version 1)::
                  "abstract", "doi", "arxiv_id", "url", "code_url", "citation_key",
                  "entry_type", "status", "rating", "added_at", "updated_at",
                  "tags": [str], "extra": {str: str},
-                 "notes": [{"body", "quote", "page", "created_at", "updated_at"}]}],
+                 "notes": [{"body", "quote", "page", "created_at", "updated_at"}],
+                 "files": [{"name", "sha256", "pages", "bytes", "status"}]}],
      "lists": [{"name", "description", "created_at",
                 "entries": [{"paper": <index into papers>, "note"}]}],
      "tags": [str]}
 
 `tags` names the tags that no exported paper carries (a tag whose papers were all untagged
 still exists in the library); a backup of an empty library has no papers and reads back as
-nothing, without an error.
+nothing, without an error. `files` are records of the attached PDFs: the bytes stay in the
+library's files/ folder, and an import re-links the files it finds there.
 
 Every key is always written (absent values are null); times are ISO 8601 to the second, with
 their UTC offset when they have one. Readers accept missing keys as null, ignore unknown keys,
@@ -24,12 +26,14 @@ and refuse a higher `version` than they know.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 from storage.formats.csl_json import iter_json_items, may_hold_surrogates, without_lone_surrogates
 from storage.records import (
     STATUSES,
     AuthorRecord,
+    FileRecord,
     FormatError,
     ListEntryRecord,
     ListRecord,
@@ -40,6 +44,7 @@ from storage.records import (
     normalize_tag,
 )
 
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 FORMAT_NAME = "papershelf"
 VERSION = 1
 _TEXT_FIELDS = ("venue", "abstract", "doi", "arxiv_id", "url", "code_url", "citation_key",
@@ -69,6 +74,11 @@ def _paper(record: PaperRecord) -> dict:
             {"body": n.body, "quote": n.quote, "page": n.page,
              "created_at": _time(n.created_at), "updated_at": _time(n.updated_at)}
             for n in record.notes
+        ],
+        files=[
+            {"name": f.name, "sha256": f.sha256, "pages": f.pages, "bytes": f.bytes,
+             "status": f.status}
+            for f in record.files
         ],
     )  # fmt: skip
     return paper
@@ -193,7 +203,26 @@ class _Reader:
                     updated_at=self.time(note, "updated_at", where),
                 )
             )
+        for item in data.get("files") or []:
+            self.file(record, item, where)
         return record
+
+    def file(self, record: PaperRecord, item: object, where: str) -> None:
+        sha = item.get("sha256") if isinstance(item, dict) else None
+        name = item.get("name") if isinstance(item, dict) else None
+        if not isinstance(sha, str) or not _SHA256.match(sha) or not isinstance(name, str):
+            self.warn(where, "file without a SHA-256 and a name; dropped")
+            return
+        assert isinstance(item, dict)
+        record.files.append(
+            FileRecord(
+                name=name,
+                sha256=sha,
+                pages=self.integer(item, "pages", where, 0, 10**7) or 0,
+                status=self.text(item, "status", where),
+                bytes=self.integer(item, "bytes", where, 0, 2**53) or 0,
+            )
+        )
 
     def reading_list(self, data: dict, where: str, positions: dict[int, int]) -> ListRecord | None:
         name = self.text(data, "name", where)

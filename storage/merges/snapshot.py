@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, fields
 from datetime import datetime
 
-from storage.records import AuthorRecord, NoteRecord, PaperRecord
+from storage.records import AuthorRecord, FileRecord, NoteRecord, PaperRecord
 
 _TIMES = ("added_at", "updated_at", "created_at")
 
@@ -49,6 +49,7 @@ def record_from_json(text: str) -> tuple[PaperRecord, list[str]]:
         )
         for note in data.get("notes") or []
     ]
+    values["files"] = [FileRecord(**f) for f in data.get("files") or []]
     for name in _TIMES[:2]:
         values[name] = _time(data.get(name))
     return PaperRecord(**values), list(data.get("import_tags") or [])
