@@ -24,7 +24,7 @@ from storage.models import (
     TAG,
     utcnow,
 )
-from storage.reading import chunks
+from storage.reading import chunks, paper_records
 from storage.records import STATUSES, PaperRecord, normalize_tag, normalize_title
 from storage.views import Change
 
@@ -39,6 +39,9 @@ EDITABLE_FIELDS = (
     "code_url",
     "citation_key",
 )
+
+# What delete_with_snapshot returns and restore_papers takes: (id, record, list places).
+DeletedPapers = list[tuple[int, PaperRecord, list[tuple[str, int, str | None]]]]
 
 
 class EditError(ValueError):
@@ -183,6 +186,16 @@ def delete_papers(conn: Connection, ids: Sequence[int]) -> Change:
     for part in chunks(ids):
         conn.execute(delete(PAPER).where(PAPER.c.id.in_(part)))
     return Change(paper_ids=frozenset(ids), lists=lists)
+
+
+def delete_with_snapshot(conn: Connection, ids: Sequence[int]) -> tuple[Change, DeletedPapers]:
+    """Delete papers; returns the change and a snapshot that restore_papers puts back."""
+    present = existing_ids(conn, ids)
+    records = paper_records(conn, present)
+    snapshot = [
+        (pid, record, memberships(conn, pid)) for pid, record in zip(present, records, strict=True)
+    ]
+    return delete_papers(conn, present), snapshot
 
 
 def restore_papers(

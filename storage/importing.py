@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
+from storage.database import LibraryError
 from storage.identity import IdentityIndex, work_key
 from storage.merges import FILLABLE, Filled, merge_paper, record_merge
 from storage.models import (
     AUTHOR,
+    IMPORT_BATCH,
     LIST,
     LIST_ITEM,
     NOTE,
@@ -33,7 +36,8 @@ from storage.paper_rows import (
     paper_values,
     remember_new,
 )
-from storage.records import PaperRecord, ParseResult, normalize_tag
+from storage.records import FormatError, PaperRecord, ParseResult, normalize_tag
+from storage.safety import DatabaseFull, DatabaseProblem, DatabaseReadOnly
 from storage.views import ImportReport, MergeEvent
 
 __all__ = [  # the row writers are re-exported for the modules that took them from here
@@ -41,6 +45,8 @@ __all__ = [  # the row writers are re-exported for the modules that took them fr
     "CancelFn",
     "IdentityIndex",
     "ImportCancelled",
+    "ImportFailed",
+    "import_failed",
     "ProgressFn",
     "TagCache",
     "add_tags",
@@ -48,11 +54,17 @@ __all__ = [  # the row writers are re-exported for the modules that took them fr
     "citation_key_for",
     "ensure_list",
     "insert_paper",
+    "parse_file",
+    "store_file",
     "store_parse_result",
 ]
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
+
+
+class ImportFailed(LibraryError):
+    """A file could not be imported; the message names it. Nothing was written."""
 
 
 class ImportCancelled(Exception):
@@ -250,3 +262,67 @@ def store_parse_result(
         list_id = ensure_list(conn, list_name)
         if append_to_list(conn, list_id, [(pid, None) for pid in dict.fromkeys(paper_ids)]):
             report.lists.append(list_name)
+
+
+def parse_file(path: Path, fmt: str = "auto") -> tuple[ParseResult, ImportReport]:
+    """Read and parse one file (fmt "auto": detected); raises ImportFailed naming the file
+    (and the line, where there is one). The report is empty but for its warnings."""
+    from storage.formats.detect import detect_format, parse, read_source
+
+    try:
+        text = read_source(path)
+        chosen = detect_format(text, path.name) if fmt == "auto" else fmt
+        result = parse(text, chosen, path.name)
+    except FormatError as error:
+        where = f"{path}:{error.line}" if error.line else str(path)
+        raise ImportFailed(f"{where}: {error}") from None
+    report = ImportReport(
+        source=str(path), format=chosen, warnings=[w.format(str(path)) for w in result.warnings]
+    )
+    return result, report
+
+
+def import_failed(path: Path, error: Exception) -> ImportFailed:
+    """The one-line ImportFailed for a database error in an import's transaction."""
+    if isinstance(error, (DatabaseFull, DatabaseReadOnly)):
+        return ImportFailed(f"{path}: could not be stored ({error.reason}); nothing was imported")
+    if isinstance(error, DatabaseProblem):
+        return ImportFailed(f"{path}: nothing was imported; {error}")
+    return ImportFailed(f"{path}: could not be stored ({error.orig}); nothing was imported")
+
+
+def store_file(
+    conn: Connection,
+    result: ParseResult,
+    report: ImportReport,
+    *,
+    tags: Iterable[str] = (),
+    list_name: str | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> ImportReport:
+    """One import's transaction (the caller's): the records, the tags a JSON backup holds
+    without papers, and the import batch row."""
+    store_parse_result(
+        conn,
+        result,
+        report,
+        extra_tags=list(tags),
+        list_name=list_name,
+        progress=progress,
+        cancel=cancel,
+    )
+    if result.tags:  # tags a JSON backup holds without papers
+        bare_tags = TagCache(conn)
+        for name in result.tags:
+            bare_tags.id_for(name)
+    conn.execute(
+        insert(IMPORT_BATCH).values(
+            source=report.source,
+            format=report.format,
+            new_count=len(report.new_ids),
+            merged_count=len(report.merges),
+            skipped_count=len(report.warnings),
+        )
+    )
+    return report

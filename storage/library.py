@@ -5,35 +5,36 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from platformdirs import user_data_dir
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from storage import editing, reading
 from storage import merges as merging
-from storage.database import LibraryError, create_library_engine, integrity_problems, migrate
-from storage.files import (
-    FileOps,
-    FileProblem,
-    PdfImportReport,
-    check_files,
-    import_pdfs,
-    is_pdf,
-    walk_pdfs,
+from storage.database import LibraryError
+from storage.editing import DeletedPapers
+from storage.files import FileOps, FileProblem, PdfImportReport, check_files, import_pdfs
+from storage.files import pdf_paths as _pdf_paths
+from storage.importing import (
+    CancelFn,
+    ImportCancelled,
+    ImportFailed,
+    ProgressFn,
+    import_failed,
+    parse_file,
+    store_file,
 )
-from storage.importing import CancelFn, ImportCancelled, ProgressFn, TagCache, store_parse_result
-from storage.models import IMPORT_BATCH, PAPER, QUEUE
-from storage.records import FormatError, ListRecord, PaperRecord
-from storage.safety import DatabaseFull, DatabaseGuard, DatabaseProblem, DatabaseReadOnly
+from storage.models import QUEUE
+from storage.records import ListRecord, PaperRecord
+from storage.safety import DatabaseGuard, DatabaseProblem
 from storage.search import SearchIndex, SearchResult
-from storage.search_upkeep import WRITE_WAIT, IndexUpkeep
+from storage.search.upkeep import WRITE_WAIT, IndexUpkeep
 from storage.views import (
     Change,
     CheckReport,
@@ -64,11 +65,6 @@ __all__ = [
 
 EditError = editing.EditError
 T = TypeVar("T")
-DeletedPapers = list[tuple[int, PaperRecord, list[tuple[str, int, str | None]]]]
-
-
-class ImportFailed(LibraryError):
-    """A file could not be imported; the message names it. Nothing was written."""
 
 
 class NotFound(LibraryError):
@@ -91,16 +87,7 @@ class Library:
         self.safety = DatabaseGuard(self.folder, self.db_path)
         self.safety.prepare()  # folder 0700, database 0600; refuses a lost database
         self._lock = threading.RLock()  # the one write lane
-        self.engine = create_library_engine(self.db_path)
-        self.safety.watch(self.engine)  # damaged, full, read-only: one-line DatabaseProblems
-        try:
-            migrate(self.engine, self.db_path, self.folder / "backups")
-        except (DBAPIError, sqlite3.DatabaseError) as error:  # the backup before it included
-            self.engine.dispose()
-            raise self.safety.problem(error) from None
-        except DatabaseProblem:
-            self.engine.dispose()
-            raise
+        self.engine = self.safety.open_engine()  # watched for damage, migrated (backup first)
         self._files = FileOps(self.folder, self._read, self._write)
         self.index = SearchIndex(self.folder / "index")
         self._upkeep = IndexUpkeep(self.engine, self.index, self._lock)
@@ -181,74 +168,56 @@ class Library:
         """Import one file in one transaction. Raises ImportFailed (naming the file) or
         ImportCancelled; in both cases the library is exactly as it was.
 
-        A PDF (format `pdf`, or `auto` and the file starts with `%PDF-`) or a folder of PDFs
-        goes to import_pdfs: one transaction per PDF, a PdfImportReport back."""
-        from storage.formats.detect import detect_format, parse, read_source
-
+        A PDF (format `pdf`, or `auto` and the file starts with `%PDF-`) or a folder (walked
+        for PDFs) goes to import_pdfs instead: a PdfImportReport, one transaction per PDF."""
         path = Path(path)
-        if path.is_dir() or fmt == "pdf" or (fmt == "auto" and is_pdf(path)):
-            paths = [path]
-            if path.is_dir():  # the library's own stored copies are not imported again
-                own = self.folder.resolve()
-                paths = [p for p in walk_pdfs(path) if not p.resolve().is_relative_to(own)]
-                if not paths:
-                    raise ImportFailed(f"{path}: a folder without PDF files")
-            report = self.import_pdfs(paths, progress, cancel, source=str(path))
-            if not path.is_dir() and report.failed:
-                raise ImportFailed(report.failed[0])
-            self._file_into(report, tags, list_name)
-            return report
-        try:
-            text = read_source(path)
-            chosen = detect_format(text, path.name) if fmt == "auto" else fmt
-            result = parse(text, chosen, path.name)
-        except FormatError as error:
-            where = f"{path}:{error.line}" if error.line else str(path)
-            raise ImportFailed(f"{where}: {error}") from None
-        report = ImportReport(
-            source=str(path), format=chosen, warnings=[w.format(str(path)) for w in result.warnings]
-        )
+        pdfs = _pdf_paths(path, fmt, self.folder)
+        if pdfs is not None:
+            return self._import_pdf_path(path, pdfs, tags, list_name, progress, cancel)
+        result, report = parse_file(path, fmt)
 
         def work(conn: Connection) -> ImportReport:
-            store_parse_result(
+            return store_file(
                 conn,
                 result,
                 report,
-                extra_tags=list(tags),
+                tags=tags,
                 list_name=list_name,
                 progress=progress,
                 cancel=cancel,
             )
-            if result.tags:  # tags a JSON backup holds without papers
-                bare_tags = TagCache(conn)
-                for name in result.tags:
-                    bare_tags.id_for(name)
-            conn.execute(
-                insert(IMPORT_BATCH).values(
-                    source=str(path),
-                    format=chosen,
-                    new_count=len(report.new_ids),
-                    merged_count=len(report.merges),
-                    skipped_count=len(report.warnings),
-                )
-            )
-            return report
 
         try:
             stored = self._write(work, lambda r: [*r.new_ids, *r.merged_ids])
-        except (DatabaseFull, DatabaseReadOnly) as error:
-            raise ImportFailed(
-                f"{path}: could not be stored ({error.reason}); nothing was imported"
-            ) from None
-        except DatabaseProblem as error:
-            raise ImportFailed(f"{path}: nothing was imported; {error}") from None
-        except DBAPIError as error:
-            raise ImportFailed(
-                f"{path}: could not be stored ({error.orig}); nothing was imported"
-            ) from None
+        except (DatabaseProblem, DBAPIError) as error:
+            raise import_failed(path, error) from None
         if any(record.files for record in result.records):  # a JSON backup names files
             stored.warnings.extend(f"{path}: {line}" for line in self._files.settle(stored.new_ids))
         return stored
+
+    def _import_pdf_path(
+        self,
+        path: Path,
+        pdfs: list[Path],
+        tags: Sequence[str],
+        list_name: str | None,
+        progress: ProgressFn | None,
+        cancel: CancelFn | None,
+    ) -> PdfImportReport:
+        if not pdfs:
+            raise ImportFailed(f"{path}: a folder without PDF files")
+        report = self.import_pdfs(pdfs, progress, cancel, source=str(path))
+        if not path.is_dir() and report.failed:
+            raise ImportFailed(report.failed[0])
+        ids = [*report.new_ids, *report.merged_ids]
+        if ids and tags:  # `import --tag/--list` for PDFs: the papers that gained a file
+            self.add_tags(ids, tags)
+        if ids and list_name:
+            if list_name.casefold() not in {s.name.casefold() for s in self.lists()}:
+                self.create_list(list_name)
+            self.add_to_list(list_name, ids)
+            report.lists.append(list_name)
+        return report
 
     def import_pdfs(
         self,
@@ -265,19 +234,6 @@ class Library:
             return import_pdfs(self._files, [Path(p) for p in paths], source, progress, cancel)
         except FileProblem as error:
             raise ImportFailed(str(error)) from None
-
-    def _file_into(
-        self, report: PdfImportReport, tags: Sequence[str], list_name: str | None
-    ) -> None:
-        """`import --tag/--list` for PDFs: the papers that gained a file get them."""
-        ids = [*report.new_ids, *report.merged_ids]
-        if ids and tags:
-            self.add_tags(ids, tags)
-        if ids and list_name:
-            if list_name.casefold() not in {s.name.casefold() for s in self.lists()}:
-                self.create_list(list_name)
-            self.add_to_list(list_name, ids)
-            report.lists.append(list_name)
 
     # --- files (storage.files) ------------------------------------------------------------
 
@@ -311,18 +267,7 @@ class Library:
     def resolve(self, ref: str | int) -> int:
         """A paper id from a numeric id or a citation key (case-insensitive)."""
 
-        def work(conn: Connection) -> int | None:
-            text = str(ref).strip()
-            if text.isdigit():
-                found = conn.execute(select(PAPER.c.id).where(PAPER.c.id == int(text))).scalar()
-                if found is not None:
-                    return int(found)
-            key = conn.execute(
-                select(PAPER.c.id).where(PAPER.c.citation_key.collate("NOCASE") == text)
-            ).scalar()
-            return None if key is None else int(key)
-
-        found = self._read(work)
+        found = self._read(lambda conn: reading.resolve_ref(conn, ref))
         if found is None:
             raise NotFound(f"no paper with id or citation key {str(ref)!r}")
         return found
@@ -366,23 +311,7 @@ class Library:
         if not query or not query.strip():
             return listed(sort)
         filtered = bool(status or tag or list_name)
-        return self._upkeep.read(lambda: self._matching_ids(query, listed, sort, filtered))
-
-    def _matching_ids(
-        self, query: str, listed: Callable[[str], list[int]], sort: str, filtered: bool
-    ) -> list[int]:
-        if sort != "relevance":
-            wanted = set(self.index.ids_matching(query))
-            return [pid for pid in listed(sort) if pid in wanted]
-        if filtered:
-            return self.index.ids_matching(query, restrict_ids=set(listed("added")))
-        # Search-as-you-type on the whole library: the index answers alone. Only when papers
-        # wait to be re-indexed (a write could not catch up) may it know ones since deleted.
-        matches = self.index.ids_matching(query)
-        if self._read(lambda conn: conn.execute(select(QUEUE.c.paper_id).limit(1)).first()):
-            existing = set(self._read(reading.all_ids))
-            return [pid for pid in matches if pid in existing]
-        return matches
+        return self._upkeep.read(lambda: self._upkeep.matching_ids(query, listed, sort, filtered))
 
     def search(
         self, query: str, limit: int = 20, restrict_ids: Sequence[int] | None = None
@@ -441,16 +370,9 @@ class Library:
     def delete_papers(self, ids: Sequence[int]) -> tuple[Change, DeletedPapers]:
         """Delete papers; returns the change and a snapshot that restore_papers puts back."""
 
-        def work(conn: Connection) -> tuple[Change, DeletedPapers]:
-            present = editing.existing_ids(conn, ids)
-            records = reading.paper_records(conn, present)
-            snapshot = [
-                (pid, record, editing.memberships(conn, pid))
-                for pid, record in zip(present, records, strict=True)
-            ]
-            return editing.delete_papers(conn, present), snapshot
-
-        return self._write(work, lambda result: result[0].paper_ids)
+        return self._write(
+            lambda c: editing.delete_with_snapshot(c, ids), lambda result: result[0].paper_ids
+        )
 
     def restore_papers(self, snapshot: DeletedPapers) -> Change:
         change = self._write(lambda c: editing.restore_papers(c, snapshot), _papers)
@@ -512,16 +434,13 @@ class Library:
         paper) and the attached files (stored copies missing or altered, text failed);
         repair re-indexes what differs and re-extracts failed text, rebuild rebuilds the
         index in any case."""
-        problems = integrity_problems(self.engine)
-        restore_hint = self.safety.checked(problems)
-        if restore_hint is not None:  # the rest would read a damaged file: report, refuse writes
-            return CheckReport(problems=(*problems, restore_hint), repaired=())
-        index_problems, repaired = self._upkeep.check(repair=repair, rebuild=rebuild)
-        problems += index_problems
-        file_problems, file_repaired = check_files(self._files, repair)
-        problems += file_problems
-        repaired = [*repaired, *file_repaired]
-        return CheckReport(problems=tuple(problems), repaired=tuple(repaired))
+
+        def rest() -> tuple[list[str], list[str]]:
+            problems, repaired = self._upkeep.check(repair=repair, rebuild=rebuild)
+            file_problems, file_repaired = check_files(self._files, repair)
+            return [*problems, *file_problems], [*repaired, *file_repaired]
+
+        return self.safety.check(self.engine, rest)
 
     # --- export --------------------------------------------------------------------------
 

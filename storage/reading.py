@@ -140,6 +140,19 @@ PAPER_FIELDS = (
 )
 
 
+def resolve_ref(conn: Connection, ref: str | int) -> int | None:
+    """A paper id from a numeric id or a citation key (case-insensitive); None if neither."""
+    text = str(ref).strip()
+    if text.isdigit():
+        found = conn.execute(select(PAPER.c.id).where(PAPER.c.id == int(text))).scalar()
+        if found is not None:
+            return int(found)
+    key = conn.execute(
+        select(PAPER.c.id).where(PAPER.c.citation_key.collate("NOCASE") == text)
+    ).scalar()
+    return None if key is None else int(key)
+
+
 def paper_detail(conn: Connection, pid: int) -> PaperDetail | None:
     row = conn.execute(select(PAPER).where(PAPER.c.id == pid)).mappings().first()
     if row is None:

@@ -17,7 +17,7 @@ from whoosh.filedb.structfile import StructFile
 from app.cli import main
 from storage.library import Library
 from storage.search import IndexWriteError
-from storage.search_checksums import SIDECAR
+from storage.search.checksums import SIDECAR
 
 NAMES = ("lib_papers.bib", "lib_papers.ris", "lib_papers.csl.json")
 

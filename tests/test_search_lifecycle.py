@@ -13,8 +13,8 @@ from whoosh import fields
 from whoosh import index as whoosh_index
 
 from storage.search import IndexBusyError, IndexDoc, SearchIndex
-from storage.search_bulk import default_procs
-from storage.search_schema import INDEX_NAME
+from storage.search.bulk import default_procs
+from storage.search.schema import INDEX_NAME
 
 
 @pytest.fixture

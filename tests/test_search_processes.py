@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from storage.library import Library
-from storage.search_bulk import default_procs
-from storage.search_upkeep import CATCHING_UP, STALE_AFTER_WRITE
+from storage.search.bulk import default_procs
+from storage.search.upkeep import CATCHING_UP, STALE_AFTER_WRITE
 
 REPO = Path(__file__).resolve().parent.parent
 PAPERS = 3000
@@ -135,7 +135,7 @@ def test_lock_of_a_dead_holder_is_taken_over_from_its_orphans(tmp_path: Path) ->
         import multiprocessing, os, signal, time
         from whoosh.filedb.filestore import FileStorage
         from storage.search import LOCK_NAME
-        from storage.search_lock import WriteLock
+        from storage.search.lock import WriteLock
         from pathlib import Path
         folder = Path({str(folder / "index")!r})
         lock = WriteLock(FileStorage(str(folder)), LOCK_NAME, folder)
@@ -173,7 +173,7 @@ def held_lock(tmp_path: Path):
             from pathlib import Path
             from whoosh.filedb.filestore import FileStorage
             from storage.search import LOCK_NAME
-            from storage.search_lock import WriteLock
+            from storage.search.lock import WriteLock
             folder = Path({str(folder / "index")!r})
             folder.mkdir(parents=True, exist_ok=True)
             lock = WriteLock(FileStorage(str(folder)), LOCK_NAME, folder)

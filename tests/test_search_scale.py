@@ -11,10 +11,11 @@ from test_search import paper
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from storage import search_matching, search_writing
 from storage.search import IndexDoc, SearchIndex
-from storage.search_query import make_parser, parse
-from storage.search_schema import INDEX_NAME, build_schema, doc_fields
+from storage.search import matching as search_matching
+from storage.search import writing as search_writing
+from storage.search.query import make_parser, parse
+from storage.search.schema import INDEX_NAME, build_schema, doc_fields
 
 WORDS = [
     "alpha",

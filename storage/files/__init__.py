@@ -2,7 +2,13 @@
 
 from storage.files.checking import check_files
 from storage.files.ops import FileOps
-from storage.files.pdf_import import PdfImportReport, PdfOutcome, import_pdfs, walk_pdfs
+from storage.files.pdf_import import (
+    PdfImportReport,
+    PdfOutcome,
+    import_pdfs,
+    pdf_paths,
+    walk_pdfs,
+)
 from storage.files.prepare import FileProblem, is_pdf
 
 __all__ = [
@@ -12,6 +18,7 @@ __all__ = [
     "PdfImportReport",
     "PdfOutcome",
     "import_pdfs",
+    "pdf_paths",
     "is_pdf",
     "walk_pdfs",
 ]

@@ -11,14 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from storage.files.ops import FileOps
-from storage.files.prepare import FileProblem, Prepared, discard, failed_note
+from storage.files.prepare import FileProblem, Prepared, discard, failed_note, is_pdf
 from storage.identity import IdentityIndex
 from storage.models import PAPER
 from storage.paper_rows import TagCache, insert_paper
 from storage.pdf import FAILED, Candidate, Match, PaperIndex, PdfWorker
 from storage.views import ImportReport
 
-__all__ = ["PdfImportReport", "PdfOutcome", "import_pdfs", "walk_pdfs"]
+__all__ = ["PdfImportReport", "PdfOutcome", "import_pdfs", "pdf_paths", "walk_pdfs"]
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -80,6 +80,18 @@ def walk_pdfs(folder: Path) -> Iterator[Path]:
         for name in sorted(files):
             if name.lower().endswith(".pdf"):
                 yield Path(root) / name
+
+
+def pdf_paths(path: Path, fmt: str, library_folder: Path) -> list[Path] | None:
+    """The PDFs an import of path means: a folder's (walked, the library's own files/ left
+    out), the file itself when it is a PDF (fmt `pdf`, or `auto` and `%PDF-` within its first
+    1024 bytes); None when it is another format."""
+    if path.is_dir():
+        own = library_folder.resolve()
+        return [p for p in walk_pdfs(path) if not p.resolve().is_relative_to(own)]
+    if fmt == "pdf" or (fmt == "auto" and is_pdf(path)):
+        return [path]
+    return None
 
 
 def _candidates(conn: Connection) -> Iterable[Candidate]:

@@ -6,13 +6,21 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError
 
-from storage.database import LibraryError, private_file
+from storage.database import (
+    LibraryError,
+    create_library_engine,
+    integrity_problems,
+    migrate,
+    private_file,
+)
 from storage.safety.backups import daily_backup, inspect_backup, list_backups, newest_backup
 from storage.safety.errors import (
     DatabaseDamaged,
@@ -22,6 +30,7 @@ from storage.safety.errors import (
     restore_hint,
     translate,
 )
+from storage.views import CheckReport
 
 __all__ = ["DatabaseGuard", "MARKER", "DAMAGED_FLAG"]
 
@@ -46,7 +55,7 @@ def _index_papers(index_dir: Path) -> int:
     try:
         from whoosh.index import open_dir
 
-        from storage.search_schema import INDEX_NAME
+        from storage.search.schema import INDEX_NAME
 
         ix = open_dir(str(index_dir), indexname=INDEX_NAME, readonly=True)
         try:
@@ -167,6 +176,21 @@ class DatabaseGuard:
 
         event.listen(engine, "handle_error", on_error)
 
+    def open_engine(self) -> Engine:
+        """The database's engine, watched (damaged, full, read-only: one-line DatabaseProblems)
+        and migrated (a backup before that); raises the DatabaseProblem if it cannot be."""
+        engine = create_library_engine(self.db_path)
+        self.watch(engine)
+        try:
+            migrate(engine, self.db_path, self.backup_dir)
+        except (DBAPIError, sqlite3.DatabaseError) as error:  # the backup before it included
+            engine.dispose()
+            raise self.problem(error) from None
+        except DatabaseProblem:
+            engine.dispose()
+            raise
+        return engine
+
     def problem(self, error: BaseException) -> DatabaseProblem:
         """The one-line error for a database error; damage is remembered for later writes."""
         found = translate(
@@ -225,3 +249,16 @@ class DatabaseGuard:
             return None
         self.note_damage(damage[0].removeprefix("integrity:").strip())
         return "database: " + restore_hint(newest_backup(self.backup_dir), self.backup_dir)
+
+    def check(
+        self, engine: Engine, index_check: Callable[[], tuple[list[str], list[str]]]
+    ) -> CheckReport:
+        """SQLite integrity, then (unless the database is damaged) index_check's (problems,
+        repairs); a damaged database gets the restore hint and refuses writes."""
+        problems = integrity_problems(engine)
+        restore_hint = self.checked(problems)
+        if restore_hint is not None:  # the rest would read a damaged file: report, refuse writes
+            return CheckReport(problems=(*problems, restore_hint), repaired=())
+        index_problems, repaired = index_check()
+        problems += index_problems
+        return CheckReport(problems=tuple(problems), repaired=tuple(repaired))

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from storage.search_errors import IndexBusyError, write_error
+from storage.search.errors import IndexBusyError, write_error
 
 # The lock is Whoosh's own (an flock on this file, so old and new code exclude each other).
 # Its holder writes "pid:start" of itself and of every worker process it forks into the

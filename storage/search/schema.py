@@ -32,7 +32,7 @@ _WORD_RE = re.compile(WORD_PATTERN)
 # Fields whose analyzer stems: fuzzy, prefix and wildcard terms on them are expanded
 # against the unstemmed WORDS field instead of against their own (stemmed) lexicon.
 STEMMED_FIELDS = ("title", "abstract", "note")
-# Searched when a word names no field; title counts most (query-time boost, see search_query).
+# Searched when a word names no field; title counts most (query-time boost, see query.py).
 DEFAULT_FIELDS = ("title", "author", "abstract", "tag", "note", "venue")
 FIELD_BOOSTS = {"title": 3.0, "author": 1.5, "tag": 1.5}
 # Field holding every distinct unstemmed word of a paper (for fuzzy/prefix and suggestions).

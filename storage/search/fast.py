@@ -29,8 +29,8 @@ from whoosh.scoring import BM25FScorer, bm25
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
-from storage.search_query import UnstemmedExpansion
-from storage.search_schema import WORDS
+from storage.search.query import UnstemmedExpansion
+from storage.search.schema import WORDS
 
 Scores = dict[int, float]
 _INT = struct.Struct("!i")  # a postings block's length (negative for the last block)

@@ -13,8 +13,8 @@ from contextlib import suppress
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
 
-from storage.search_bulk import cancel as cancel_writer
-from storage.search_schema import INDEX_NAME
+from storage.search.bulk import cancel as cancel_writer
+from storage.search.schema import INDEX_NAME
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from operator import itemgetter
 
 from whoosh import collectors
 
-from storage.search_fast import LengthsFn, Unsupported, evaluate
+from storage.search.fast import LengthsFn, Unsupported, evaluate
 
 # Up to this many allowed documents, a restricted search skips straight to each of them
 # instead of walking every posting of the query's terms and filtering.
@@ -43,7 +43,7 @@ def top_docs(
     """(how many documents match, the best `limit` as (score, docnum), best first).
 
     allowed, when given, holds the only document numbers that may match. With lengths
-    (field length bytes per segment), the query is evaluated set-at-a-time (search_fast).
+    (field length bytes per segment), the query is evaluated set-at-a-time (fast.py).
     """
     if allowed is not None and len(allowed) <= FEW_DOCS:
         return _score_few(searcher, q, sorted(allowed), limit)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from whoosh import query
 from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, Fragment
 
-from storage.search_query import UnstemmedExpansion
-from storage.search_schema import fold
+from storage.search.query import UnstemmedExpansion
+from storage.search.schema import fold
 
 SNIPPET_FIELDS = ("abstract", "note")  # in order of preference on equal score
 MAX_CHARS = 240

@@ -11,7 +11,7 @@ from whoosh.matching import FilterMatcher, NullMatcher
 from whoosh.qparser import syntax
 from whoosh.query.terms import ExpandingTerm
 
-from storage.search_schema import DEFAULT_FIELDS, FIELD_BOOSTS, STEMMED_FIELDS, WORDS, fold
+from storage.search.schema import DEFAULT_FIELDS, FIELD_BOOSTS, STEMMED_FIELDS, WORDS, fold
 
 
 class QueryError(ValueError):

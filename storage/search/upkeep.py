@@ -18,7 +18,7 @@ from storage.search import (
     SearchIndex,
     SearchIndexError,
 )
-from storage.search_schema import FINGERPRINT, doc_fields
+from storage.search.schema import FINGERPRINT, doc_fields
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -155,6 +155,24 @@ class IndexUpkeep:
             return work(conn)
 
     # -- reading ----------------------------------------------------------------------------
+
+    def matching_ids(
+        self, query: str, listed: Callable[[str], list[int]], sort: str, filtered: bool
+    ) -> list[int]:
+        """Ids matching query, in `sort` order (listed(order) gives the filter's ids) or by
+        relevance; papers deleted since the index last caught up are left out."""
+        if sort != "relevance":
+            wanted = set(self.index.ids_matching(query))
+            return [pid for pid in listed(sort) if pid in wanted]
+        if filtered:
+            return self.index.ids_matching(query, restrict_ids=set(listed("added")))
+        # Search-as-you-type on the whole library: the index answers alone. Only when papers
+        # wait to be re-indexed (a write could not catch up) may it know ones since deleted.
+        matches = self.index.ids_matching(query)
+        if self._read(lambda conn: conn.execute(select(QUEUE.c.paper_id).limit(1)).first()):
+            existing = set(self._read(reading.all_ids))
+            return [pid for pid in matches if pid in existing]
+        return matches
 
     def read(self, work: Callable[[], T]) -> T:
         """Run a search; a damaged index is rebuilt from the database (said in a notice)

@@ -1,0 +1,14 @@
+"""SearchIndex: the Whoosh index of papers, its write side and its read side in one object."""
+
+from __future__ import annotations
+
+from storage.search.searching import IndexSearches
+from storage.search.updates import IndexUpdates
+
+
+class SearchIndex(IndexUpdates, IndexSearches):
+    """One Whoosh index in a folder, with one long-lived searcher shared by all threads.
+
+    Derived from the database and always rebuildable. Opening and the write lock live in
+    opening.IndexBase, writes in updates.IndexUpdates, searches in searching.IndexSearches.
+    """
