@@ -283,3 +283,22 @@ def test_storage_never_imports_qt_or_app() -> None:
         )
     ]
     assert offenders == []
+
+
+def test_a_database_error_reaching_the_command_line_exits_1(
+    lib: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sqlite3 error no storage path turned into a LibraryError still gives one line and
+    exit 1 (a damaged, full or read-only database is not a success)."""
+    import sqlite3
+
+    from app.cli import run as cli_run
+
+    def damaged(_library: object, _args: object) -> int:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setitem(cli_run.COMMANDS, "stats", damaged)
+    code, out, err = run(capsys, lib, "stats")
+    assert code == 1
+    assert "Traceback" not in err
+    assert "library.db" in err

@@ -80,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except (DBAPIError, sqlite3.DatabaseError) as error:  # damaged, full or read-only database
         print(f"papershelf: {_database_error(library, error)}", file=sys.stderr)
+        return 1
     except SearchIndexError as error:  # the database is as the command left it
         print(f"papershelf: {error}", file=sys.stderr)
         return 1

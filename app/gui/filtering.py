@@ -1,0 +1,163 @@
+"""The window's table loading: the sidebar filter, the search query, the sort, and the snippet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+
+from app.gui.paper_model import PaperFilter, PaperTableModel
+from app.gui.query_worker import QueryRequest, QueryWorker
+from app.gui.searchbar import SearchBar
+from app.gui.sidebar import Key, Sidebar
+from app.gui.table import FIRST_DESCENDING, PaperArea, PaperTable
+from storage.search import QueryError
+
+if TYPE_CHECKING:
+    from app.gui.detail import DetailPane
+    from storage.library import Library
+
+
+class FilteringMixin:
+    """MainWindow's part that fills the table for the current filter, query and sort (queries
+    on the worker thread, newest wins) and shows the current paper with its search snippet.
+
+    The attributes below are made by MainWindow.__init__; _update_actions and _report are
+    MainWindow's.
+    """
+
+    library: Library
+    model: PaperTableModel
+    searcher: QueryWorker
+    table: PaperTable
+    area: PaperArea
+    sidebar: Sidebar
+    search: SearchBar
+    detail: DetailPane
+    query: str
+    sort_override: bool
+    user_sort: str
+    user_descending: bool
+    snippet_timer: QTimer
+    _snippet_for: tuple[int | None, str] | None
+    _update_actions: Callable[[], None]
+    _report: Callable[[str], None]
+
+    def effective_sort(self) -> tuple[str, bool, bool]:
+        """(sort key, descending, whether it is a column sort the header should show)."""
+        if not self.sort_override:
+            if self.query:
+                return "relevance", False, False
+            if self.sidebar.current_key()[0] == "list":
+                return "position", False, False
+        return self.user_sort, self.user_descending, True
+
+    def current_filter(self) -> PaperFilter:
+        kind, value = self.sidebar.current_key()
+        return PaperFilter(
+            status=value if kind == "status" else None,
+            tag=value if kind == "tag" else None,
+            list_name=value if kind == "list" else None,
+            query=self.query,
+        )
+
+    @property
+    def search_pending(self) -> bool:
+        """A search runs on the worker and its results are not shown yet."""
+        return self.searcher.pending
+
+    def reload(self) -> bool:
+        """Fill the table for the current filter, query and sort; False for a bad query.
+
+        With a query the ids are computed on a worker thread (ranking every match can take a
+        few hundred ms) and shown when they arrive; the newest request wins.
+        """
+        flt = self.current_filter()
+        sort, descending, shown = self.effective_sort()
+        if flt.query:
+            self.searcher.submit(flt, sort, descending, shown)
+            return True
+        self.searcher.cancel()
+        try:
+            ids = self.model.query_ids(flt, sort, descending)
+        except QueryError as error:
+            self.search.show_error(str(error))
+            return False
+        self._show_ids(flt, sort, descending, shown, ids)
+        return True
+
+    def _on_search_done(self, request: QueryRequest, ids: object, error: object) -> None:
+        """The newest search's ids (or its error), back on the GUI thread."""
+        if error is not None:
+            self.query = self.model.filter.query  # keep showing the last good results
+            if isinstance(error, QueryError):
+                self.search.show_error(str(error))
+            else:
+                self._report(f"Search failed: {error}")
+            return
+        assert isinstance(ids, list)
+        self._show_ids(request.filter, request.sort, request.descending, request.shown, ids)
+
+    def _show_ids(
+        self, flt: PaperFilter, sort: str, descending: bool, shown: bool, ids: list[int]
+    ) -> None:
+        keep, current = self.table.selected_ids(), self.table.current_id()
+        self.model.load_ids(flt, sort, descending, ids)
+        self.search.clear_error()
+        self.table.show_sort(sort if shown else None, descending)
+        self.table.show_list(flt.list_name is not None, sort == "position")
+        self.area.show_empty(self.sidebar.total == 0)
+        self.table.select_ids(keep, current)
+        if self.table.current_id() is None:
+            self.table.select_row(0)
+        self._after_rows_changed()
+        self.show_current(force=False)
+
+    def _after_rows_changed(self) -> None:
+        self.search.set_count(self.model.rowCount(), bool(self.model.filter.query))
+        self._update_actions()
+
+    def _on_filter(self, _key: Key) -> None:
+        self.sort_override = False
+        self.reload()
+
+    def _on_query(self, text: str) -> None:
+        if bool(text) != bool(self.query):
+            self.sort_override = False
+        self.query = text
+        self.reload()  # a bad query puts self.query back to the one shown
+
+    def _on_column_clicked(self, sort: str) -> None:
+        current, descending, shown = self.effective_sort()
+        same = shown and current == sort
+        descending = not descending if same else sort in FIRST_DESCENDING
+        self.user_sort, self.user_descending = sort, descending
+        self.sort_override = bool(self.query) or self.sidebar.current_key()[0] == "list"
+        self.reload()
+
+    def show_current(self, force: bool = False) -> None:
+        """Show the current paper in the detail pane now, and its search snippet shortly."""
+        pid = self.table.current_id()
+        if pid != self.detail.current_paper_id or force:
+            self.detail.show_paper(pid)  # which clears the snippet
+            self._snippet_for = None
+        if self._snippet_for == (pid, self.query):
+            return
+        if pid is None or not self.query:
+            self._snippet_for = (pid, self.query)
+            self.detail.show_snippet("")
+        else:
+            self.snippet_timer.start()  # a snippet search scans every match: not per keypress
+
+    def _show_snippet(self) -> None:
+        pid = self.table.current_id()
+        if pid is None or not self.query or self._snippet_for == (pid, self.query):
+            return
+        self._snippet_for = (pid, self.query)
+        try:
+            hits = self.library.search(self.query, limit=1, restrict_ids=[pid]).hits
+        except QueryError:
+            hits = []
+        hit = hits[0] if hits else None
+        self.detail.show_snippet(hit.snippet if hit else "", hit.page if hit else None)
