@@ -88,7 +88,7 @@ class Library:
         self.safety.prepare()  # folder 0700, database 0600; refuses a lost database
         self._lock = threading.RLock()  # the one write lane
         self.engine = self.safety.open_engine()  # watched for damage, migrated (backup first)
-        self._files = FileOps(self.folder, self._read, self._write)
+        self._files = FileOps(self.folder, self._read, self._write, self._catch_up_index)
         self.index = SearchIndex(self.folder / "index")
         self._upkeep = IndexUpkeep(self.engine, self.index, self._lock)
         try:
@@ -119,8 +119,14 @@ class Library:
         with self.engine.connect() as conn:
             return work(conn)
 
-    def _write(self, work: Callable[[Connection], T], papers: Callable[[T], Iterable[int]]) -> T:
-        """Run work in one transaction, queue the papers it touched, then update the index."""
+    def _write(
+        self,
+        work: Callable[[Connection], T],
+        papers: Callable[[T], Iterable[int]],
+        catch_up: bool = True,
+    ) -> T:
+        """Run work in one transaction, queue the papers it touched, then update the index
+        (unless catch_up is False: many small writes in a row catch up once, after them)."""
         with self._lock:
             self.safety.before_write(self.engine)  # refuses a damaged database
             with self.engine.begin() as conn:
@@ -130,7 +136,8 @@ class Library:
                     conn.execute(
                         insert(QUEUE).prefix_with("OR IGNORE"), [{"paper_id": i} for i in ids]
                     )
-            self._catch_up_index()
+            if catch_up:
+                self._catch_up_index()
             return result
 
     def _repair_index_at_open(self) -> None:
@@ -322,9 +329,15 @@ class Library:
                 query,
                 limit,
                 restrict_ids=restrict_ids,
-                texts=lambda ids: self._read(lambda conn: reading.search_texts(conn, ids)),
+                texts=lambda ids: self._read(
+                    lambda conn: reading.search_texts(conn, ids, pages=self._pages_of)
+                ),
             )
         )
+
+    def _pages_of(self, pid: int) -> list[tuple[int, str]]:
+        """A paper's file pages, read only for a hit whose snippet must come from them."""
+        return self._read(lambda conn: reading.pages_by_paper(conn, [pid]).get(pid, []))
 
     def stats(self) -> Stats:
         return self._read(reading.stats)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from storage.models import (
     AUTHOR,
+    FILE_PAGE,
     LIST,
     LIST_ITEM,
     NOTE,
@@ -219,9 +221,25 @@ def paper_records(conn: Connection, ids: Sequence[int]) -> list[PaperRecord]:
     return [by_id[pid] for pid in ids if pid in by_id]
 
 
+def pages_by_paper(conn: Connection, ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+    """(page number, text) of every readable page of the papers' files, file by file."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    for part in chunks(ids):
+        rows = conn.execute(
+            select(PAPER_FILE.c.paper_id, FILE_PAGE.c.page, FILE_PAGE.c.text)
+            .join(FILE_PAGE, FILE_PAGE.c.file_id == PAPER_FILE.c.id)
+            .where(PAPER_FILE.c.paper_id.in_(part))
+            .order_by(PAPER_FILE.c.paper_id, PAPER_FILE.c.id, FILE_PAGE.c.page)
+        )
+        for pid, page, text in rows:
+            found.setdefault(pid, []).append((page, text))
+    return found
+
+
 def index_docs(conn: Connection, ids: Iterable[int]) -> list[IndexDoc]:
     """Search documents for the given papers (ids that no longer exist are left out)."""
     ids = list(ids)
+    pages = pages_by_paper(conn, ids)
     authors, tags, notes = (
         authors_by_paper(conn, ids),
         tags_by_paper(conn, ids),
@@ -257,15 +275,21 @@ def index_docs(conn: Connection, ids: Iterable[int]) -> list[IndexDoc]:
                     ],
                     doi=doi,
                     arxiv_id=arxiv,
+                    pages=[text for _page, text in pages.get(pid, ())],
                 )
             )
     return docs
 
 
-def search_texts(conn: Connection, ids: list[int]) -> dict[int, dict[str, str]]:
-    """Original text per field, so the index can highlight without storing it."""
+def search_texts(
+    conn: Connection, ids: list[int], pages: Callable[[int], object] | None = None
+) -> dict[int, dict[str, object]]:
+    """Original text per field, so the index can highlight without storing it; "pages" holds
+    (page number, text) of the paper's files, or with `pages` a call that reads them later
+    (most hits take their snippet from the abstract: 15 pages each need not be read)."""
     notes = notes_by_paper(conn, ids)
-    texts: dict[int, dict[str, str]] = {}
+    eager = pages_by_paper(conn, ids) if pages is None else {}
+    texts: dict[int, dict[str, object]] = {}
     for part in chunks(ids):
         for pid, title, abstract in conn.execute(
             select(PAPER.c.id, PAPER.c.title, PAPER.c.abstract).where(PAPER.c.id.in_(part))
@@ -274,6 +298,7 @@ def search_texts(conn: Connection, ids: list[int]) -> dict[int, dict[str, str]]:
                 "title": title,
                 "abstract": abstract or "",
                 "note": "\n\n".join(n.body for n in notes.get(pid, [])),
+                "pages": eager.get(pid, []) if pages is None else functools.partial(pages, pid),
             }
     return texts
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import contextlib
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,8 @@ from storage.views import Change, FileChange, FileView
 __all__ = ["FileOps", "Read", "Write"]
 
 Read = Callable[[Callable[[Connection], Any]], Any]
-Write = Callable[[Callable[[Connection], Any], Callable[[Any], Iterable[int]]], Any]
+# The Library's write lane: (work, papers touched[, catch the index up at once]) -> result.
+Write = Callable[..., Any]
 
 
 def paper_exists(conn: Connection, pid: int) -> bool:
@@ -43,10 +46,12 @@ class FileOps:
         folder: Path,
         read: Read,
         write: Write,
+        catch_up: Callable[[], None] = lambda: None,
         worker: Callable[[], PdfWorker] = PdfWorker,
     ) -> None:
         self.store = FileStore(folder)
         self.read, self.write, self.new_worker = read, write, worker
+        self.catch_up = catch_up  # the index, after writes made with catch_up=False
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -72,7 +77,7 @@ class FileOps:
     ) -> tuple[int, int | None]:
         """One transaction: attach the prepared file to pid (or to the paper made by pid(conn));
         (paper id, file id or None when already attached). The stored copy goes again when the
-        transaction fails and no row references it."""
+        transaction fails and no row references it. The index catches up later: catch_up()."""
 
         def work(conn: Connection) -> tuple[int, int | None]:
             paper = pid(conn) if callable(pid) else pid
@@ -84,11 +89,30 @@ class FileOps:
             return paper, file_id
 
         try:
-            paper, file_id = self.write(work, lambda result: [result[0]] if result[1] else [])
+            paper, file_id = self.write(
+                work, lambda result: [result[0]] if result[1] else [], False
+            )
         except BaseException:
             discard(self.store, prepared.sha256, self.used)
             raise
         return paper, file_id
+
+    @contextlib.contextmanager
+    def indexing_after(self, every: float = 2.0) -> Iterator[Callable[[], None]]:
+        """Around many record() calls: yields a tick() that catches the index up at most every
+        `every` seconds; it catches up once more at the end, whatever happened."""
+        last = time.monotonic()
+
+        def tick() -> None:
+            nonlocal last
+            if time.monotonic() - last >= every:
+                self.catch_up()
+                last = time.monotonic()
+
+        try:
+            yield tick
+        finally:
+            self.catch_up()
 
     def attach(self, pid: int, paths: Sequence[Path]) -> FileChange:
         """Copy each PDF into the library and attach it to the paper, each file in its own
@@ -98,7 +122,7 @@ class FileOps:
         file_ids: list[int] = []
         messages: list[str] = []
         refused = 0
-        with self.new_worker() as worker:
+        with self.new_worker() as worker, self.indexing_after():
             for path in paths:
                 try:
                     prepared = self.prepare(Path(path), worker)

@@ -145,11 +145,12 @@ def import_pdfs(
     label = source or (str(paths[0]) if len(paths) == 1 else f"{len(paths)} PDFs")
     report = PdfImportReport(source=label, format="pdf")
     index = PaperIndex(ops.read(_candidates))
-    with ops.new_worker() as worker:
+    with ops.new_worker() as worker, ops.indexing_after() as tick:
         for number, path in enumerate(paths, start=1):
             if cancel is not None and cancel():
                 break
             outcome = _import_one(ops, index, Path(path), worker)
+            tick()
             report.outcomes.append(outcome)
             if outcome.paper_id is None:
                 report.failed.append(outcome.message)

@@ -29,6 +29,8 @@ FIELD_ALIASES = {
     "tags": "tag",
     "note": "note",
     "notes": "note",
+    "text": "text",
+    "fulltext": "text",
     "venue": "venue",
     "year": "year",
     "status": "status",

@@ -21,7 +21,7 @@ from whoosh.support.charset import accent_map
 
 # Bump whenever the schema or an analyzer changes: an index of another version is
 # recreated empty and SearchIndex.needs_rebuild tells the Library to feed it again.
-SCHEMA_VERSION = 2  # 2: the per-paper content fingerprint column
+SCHEMA_VERSION = 3  # 2: the per-paper content fingerprint column; 3: PDF text
 INDEX_NAME = f"papers_v{SCHEMA_VERSION}"
 
 # One tokenizer pattern everywhere, so that the unstemmed word list (WORDS) holds exactly
@@ -31,10 +31,15 @@ _WORD_RE = re.compile(WORD_PATTERN)
 
 # Fields whose analyzer stems: fuzzy, prefix and wildcard terms on them are expanded
 # against the unstemmed WORDS field instead of against their own (stemmed) lexicon.
-STEMMED_FIELDS = ("title", "abstract", "note")
+STEMMED_FIELDS = ("title", "abstract", "note", "text")
 # Searched when a word names no field; title counts most (query-time boost, see query.py).
-DEFAULT_FIELDS = ("title", "author", "abstract", "tag", "note", "venue")
-FIELD_BOOSTS = {"title": 3.0, "author": 1.5, "tag": 1.5}
+# The PDF text (`text`) is searched too but weighs least: BM25 caps a term's score in a field
+# near (k1 + 1) = 2.2 times its idf, and one match in an abstract of average length scores
+# about 1 idf, so at 0.3 a page full of the word stays below one mention in the abstract.
+DEFAULT_FIELDS = ("title", "author", "abstract", "tag", "note", "venue", "text")
+FIELD_BOOSTS = {"title": 3.0, "author": 1.5, "tag": 1.5, "text": 0.3}
+# Between two pages of a paper's text in its `text` field (the snippet code finds the page).
+PAGE_BREAK = "\n\f\n"
 # Field holding every distinct unstemmed word of a paper (for fuzzy/prefix and suggestions).
 WORDS = "words"
 # Column holding a hash of everything indexed for a paper: `check` compares it with the
@@ -74,6 +79,9 @@ def build_schema() -> fields.Schema:
         abstract=fields.TEXT(analyzer=text, phrase=True),
         tag=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
         note=fields.TEXT(analyzer=text, phrase=True),
+        # Every page of the paper's PDFs, one document per paper (see DESIGN/README: the
+        # per-page layout measured slower to build and bigger for no faster search).
+        text=fields.TEXT(analyzer=text, phrase=True),
         venue=fields.TEXT(analyzer=names, phrase=True),
         year=fields.NUMERIC(int, bits=32, signed=True),
         status=fields.ID(analyzer=_keyword_analyzer()),
@@ -140,6 +148,7 @@ class IndexDoc:
     notes: list[str] = field(default_factory=list)  # note bodies (+ quoted passages)
     doi: str | None = None
     arxiv_id: str | None = None
+    pages: list[str] = field(default_factory=list)  # the text of its files' pages, in order
 
 
 def doc_fields(doc: IndexDoc) -> dict[str, object]:
@@ -160,10 +169,13 @@ def doc_fields(doc: IndexDoc) -> dict[str, object]:
         "status": doc.status or None,
         "doi": doc.doi or None,
         "arxiv": doc.arxiv_id or None,
+        "text": PAGE_BREAK.join(doc.pages) if any(p.strip() for p in doc.pages) else None,
     }
     kept = {name: value for name, value in values.items() if value is not None}
     kept[FINGERPRINT] = fingerprint(kept)
-    words = spelling_words(doc.title, doc.abstract, notes, authors, doc.venue, tags)
+    words = spelling_words(
+        doc.title, doc.abstract, notes, authors, doc.venue, tags, kept.get("text")  # type: ignore[arg-type]
+    )
     if words:
         kept[WORDS] = words
     return kept

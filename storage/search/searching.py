@@ -15,7 +15,7 @@ from storage.search.schema import FINGERPRINT, WORDS, fold
 from storage.search.snippets import SNIPPET_FIELDS, Matched, make_snippet, query_words
 from storage.search.writing import read_lengths
 
-TextsFn = Callable[[list[int]], dict[int, dict[str, str]]]
+TextsFn = Callable[[list[int]], dict[int, dict[str, object]]]
 
 
 @dataclass
@@ -153,7 +153,7 @@ class IndexSearches(IndexBase):
         originals = texts([pid for pid, _ in scored]) if texts and scored else {}
         analyzers = self._analyzers
         hits = [
-            SearchHit(pid, float(score), make_snippet(originals.get(pid) or {}, words, analyzers))
+            SearchHit(pid, float(score), *make_snippet(originals.get(pid) or {}, words, analyzers))
             for pid, score in scored
         ]
         return SearchResult(query=query, total=total, hits=hits)

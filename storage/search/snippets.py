@@ -13,7 +13,9 @@ from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, Fragment
 from storage.search.query import UnstemmedExpansion
 from storage.search.schema import fold
 
-SNIPPET_FIELDS = ("abstract", "note")  # in order of preference on equal score
+SNIPPET_FIELDS = ("abstract", "note", "text")  # in order of preference on equal score
+# Metadata and notes first: a file page gives the snippet only when neither shows a match.
+_PAPER_FIELDS = ("abstract", "note")
 MAX_CHARS = 240
 _SPACE = re.compile(r"\s+")
 _scorer = BasicFragmentScorer()
@@ -124,18 +126,97 @@ def make_snippet(
     texts: Mapping[str, object],
     matched: Mapping[str, Matched],
     analyzers: Mapping[str, object],
-) -> str:
-    """The best abstract/note fragment showing matched words, else the abstract's start, else ''."""
+) -> tuple[str, int | None]:
+    """(snippet, page): the best abstract/note fragment showing matched words, else the best
+    fragment of a file page (with its number), else the abstract's start (or '')."""
     best: tuple[float, str] | None = None
-    for fieldname in SNIPPET_FIELDS:
+    for fieldname in _PAPER_FIELDS:
         text = _as_text(texts.get(fieldname) or texts.get(fieldname + "s"))
         found = best_fragment(text, matched.get(fieldname), analyzers[fieldname])
         if found and (best is None or found[0] > best[0]):
             best = found
     if best:
-        return best[1]
+        return best[1], None
+    pages = texts.get("pages") if matched.get("text") else None
+    if callable(pages):
+        pages = pages()
+    if pages:
+        located = best_page(pages, matched["text"], analyzers["text"])  # type: ignore[arg-type]
+        if located:
+            return located[1], located[0]
     abstract = _as_text(texts.get("abstract"))
-    return leading_text(abstract) if abstract.strip() else ""
+    return (leading_text(abstract) if abstract.strip() else ""), None
+
+
+def _probes(matched: Matched) -> list[str]:
+    """Cheap substrings every page holding a match must contain (folded): a stem loses at most
+    a few letters of its word ('studi' of 'studies', 'prune' of 'pruning' keeps 'prun')."""
+    probes = {term[: max(3, len(term) - 2)] for term in matched.terms if term}
+    probes |= {word[: max(3, len(word) - 2)] for word in matched.words if word}
+    return sorted(probes)
+
+
+CANDIDATE_PAGES = 3  # pages analysed per hit, the ones where the probes occur most
+
+
+def _probe_score(text: str, probes: list[str]) -> tuple[int, int]:
+    """(how many different probes occur, how often in all) in the folded page text."""
+    folded = text.lower() if text.isascii() else fold(text)
+    counts = [folded.count(probe) for probe in probes]
+    return sum(1 for count in counts if count), sum(counts)
+
+
+_WINDOW = 400  # characters each side of a match that are analysed for the snippet
+
+
+def _window(text: str, probes: list[str]) -> str:
+    """The part of a page around the place where most probes occur near each other (the
+    whole page when it is short): analysing 800 characters instead of 4,000."""
+    if len(text) <= 4 * _WINDOW:
+        return text
+    folded = text.lower() if text.isascii() else fold(text)
+    starts = [i for probe in probes for i in _first(folded, probe)]
+    if not starts:
+        return text
+    best = max(starts, key=lambda at: sum(
+        probe in folded[max(0, at - _WINDOW) : at + _WINDOW] for probe in probes
+    ))  # fmt: skip
+    low = text.rfind(" ", 0, max(0, best - _WINDOW)) + 1
+    high = text.find(" ", best + _WINDOW)
+    return text[low : high if high != -1 else len(text)]
+
+
+def _first(folded: str, probe: str, count: int = 5) -> Iterator[int]:
+    at = folded.find(probe)
+    while at != -1 and count:
+        yield at
+        count -= 1
+        at = folded.find(probe, at + 1)
+
+
+def best_page(
+    pages: Iterable[tuple[int, str]], matched: Matched, analyzer
+) -> tuple[int, str] | None:
+    """(page number, snippet) of the page whose best fragment scores highest, among the few
+    pages where the query's words occur most (counted as substrings, without analysing: a
+    15-page paper costs about what its abstract does); the first page wins a tie."""
+    probes = _probes(matched)
+    if not probes:
+        return None
+    scored = []
+    for number, text in pages:
+        score = _probe_score(text, probes)
+        if score[0]:
+            scored.append((score, number, text))
+    scored.sort(key=lambda item: (-item[0][0], -item[0][1], item[1]))
+    best: tuple[float, int, str] | None = None
+    for score, number, text in scored[:CANDIDATE_PAGES]:
+        if best is not None and score < scored[0][0]:
+            break  # only pages as rich in the query's words as the first are analysed
+        found = best_fragment(_window(text, probes), matched, analyzer)
+        if found and found[0] > 0 and (best is None or (found[0], -number) > (best[0], -best[1])):
+            best = (found[0], number, found[1])
+    return (best[1], best[2]) if best else None
 
 
 def _as_text(value: object) -> str:

@@ -163,3 +163,37 @@ def test_a_version_2_library_gains_the_file_tables(tmp_path: Path, pdf: Path) ->
     with sqlite3.connect(tmp_path / "old" / "library.db") as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     assert list((tmp_path / "old" / "backups").glob("library-v2-*.db"))
+
+
+def test_extraction_never_runs_in_the_callers_process(lib: Path, pdf: Path, monkeypatch) -> None:
+    import sys
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("PDF read in the caller's process")
+
+    for module in ("storage.pdf.extract", "storage.pdf.identify", "storage.pdf.worker"):
+        for name in ("extract_text",):
+            if hasattr(sys.modules[module], name):
+                monkeypatch.setattr(sys.modules[module], name, refuse)
+    with Library(lib) as library:
+        assert library.attach(1, [pdf]).file_ids
+        (view,) = library.files(1)
+        assert view.text == "indexed" and view.pages == 2
+
+
+def test_a_reader_crash_is_a_failed_file_not_a_crash(lib: Path, pdf: Path, tmp_path: Path):
+    import worker_readers
+
+    from storage.pdf import PdfWorker
+
+    with Library(lib) as library:
+        library._files.new_worker = lambda: PdfWorker(reader=worker_readers.crash)
+        change = library.attach(1, [pdf])
+        assert "made the PDF reader crash" in change.messages[0]
+        (view,) = library.files(1)
+        assert view.text == "failed" and "crash" in (view.reason or "")
+        other = tmp_path / "unmatched.pdf"
+        other.write_bytes(simple_pdf(["x"], title="Nothing Like Any Paper Here"))
+        report = library.import_pdfs([other])
+        assert report.new_ids == [] and "not imported" in report.failed[0]
+        assert library.stats().papers == 3
