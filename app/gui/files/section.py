@@ -34,7 +34,7 @@ STATUS_WORDS = {
 STATUS_HINTS = {
     "indexed": "Its text is in the search index, page by page.",
     "no-text": "No text layer (a scan?): the file is attached, its words are not searchable.",
-    "failed": "Its text could not be read; the file stays attached.",
+    "failed": "Its text could not be read; the file stays attached (check --repair retries).",
     "pending": "Its text is being read.",
 }
 NAME_LIMIT = 300
