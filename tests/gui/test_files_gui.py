@@ -112,6 +112,22 @@ def test_attach_from_the_detail_pane(
     assert pdf.read_bytes() == original  # the user's file is only read
 
 
+def test_a_file_that_is_no_pdf_is_refused_with_its_name(
+    qtbot, window, library: Library, dialogs, tmp_path, monkeypatch
+) -> None:
+    fake = tmp_path / "notes.pdf"
+    fake.write_text("just some words, not a PDF", encoding="utf-8")
+    show(window, 6)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", staticmethod(lambda *_a: ([str(fake)], "PDF"))
+    )
+    with qtbot.waitSignal(window.attacher.finished, timeout=30_000):
+        qtbot.mouseClick(window.detail.files.attach_button, Qt.MouseButton.LeftButton)
+    assert library.files(6) == [] and window.detail.files.rows == []
+    (warning,) = dialogs.titles("warning")
+    assert warning.startswith("Not attached: ") and "notes.pdf" in warning
+
+
 def test_remove_asks_first_and_keeps_the_file_on_no(
     qtbot, window, library: Library, dialogs, tmp_path
 ) -> None:
