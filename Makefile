@@ -17,9 +17,10 @@ run: $(STAMP) x-deps
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
+# The app's own check runs on a throwaway library: never creates or touches the user's one.
 check: $(STAMP)
 	$(PY) -m ruff check app storage tests packaging
-	QT_QPA_PLATFORM=offscreen $(PY) -m app check
+	tmp=$$(mktemp -d) && QT_QPA_PLATFORM=offscreen $(PY) -m app --library "$$tmp/library" check; status=$$?; rm -rf "$$tmp"; exit $$status
 
 bench: $(STAMP)
 	$(PY) -m pip install -q -e ".[test,bench]"

@@ -277,7 +277,10 @@ def parse_file(path: Path, fmt: str = "auto") -> tuple[ParseResult, ImportReport
         where = f"{path}:{error.line}" if error.line else str(path)
         raise ImportFailed(f"{where}: {error}") from None
     report = ImportReport(
-        source=str(path), format=chosen, warnings=[w.format(str(path)) for w in result.warnings]
+        source=str(path),
+        format=chosen,
+        warnings=[w.format(str(path)) for w in result.warnings],
+        notes=[w.format(str(path), "note: ") for w in result.notes],
     )
     return result, report
 

@@ -106,15 +106,16 @@ class ListRecord:
 
 @dataclass
 class ParseWarning:
-    """A skipped or doubtful entry: the line it starts on and why."""
+    """A skipped entry (in ParseResult.warnings) or a remark on an imported one (in
+    ParseResult.notes): the line it starts on and why."""
 
     line: int | None
     message: str
 
-    def format(self, source: str) -> str:
-        """`FILE:LINE: reason` (or `FILE: reason` without a line)."""
+    def format(self, source: str, label: str = "") -> str:
+        """`FILE:LINE: reason` (or `FILE: reason` without a line); label: e.g. "note: "."""
         where = f"{source}:{self.line}" if self.line else source
-        return f"{where}: {self.message}"
+        return f"{where}: {label}{self.message}"
 
 
 @dataclass
@@ -122,7 +123,8 @@ class ParseResult:
     """What an importer read from one file."""
 
     records: list[PaperRecord] = field(default_factory=list)
-    warnings: list[ParseWarning] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)  # what was skipped
+    notes: list[ParseWarning] = field(default_factory=list)  # remarks on what was imported
     lists: list[ListRecord] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # tags the file holds with no paper (json)
 

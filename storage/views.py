@@ -267,7 +267,8 @@ class ImportReport:
     new_ids: list[int] = field(default_factory=list)
     merged_ids: list[int] = field(default_factory=list)
     unchanged_ids: list[int] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # "FILE:LINE: reason"
+    warnings: list[str] = field(default_factory=list)  # skipped: "FILE:LINE: reason"
+    notes: list[str] = field(default_factory=list)  # imported with a remark: "FILE:LINE: note: …"
     lists: list[str] = field(default_factory=list)
     merges: list[MergeEvent] = field(default_factory=list)  # within the file too
 
@@ -279,10 +280,20 @@ class ImportReport:
         )
 
     def summary(self) -> str:
-        return (
-            f"{self.source}: {len(self.new_ids)} new, {len(self.merges)} merged, "
-            f"{len(self.unchanged_ids)} already present, {len(self.warnings)} skipped"
+        return f"{self.source}: {self.counts()}"
+
+    def counts(self, thousands: str = "") -> str:
+        """`N new, N merged, N already present, N skipped` and `, N notes` when there are any;
+        thousands: "," for 1,234 (the window)."""
+        spec = thousands
+        text = (
+            f"{len(self.new_ids):{spec}} new, {len(self.merges):{spec}} merged, "
+            f"{len(self.unchanged_ids):{spec}} already present, "
+            f"{len(self.warnings):{spec}} skipped"
         )
+        if self.notes:
+            text += f", {len(self.notes):{spec}} note{'' if len(self.notes) == 1 else 's'}"
+        return text
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
             print(f"papershelf: {error}", file=sys.stderr)
             failed = True
             continue
-        for warning in report.warnings:
-            print(warning, file=sys.stderr)
+        for line in (*report.warnings, *report.notes):  # skips, then `FILE:LINE: note: …`
+            print(line, file=sys.stderr)
         failed = cli_files.print_pdf_report(report) or failed
         if args.verbose:
             cli_merges.print_merges(report)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from PySide6.QtGui import QUndoCommand
 
 from storage.library import EditError, Library, LibraryError
+from storage.search import SearchIndexError
 from storage.views import Change
 
 ChangeSink = Callable[[Change], None]
@@ -56,7 +57,7 @@ class LibraryCommand(QUndoCommand):
     def _run(self, step: Callable[[], Change]) -> None:
         try:
             change = step()
-        except (LibraryError, EditError) as error:
+        except (LibraryError, EditError, SearchIndexError) as error:  # one line, no traceback
             message = str(error)
         except Exception as error:  # a bug or a broken index: say so, keep the window alive
             traceback.print_exception(error, file=sys.stderr)

@@ -35,6 +35,7 @@ from storage.exporting import (
     ExportSelection,
 )
 from storage.library import Library
+from storage.search import SearchIndexError
 
 FORMAT_NAMES = {
     "markdown": "Markdown",
@@ -222,7 +223,7 @@ class ExportController(ProgressTaskController):
         self._close_progress()
         if isinstance(error, ExportCancelled):
             self._status("Export cancelled; nothing was written.")
-        elif isinstance(error, (LibraryError, ValueError)):
+        elif isinstance(error, (LibraryError, ValueError, SearchIndexError)):
             tell(self.window, "Export failed", f"Nothing was exported.\n\n{error}")
         else:
             tell(

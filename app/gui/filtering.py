@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
+from app.gui.index_status import INDEX_ERRORS, IndexStatus
 from app.gui.paper_model import PaperFilter, PaperTableModel
 from app.gui.query_worker import QueryRequest, QueryWorker
 from app.gui.searchbar import SearchBar
@@ -30,6 +31,7 @@ class FilteringMixin:
     library: Library
     model: PaperTableModel
     searcher: QueryWorker
+    index_status: IndexStatus
     table: PaperTable
     area: PaperArea
     sidebar: Sidebar
@@ -116,6 +118,7 @@ class FilteringMixin:
 
     def _after_rows_changed(self) -> None:
         self.search.set_count(self.model.rowCount(), bool(self.model.filter.query))
+        self.index_status.refresh(bool(self.model.filter.query))
         self._update_actions()
 
     def _on_filter(self, _key: Key) -> None:
@@ -157,7 +160,7 @@ class FilteringMixin:
         self._snippet_for = (pid, self.query)
         try:
             hits = self.library.search(self.query, limit=1, restrict_ids=[pid]).hits
-        except QueryError:
+        except (QueryError, *INDEX_ERRORS):
             hits = []
         hit = hits[0] if hits else None
         self.detail.show_snippet(hit.snippet if hit else "", hit.page if hit else None)

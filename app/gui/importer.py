@@ -18,6 +18,7 @@ from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
 from storage.files import PdfImportReport
 from storage.library import ImportCancelled, ImportFailed, Library
+from storage.search import SearchIndexError
 from storage.views import Change, ImportReport
 
 FILE_FILTER = (
@@ -45,11 +46,8 @@ class ImportOutcome:
         for r in self.reports:
             if isinstance(r, PdfImportReport):  # a PDF or folder: what matched how, per PDF
                 lines += [*r.summary().splitlines(), *r.failed]
-                continue
-            lines.append(
-                f"{Path(r.source).name}: {len(r.new_ids):,} new, {len(r.merges):,} merged, "
-                f"{len(r.unchanged_ids):,} already present, {len(r.warnings):,} skipped"
-            )
+            else:
+                lines.append(f"{Path(r.source).name}: {r.counts(',')}")
         lines += self.failures
         if self.cancelled:
             lines.append(f"{Path(self.cancelled).name}: cancelled — nothing from it was imported")
@@ -57,6 +55,10 @@ class ImportOutcome:
 
     def warnings(self) -> list[str]:
         return [warning for report in self.reports for warning in report.warnings]
+
+    def notes(self) -> list[str]:
+        """Remarks on entries that were imported (a placeholder title, a dropped field)."""
+        return [note for report in self.reports for note in report.notes]
 
     def merges(self) -> list[str]:
         """One line per entry that merged into a paper (which one, and by which rule)."""
@@ -150,7 +152,8 @@ class ImportController(ProgressTaskController):
 
     def _failed(self, error: BaseException) -> None:
         self._close_progress()
-        traceback.print_exception(error, file=sys.stderr)
+        if not isinstance(error, SearchIndexError):  # that one is a message, not a bug
+            traceback.print_exception(error, file=sys.stderr)
         self.last_outcome = ImportOutcome(failures=[f"The import stopped: {error}"])
         self.imported.emit(Change())  # something may have landed before the failure
         self._show_summary(self.last_outcome)
@@ -176,20 +179,24 @@ class ImportController(ProgressTaskController):
             f"<b>{html.escape(title)}</b><br>"
             + "<br>".join(html.escape(line) for line in outcome.summary_lines())
         )
-        warnings, merges = outcome.warnings(), outcome.merges()
+        warnings, merges, remarks = outcome.warnings(), outcome.merges(), outcome.notes()
         notes = []
         if merges:
             entries = f"{len(merges):,} entr{'y' if len(merges) == 1 else 'ies'}"
             notes.append(f"{entries} merged into papers already here (see Details)")
-        if warnings:
-            shown = "\n".join(warnings[:SHOWN_WARNINGS])
-            more = len(warnings) - SHOWN_WARNINGS
-            notes.append(
-                "Skipped:\n" + shown + (f"\n… and {more:,} more (see Details)" if more > 0 else "")
-            )
+        for head, lines in (("Skipped:", warnings), ("Notes:", remarks)):
+            if lines:
+                shown = "\n".join(lines[:SHOWN_WARNINGS])
+                more = len(lines) - SHOWN_WARNINGS
+                tail = f"\n… and {more:,} more (see Details)" if more > 0 else ""
+                notes.append(f"{head}\n{shown}{tail}")
         if notes:
             box.setInformativeText(rich_escape("\n\n".join(notes)))  # rich, like the text
-            sections = [(f"Merged ({len(merges):,}):", merges), ("Skipped:", warnings)]
+            sections = [
+                (f"Merged ({len(merges):,}):", merges),
+                ("Skipped:", warnings),
+                ("Notes:", remarks),
+            ]
             box.setDetailedText(
                 "\n\n".join("\n".join([head, *lines]) for head, lines in sections if lines)
             )

@@ -18,6 +18,7 @@ from app.gui.commands import plural
 from app.gui.controller import WindowController
 from app.gui.plain import ask, ask_text, tell
 from storage.database import LibraryError
+from storage.search import SearchIndexError
 from storage.views import Change
 
 
@@ -99,7 +100,7 @@ class ListController(WindowController):
             return None
         try:
             change = step()
-        except (LibraryError, ValueError) as error:
+        except (LibraryError, ValueError, SearchIndexError) as error:
             tell(self.window, "Reading list not changed", str(error))
             return None
         self.sink(change)

@@ -37,6 +37,10 @@ class SearchBar(QWidget):
         self.count.setObjectName("search_count")
         self.count.setMinimumWidth(110)
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.hint = QLabel(self)  # e.g. the index is catching up: results may be incomplete
+        self.hint.setObjectName("search_hint")
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.hide()
         self.message = QLabel(self)
         self.message.setObjectName("search_message")
         self.message.setWordWrap(True)
@@ -47,6 +51,7 @@ class SearchBar(QWidget):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.field, 1)
+        row.addWidget(self.hint)
         row.addWidget(self.count)
         column = QVBoxLayout(self)
         column.setContentsMargins(8, 6, 8, 4)
@@ -91,6 +96,12 @@ class SearchBar(QWidget):
             text += " matches" if count == 1 else " match"
         self.count.setText(text)
         self.count.setAccessibleName(text)
+
+    def set_hint(self, text: str) -> None:
+        """A short plain note beside the count ('' hides it)."""
+        self.hint.setText(text)
+        self.hint.setAccessibleName(text)
+        self.hint.setVisible(bool(text))
 
     def show_error(self, problem: str) -> None:
         color = error_color(self.palette())

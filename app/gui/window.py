@@ -24,6 +24,7 @@ from app.gui.exporter import ExportController, Scope, file_stem
 from app.gui.files import install as install_files
 from app.gui.filtering import FilteringMixin
 from app.gui.importer import ImportController, importable
+from app.gui.index_status import INDEX_ERRORS, IndexStatus
 from app.gui.lists import ListController
 from app.gui.paper_model import COLUMNS, PaperTableModel
 from app.gui.plain import mnemonic_safe
@@ -82,6 +83,7 @@ class MainWindow(FilteringMixin, QMainWindow):
             self, library, self.table, self.sidebar, self.runner, self.apply_change, self._report
         )
         self.exporter = ExportController(library, self.runner, self)
+        self.index_status = IndexStatus(library, self.statusBar(), self.search, self)
 
         middle = QWidget()
         column = QVBoxLayout(middle)
@@ -178,7 +180,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         """Refresh exactly what a mutation touched: rows, counts, the detail pane."""
         try:
             self.model.apply_change(change)
-        except QueryError:
+        except (QueryError, *INDEX_ERRORS):
             self.model.refresh_ids(change.paper_ids)
         self.sidebar.refresh()
         self.area.show_empty(self.sidebar.total == 0)

@@ -283,7 +283,7 @@ def parse_csl_json(text: str) -> ParseResult:
             item, replaced = without_lone_surrogates(item)
             if replaced:
                 message = "invalid Unicode (a lone surrogate escape) replaced with U+FFFD"
-                result.warnings.append(ParseWarning(line, message))
+                result.notes.append(ParseWarning(line, message))
         if isinstance(item, dict) and item.get("format") == "papershelf":
             raise FormatError("this is a Papershelf JSON export; read it with --format json")
         if not isinstance(item, dict):
@@ -297,7 +297,7 @@ def parse_csl_json(text: str) -> ParseResult:
                 continue
             record.title = _placeholder_title(record)
             message = f"item without a title; imported as {record.title!r}"
-            result.warnings.append(ParseWarning(line, message))
+            result.notes.append(ParseWarning(line, message))
         result.records.append(record)
     if not result.records:
         reason = result.warnings[-1].message if result.warnings else "empty list"

@@ -220,7 +220,7 @@ def parse_listing(text: str) -> ParseResult:
     def finish_title_only(title: _Unit) -> None:
         result.records.append(_paper(title, None))
         if title.score < 2:
-            result.warnings.append(
+            result.notes.append(
                 ParseWarning(
                     title.line, f"title without an abstract looks doubtful: {title.text!r}"
                 )

@@ -114,23 +114,27 @@ class _Reader:
     """Checks one document field by field; doubtful values become None plus a warning."""
 
     def __init__(self) -> None:
-        self.warnings: list[ParseWarning] = []
+        self.warnings: list[ParseWarning] = []  # what was skipped
+        self.notes: list[ParseWarning] = []  # what was dropped or replaced from a kept item
 
     def warn(self, where: str, message: str) -> None:
         self.warnings.append(ParseWarning(None, f"{where}: {message}"))
+
+    def note(self, where: str, message: str) -> None:
+        self.notes.append(ParseWarning(None, f"{where}: {message}"))
 
     def storable(self, value: object, where: str) -> object:
         """`value` with lone surrogates (invalid Unicode SQLite cannot store) made U+FFFD."""
         value, replaced = without_lone_surrogates(value)
         if replaced:
-            self.warn(where, "invalid Unicode (a lone surrogate escape) replaced with U+FFFD")
+            self.note(where, "invalid Unicode (a lone surrogate escape) replaced with U+FFFD")
         return value
 
     def text(self, data: dict, key: str, where: str) -> str | None:
         value = data.get(key)
         if value is None or isinstance(value, str):
             return value
-        self.warn(where, f"{key} is not text; dropped")
+        self.note(where, f"{key} is not text; dropped")
         return None
 
     def time(self, data: dict, key: str, where: str) -> datetime | None:
@@ -140,7 +144,7 @@ class _Reader:
         try:
             return datetime.fromisoformat(value)
         except ValueError:
-            self.warn(where, f"{key} {value!r} is not an ISO 8601 time; dropped")
+            self.note(where, f"{key} {value!r} is not an ISO 8601 time; dropped")
             return None
 
     def integer(self, data: dict, key: str, where: str, low: int, high: int) -> int | None:
@@ -149,7 +153,7 @@ class _Reader:
             return None
         if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
             return value
-        self.warn(where, f"{key} {value!r} is not a whole number from {low} to {high}; dropped")
+        self.note(where, f"{key} {value!r} is not a whole number from {low} to {high}; dropped")
         return None
 
     def strings(self, value: object, key: str, where: str) -> list[str]:
@@ -157,7 +161,7 @@ class _Reader:
             return []
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return list(value)
-        self.warn(where, f"{key} is not a list of text; dropped")
+        self.note(where, f"{key} is not a list of text; dropped")
         return []
 
     def paper(self, data: dict, where: str) -> PaperRecord | None:
@@ -172,7 +176,7 @@ class _Reader:
         record.rating = self.integer(data, "rating", where, 0, 5)
         record.status = self.text(data, "status", where)
         if record.status is not None and record.status not in STATUSES:
-            self.warn(where, f"status {record.status!r} is unknown; dropped")
+            self.note(where, f"status {record.status!r} is unknown; dropped")
             record.status = None
         record.added_at = self.time(data, "added_at", where)
         record.updated_at = self.time(data, "updated_at", where)
@@ -181,18 +185,18 @@ class _Reader:
         if isinstance(extra, dict) and all(isinstance(v, str) for v in extra.values()):
             record.extra = dict(extra)
         else:
-            self.warn(where, "extra is not a text mapping; dropped")
+            self.note(where, "extra is not a text mapping; dropped")
         for author in data.get("authors") or []:
             parts = {k: author.get(k) for k in ("family", "given", "literal")} if isinstance(
                 author, dict) else {}  # fmt: skip
             if parts and all(v is None or isinstance(v, str) for v in parts.values()):
                 record.authors.append(AuthorRecord(**parts))
             else:
-                self.warn(where, f"author {author!r} is not understood; dropped")
+                self.note(where, f"author {author!r} is not understood; dropped")
         for note in data.get("notes") or []:
             body = note.get("body") if isinstance(note, dict) else None
             if not isinstance(body, str):
-                self.warn(where, "note without a body; dropped")
+                self.note(where, "note without a body; dropped")
                 continue
             record.notes.append(
                 NoteRecord(
@@ -234,7 +238,7 @@ class _Reader:
         for entry in data.get("entries") or []:
             paper = entry.get("paper") if isinstance(entry, dict) else None
             if not isinstance(paper, int) or isinstance(paper, bool) or paper not in positions:
-                self.warn(where, f"entry {entry!r} refers to no paper in this file; dropped")
+                self.note(where, f"entry {entry!r} refers to no paper in this file; dropped")
                 continue
             note = self.text(entry, "note", where)
             item.entries.append(ListEntryRecord(record_index=positions[paper], note=note))
@@ -288,6 +292,7 @@ def parse_papershelf_json(text: str) -> ParseResult:
         tags = reader.storable(tags, "tags")
     result.tags = [t for t in map(normalize_tag, reader.strings(tags, "tags", "tags")) if t]
     result.warnings = reader.warnings
+    result.notes = reader.notes
     if papers and not result.records and not result.lists:
         raise FormatError(f"no usable papers ({reader.warnings[0].message})")
     return result  # an empty library's backup gives an empty result: nothing to import

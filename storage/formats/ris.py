@@ -269,9 +269,9 @@ def parse_ris(text: str) -> ParseResult:
         if not record.title:
             record.title = _placeholder_title(record)
             message = f"RIS record without a title imported as {record.title!r}"
-            result.warnings.append(ParseWarning(line, message))
+            result.notes.append(ParseWarning(line, message))
         if not closed:
-            result.warnings.append(
+            result.notes.append(
                 ParseWarning(line, "RIS record has no `ER` line (file cut short?); imported")
             )
         result.records.append(record)

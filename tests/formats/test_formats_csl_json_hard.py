@@ -136,12 +136,15 @@ def test_untitled_items_get_a_placeholder_and_are_reported():
         "A Real Title",
         "Only Short",
     ]
-    messages = [(w.line, w.message) for w in result.warnings]
-    assert messages[0] == (
+    notes = [(w.line, w.message) for w in result.notes]  # imported: notes, not skips
+    assert notes[0] == (
         2,
         "item without a title; imported as '[Untitled] Smith et al. 2019, Nature'",
     )
-    assert messages[2][1] == "item without a title or anything else to name it; skipped"
+    assert len(notes) == 2
+    assert [w.message for w in result.warnings] == [
+        "item without a title or anything else to name it; skipped"
+    ]
 
 
 def test_file_rejected_only_when_it_holds_no_entry():
@@ -169,8 +172,9 @@ def test_lone_surrogate_is_replaced_in_a_real_library(tmp_path: Path):
     try:
         report = library.import_file(path)
         assert len(report.new_ids) == 2
-        assert report.warnings == [
-            f"{path}:1: invalid Unicode (a lone surrogate escape) replaced with U+FFFD"
+        assert report.warnings == []  # nothing skipped: a note
+        assert report.notes == [
+            f"{path}:1: note: invalid Unicode (a lone surrogate escape) replaced with U+FFFD"
         ]
         detail = library.paper(report.new_ids[0])
         assert detail.title == "Broken \ufffd title"

@@ -134,11 +134,12 @@ def test_doubtful_values_are_dropped_with_warnings():
     assert (record.rating, record.status, record.year, record.added_at) == (None, None, None, None)
     assert record.tags == [] and record.authors == [] and record.notes == [] and record.extra == {}
     assert result.lists == [ListRecord(name="L", entries=[ListEntryRecord(0)])]
-    assert len(result.warnings) == 8 + 2 + 3  # paper #1 fields, papers #2-3, list entries/name
+    assert len(result.notes) == 8 + 2  # paper #1's fields, list entries: kept items' remarks
+    assert len(result.warnings) == 3  # papers #2-3, the list without a name: skipped
     assert "paper #1: rating 9 is not a whole number from 0 to 5; dropped" in [
-        w.message for w in result.warnings
+        w.message for w in result.notes
     ]
-    assert all(w.line is None for w in result.warnings)
+    assert all(w.line is None for w in result.warnings + result.notes)
     assert any(w.message.startswith("paper #2:") for w in result.warnings)
 
 

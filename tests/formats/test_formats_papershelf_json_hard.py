@@ -83,4 +83,5 @@ def test_lone_surrogate_in_a_backup_is_replaced(tmp_path: Path):
         detail = library.paper(pid)
         assert detail.title == "Bad \ufffd here" and detail.tags == ("x\ufffd",)
         assert detail.notes[0].body == "note \ufffd"
-        assert f"{path}: paper #1: invalid Unicode" in report.warnings[0]
+        assert f"{path}: note: paper #1: invalid Unicode" in report.notes[0]
+        assert report.warnings == []

@@ -39,12 +39,13 @@ def test_bom_crlf_fixture(fmt_dir):
     assert third.title == "Truncated Record At The End"
     assert untitled.title == "[Untitled] Nobody 2020"  # issue 10: imported, not dropped
     assert [r.line for r in result.records] == [1, 23, 30, 35]
-    assert [(w.line, w.message.split(" ")[0]) for w in result.warnings] == [
+    assert [(w.line, w.message.split(" ")[0]) for w in result.notes] == [
         (30, "RIS"),
         (35, "RIS"),
     ]
-    assert "without a title imported as '[Untitled] Nobody 2020'" in result.warnings[0].message
-    assert "no `ER`" in result.warnings[1].message
+    assert result.warnings == []  # both records were imported: notes
+    assert "without a title imported as '[Untitled] Nobody 2020'" in result.notes[0].message
+    assert "no `ER`" in result.notes[1].message
 
 
 def test_latin1_fixture(fmt_dir):

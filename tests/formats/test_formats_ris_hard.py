@@ -58,8 +58,10 @@ def test_untitled_records_get_a_placeholder_not_dropped():
         "Short Only",  # Zotero: a short title stands in for a missing title
     ]
     placeholder = "'[Untitled] Moreau et al. 2022, Proc. Things'"
-    assert [(w.line, w.message) for w in result.warnings] == [
+    assert [(w.line, w.message) for w in result.notes] == [
         (1, f"RIS record without a title imported as {placeholder}"),
+    ]
+    assert [(w.line, w.message) for w in result.warnings] == [
         (12, "RIS record without a title or anything else to name it skipped"),
     ]
     with pytest.raises(FormatError, match="no usable RIS records"):

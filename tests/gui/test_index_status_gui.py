@@ -1,0 +1,209 @@
+"""The window while another process holds the search index (issues 10 and 17): it opens,
+searches and tags without an exception, says the index is catching up, and turns a
+SearchIndexError into one line instead of a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from gui_support import write_bibtex
+
+from storage.library import Library
+from storage.search import IndexBusyError
+from storage.search.upkeep import CATCHING_UP, STALE_AFTER_WRITE
+
+REPO = Path(__file__).resolve().parents[2]
+HINT = "catching up — results may be incomplete"
+
+
+@pytest.fixture
+def held_lock():
+    """hold(folder): another live process holding the library's index lock until the test ends
+    (as in tests/test_search_processes.py)."""
+    children: list[subprocess.Popen] = []
+
+    def hold(folder: Path) -> subprocess.Popen:
+        code = f"""
+            import time
+            from pathlib import Path
+            from whoosh.filedb.filestore import FileStorage
+            from storage.search import LOCK_NAME
+            from storage.search.lock import WriteLock
+            folder = Path({str(folder / "index")!r})
+            folder.mkdir(parents=True, exist_ok=True)
+            lock = WriteLock(FileStorage(str(folder)), LOCK_NAME, folder)
+            lock.acquire(5.0)
+            print("locked", flush=True)
+            time.sleep(60)
+            """
+        child = subprocess.Popen(
+            [sys.executable, "-c", textwrap.dedent(code)],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        children.append(child)
+        assert child.stdout is not None and child.stdout.readline().strip() == "locked"
+        return child
+
+    yield hold
+    for child in children:
+        child.kill()
+        child.wait()
+        if child.stdout is not None:
+            child.stdout.close()
+
+
+def _search(qtbot, window, text: str) -> None:
+    window.search.field.setText(text)
+    window.search.flush()
+    qtbot.waitUntil(lambda: not window.search_pending, timeout=10_000)
+
+
+def _status(window) -> str:
+    return window.index_status.label.text()
+
+
+def test_window_opened_while_another_process_indexes(
+    qtbot, tmp_path: Path, make_window, held_lock, capfd
+) -> None:
+    """Issue 17: "the window itself failed" while another process was indexing."""
+    folder = tmp_path / "busy"
+    with Library(folder) as library:
+        library.import_file(write_bibtex(tmp_path / "busy.bib", 8))
+    for name in (folder / "index").iterdir():
+        if name.suffix in (".toc", ".seg"):
+            name.unlink()  # the index wants a rebuild at open ...
+    held_lock(folder)  # ... which another process holds
+    library = Library(folder)
+    try:
+        window = make_window(library)
+        assert library.index_catching_up
+        assert CATCHING_UP in _status(window)
+        _search(qtbot, window, "attention")
+        assert window.search.hint.isVisible() and window.search.hint.text() == HINT
+        assert window.search.error_text == ""
+        first = library.paper_ids()[0]
+        window.editor.edit_tags([first], ["wombat"], [])
+        assert "wombat" in library.paper(first).tags  # the database write went through
+        assert window.sidebar.count_of(("tag", "wombat")) == 1
+        assert _status(window) == STALE_AFTER_WRITE
+        _search(qtbot, window, "tag:wombat")
+        assert window.search.hint.isVisible()
+        window.close()
+    finally:
+        library.close()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_no_hint_when_the_index_is_in_step(qtbot, window) -> None:
+    _search(qtbot, window, "attention")
+    assert window.model.rowCount() == 3
+    assert window.search.hint.isHidden()
+    assert window.index_status.label.isHidden() and _status(window) == ""
+
+
+def test_a_rebuild_at_open_is_told_in_the_status_bar(qtbot, tmp_path: Path, make_window) -> None:
+    folder = tmp_path / "rebuilt"
+    with Library(folder) as library:
+        library.import_file(write_bibtex(tmp_path / "rebuilt.bib", 5))
+    for name in (folder / "index").iterdir():
+        if name.suffix in (".toc", ".seg"):
+            name.unlink()
+    library = Library(folder)
+    try:
+        window = make_window(library)
+        message = window.statusBar().currentMessage()
+        assert message.startswith("rebuilt the search index (5 papers")
+        assert window.index_status.label.isHidden()  # nothing lasting: the index is in step
+        _search(qtbot, window, "attention")
+        assert window.search.hint.isHidden() and window.model.rowCount() == 2
+        window.close()
+    finally:
+        library.close()
+
+
+def test_search_index_errors_become_one_line(
+    qtbot, window, library: Library, monkeypatch: pytest.MonkeyPatch, capfd
+) -> None:
+    """A SearchIndexError from a search, a snippet or an edit: a line, never a traceback."""
+    busy = IndexBusyError("/x/index: the search index is busy")
+
+    def fail(*_args, **_kwargs):
+        raise busy
+
+    _search(qtbot, window, "attention")
+    shown = window.model.rowCount()
+    monkeypatch.setattr(library.index, "ids_matching", fail)
+    monkeypatch.setattr(library.index, "search", fail)
+    _search(qtbot, window, "graphs")
+    assert window.model.rowCount() == shown  # the last good results stay
+    assert "the search index is busy" in window.statusBar().currentMessage()
+    window.snippet_timer.timeout.emit()  # the snippet of the current paper
+    qtbot.wait(50)
+    first = window.table.current_id()
+    window.editor.edit_tags([first], ["kept"], [])  # the change refreshes through a search
+    assert "kept" in library.paper(first).tags
+    monkeypatch.setattr(library, "add_tags", fail)
+    window.editor.edit_tags([first], ["lost"], [])
+    assert "the search index is busy" in window.statusBar().currentMessage()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_damaged_index_another_process_holds_gives_one_line(
+    qtbot, tmp_path: Path, make_window, held_lock, capfd
+) -> None:
+    """A search that must rebuild a damaged index while another process holds the lock gets
+    IndexBusyError from the storage layer: the window says so in one line and goes on."""
+    folder = tmp_path / "damaged"
+    with Library(folder) as library:
+        library.import_file(write_bibtex(tmp_path / "damaged.bib", 8))
+    library = Library(folder)
+    try:
+        library.index.lock_timeout = 0.3
+        window = make_window(library)
+        _search(qtbot, window, "attention")
+        shown = window.model.ids
+        assert len(shown) == 2
+        for segment in (folder / "index").glob("*.seg"):
+            segment.write_bytes(b"")  # damaged while open ...
+        held_lock(folder)  # ... and another process holds the lock a rebuild needs
+        window.editor.edit_tags([shown[0]], ["wombat"], [])  # re-runs the shown search
+        assert "wombat" in library.paper(shown[0]).tags
+        assert window.model.ids == shown
+        window._snippet_for = None
+        window.snippet_timer.timeout.emit()  # the current paper's snippet: a search too
+        _search(qtbot, window, "graphs")
+        message = window.statusBar().currentMessage()
+        assert message.startswith("Search failed: ") and "\n" not in message
+        assert window.model.ids == shown  # the last good results stay
+        window.close()
+    finally:
+        library.close()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_index_errors_in_export_and_import_are_messages(
+    qtbot, window, library: Library, dialogs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd
+) -> None:
+    """An export or import stopped by the index: a plain warning, no traceback."""
+    from storage.exporting import ExportSelection
+
+    def busy(*_args, **_kwargs):
+        raise IndexBusyError("the search index is busy")
+
+    monkeypatch.setattr(library, "export", busy)
+    with qtbot.waitSignal(window.exporter.finished, timeout=10_000):
+        window.exporter.start(ExportSelection.everything(), "json", tmp_path / "out.json")
+    assert [(kind, text) for kind, text in dialogs.shown] == [
+        ("warning", "Export failed: Nothing was exported.\n\nthe search index is busy")
+    ]
+    monkeypatch.setattr(library, "import_file", busy)
+    with qtbot.waitSignal(window.importer.finished, timeout=10_000) as done:
+        window.importer.import_paths([write_bibtex(tmp_path / "more.bib", 2, start=50)])
+    assert done.args[0].failures == ["The import stopped: the search index is busy"]
+    assert "Traceback" not in capfd.readouterr().err
