@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.files import FilesSection, page_label
 from app.gui.merges import MergedButton
 from app.gui.note_preview import open_external, set_alert, set_muted, web_link_ok
 from app.gui.notes_panel import NotesPanel
@@ -160,6 +161,7 @@ class DetailPane(QWidget):
         set_alert(self.error, True)
         self.error.hide()
         self.notes = NotesPanel(library)
+        self.files = FilesSection(library)  # its attaching is connected by app.gui.files.install
 
         body = QWidget()
         body.setBackgroundRole(QPalette.ColorRole.Window)
@@ -176,6 +178,8 @@ class DetailPane(QWidget):
         column.addWidget(self.merged, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.error)
         column.addSpacing(8)
+        column.addWidget(self.files)  # above the abstract: a long abstract would hide it
+        column.addSpacing(4)
         column.addWidget(self.snippet)
         column.addWidget(self.abstract_heading)
         column.addWidget(self.abstract)
@@ -203,6 +207,7 @@ class DetailPane(QWidget):
         self.rating.ratingChosen.connect(self._set_rating)
         self.tags.changed.connect(self._edited)
         self.merged.changed.connect(lambda change: (self.refresh(), self.changed.emit(change)))
+        self.files.changed.connect(lambda change: (self.refresh(), self.changed.emit(change)))
         self.notes.changed.connect(self.changed)
         self.notes.saveFailed.connect(self.saveFailed)
         self._show(None)
@@ -237,9 +242,16 @@ class DetailPane(QWidget):
         """Save pending note edits now (the window calls this before closing)."""
         return self.notes.flush()
 
-    def show_snippet(self, html: str) -> None:
-        """A highlighted search match above the abstract (only <b> and text kept); '' hides it."""
+    def show_snippet(self, html: str, page: int | None = None) -> None:
+        """A highlighted search match above the abstract (only <b> and text kept); '' hides it.
+
+        page: the page of an attached file the match is on, shown as "p. 7" before it.
+        """
         clean = sanitize_snippet(html or "").strip()
+        if clean and page is not None:
+            color = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+            where = escape_text(page_label(page)).replace(" ", "&nbsp;")
+            clean = f'<span style="color: {color}; font-weight: 600">{where}</span> · {clean}'
         self.snippet.setText(clean)
         self.snippet.setVisible(bool(clean) and self._paper is not None)
 
@@ -266,6 +278,7 @@ class DetailPane(QWidget):
             self.notes.set_notes(None, ())
             self.tags.set_paper(None, ())
             self.merged.set_paper(None)
+            self.files.set_paper(None, "", ())
             return
         self.title.setText(elided(paper.title, FIELD_LIMIT))
         self.authors.setText(elided(", ".join(paper.authors[:500]), FIELD_LIMIT))
@@ -280,6 +293,7 @@ class DetailPane(QWidget):
         self.merged.set_paper(paper.id)
         self._show_abstract(paper.abstract or "")
         self.notes.set_notes(paper.id, paper.notes)
+        self.files.set_paper(paper.id, paper.title, paper.files)
         self.stack.setCurrentWidget(self.scroll)
 
     def _show_abstract(self, abstract: str) -> None:

@@ -162,4 +162,5 @@ class FilteringMixin:
             hits = self.library.search(self.query, limit=1, restrict_ids=[pid]).hits
         except (QueryError, *INDEX_ERRORS):
             hits = []
-        self.detail.show_snippet(hits[0].snippet if hits else "")
+        hit = hits[0] if hits else None
+        self.detail.show_snippet(hit.snippet if hit else "", hit.page if hit else None)

@@ -16,12 +16,16 @@ from app.gui.commands import merge, plural
 from app.gui.plain import plain_progress, rich_escape
 from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
+from storage.files import PdfImportReport
 from storage.library import ImportCancelled, ImportFailed, Library
 from storage.search import SearchIndexError
 from storage.views import Change, ImportReport
 
-FILE_FILTER = "Paper files (*.bib *.ris *.json *.txt);;All files (*)"
-IMPORT_SUFFIXES = (".bib", ".ris", ".json", ".txt")
+FILE_FILTER = (
+    "Papers and PDFs (*.bib *.ris *.json *.txt *.pdf);;PDF files (*.pdf);;"
+    "Listings (*.bib *.ris *.json *.txt);;All files (*)"
+)
+IMPORT_SUFFIXES = (".bib", ".ris", ".json", ".txt", ".pdf")
 SHOWN_WARNINGS = 6
 
 
@@ -38,7 +42,12 @@ class ImportOutcome:
         return merge(*(report.change for report in self.reports))
 
     def summary_lines(self) -> list[str]:
-        lines = [f"{Path(r.source).name}: {r.counts(',')}" for r in self.reports]
+        lines = []
+        for r in self.reports:
+            if isinstance(r, PdfImportReport):  # a PDF or folder: what matched how, per PDF
+                lines += [*r.summary().splitlines(), *r.failed]
+            else:
+                lines.append(f"{Path(r.source).name}: {r.counts(',')}")
         lines += self.failures
         if self.cancelled:
             lines.append(f"{Path(self.cancelled).name}: cancelled — nothing from it was imported")
@@ -57,7 +66,8 @@ class ImportOutcome:
 
 
 def importable(paths: Sequence[Path]) -> list[Path]:
-    return [p for p in paths if p.is_file() and p.suffix.lower() in IMPORT_SUFFIXES]
+    """The files among paths that import, and folders (the PDFs anywhere under them import)."""
+    return [p for p in paths if p.is_dir() or (p.is_file() and p.suffix.lower() in IMPORT_SUFFIXES)]
 
 
 class ImportController(ProgressTaskController):

@@ -33,7 +33,7 @@ DEFAULT_WIDTHS = {
 FIRST_DESCENDING = {"year", "rating", "added"}  # newest / best first on the first click
 EMPTY_TEXT = (
     "<h2>Your library is empty</h2>"
-    "<p>Import a BibTeX, RIS, CSL-JSON or listing file (Ctrl+I)<br>or drop files here.</p>"
+    "<p>Import PDFs or a BibTeX, RIS, CSL-JSON or listing file (Ctrl+I)<br>or drop files here.</p>"
 )
 
 

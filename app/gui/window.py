@@ -7,7 +7,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
@@ -21,6 +21,7 @@ from app.gui.actions import EDITING, LIST_ONLY, build_actions
 from app.gui.detail import DetailPane
 from app.gui.editor import PaperEditor
 from app.gui.exporter import ExportController, Scope, file_stem
+from app.gui.files import install as install_files
 from app.gui.filtering import FilteringMixin
 from app.gui.importer import ImportController, importable
 from app.gui.index_status import INDEX_ERRORS, IndexStatus
@@ -113,6 +114,7 @@ class MainWindow(FilteringMixin, QMainWindow):
             self.actions["remove_from_list"],
         ]
         self._connect()
+        self.attacher = install_files(self)  # Files section, attaching, PDFs dropped on rows
         self._restore_state()
         self.reload()
 
@@ -316,7 +318,12 @@ class MainWindow(FilteringMixin, QMainWindow):
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self.row_drops.drag_move(event)  # PDFs over a paper row: "Drop to attach to …"
+
     def dropEvent(self, event: QDropEvent) -> None:
+        if self.row_drops.drop(event):  # PDFs on a paper row attach to it (app.gui.files)
+            return
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         event.acceptProposedAction()
         self.import_dropped(paths)
@@ -324,7 +331,7 @@ class MainWindow(FilteringMixin, QMainWindow):
     def import_dropped(self, paths: Sequence[Path]) -> None:
         files = importable(paths)
         if not files:
-            self._report("Drop .bib, .ris, .json (CSL-JSON) or .txt listing files to import.")
+            self._report("Drop PDFs, folders, .bib, .ris, .json (CSL-JSON) or .txt to import.")
         elif self.importer.import_paths(files) is None:
             self._report("An import is already running; drop the files again when it is done.")
 

@@ -63,7 +63,9 @@ def test_dropping_files_imports_them_and_shows_a_summary(
         window.dropEvent(drop)
         assert not window.actions["import"].isEnabled()  # one writer at a time
     outcome = blocker.args[0]
-    assert [Path(r.source).name for r in outcome.reports] == ["papers.bib"]  # the PDF is ignored
+    assert [Path(r.source).name for r in outcome.reports] == ["papers.bib"]
+    (failure,) = outcome.failures  # the truncated PDF is tried, and named
+    assert "scan.pdf" in failure
     assert len(outcome.reports[0].new_ids) == 30
     assert len(outcome.warnings()) == 1
     assert not window.area.showing_empty

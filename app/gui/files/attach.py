@@ -1,0 +1,130 @@
+"""Attaching PDFs to a paper off the GUI thread: one file at a time, a progress dialog, cancel."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from app.gui.commands import merge, plural
+from app.gui.plain import plain_progress, tell
+from app.gui.progress import ProgressTaskController
+from app.gui.tasks import Task, TaskRunner
+from storage.views import Change
+
+
+@dataclass
+class AttachOutcome:
+    """What one attach run did: the changes, one line per file that could not be attached."""
+
+    paper_id: int
+    changes: list[Change] = field(default_factory=list)
+    attached: int = 0
+    failures: list[str] = field(default_factory=list)  # files not attached, one line each
+    notes: list[str] = field(default_factory=list)  # attached with a problem (no text, failed)
+    cancelled: bool = False
+
+    @property
+    def change(self) -> Change:
+        return merge(*self.changes) if self.changes else Change()
+
+
+class AttachController(ProgressTaskController):
+    """Runs Library.attach on the task runner (extraction can take seconds) and reports back."""
+
+    attached = Signal(object)  # Change
+    finished = Signal(object)  # AttachOutcome, after any message is up
+    message = Signal(str)  # a line for the status bar
+
+    def __init__(self, library: object, runner: TaskRunner, window: QWidget) -> None:
+        super().__init__(window)
+        self.library = library
+        self.runner = runner
+        self.window = window
+        self.task: Task | None = None
+        self.progress: QProgressDialog | None = None
+        self.last_outcome: AttachOutcome | None = None
+
+    def attach(self, paper_id: int, paths: Sequence[Path]) -> Task | None:
+        """Start attaching paths to paper_id; None (with a message) while other work runs."""
+        paths = list(paths)
+        if not paths:
+            return None
+        if self.runner.busy:
+            self.message.emit("Other work is running; attach the files again when it is done.")
+            return None
+        library = self.library
+
+        def work(task: Task) -> AttachOutcome:
+            outcome = AttachOutcome(paper_id)
+            for number, path in enumerate(paths, start=1):
+                if task.is_cancelled():
+                    outcome.cancelled = True
+                    break
+                of = f" ({number} of {len(paths)})" if len(paths) > 1 else ""
+                task.report(f"Attaching {path.name}{of}…")
+                task.advance(number - 1, len(paths))
+                try:
+                    change = library.attach(paper_id, [path])
+                except Exception as error:  # a LibraryError names the file; others: say which
+                    text = str(error)
+                    outcome.failures.append(text if path.name in text else f"{path}: {text}")
+                    continue
+                outcome.changes.append(change)
+                if change.refused or not change.file_ids:
+                    outcome.failures.extend(change.messages or [f"{path}: not attached"])
+                else:
+                    outcome.attached += 1
+                    outcome.notes.extend(change.messages)
+            task.advance(len(paths), len(paths))
+            return outcome
+
+        task = self.runner.submit("attach", work)
+        self.task = task
+        dialog = plain_progress(f"Attaching {paths[0].name}…", "Cancel", self.window)
+        dialog.setWindowTitle("Attaching files")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumWidth(420)
+        dialog.setAccessibleName("Attach progress")
+        dialog.canceled.connect(self.cancel)
+        task.status.connect(dialog.setLabelText)
+        task.progress.connect(lambda done, total: self._advance(dialog, done, total))
+        dialog.setValue(0)
+        self.progress = dialog
+        task.succeeded.connect(self._done)
+        task.failed.connect(self._failed)
+        return task
+
+    def _done(self, outcome: AttachOutcome) -> None:
+        self._close_progress()
+        self.last_outcome = outcome
+        if outcome.change:
+            self.attached.emit(outcome.change)
+        if outcome.failures:
+            title = "Not attached" if not outcome.attached else "Some files not attached"
+            tell(self.window, title, "\n".join(outcome.failures))
+        elif outcome.attached:
+            stop = " (cancelled before the rest)" if outcome.cancelled else ""
+            note = f" {outcome.notes[0]}" if len(outcome.notes) == 1 else ""
+            more = (
+                f" {len(outcome.notes):,} with problems (see Files)."
+                if len(outcome.notes) > 1
+                else ""
+            )
+            self.message.emit(f"Attached {plural(outcome.attached, 'file')}{stop}.{note}{more}")
+        self.finished.emit(outcome)
+
+    def _failed(self, error: BaseException) -> None:
+        self._close_progress()
+        traceback.print_exception(error, file=sys.stderr)
+        self.attached.emit(Change())
+        tell(self.window, "Not attached", f"Attaching stopped: {error}", QMessageBox.Icon.Critical)
+        self.finished.emit(None)
