@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.plain import plain_progress, tell
+from app.gui.plain import tell
 from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
 from storage.database import LibraryError
@@ -193,18 +193,14 @@ class ExportController(ProgressTaskController):
 
         task = self.runner.submit("export", work)
         self.task = task
-        dialog = plain_progress(f"Exporting to {path.name}…", "Cancel", self.window)
-        dialog.setWindowTitle("Exporting papers")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setMinimumWidth(420)
-        dialog.setAccessibleName("Export progress")
-        dialog.canceled.connect(self.cancel)
-        task.progress.connect(lambda done, total: self._advance(dialog, done, total))
-        dialog.setValue(0)
-        self.progress = dialog
+        self._show_progress(
+            task,
+            self.window,
+            f"Exporting to {path.name}…",
+            "Exporting papers",
+            "Export progress",
+            delay_ms=400,
+        )
         task.succeeded.connect(self._done)
         task.failed.connect(self._failed)
         return task

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.gui.commands import merge, plural
-from app.gui.plain import plain_progress, rich_escape
+from app.gui.plain import rich_escape
 from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
 from storage.files import PdfImportReport
@@ -121,25 +121,12 @@ class ImportController(ProgressTaskController):
 
         task = self.runner.submit("import", work)
         self.task = task
-        self.progress = self._progress_dialog(paths, task)
+        self._show_progress(
+            task, self.window, f"Reading {paths[0].name}…", "Importing papers", "Import progress"
+        )
         task.succeeded.connect(self._done)
         task.failed.connect(self._failed)
         return task
-
-    def _progress_dialog(self, paths: Sequence[Path], task: Task) -> QProgressDialog:
-        dialog = plain_progress(f"Reading {paths[0].name}…", "Cancel", self.window)
-        dialog.setWindowTitle("Importing papers")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setMinimumWidth(420)
-        dialog.setAccessibleName("Import progress")
-        dialog.canceled.connect(self.cancel)
-        task.status.connect(dialog.setLabelText)
-        task.progress.connect(lambda done, total: self._advance(dialog, done, total))
-        dialog.setValue(0)  # starts the minimum-duration timer: a busy bar while the file is read
-        return dialog
 
     def _done(self, outcome: ImportOutcome) -> None:
         self._close_progress()

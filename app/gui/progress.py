@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app.gui.plain import plain_progress
 from app.gui.tasks import Task
 
 
@@ -19,6 +20,26 @@ class ProgressTaskController(QObject):
         if dialog.maximum() != total:
             dialog.setMaximum(total)
         dialog.setValue(min(done, total))
+
+    def _show_progress(
+        self, task: Task, parent: QWidget, label: str, title: str, name: str, delay_ms: int = 300
+    ) -> QProgressDialog:
+        """A window-modal, cancellable progress dialog that follows the task (status lines
+        and counts) and appears only when the task takes longer than delay_ms."""
+        dialog = plain_progress(label, "Cancel", parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(delay_ms)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumWidth(420)
+        dialog.setAccessibleName(name)
+        dialog.canceled.connect(self.cancel)
+        task.status.connect(dialog.setLabelText)
+        task.progress.connect(lambda done, total: self._advance(dialog, done, total))
+        dialog.setValue(0)  # starts the minimum-duration timer: a busy bar until the first count
+        self.progress = dialog
+        return dialog
 
     def cancel(self) -> None:
         """What the progress dialog's Cancel button does: the task stops and rolls back."""

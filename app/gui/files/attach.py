@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.gui.commands import merge, plural
-from app.gui.plain import plain_progress, tell
+from app.gui.plain import tell
 from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
 from storage.views import Change
@@ -86,19 +86,9 @@ class AttachController(ProgressTaskController):
 
         task = self.runner.submit("attach", work)
         self.task = task
-        dialog = plain_progress(f"Attaching {paths[0].name}…", "Cancel", self.window)
-        dialog.setWindowTitle("Attaching files")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setMinimumWidth(420)
-        dialog.setAccessibleName("Attach progress")
-        dialog.canceled.connect(self.cancel)
-        task.status.connect(dialog.setLabelText)
-        task.progress.connect(lambda done, total: self._advance(dialog, done, total))
-        dialog.setValue(0)
-        self.progress = dialog
+        self._show_progress(
+            task, self.window, f"Attaching {paths[0].name}…", "Attaching files", "Attach progress"
+        )
         task.succeeded.connect(self._done)
         task.failed.connect(self._failed)
         return task
