@@ -147,6 +147,20 @@ def clean_rating(rating: int | None) -> int | None:
     return rating if isinstance(rating, int) and 0 <= rating <= 5 else None
 
 
+def fillable_values(record: PaperRecord) -> dict[str, object]:
+    """The record's values for the columns a duplicate may fill, normalised as stored."""
+    return {
+        "year": record.year,
+        "venue": record.venue,
+        "abstract": record.abstract,
+        "doi": normalize_doi(record.doi),
+        "arxiv_id": normalize_arxiv(record.arxiv_id),
+        "url": record.url,
+        "code_url": record.code_url,
+        "entry_type": record.entry_type,
+    }
+
+
 def paper_values(record: PaperRecord, identity: IdentityIndex) -> dict[str, object]:
     """The paper row of a new record (no id); picks a unique citation key and remembers it."""
     now = utcnow()
@@ -158,15 +172,8 @@ def paper_values(record: PaperRecord, identity: IdentityIndex) -> dict[str, obje
         "title": record.title.strip(),
         "title_key": normalize_title(record.title),
         "authors_text": authors_text(record.authors),
-        "year": record.year,
-        "venue": record.venue,
-        "abstract": record.abstract,
-        "doi": normalize_doi(record.doi),
-        "arxiv_id": normalize_arxiv(record.arxiv_id),
-        "url": record.url,
-        "code_url": record.code_url,
+        **fillable_values(record),
         "citation_key": key,
-        "entry_type": record.entry_type,
         "extra_json": json.dumps(record.extra, ensure_ascii=False) if record.extra else None,
         "status": clean_status(record.status) or "unread",
         "rating": clean_rating(record.rating) or 0,

@@ -17,10 +17,11 @@ from storage.paper_rows import (
     authors_text,
     clean_rating,
     clean_status,
+    fillable_values,
     insert_authors,
     insert_notes,
 )
-from storage.records import PaperRecord, normalize_arxiv, normalize_doi
+from storage.records import PaperRecord
 
 # Fields a duplicate may fill when the stored paper has them empty.
 FILLABLE = ("year", "venue", "abstract", "doi", "arxiv_id", "url", "code_url", "entry_type")
@@ -56,20 +57,6 @@ class Filled:
     def from_json(cls, text: str) -> Filled:
         data = json.loads(text or "{}")
         return cls(**{k: data.get(k) or v for k, v in cls().__dict__.items()})
-
-
-def fillable_values(record: PaperRecord) -> dict[str, object]:
-    """The record's values for the FILLABLE columns, normalised as stored."""
-    return {
-        "year": record.year,
-        "venue": record.venue,
-        "abstract": record.abstract,
-        "doi": normalize_doi(record.doi),
-        "arxiv_id": normalize_arxiv(record.arxiv_id),
-        "url": record.url,
-        "code_url": record.code_url,
-        "entry_type": record.entry_type,
-    }
 
 
 def merge_paper(

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from storage.database import LibraryError
 from storage.identity import IdentityIndex, family_key, stored_key, work_key
-from storage.merges.fill import FILLABLE, Filled, fillable_values
+from storage.merges.fill import FILLABLE, Filled
 from storage.merges.snapshot import record_from_json
 from storage.models import (
     AUTHOR,
@@ -23,7 +23,7 @@ from storage.models import (
     as_utc,
     utcnow,
 )
-from storage.paper_rows import TagCache, insert_paper
+from storage.paper_rows import TagCache, fillable_values, insert_paper
 from storage.records import AuthorRecord, normalize_tag
 from storage.views import Change, MergeView
 
