@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QWidget,
 )
@@ -160,12 +159,7 @@ class ExportController(ProgressTaskController):
     finished = Signal(object)  # ExportReport, or None when it failed or was cancelled
 
     def __init__(self, library: Library, runner: TaskRunner, window: QWidget) -> None:
-        super().__init__(window)
-        self.library = library
-        self.runner = runner
-        self.window = window
-        self.task: Task | None = None
-        self.progress: QProgressDialog | None = None
+        super().__init__(library, runner, window)
         self.folder = Path.home()
         self.fmt = "markdown"
 
@@ -191,19 +185,9 @@ class ExportController(ProgressTaskController):
                 selection, fmt, path, progress=task.advance, cancel=task.is_cancelled
             )
 
-        task = self.runner.submit("export", work)
-        self.task = task
-        self._show_progress(
-            task,
-            self.window,
-            f"Exporting to {path.name}…",
-            "Exporting papers",
-            "Export progress",
-            delay_ms=400,
+        return self._start(
+            "export", work, f"Exporting to {path.name}…", "Exporting papers", delay_ms=400
         )
-        task.succeeded.connect(self._done)
-        task.failed.connect(self._failed)
-        return task
 
     def _status(self, text: str) -> None:
         bar = getattr(self.window, "statusBar", None)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.gui.commands import merge, plural
 from app.gui.plain import rich_escape
@@ -77,12 +77,7 @@ class ImportController(ProgressTaskController):
     finished = Signal(object)  # ImportOutcome, after the summary is up
 
     def __init__(self, library: Library, runner: TaskRunner, window: QWidget) -> None:
-        super().__init__(window)
-        self.library = library
-        self.runner = runner
-        self.window = window
-        self.task: Task | None = None
-        self.progress: QProgressDialog | None = None
+        super().__init__(library, runner, window)
         self.summary: QMessageBox | None = None
         self.last_outcome: ImportOutcome | None = None
 
@@ -119,14 +114,9 @@ class ImportController(ProgressTaskController):
                     outcome.failures.append(str(error))
             return outcome
 
-        task = self.runner.submit("import", work)
-        self.task = task
-        self._show_progress(
-            task, self.window, f"Reading {paths[0].name}…", "Importing papers", "Import progress"
+        return self._start(
+            "import", work, f"Reading {paths[0].name}…", "Importing papers"
         )
-        task.succeeded.connect(self._done)
-        task.failed.connect(self._failed)
-        return task
 
     def _done(self, outcome: ImportOutcome) -> None:
         self._close_progress()

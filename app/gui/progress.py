@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.gui.plain import plain_progress
-from app.gui.tasks import Task
+from app.gui.tasks import Task, TaskRunner
 
 
 class ProgressTaskController(QObject):
@@ -14,6 +17,32 @@ class ProgressTaskController(QObject):
 
     task: Task | None = None
     progress: QProgressDialog | None = None
+
+    def __init__(self, library: Any, runner: TaskRunner, window: QWidget) -> None:
+        super().__init__(window)
+        self.library = library
+        self.runner = runner
+        self.window = window
+        self.task = None
+        self.progress = None
+
+    def _start(
+        self, name: str, work: Callable[[Task], object], label: str, title: str, delay_ms: int = 300
+    ) -> Task:
+        """Submit work to the task runner, with a progress dialog, and route its outcome to
+        the subclass's `_done` / `_failed`."""
+        task = self.runner.submit(name, work)
+        self.task = task
+        self._show_progress(task, self.window, label, title, f"{name.title()} progress", delay_ms)
+        task.succeeded.connect(self._done)
+        task.failed.connect(self._failed)
+        return task
+
+    def _done(self, outcome: Any) -> None:
+        raise NotImplementedError
+
+    def _failed(self, error: BaseException) -> None:
+        raise NotImplementedError
 
     @staticmethod
     def _advance(dialog: QProgressDialog, done: int, total: int) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.gui.commands import merge, plural
 from app.gui.plain import tell
@@ -42,12 +42,7 @@ class AttachController(ProgressTaskController):
     message = Signal(str)  # a line for the status bar
 
     def __init__(self, library: object, runner: TaskRunner, window: QWidget) -> None:
-        super().__init__(window)
-        self.library = library
-        self.runner = runner
-        self.window = window
-        self.task: Task | None = None
-        self.progress: QProgressDialog | None = None
+        super().__init__(library, runner, window)
         self.last_outcome: AttachOutcome | None = None
 
     def attach(self, paper_id: int, paths: Sequence[Path]) -> Task | None:
@@ -84,14 +79,9 @@ class AttachController(ProgressTaskController):
             task.advance(len(paths), len(paths))
             return outcome
 
-        task = self.runner.submit("attach", work)
-        self.task = task
-        self._show_progress(
-            task, self.window, f"Attaching {paths[0].name}…", "Attaching files", "Attach progress"
+        return self._start(
+            "attach", work, f"Attaching {paths[0].name}…", "Attaching files"
         )
-        task.succeeded.connect(self._done)
-        task.failed.connect(self._failed)
-        return task
 
     def _done(self, outcome: AttachOutcome) -> None:
         self._close_progress()
