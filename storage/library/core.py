@@ -1,0 +1,137 @@
+"""The library's plumbing: folder, engine, safety guard, index upkeep, one read and write lane."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Self, TypeVar
+
+from platformdirs import user_data_dir
+from sqlalchemy import insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+
+from storage import reading
+from storage.database import LibraryError
+from storage.files import FileOps
+from storage.models import QUEUE
+from storage.safety import DatabaseGuard, DatabaseProblem
+from storage.search import SearchIndex
+from storage.search.upkeep import WRITE_WAIT, IndexUpkeep
+from storage.views import Change
+
+__all__ = [
+    "LibraryCore",
+    "NotFound",
+    "changed_papers",
+    "default_library_dir",
+    "no_papers",
+]
+
+T = TypeVar("T")
+
+
+class NotFound(LibraryError):
+    """No paper, tag or list by that name or id."""
+
+
+def default_library_dir() -> Path:
+    """PAPERSHELF_LIBRARY if set, else the platform's data folder for papershelf."""
+    return Path(
+        os.environ.get("PAPERSHELF_LIBRARY") or user_data_dir("papershelf", appauthor=False)
+    )
+
+
+class LibraryCore:
+    """The typed base of storage.Library's parts: a library folder, `library.db` (SQLite),
+    `index/` (Whoosh), `backups/`, and the read and write lanes every part goes through."""
+
+    def __init__(self, folder: Path | str | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else default_library_dir()
+        self.db_path = self.folder / "library.db"
+        self.safety = DatabaseGuard(self.folder, self.db_path)
+        self.safety.prepare()  # folder 0700, database 0600; refuses a lost database
+        self._lock = threading.RLock()  # the one write lane
+        self.engine = self.safety.open_engine()  # watched for damage, migrated (backup first)
+        self._files = FileOps(self.folder, self._read, self._write, self._catch_up_index)
+        self.index = SearchIndex(self.folder / "index")
+        self._upkeep = IndexUpkeep(self.engine, self.index, self._lock)
+        try:
+            self._repair_index_at_open()
+            self.safety.opened(self._read(reading.stats).papers)  # the marker, daily backup
+        except DBAPIError as error:
+            self.close()
+            raise self.safety.problem(error) from None
+        except DatabaseProblem:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        with contextlib.suppress(DBAPIError, LibraryError):
+            self.safety.opened(self._read(reading.stats).papers)  # marker, daily backup
+        self.index.close()
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _read(self, work: Callable[[Connection], T]) -> T:
+        with self.engine.connect() as conn:
+            return work(conn)
+
+    def _write(
+        self,
+        work: Callable[[Connection], T],
+        papers: Callable[[T], Iterable[int]],
+        catch_up: bool = True,
+    ) -> T:
+        """Run work in one transaction, queue the papers it touched, then update the index
+        (unless catch_up is False: many small writes in a row catch up once, after them)."""
+        with self._lock:
+            self.safety.before_write(self.engine)  # refuses a damaged database
+            with self.engine.begin() as conn:
+                result = work(conn)
+                ids = list(papers(result))
+                if ids:
+                    conn.execute(
+                        insert(QUEUE).prefix_with("OR IGNORE"), [{"paper_id": i} for i in ids]
+                    )
+            if catch_up:
+                self._catch_up_index()
+            return result
+
+    def _repair_index_at_open(self) -> None:
+        """A missing, outdated or out-of-step index is caught up or rebuilt before first use,
+        unless another process is writing it (then searches say it is catching up)."""
+        self._upkeep.at_open()
+
+    def _catch_up_index(self, full: bool = False) -> None:
+        """Bring the index up to the database: replay the queue, or rebuild when asked to.
+        A busy, unwritable or damaged index leaves the queue for later, with a notice."""
+        self._upkeep.catch_up(full=full, wait=None if full else WRITE_WAIT)
+
+    @property
+    def notices(self) -> list[str]:
+        """One-line notes about the search index (catching up, rebuilt, not writable)."""
+        return list(self._upkeep.notices)
+
+    @property
+    def index_catching_up(self) -> bool:
+        """Whether searches may miss recent changes until another process catches up."""
+        return self._upkeep.catching_up
+
+
+def changed_papers(change: Change) -> frozenset[int]:
+    """The papers a change touched: _write queues them for the index."""
+    return change.paper_ids
+
+
+def no_papers(_change: Change) -> tuple[int, ...]:
+    """For changes (to reading lists) that the index does not see."""
+    return ()

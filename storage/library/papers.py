@@ -1,0 +1,187 @@
+"""Library methods that read and edit papers, tags, notes and reading lists."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+
+from storage import editing, reading
+from storage.editing import DeletedPapers
+from storage.library.core import LibraryCore, NotFound, changed_papers, no_papers
+from storage.records import PaperRecord
+from storage.search import SearchResult
+from storage.views import (
+    Change,
+    ListDetail,
+    ListSummary,
+    PaperDetail,
+    PaperRow,
+    Stats,
+    TagCount,
+)
+
+__all__ = ["PapersMixin"]
+
+
+class PapersMixin(LibraryCore):
+    """Papers, tags, notes and reading lists: looked up, searched, counted and edited."""
+
+    # --- reading -------------------------------------------------------------------------
+
+    def resolve(self, ref: str | int) -> int:
+        """A paper id from a numeric id or a citation key (case-insensitive)."""
+
+        found = self._read(lambda conn: reading.resolve_ref(conn, ref))
+        if found is None:
+            raise NotFound(f"no paper with id or citation key {str(ref)!r}")
+        return found
+
+    def paper(self, pid: int) -> PaperDetail:
+        detail = self._read(lambda conn: reading.paper_detail(conn, pid))
+        if detail is None:
+            raise NotFound(f"no paper with id {pid}")
+        return dataclasses.replace(detail, files=tuple(self._files.files(pid)))
+
+    def rows(self, ids: Sequence[int]) -> dict[int, PaperRow]:
+        return self._read(lambda conn: reading.paper_rows(conn, ids))
+
+    def records(self, ids: Sequence[int]) -> list[PaperRecord]:
+        return self._read(lambda conn: reading.paper_records(conn, ids))
+
+    def paper_ids(
+        self,
+        *,
+        status: str | None = None,
+        tag: str | None = None,
+        list_name: str | None = None,
+        query: str | None = None,
+        sort: str = "added",
+        descending: bool = True,
+    ) -> list[int]:
+        """Ids for a sidebar filter and an optional query. sort="relevance" keeps search order."""
+
+        def listed(order: str) -> list[int]:
+            return self._read(
+                lambda conn: reading.filtered_ids(
+                    conn,
+                    status=status,
+                    tag=tag,
+                    list_name=list_name,
+                    sort=order,
+                    descending=descending,
+                )
+            )
+
+        if not query or not query.strip():
+            return listed(sort)
+        filtered = bool(status or tag or list_name)
+        return self._upkeep.read(lambda: self._upkeep.matching_ids(query, listed, sort, filtered))
+
+    def search(
+        self, query: str, limit: int = 20, restrict_ids: Sequence[int] | None = None
+    ) -> SearchResult:
+        """Ranked hits with highlighted snippets. Raises search.QueryError for a bad query."""
+        return self._upkeep.read(
+            lambda: self.index.search(
+                query,
+                limit,
+                restrict_ids=restrict_ids,
+                texts=lambda ids: self._read(
+                    lambda conn: reading.search_texts(conn, ids, pages=self._pages_of)
+                ),
+            )
+        )
+
+    def _pages_of(self, pid: int) -> list[tuple[int, str]]:
+        """A paper's file pages, read only for a hit whose snippet must come from them."""
+        return self._read(lambda conn: reading.pages_by_paper(conn, [pid]).get(pid, []))
+
+    def stats(self) -> Stats:
+        return self._read(reading.stats)
+
+    def tag_counts(self) -> list[TagCount]:
+        return self._read(reading.tag_counts)
+
+    def status_counts(self) -> dict[str, int]:
+        return self._read(reading.status_counts)
+
+    def lists(self) -> list[ListSummary]:
+        return self._read(reading.list_summaries)
+
+    def list_detail(self, name: str) -> ListDetail:
+        detail = self._read(lambda conn: reading.list_detail(conn, name))
+        if detail is None:
+            raise NotFound(f"no reading list named {name!r}")
+        return detail
+
+    # --- editing -------------------------------------------------------------------------
+
+    def add_tags(self, ids: Sequence[int], tags: Iterable[str]) -> Change:
+        return self._write(lambda c: editing.tag_papers(c, ids, tags), changed_papers)
+
+    def remove_tags(self, ids: Sequence[int], tags: Iterable[str]) -> Change:
+        return self._write(lambda c: editing.untag_papers(c, ids, tags), changed_papers)
+
+    def set_status(self, ids: Sequence[int], status: str) -> Change:
+        return self._write(lambda c: editing.set_column(c, ids, "status", status), changed_papers)
+
+    def set_rating(self, ids: Sequence[int], rating: int) -> Change:
+        return self._write(lambda c: editing.set_column(c, ids, "rating", rating), changed_papers)
+
+    def update_paper(self, pid: int, **values: object) -> Change:
+        return self._write(lambda c: editing.update_fields(c, pid, values), changed_papers)
+
+    def rename_tag(self, old: str, new: str) -> Change:
+        return self._write(lambda c: editing.rename_tag(c, old, new), changed_papers)
+
+    def delete_tag(self, name: str) -> Change:
+        return self._write(lambda c: editing.delete_tag(c, name), changed_papers)
+
+    def delete_papers(self, ids: Sequence[int]) -> tuple[Change, DeletedPapers]:
+        """Delete papers; returns the change and a snapshot that restore_papers puts back."""
+
+        return self._write(
+            lambda c: editing.delete_with_snapshot(c, ids), lambda result: result[0].paper_ids
+        )
+
+    def restore_papers(self, snapshot: DeletedPapers) -> Change:
+        change = self._write(lambda c: editing.restore_papers(c, snapshot), changed_papers)
+        if any(record.files for _pid, record, _lists in snapshot):  # their text is read again
+            self._files.settle(change.paper_ids)
+        return change
+
+    def add_note(
+        self, pid: int, body: str, quote: str | None = None, page: str | None = None
+    ) -> int:
+        return self._write(lambda c: editing.add_note(c, pid, body, quote, page), lambda _: [pid])
+
+    def update_note(self, note_id: int, **values: object) -> int:
+        """Change a note's body, quote or page; returns the paper id."""
+        allowed = {k: v for k, v in values.items() if k in ("body", "quote", "page")}
+        return self._write(lambda c: editing.update_note(c, note_id, allowed), lambda pid: [pid])
+
+    def delete_note(self, note_id: int) -> int:
+        return self._write(lambda c: editing.delete_note(c, note_id), lambda pid: [pid])
+
+    def create_list(self, name: str, description: str | None = None) -> Change:
+        return self._write(lambda c: editing.create_list(c, name, description), changed_papers)
+
+    def add_to_list(self, name: str, ids: Sequence[int], note: str | None = None) -> Change:
+        return self._write(lambda c: editing.add_to_list(c, name, ids, note), no_papers)
+
+    def remove_from_list(self, name: str, ids: Sequence[int]) -> Change:
+        return self._write(lambda c: editing.remove_from_list(c, name, ids), no_papers)
+
+    def reorder_list(self, name: str, ordered_ids: Sequence[int]) -> Change:
+        return self._write(lambda c: editing.reorder_list(c, name, ordered_ids), no_papers)
+
+    def set_list_entry_note(self, name: str, pid: int, note: str | None) -> Change:
+        return self._write(lambda c: editing.set_entry_note(c, name, pid, note), no_papers)
+
+    def edit_list(
+        self, name: str, *, new_name: str | None = None, description: str | None = None
+    ) -> Change:
+        return self._write(lambda c: editing.edit_list(c, name, new_name, description), no_papers)
+
+    def delete_list(self, name: str) -> Change:
+        return self._write(lambda c: editing.delete_list(c, name), no_papers)
