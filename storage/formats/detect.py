@@ -107,13 +107,13 @@ def _decode(data: bytes) -> str:
             except UnicodeDecodeError:
                 raise FormatError(f"not a text file (broken {encoding} text)") from None
     if b"\x00" in data[:65536]:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise FormatError(not_text_message(data))
         try:
-            return data.decode(encoding)
+            return data.decode(utf16)
         except UnicodeDecodeError:
-            raise FormatError(f"not a text file (broken {encoding} text)") from None
+            raise FormatError(f"not a text file (broken {utf16} text)") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -209,7 +209,7 @@ class _Reader:
                 self.skip_space()
                 return SYMBOLS[name]
             word = SYMBOLS[name]
-            if name in OPERATOR_WORDS and self.peek() and self.peek()[0].isalnum():
+            if name in OPERATOR_WORDS and (after := self.peek()) and after[0].isalnum():
                 return word + " "
             return word
         if name in DECLARATIONS:
@@ -258,7 +258,8 @@ class _Reader:
         self.skip_space()
         if self.peek() == "{":
             return ""  # an unknown command: its argument follows as plain text
-        return "\\" + name + ("" if self.peek() is None or not self.peek()[0].isalnum() else " ")
+        after = self.peek()
+        return "\\" + name + (" " if after and after[0].isalnum() else "")
 
     def symbol(self, char: str, math: bool) -> str:
         if char in ACCENTS:
