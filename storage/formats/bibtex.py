@@ -116,8 +116,10 @@ def _parse_authors(value: str) -> tuple[list[AuthorRecord], bool]:
     return authors, others
 
 
-def _entry_values(entry: Entry, macros: Macros, warnings: list[ParseWarning]) -> dict[str, str]:
-    """An entry's fields, macros expanded; fields glued on by a missing comma are split off."""
+def _entry_values(entry: Entry, macros: Macros, notes: list[ParseWarning]) -> dict[str, str]:
+    """An entry's fields, macros expanded; fields glued on by a missing comma are split off.
+
+    What is mended or left out on the way is noted in `notes` (the entry itself is kept)."""
     line = (entry.start_line or 0) + 1
     values: dict[str, str] = {}
     for field in entry.fields:
@@ -128,7 +130,7 @@ def _entry_values(entry: Entry, macros: Macros, warnings: list[ParseWarning]) ->
         head, glued = unglue(str(field.value))
         if glued:
             name, _, lines = glued[0]
-            warnings.append(
+            notes.append(
                 ParseWarning(
                     at + lines,
                     f"missing comma before field {name!r} in entry {entry.key!r}; "
@@ -141,24 +143,22 @@ def _entry_values(entry: Entry, macros: Macros, warnings: list[ParseWarning]) ->
             try:
                 value, undefined = macros.evaluate(raw)
             except FieldTooLong as error:
-                warnings.append(
+                notes.append(
                     ParseWarning(line, f"field {name!r} of entry {entry.key!r} refused: {error}")
                 )
                 continue
             if undefined:
-                warnings.append(ParseWarning(line, f"undefined macro {undefined[0]!r} in {name!r}"))
+                notes.append(ParseWarning(line, f"undefined macro {undefined[0]!r} in {name!r}"))
             values[name] = value
     return values
 
 
-def _entry_record(
-    entry: Entry, values: dict[str, str], warnings: list[ParseWarning]
-) -> PaperRecord:
-    """A paper from an entry's values; an untitled entry gets a placeholder title (reported)."""
+def _entry_record(entry: Entry, values: dict[str, str], notes: list[ParseWarning]) -> PaperRecord:
+    """A paper from an entry's values; an untitled entry gets a placeholder title (noted)."""
     line = (entry.start_line or 0) + 1
     title = tidy_line(decode_tex(values.pop("title", ""))) or ""
     if len(title) > MAX_TITLE:
-        warnings.append(
+        notes.append(
             ParseWarning(line, f"title of entry {entry.key!r} cut to {MAX_TITLE} characters")
         )
         title = title[:MAX_TITLE].rstrip() + "…"
@@ -202,7 +202,7 @@ def _entry_record(
     fill_ids_from_url(record)
     if not record.title:
         record.title = placeholder_title(record)
-        warnings.append(
+        notes.append(
             ParseWarning(line, f"entry {entry.key!r} has no title; imported as {record.title!r}")
         )
     return record
@@ -214,7 +214,10 @@ def _count(pattern: re.Pattern[str], text: str, limit: int) -> int:
 
 
 def parse_bibtex(text: str) -> ParseResult:
-    """Papers from BibTeX; broken entries become warnings with the line they start on."""
+    """Papers from BibTeX; broken entries become warnings with the line they start on.
+
+    Remarks on entries that were imported (mended slips, repeated fields or keys, undefined
+    macros, placeholder titles, crossref parents not found) are `notes`, not warnings."""
     text = normalize_newlines(text)
     starts = _count(_BLOCK_START, text, MAX_BLOCKS + 1) if "@" in text else 0
     if not starts:
@@ -226,8 +229,8 @@ def parse_bibtex(text: str) -> ParseResult:
     library = bibtexparser.parse_string(text, parse_stack=[])
     result = ParseResult()
     if any(isinstance(block, ParsingFailedBlock) for block in library.blocks):
-        repaired, result.warnings = repair_entry_heads(text)
-        if result.warnings:  # a missing key or comma: read the mended text instead
+        repaired, result.notes = repair_entry_heads(text)
+        if result.notes:  # a missing key or comma: read the mended text instead
             library = bibtexparser.parse_string(repaired, parse_stack=[])
     macros = Macros()
     entries: list[tuple[Entry, dict[str, str], int, set[str]]] = []
@@ -245,9 +248,7 @@ def parse_bibtex(text: str) -> ParseResult:
                 repeated = (
                     block.duplicate_keys if isinstance(block, DuplicateFieldKeyBlock) else set()
                 )
-                entries.append(
-                    (entry, _entry_values(entry, macros, result.warnings), line, repeated)
-                )
+                entries.append((entry, _entry_values(entry, macros, result.notes), line, repeated))
         elif isinstance(block, ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", None) or str(block.error)
             key = _ENTRY_KEY.match(block.raw or "")
@@ -255,18 +256,18 @@ def parse_bibtex(text: str) -> ParseResult:
             result.warnings.append(
                 ParseWarning(line, f"broken BibTeX entry{name} skipped: {tidy_line(reason)}")
             )
-    _resolve_crossrefs(entries, result.warnings)
+    _resolve_crossrefs(entries, result.notes)
     first_key_line: dict[str, int] = {}
     for entry, values, line, repeated in entries:
-        record = _entry_record(entry, values, result.warnings)
+        record = _entry_record(entry, values, result.notes)
         if repeated:
             fields = ", ".join(sorted(repeated))
-            result.warnings.append(
+            result.notes.append(
                 ParseWarning(line, f"repeated field(s) {fields}; kept the first")
             )
         folded = (record.citation_key or "").casefold()
         if folded and folded in first_key_line:
-            result.warnings.append(
+            result.notes.append(
                 ParseWarning(
                     line,
                     f"citation key {record.citation_key!r} already used on line "
@@ -278,6 +279,7 @@ def parse_bibtex(text: str) -> ParseResult:
             first_key_line[folded] = line
         result.records.append(record)
     result.warnings.sort(key=lambda warning: warning.line or 0)
+    result.notes.sort(key=lambda note: note.line or 0)
     if not result.records:
         reason = result.warnings[0].message if result.warnings else "no entries"
         raise FormatError(f"no usable BibTeX entries ({reason})", line=_first_line(result))
@@ -285,7 +287,7 @@ def parse_bibtex(text: str) -> ParseResult:
 
 
 def _resolve_crossrefs(
-    entries: list[tuple[Entry, dict[str, str], int, set[str]]], warnings: list[ParseWarning]
+    entries: list[tuple[Entry, dict[str, str], int, set[str]]], notes: list[ParseWarning]
 ) -> None:
     """Children take missing fields from their `crossref` parent, wherever it is in the file."""
     wanted = {
@@ -306,7 +308,7 @@ def _resolve_crossrefs(
             continue
         parent = parents.get(target.casefold())
         if parent is None:
-            warnings.append(
+            notes.append(
                 ParseWarning(
                     line, f"crossref {target!r} of entry {entry.key!r} is not in this file"
                 )

@@ -233,11 +233,12 @@ def test_import_summary_shows_file_names_as_text(win, hostile: Library, tmp_path
 
     source = tmp_path / f"{FILE_STEM}.bib"
     source.write_text(
-        "@article{good, title = {Fine paper}, year = {2020}}\n@article{bad, year = {2021}}\n",
+        "@article{good, title = {Fine paper}, year = {2020}}\n"
+        "@article{bad, title = {never closed,\n year = {2021}\n",
         encoding="utf-8",
     )
     report = hostile.import_file(source)
-    assert report.warnings, "the entry without a title should be skipped with a reason"
+    assert report.warnings, "the broken entry should be skipped with a reason"
     win.importer._show_summary(ImportOutcome(reports=[report]))
     box = win.importer.summary
     assert box is not None
