@@ -13,6 +13,7 @@ from storage.formats.common import (
     csl_type,
     fill_ids_from_url,
     parse_year,
+    placeholder_title,
     split_keywords,
     tidy_line,
     tidy_paragraphs,
@@ -56,7 +57,6 @@ _USED = {"id", "type", "title", "author", "issued", "DOI", "URL", "container-tit
 _WS = re.compile(r"[ \t\n\r]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-UNTITLED = "[Untitled]"  # the same stand-in as common.placeholder_title (lead: unify)
 
 
 def _skip_ws(text: str, pos: int) -> int:
@@ -256,18 +256,6 @@ def _has_content(record: PaperRecord) -> bool:
                 or record.url or record.abstract)  # fmt: skip
 
 
-def _placeholder_title(record: PaperRecord) -> str:
-    """`[Untitled] Smith et al. 2019, Venue` (private twin of common.placeholder_title)."""
-    first = record.authors[0] if record.authors else None
-    name = (first.family or first.literal or first.given or "") if first else ""
-    if name and len(record.authors) > 1:
-        name += " et al."
-    head = " ".join(part for part in (name, str(record.year or "")) if part)
-    described = ", ".join(part for part in (head, record.venue or "") if part)
-    if not described:
-        described = tidy_line(record.doi or record.arxiv_id or record.url or "") or ""
-    return f"{UNTITLED} {described[:300]}" if described else UNTITLED
-
 
 def parse_csl_json(text: str) -> ParseResult:
     """Papers from a CSL-JSON array (or one item); broken JSON raises FormatError with a line.
@@ -295,7 +283,7 @@ def parse_csl_json(text: str) -> ParseResult:
                 message = "item without a title or anything else to name it; skipped"
                 result.warnings.append(ParseWarning(line, message))
                 continue
-            record.title = _placeholder_title(record)
+            record.title = placeholder_title(record)
             message = f"item without a title; imported as {record.title!r}"
             result.notes.append(ParseWarning(line, message))
         result.records.append(record)

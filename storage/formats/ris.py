@@ -12,6 +12,7 @@ from storage.formats.common import (
     doi_from_url,
     normalize_newlines,
     parse_year,
+    placeholder_title,
     ris_type,
     split_keywords,
     tidy_line,
@@ -39,7 +40,6 @@ _MONTH_NAMES = {name[:3].lower(): number for number, name in enumerate(MONTHS, s
 _NAMED_DATE = re.compile(r"\s*(\d{4})[\s,]+([A-Za-z]{3})[a-z]*\.?(?:[\s,]+(\d{1,2}))?")
 _DATE_KEYS = ("date", "publication_year", "year")  # DA, Y1, PY: ties go to the first
 _BOOK_TYPES = frozenset({"BOOK", "EBOOK", "EDBOOK", "MANSCPT"})  # `BT` is their own title
-UNTITLED = "[Untitled]"  # the same stand-in as common.placeholder_title (lead: unify)
 _VENUE_KEYS = (
     "alternate_title3",
     "secondary_title",
@@ -183,18 +183,6 @@ def _has_content(record: PaperRecord) -> bool:
                 or record.url or record.abstract)  # fmt: skip
 
 
-def _placeholder_title(record: PaperRecord) -> str:
-    """`[Untitled] Smith et al. 2019, Venue` (private twin of common.placeholder_title)."""
-    first = record.authors[0] if record.authors else None
-    name = (first.family or first.literal or first.given or "") if first else ""
-    if name and len(record.authors) > 1:
-        name += " et al."
-    head = " ".join(part for part in (name, str(record.year or "")) if part)
-    described = ", ".join(part for part in (head, record.venue or "") if part)
-    if not described:
-        described = tidy_line(record.doi or record.arxiv_id or record.url or "") or ""
-    return f"{UNTITLED} {described[:300]}" if described else UNTITLED
-
 
 def _record(entry: dict, line: int) -> PaperRecord:
     """The entry as a record; its title is empty when the entry has none (nor a short title)."""
@@ -267,7 +255,7 @@ def parse_ris(text: str) -> ParseResult:
             result.warnings.append(ParseWarning(line, message))
             continue
         if not record.title:
-            record.title = _placeholder_title(record)
+            record.title = placeholder_title(record)
             message = f"RIS record without a title imported as {record.title!r}"
             result.notes.append(ParseWarning(line, message))
         if not closed:

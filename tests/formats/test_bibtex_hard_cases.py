@@ -14,6 +14,8 @@ import pytest
 from storage.formats.bibtex import parse_bibtex
 from storage.formats.bibtex_fields import MAX_FIELD
 from storage.formats.common import placeholder_title
+from storage.formats.csl_json import parse_csl_json
+from storage.formats.ris import parse_ris
 from storage.records import AuthorRecord, FormatError, PaperRecord
 
 PARENT = """@proceedings{conf2019,
@@ -217,3 +219,18 @@ def test_a_long_word_in_a_field_is_read_in_linear_time():
     result = parse_bibtex("@article{a, title = {T}, abstract = {" + "x" * 900_000 + "}}\n")
     assert time.perf_counter() - started < 2
     assert len(result.records[0].abstract or "") == 900_000
+
+
+@pytest.mark.parametrize(
+    "parse",
+    [
+        lambda: parse_ris("TY  - JOUR\nID  - smith19\nAB  - Only an abstract.\nER  - \n"),
+        lambda: parse_csl_json('[{"id": "smith19", "type": "article", "abstract": "Only."}]'),
+    ],
+    ids=["ris", "csl-json"],
+)
+def test_ris_and_csl_json_untitled_records_use_the_shared_placeholder(parse):
+    # issue 10: one stand-in for untitled records in every format (it falls back to the key)
+    record = parse().records[0]
+    assert record.title == placeholder_title(PaperRecord("", citation_key="smith19"))
+    assert record.title == "[Untitled] smith19"
