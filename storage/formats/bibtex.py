@@ -10,10 +10,6 @@ import bibtexparser
 from bibtexparser import BibtexFormat
 from bibtexparser.library import Library
 from bibtexparser.middlewares import AddEnclosingMiddleware
-from bibtexparser.middlewares.names import (
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
@@ -23,7 +19,8 @@ from bibtexparser.model import (
     String,
 )
 
-from storage.formats.bibtex_fields import FieldTooLong, Macros, inherit, unglue
+from storage.formats.bibtex_fields import FieldTooLong, Macros, full_title, inherit, unglue
+from storage.formats.bibtex_names import entry_people, name_field, stands_in
 from storage.formats.bibtex_repair import repair_entry_heads
 from storage.formats.common import (
     MONTHS,
@@ -47,7 +44,6 @@ from storage.formats.tex import (
     protect_case,
 )
 from storage.records import (
-    AuthorRecord,
     FormatError,
     NoteRecord,
     PaperRecord,
@@ -73,47 +69,6 @@ MAX_TITLE = 4000  # characters of a decoded title; longer ones are cut (and repo
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-def _braced_whole(name: str) -> bool:
-    if not (name.startswith("{") and name.endswith("}")):
-        return False
-    depth = 0
-    for index, char in enumerate(name):
-        depth += (char == "{") - (char == "}")
-        if depth == 0 and index < len(name) - 1:
-            return False
-    return True
-
-
-def _parse_authors(value: str) -> tuple[list[AuthorRecord], bool]:
-    """Authors from a BibTeX name list; `and others` is dropped and reported as a flag."""
-    authors: list[AuthorRecord] = []
-    others = False
-    # bibtexparser's splitter drops a backslash that follows ` and ` (`and \v{S}koda`): hide them
-    for name in split_multiple_persons_names(value.replace("\\", "\ue000")):
-        name = name.replace("\ue000", "\\").strip().rstrip(",")
-        if not name:
-            continue
-        if name.lower() == "others":
-            others = True
-        elif _braced_whole(name):
-            literal = tidy_line(decode_tex(name))
-            if literal:
-                authors.append(AuthorRecord(literal=literal))
-        else:
-            try:
-                parts = parse_single_name_into_parts(name, strict=False)
-            except Exception:  # the name splitter gave up: keep what the text says
-                authors.append(AuthorRecord.from_display(decode_tex(name)))
-                continue
-            family = tidy_line(decode_tex(" ".join(parts.von + parts.last)))
-            if family and parts.jr:
-                family = f"{family}, {tidy_line(decode_tex(' '.join(parts.jr)))}"
-            given = tidy_line(decode_tex(" ".join(parts.first)))
-            if family or given:
-                authors.append(AuthorRecord(family=family or None, given=given or None))
-    return authors, others
 
 
 def _entry_values(entry: Entry, macros: Macros, notes: list[ParseWarning]) -> dict[str, str]:
@@ -156,7 +111,7 @@ def _entry_values(entry: Entry, macros: Macros, notes: list[ParseWarning]) -> di
 def _entry_record(entry: Entry, values: dict[str, str], notes: list[ParseWarning]) -> PaperRecord:
     """A paper from an entry's values; an untitled entry gets a placeholder title (noted)."""
     line = (entry.start_line or 0) + 1
-    title = tidy_line(decode_tex(values.pop("title", ""))) or ""
+    title = tidy_line(decode_tex(full_title(values, entry.entry_type.lower()))) or ""
     if len(title) > MAX_TITLE:
         notes.append(
             ParseWarning(line, f"title of entry {entry.key!r} cut to {MAX_TITLE} characters")
@@ -164,7 +119,7 @@ def _entry_record(entry: Entry, values: dict[str, str], notes: list[ParseWarning
         title = title[:MAX_TITLE].rstrip() + "…"
     record = PaperRecord(title=title, citation_key=entry.key or None, line=line)
     record.entry_type = entry.entry_type.lower() or None
-    authors, others = _parse_authors(values.pop("author", ""))
+    authors, others = entry_people(values)  # with no author, the editors (kept as editor too)
     record.authors = authors
     if others:
         record.extra[OTHERS_KEY] = "true"
@@ -324,25 +279,6 @@ def _first_line(result: ParseResult) -> int | None:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _name(author: AuthorRecord) -> str:
-    """One BibTeX name: `Family, Given`, `Family`, or `{Literal Name}`."""
-
-    def part(text: str) -> str:
-        escaped = escape_tex(text)
-        risky = "," in text or text.lower() == "others" or re.search(r"\band\b", text, re.I)
-        return "{" + escaped + "}" if risky else escaped
-
-    if author.literal or not author.family:
-        return "{" + escape_tex(author.display) + "}"
-    if not author.given:
-        if " " in author.family:  # it would read back as given + family: keep it whole
-            return "{" + escape_tex(author.family) + "}"
-        if author.family.lower() == "others":  # not the `and others` keyword
-            return "{" + escape_tex(author.family[0]) + "}" + escape_tex(author.family[1:])
-        return part(author.family)
-    return f"{part(author.family)}, {part(author.given)}"
-
-
 def _month_field(value: str) -> Field:
     folded = value.strip().lower()
     for index, month in enumerate(MONTHS, start=1):
@@ -356,7 +292,8 @@ def _month_field(value: str) -> Field:
 def _entry(record: PaperRecord, key: str) -> Entry:
     kind = bibtex_type(record)
     fields: list[Field] = [Field("title", protect_case(escape_tex(record.title)))]
-    names = [_name(a) for a in record.authors if a.display]
+    stand_in = stands_in(record.authors, record.extra)  # written as their own role only
+    names = [] if stand_in else [name_field(a) for a in record.authors if a.display]
     if record.extra.get(OTHERS_KEY) and names:
         names.append("others")
     if names:
