@@ -118,8 +118,11 @@ def _author(name: str) -> AuthorRecord | None:
     if "," not in name:
         return AuthorRecord(literal=name)  # RIS people are `Family, Given`: this is a group
     family, given, *suffix = (part.strip() for part in name.split(","))
-    if suffix and any(suffix):
-        family = ", ".join([family, *(s for s in suffix if s)])
+    suffix = [s for s in suffix if s]
+    if suffix and given:  # `Costa, P. T., Jr.`: the suffix stays with the given name (Zotero)
+        given = ", ".join([given, *suffix])
+    elif suffix:
+        family = ", ".join([family, *suffix])
     return AuthorRecord(family=family or None, given=given or None)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from storage.formats.bibtex import parse_bibtex, write_bibtex
+from storage.formats.ris import parse_ris, write_ris
 from storage.records import AuthorRecord
 
 
@@ -131,3 +132,11 @@ def test_a_name_suffix_is_kept_with_the_given_name_as_zotero_keeps_it():
     text = write_bibtex([record])
     assert "author = {von Hicks, III, Michael and Costa, Jr., P. T." in text
     assert one(text).authors == record.authors
+
+
+def test_ris_keeps_a_suffix_with_the_given_name_too():
+    # RIS `AU  - Last, First, Suffix` (the RIS spec's form); Zotero's RIS.js splits at the
+    # first comma, so that the suffix stays with the first name, as from BibTeX above
+    record = parse_ris("TY  - JOUR\nTI  - T\nAU  - Costa, P. T., Jr.\nER  - \n").records[0]
+    assert record.authors == [AuthorRecord(family="Costa", given="P. T., Jr.")]
+    assert "AU  - Costa, P. T., Jr." in write_ris([record])
