@@ -140,3 +140,25 @@ def test_ris_keeps_a_suffix_with_the_given_name_too():
     record = parse_ris("TY  - JOUR\nTI  - T\nAU  - Costa, P. T., Jr.\nER  - \n").records[0]
     assert record.authors == [AuthorRecord(family="Costa", given="P. T., Jr.")]
     assert "AU  - Costa, P. T., Jr." in write_ris([record])
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # "Better BibLaTeX import improvements #549": \mkbibquote and \enquote are quotations
+        ("Blah \\mkbibemph{mkbibemph} and \\mkbibquote{mkbibquote}.",
+         "Blah mkbibemph and “mkbibquote”."),
+        ("Blah \\emph{emph} and \\enquote{enquote}.", "Blah emph and “enquote”."),
+        ("A \\textquote{quoted} and \\enquote*{inner} word", "A “quoted” and ‘inner’ word"),
+        # "Better BibTeX.006": `~` is a no-break space, except inside a URL
+        ("tilde in URL: http://example.com/~user, or a~space",
+         "tilde in URL: http://example.com/~user, or a space"),
+        ("tilde in URL: \\url{http://example.com/~user}", "tilde in URL: http://example.com/~user"),
+        # accents on letters of names and titles: `{\r u}`, dotless `\i`
+        ("Zl{\\'\\i}n and {\\r u}pa", "Zlín and ůpa"),
+    ],
+    ids=["mkbibquote", "enquote", "textquote", "bare-url", "url-command", "accents"],
+)  # fmt: skip
+def test_quotation_commands_and_tildes_in_urls(title, expected):
+    # enquote, url-command and accents are guards that held before; the others failed
+    assert one(f"@misc{{k, title = {{{title}}}}}\n").title == expected
