@@ -20,7 +20,7 @@ from bibtexparser.model import (
 )
 
 from storage.formats.bibtex_fields import FieldTooLong, Macros, full_title, inherit, unglue
-from storage.formats.bibtex_names import entry_people, name_field, stands_in
+from storage.formats.bibtex_names import ROLES, entry_people, name_field, role_field, stands_in
 from storage.formats.bibtex_repair import repair_entry_heads
 from storage.formats.common import (
     MONTHS,
@@ -119,8 +119,9 @@ def _entry_record(entry: Entry, values: dict[str, str], notes: list[ParseWarning
         title = title[:MAX_TITLE].rstrip() + "…"
     record = PaperRecord(title=title, citation_key=entry.key or None, line=line)
     record.entry_type = entry.entry_type.lower() or None
-    authors, others = entry_people(values)  # with no author, the editors (kept as editor too)
+    authors, others, roles = entry_people(values)  # no author: the editors (kept as editor)
     record.authors = authors
+    record.extra.update(roles)
     if others:
         record.extra[OTHERS_KEY] = "true"
     year_text = values.pop("year", None)
@@ -331,6 +332,8 @@ def _entry(record: PaperRecord, key: str) -> Entry:
         taken.add(name)
         if name == "month":
             fields.append(_month_field(value))
+        elif name in ROLES:
+            fields.append(Field(name, role_field(value)))
         elif name in _VERBATIM_FIELDS:
             fields.append(Field(name, escape_verbatim(value)))
         else:

@@ -9,7 +9,7 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 
-from storage.formats.common import tidy_line
+from storage.formats.common import names_from_text, names_text, tidy_line
 from storage.formats.tex import decode_tex, escape_tex
 from storage.records import AuthorRecord
 
@@ -72,24 +72,41 @@ def parse_names(value: str) -> tuple[list[AuthorRecord], bool]:
     return authors, others
 
 
-def entry_people(values: dict[str, str]) -> tuple[list[AuthorRecord], bool]:
-    """The entry's authors (its `author` field taken out of `values`), or, with none, the
-    people of its first role field (left in `values`, so that the role is kept as well)."""
+def entry_people(values: dict[str, str]) -> tuple[list[AuthorRecord], bool, dict[str, str]]:
+    """The entry's authors and its other people by role (`editor`: `Family, Given; …`, as the
+    other formats keep them in `extra`), their fields taken out of `values`. With no author,
+    the people of the first role that has any stand in as the authors (the role is kept)."""
     authors, others = parse_names(values.pop("author", ""))
-    for role in ROLES if not authors else ():
-        if values.get(role):
-            authors, others = parse_names(values[role])
-            if authors:
-                break
-    return authors, others
+    roles: dict[str, str] = {}
+    for role in ROLES:
+        if role not in values:
+            continue
+        people, more = parse_names(values.pop(role))
+        if people:
+            roles[role] = names_text(people)
+            if not authors:
+                authors, others = people, more
+    return authors, others, roles
+
+
+def role_people(value: str) -> list[AuthorRecord]:
+    """The people of a role kept in `extra` (`A, B; C, D`; older libraries: `A, B and C, D`)."""
+    if ";" not in value and re.search(r"\sand\s", value):
+        return parse_names(value)[0]
+    return names_from_text(value)
 
 
 def stands_in(authors: list[AuthorRecord], extra: dict[str, str]) -> bool:
     """Whether `authors` are only the people of a role field in `extra` (read as authors)."""
     for role in ROLES:
         if extra.get(role):
-            return parse_names(extra[role])[0] == authors
+            return role_people(extra[role]) == authors
     return False
+
+
+def role_field(value: str) -> str:
+    """A role kept in `extra` as a BibTeX name list."""
+    return " and ".join(name_field(person) for person in role_people(value))
 
 
 def name_field(author: AuthorRecord) -> str:

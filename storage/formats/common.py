@@ -7,7 +7,13 @@ import unicodedata
 from itertools import count, product
 from string import ascii_lowercase
 
-from storage.records import PaperRecord, normalize_arxiv, normalize_doi, normalize_tag
+from storage.records import (
+    AuthorRecord,
+    PaperRecord,
+    normalize_arxiv,
+    normalize_doi,
+    normalize_tag,
+)
 
 MONTHS = [
     "January", "February", "March", "April", "May", "June",
@@ -265,6 +271,28 @@ def citation_keys(records: list[PaperRecord], used: set[str] | None = None) -> l
             keys[index] = key
             used.add(key.casefold())
     return [key or "" for key in keys]
+
+
+# --- people of other roles (editors, directors) as extra text -----------------------------
+
+
+def names_text(people: list[AuthorRecord]) -> str:
+    """People as the formats keep a role in `extra`: `Family, Given; Family, Given; Literal`."""
+    return "; ".join(
+        person.display if person.literal or not person.family
+        else f"{person.family}, {person.given}" if person.given else person.family
+        for person in people
+    )  # fmt: skip
+
+
+def names_from_text(text: str) -> list[AuthorRecord]:
+    """The inverse of names_text: `Family, Given` is a person, anything else a literal name."""
+    parts = (" ".join(part.split()) for part in text.split(";"))
+    return [
+        AuthorRecord.from_display(part) if "," in part else AuthorRecord(literal=part)
+        for part in parts
+        if part
+    ]
 
 
 # --- entries without a title ----------------------------------------------------------------

@@ -12,6 +12,8 @@ from storage.formats.common import (
     citation_keys,
     csl_type,
     fill_ids_from_url,
+    names_from_text,
+    names_text,
     parse_year,
     placeholder_title,
     split_keywords,
@@ -186,18 +188,6 @@ def _text(item: dict, key: str) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
-def _name_text(author: AuthorRecord) -> str:
-    if author.literal or not author.family:
-        return author.display
-    return f"{author.family}, {author.given}" if author.given else author.family
-
-
-def _from_name_text(text: str) -> AuthorRecord:
-    """The inverse of _name_text: `Family, Given` is a person, anything else a literal name."""
-    text = " ".join(text.split())
-    return AuthorRecord.from_display(text) if "," in text else AuthorRecord(literal=text)
-
-
 def _creators(item: dict, record: PaperRecord) -> None:
     """Authors from `author`. Every other role is kept as extra text under its CSL name
     (`Family, Given; …`, as RIS editors are); with no author, the people of the first role
@@ -206,7 +196,7 @@ def _creators(item: dict, record: PaperRecord) -> None:
     for role in ROLES:
         people = _authors(item.get(role))
         if people:
-            record.extra[role] = "; ".join(_name_text(person) for person in people)
+            record.extra[role] = names_text(people)
             if not record.authors:
                 record.authors = people
 
@@ -305,9 +295,9 @@ def _item(record: PaperRecord, key: str) -> dict:
     authors = [_csl_name(author) for author in record.authors]
     roles = {}
     for role in ROLES:
-        names = [n for n in (record.extra.get(role) or "").split(";") if n.strip()]
+        names = names_from_text(record.extra.get(role) or "")
         if names:
-            roles[role] = [_csl_name(_from_name_text(n)) for n in names]
+            roles[role] = [_csl_name(name) for name in names]
     stand_in = next(iter(roles.values()), None)  # the role read as authors when none were
     if authors and authors != stand_in:
         item["author"] = authors

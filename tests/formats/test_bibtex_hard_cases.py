@@ -45,7 +45,7 @@ def test_crossref_child_takes_missing_fields_from_its_parent(text):
     child = records["paper1"]
     assert child.year == 2019
     assert child.venue == "Proceedings of the Ninth Workshop"  # the parent's title as booktitle
-    assert child.extra["editor"] == "Lee, Ann and Kim, Bo"
+    assert child.extra["editor"] == "Lee, Ann; Kim, Bo"  # as CSL-JSON and RIS keep editors
     assert child.extra["publisher"] == "ACL" and child.extra["address"] == "Florence"
     assert child.extra["pages"] == "1–10"  # the child's own fields stay
     assert child.title == "A Paper in the Workshop"

@@ -6,9 +6,12 @@ Zotero's BibTeX.js test cases; the expected value is what Zotero made of that sh
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from storage.formats.bibtex import parse_bibtex, write_bibtex
+from storage.formats.csl_json import write_csl_json
 from storage.formats.ris import parse_ris, write_ris
 from storage.records import AuthorRecord
 
@@ -93,11 +96,21 @@ def test_editors_stand_in_for_missing_authors_and_keep_their_role():
         AuthorRecord(family="Garber", given="Daniel"),
         AuthorRecord(family="Ayers", given="Michael"),
     ]
-    assert record.extra["editor"] == "Garber, Daniel and Ayers, Michael"
+    assert record.extra["editor"] == "Garber, Daniel; Ayers, Michael"  # as CSL and RIS keep it
     # written back under its own role only, and read back the same
     text = write_bibtex([record])
     assert "editor = {Garber, Daniel and Ayers, Michael}" in text and "author =" not in text
     assert one(text).authors == record.authors
+    # the same role in CSL-JSON
+    item = json.loads(write_csl_json([record]))[0]
+    assert item["editor"] == [
+        {"family": "Garber", "given": "Daniel"},
+        {"family": "Ayers", "given": "Michael"},
+    ]
+    assert "author" not in item
+    # a library imported before keeps `A, B and C, D`: still written as two editors
+    record.extra["editor"] = "Garber, Daniel and Ayers, Michael"
+    assert "editor = {Garber, Daniel and Ayers, Michael}" in write_bibtex([record])
     # with an author, the editors stay editors
     chapter = one("@incollection{c, title = {T}, author = {Roe, Al}, editor = {Lee, Ann}}\n")
     assert chapter.authors == [AuthorRecord(family="Roe", given="Al")]
