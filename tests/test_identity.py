@@ -211,6 +211,24 @@ def test_untitled_entries_never_merge_by_title(library: Library, tmp_path: Path)
     assert len(both.new_ids) == 1 and [m.rule for m in both.merges] == ["doi"]
 
 
+def test_text_in_a_doi_field_that_is_no_doi_merges_nothing(
+    library: Library, tmp_path: Path
+) -> None:
+    # RIS exports with `DO  - n/a` (and zotero/translators RIS.js templates, `DO  - DOI`): two
+    # different papers with the same junk "DOI" must not merge by it; the text is kept
+    ris = "".join(
+        f"TY  - JOUR\nTI  - {title}\nAU  - Roe, Al\nPY  - 2020\nDO  - n/a\nER  - \n\n"
+        for title in ("Wombat burrows", "Numbat diets")
+    )
+    report = import_text(library, tmp_path, ris, "junk.ris")
+    assert len(report.new_ids) == 2 and report.merges == []
+    stored = library.records(report.new_ids)[0]
+    assert stored.doi is None and stored.extra["doi"] == "n/a"
+    # a shortDOI (APA style guide examples: `DOI = {fg6rf9}`) is still a DOI
+    report = import_text(library, tmp_path, entry("s", "Short", doi="fg6rf9"), "short.bib")
+    assert library.paper(report.new_ids[0]).doi == "fg6rf9"
+
+
 # --- the property the issue asks for ---------------------------------------------------------
 
 dois = st.lists(

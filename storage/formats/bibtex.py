@@ -31,6 +31,7 @@ from storage.formats.common import (
     normalize_newlines,
     parse_year,
     placeholder_title,
+    set_doi,
     split_keywords,
     tidy_line,
     tidy_paragraphs,
@@ -50,7 +51,6 @@ from storage.records import (
     ParseResult,
     ParseWarning,
     normalize_arxiv,
-    normalize_doi,
 )
 
 # bibtexparser logs every broken block; we report them as ParseWarnings instead.
@@ -133,7 +133,7 @@ def _entry_record(entry: Entry, values: dict[str, str], notes: list[ParseWarning
             record.venue = tidy_line(decode_venue(values.pop(key)))
             break
     record.abstract = tidy_paragraphs(decode_tex(values.pop("abstract", ""), math=False))
-    record.doi = normalize_doi(decode_verbatim(values.pop("doi", "")))
+    set_doi(record, decode_verbatim(values.pop("doi", "")))
     record.url = decode_verbatim(values.pop("url", "")) or None
     record.code_url = decode_verbatim(values.pop("code", "")) or None
     record.tags = split_keywords(decode_tex(values.pop("keywords", "")))

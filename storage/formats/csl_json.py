@@ -16,6 +16,7 @@ from storage.formats.common import (
     names_text,
     parse_year,
     placeholder_title,
+    set_doi,
     split_keywords,
     tidy_line,
     tidy_paragraphs,
@@ -29,7 +30,6 @@ from storage.records import (
     ParseResult,
     ParseWarning,
     normalize_arxiv,
-    normalize_doi,
 )
 
 # CSL variable -> our extra key (BibTeX-like names, shared with the other formats)
@@ -217,7 +217,7 @@ def _record(item: dict, line: int) -> PaperRecord:
         record.extra["month"] = MONTHS[month - 1]
     record.venue = _rich(item, "container-title")
     record.abstract = tidy_paragraphs(plain_text(_text(item, "abstract")))
-    record.doi = normalize_doi(_text(item, "DOI"))
+    set_doi(record, _text(item, "DOI"))
     record.url = _text(item, "URL")
     keywords = item.get("keyword", item.get("keywords"))
     record.tags = split_keywords(keywords if isinstance(keywords, (str, list)) else None)

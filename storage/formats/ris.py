@@ -14,6 +14,7 @@ from storage.formats.common import (
     parse_year,
     placeholder_title,
     ris_type,
+    set_doi,
     split_keywords,
     tidy_line,
     tidy_paragraphs,
@@ -28,7 +29,6 @@ from storage.records import (
     ParseResult,
     ParseWarning,
     normalize_arxiv,
-    normalize_doi,
 )
 
 # `TY  - JOUR`; lenient about the spaces around the dash, as real exports are.
@@ -212,7 +212,7 @@ def _record(entry: dict, line: int) -> PaperRecord:
         record.extra["month"] = MONTHS[month - 1]
     record.venue = tidy_line(plain_text(_first(entry, *_VENUE_KEYS)))
     record.abstract = tidy_paragraphs(_first(entry, "abstract", "notes_abstract"))
-    record.doi = normalize_doi(_first(entry, "doi"))
+    set_doi(record, _first(entry, "doi"))
     urls = [u.strip() for u in _as_list(entry.get("urls")) if u.strip()]
     record.code_url = next((u for u in urls if find_code_url(u) == u.rstrip("/")), None)
     record.url = next((u for u in urls if u != record.code_url), None)
