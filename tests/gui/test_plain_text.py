@@ -234,7 +234,7 @@ def test_import_summary_shows_file_names_as_text(win, hostile: Library, tmp_path
     source = tmp_path / f"{FILE_STEM}.bib"
     source.write_text(
         "@article{good, title = {Fine paper}, year = {2020}}\n"
-        "@article{bad, title = {never closed,\n year = {2021}\n",
+        "@article{bad,\n  title = {never closed,\n  year = {2021}\n",
         encoding="utf-8",
     )
     report = hostile.import_file(source)
