@@ -33,6 +33,7 @@ class IdentityIndex:
                 PAPER.c.doi,
                 PAPER.c.arxiv_id,
                 PAPER.c.title_key,
+                PAPER.c.title,
                 PAPER.c.year,
                 PAPER.c.citation_key,
                 first.c.family,
@@ -42,9 +43,10 @@ class IdentityIndex:
             .outerjoin(first, and_(first.c.paper_id == PAPER.c.id, first.c.position == 0))
             .order_by(PAPER.c.id)
         )
-        for pid, doi, arxiv, title_key, year, key, family, literal in rows:
+        for pid, doi, arxiv, title_key, title, year, key, family, literal in rows:
             author = AuthorRecord(family=family, literal=literal)
-            index.remember(pid, stored_key(doi, arxiv, title_key, family_key(author), year), key)
+            work = stored_key(doi, arxiv, title_key, family_key(author), year, title)
+            index.remember(pid, work, key)
         index.blocked = {
             (int(pid), fp)
             for pid, fp in conn.execute(select(MERGE_BLOCK.c.paper_id, MERGE_BLOCK.c.fingerprint))

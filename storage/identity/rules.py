@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from storage.formats.common import UNTITLED
 from storage.records import (
     AuthorRecord,
     PaperRecord,
@@ -75,21 +76,36 @@ class WorkKey:
         )
 
 
+def is_placeholder(title: str | None) -> bool:
+    """Whether a title is a stand-in an importer made up (`[Untitled] Smith 2019`)."""
+    return title is not None and title.lstrip().startswith(UNTITLED)
+
+
 def work_key(record: PaperRecord) -> WorkKey:
+    """The record's key; a placeholder title is no title (untitled entries never match by it)."""
     doi = normalize_doi(record.doi)
     return WorkKey(
         doi=doi,
         arxiv=normalize_arxiv(record.arxiv_id) or arxiv_from_doi(doi),
-        title=normalize_title(record.title),
+        title="" if is_placeholder(record.title) else normalize_title(record.title),
         family=family_key(record.authors[0] if record.authors else None),
         year=record.year,
     )
 
 
 def stored_key(
-    doi: str | None, arxiv: str | None, title_key: str, family: str | None, year: int | None
+    doi: str | None,
+    arxiv: str | None,
+    title_key: str,
+    family: str | None,
+    year: int | None,
+    title: str | None = None,
 ) -> WorkKey:
-    """The key of a stored paper from its columns (family already normalised)."""
+    """The key of a stored paper from its columns (family already normalised).
+
+    Pass the paper's `title` too: a placeholder title gives the key no title, as in work_key."""
+    if is_placeholder(title):
+        title_key = ""
     return WorkKey(doi, arxiv or arxiv_from_doi(doi), title_key or "", family, year)
 
 
