@@ -211,6 +211,22 @@ def test_untitled_entries_never_merge_by_title(library: Library, tmp_path: Path)
     assert len(both.new_ids) == 1 and [m.rule for m in both.merges] == ["doi"]
 
 
+def test_reimporting_untitled_entries_changes_nothing(library: Library, tmp_path: Path) -> None:
+    # README: re-importing a file changes nothing; untitled entries (BibTeX with keys, RIS
+    # without) are found again by their placeholder and key, never doubled
+    bib = "".join(
+        f"@misc{{{k},\n  author = {{Smith, Jo}},\n  year = {{2019}}\n}}\n" for k in ("a", "b")
+    )
+    ris = "TY  - GEN\nAU  - Roe, Al\nPY  - 2018\nER  - \n"
+    for text, name in ((bib, "u.bib"), (ris, "u.ris")):
+        import_text(library, tmp_path, text, name)
+    assert library.stats().papers == 3
+    for text, name in ((bib, "u.bib"), (ris, "u.ris")):
+        again = import_text(library, tmp_path, text, name)
+        assert again.new_ids == [] and again.merges == [], name
+    assert library.stats().papers == 3
+
+
 def test_text_in_a_doi_field_that_is_no_doi_merges_nothing(
     library: Library, tmp_path: Path
 ) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, select
 from sqlalchemy.engine import Connection
 
-from storage.identity.rules import WorkKey, family_key, same_work, stored_key
+from storage.identity.rules import TITLE, WorkKey, family_key, same_work, stored_key
 from storage.models import AUTHOR, MERGE_BLOCK, PAPER
 from storage.records import AuthorRecord
 
@@ -45,7 +46,7 @@ class IdentityIndex:
         )
         for pid, doi, arxiv, title_key, title, year, key, family, literal in rows:
             author = AuthorRecord(family=family, literal=literal)
-            work = stored_key(doi, arxiv, title_key, family_key(author), year, title)
+            work = stored_key(doi, arxiv, title_key, family_key(author), year, title, key)
             index.remember(pid, work, key)
         index.blocked = {
             (int(pid), fp)
@@ -72,8 +73,14 @@ class IdentityIndex:
         """A record merged into pid: later records also find the paper by what it filled."""
         self.remember(pid, self.works.get(pid, WorkKey()).absorb(incoming))
 
-    def find(self, work: WorkKey, skip: frozenset[int] = frozenset()) -> tuple[int, str] | None:
-        """(paper id, rule) of the first stored paper that is this work, or None."""
+    def find(
+        self,
+        work: WorkKey,
+        skip: AbstractSet[int] = frozenset(),
+        not_by_title: AbstractSet[int] = frozenset(),
+    ) -> tuple[int, str] | None:
+        """(paper id, rule) of the first stored paper that is this work, or None; papers in
+        skip are never found, those in not_by_title only by DOI or arXiv id."""
         fingerprint = work.fingerprint() if self.blocked else ""
         seen: set[int] = set()
         for table, value in (
@@ -88,6 +95,8 @@ class IdentityIndex:
                 if fingerprint and (pid, fingerprint) in self.blocked:
                     continue
                 rule = same_work(work, self.works[pid])
+                if rule == TITLE and pid in not_by_title:
+                    continue
                 if rule is not None:
                     return pid, rule
         return None

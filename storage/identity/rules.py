@@ -50,6 +50,8 @@ class WorkKey:
     title: str = ""
     family: str | None = None
     year: int | None = None
+    untitled: bool = False  # the title is a placeholder an importer made up
+    entry_key: str | None = None  # citation key, case-folded: tells untitled entries apart
 
     @property
     def real_doi(self) -> str | None:
@@ -82,14 +84,16 @@ def is_placeholder(title: str | None) -> bool:
 
 
 def work_key(record: PaperRecord) -> WorkKey:
-    """The record's key; a placeholder title is no title (untitled entries never match by it)."""
+    """The record's key (a placeholder title is marked: see same_work)."""
     doi = normalize_doi(record.doi)
     return WorkKey(
         doi=doi,
         arxiv=normalize_arxiv(record.arxiv_id) or arxiv_from_doi(doi),
-        title="" if is_placeholder(record.title) else normalize_title(record.title),
+        title=normalize_title(record.title),
         family=family_key(record.authors[0] if record.authors else None),
         year=record.year,
+        untitled=is_placeholder(record.title),
+        entry_key=record.citation_key.casefold() if record.citation_key else None,
     )
 
 
@@ -100,13 +104,21 @@ def stored_key(
     family: str | None,
     year: int | None,
     title: str | None = None,
+    citation_key: str | None = None,
 ) -> WorkKey:
     """The key of a stored paper from its columns (family already normalised).
 
-    Pass the paper's `title` too: a placeholder title gives the key no title, as in work_key."""
-    if is_placeholder(title):
-        title_key = ""
-    return WorkKey(doi, arxiv or arxiv_from_doi(doi), title_key or "", family, year)
+    Pass the paper's `title` and citation key too: a placeholder title is marked, as in
+    work_key."""
+    return WorkKey(
+        doi,
+        arxiv or arxiv_from_doi(doi),
+        title_key or "",
+        family,
+        year,
+        untitled=is_placeholder(title),
+        entry_key=citation_key.casefold() if citation_key else None,
+    )
 
 
 def same_work(incoming: WorkKey, stored: WorkKey) -> str | None:
@@ -119,6 +131,14 @@ def same_work(incoming: WorkKey, stored: WorkKey) -> str | None:
         return ARXIV
     if not incoming.title or incoming.title != stored.title:
         return None
+    if incoming.untitled or stored.untitled:
+        # a made-up title says little: only the same entry imported again (both untitled, the
+        # same citation key where both have one) is the same work; the importer never lets
+        # two untitled entries of one file meet
+        if not (incoming.untitled and stored.untitled):
+            return None
+        if incoming.entry_key and stored.entry_key and incoming.entry_key != stored.entry_key:
+            return None
     if incoming.arxiv and stored.arxiv:
         return None  # two different arXiv ids
     if incoming.family and stored.family and incoming.family != stored.family:
