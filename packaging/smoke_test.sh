@@ -34,6 +34,34 @@ print(f"{width}x{height}")
 EOF
 }
 
+# a one-page PDF with one line of text (xref offsets computed, so PDFium needs no repair)
+write_pdf() {
+  python3 - "$1" "$2" <<'EOF'
+import sys
+
+text = sys.argv[2].encode("latin-1")
+stream = b"BT /F1 18 Tf 72 720 Td (" + text + b") Tj ET"
+objects = [
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+    b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+]
+out, offsets = bytearray(b"%PDF-1.4\n"), []
+for number, body in enumerate(objects, 1):
+    offsets.append(len(out))
+    out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+xref = len(out)
+out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+with open(sys.argv[1], "wb") as f:
+    f.write(out)
+EOF
+}
+
 echo "smoke test: $bundle"
 version=$(run "$exe" --version) || fail "--version exits non-zero"
 [ "$version" = "papershelf $expected" ] || fail "--version says '$version', expected 'papershelf $expected'"
@@ -83,6 +111,24 @@ run "$exe" --library "$lib" export --all --format html -o "$tmp/out.html" >/dev/
 grep -q '<strong>Read</strong>' "$tmp/out.html" || fail "export html: the Markdown note is not rendered"
 grep -q 'Schrödinger' "$tmp/out.html" || fail "export html: TeX accents not decoded"
 ok "import, note, search, export: $(run "$exe" --library "$lib" stats --json | tr -d ' \n')"
+
+# a PDF: its text is read by PDFium (pypdfium2_raw's libpdfium.so) in a *spawned* worker, i.e.
+# the bundle's executable started again; without multiprocessing.freeze_support() in the
+# launcher that child would run the command line instead and the text would never arrive
+write_pdf "$tmp/airships.pdf" "Zeppelin aerodynamics of rigid airships" || fail "write a test PDF"
+pdflib=$tmp/pdflib
+run "$exe" --library "$pdflib" import "$tmp/airships.pdf" >"$tmp/log" 2>&1 \
+  || { cat "$tmp/log" >&2; fail "import a PDF"; }
+if grep -E 'Traceback|usage:|error:' "$tmp/log" >&2; then fail "import a PDF printed errors"; fi
+hits=$(run "$exe" --library "$pdflib" search 'zeppelins' --json) || fail "search the PDF text"
+python3 -c 'import json,sys; d=json.loads(sys.argv[1]); h=d["hits"]
+sys.exit(0 if d["total"] == 1 and h[0]["id"] == 1 and h[0]["page"] == 1 else d)' "$hits" \
+  || fail "search 'zeppelins' did not find page 1 of the PDF: $hits"
+files=$(run "$exe" --library "$pdflib" files 1 --json) || fail "files 1 --json"
+python3 -c 'import json,sys; f=json.loads(sys.argv[1])
+sys.exit(0 if [(x["name"], x["pages"], x["text"]) for x in f] == [("airships.pdf", 1, "indexed")]
+         else f)' "$files" || fail "files 1: the PDF's text is not indexed: $files"
+ok "PDF import (spawned PDFium worker), text search with page 1, files: text indexed"
 
 # the window on that library (exactly as a user with no environment would start it)
 env -i HOME="$tmp" PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen \

@@ -221,7 +221,9 @@ def store_parse_result(
         if cancel is not None and done % 50 == 1 and cancel():
             raise ImportCancelled(report.source)
         work = work_key(record)
-        found = identity.find(work, frozenset(fresh) if own_backup else frozenset())
+        found = identity.find(  # untitled entries of one file never meet by their made-up title
+            work, fresh if own_backup else frozenset(), fresh if work.untitled else frozenset()
+        )
         if found is None:
             pid = new_papers.add(record, identity, extra_tags)
             report.new_ids.append(pid)

@@ -20,9 +20,13 @@ class AuthorRecord:
 
     @property
     def display(self) -> str:
-        """'Given Family', or the literal name."""
+        """'Given Family', or the literal name; a suffix kept with the given name as Zotero
+        keeps it (`Michael, III`) goes after the family name: 'Michael von Hicks, III'."""
         if self.literal:
             return self.literal
+        given, _, suffix = (self.given or "").rpartition(", ")
+        if given and suffix and self.family:
+            return f"{given} {self.family}, {suffix}"
         return " ".join(part for part in (self.given, self.family) if part)
 
     @classmethod

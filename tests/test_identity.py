@@ -185,6 +185,66 @@ def test_merges_inside_one_file_are_counted_and_listed(library: Library, tmp_pat
     assert again.merges == [] and len(again.unchanged_ids) == 4
 
 
+def test_untitled_entries_never_merge_by_title(library: Library, tmp_path: Path) -> None:
+    # issue 10: untitled entries get a placeholder built from author and year; two different
+    # untitled works by one author in one year (Better BibTeX fixture "Import error with
+    # character + in BibTeX field name #2660" has dozens) must not become one paper
+    untitled = "@misc{{{key},\n  author = {{Smith, Jo}},\n  year = {{2019}}{extra}\n}}\n"
+    report = import_text(
+        library, tmp_path, untitled.format(key="a", extra="") + untitled.format(key="b", extra="")
+    )
+    assert len(report.new_ids) == 2 and report.merges == []
+    assert titles(library) == ["[Untitled] Smith 2019"] * 2
+    # nor with a stored untitled paper, nor a real title that reads the same
+    later = import_text(
+        library,
+        tmp_path,
+        untitled.format(key="c", extra="")
+        + entry("d", "Untitled: Smith 2019", author="Smith, Jo", year=2019),
+        "later.bib",
+    )
+    assert len(later.new_ids) == 2 and later.merges == [] and library.stats().papers == 4
+    # a DOI still merges them
+    doi = ",\n  doi = {10.7/u1}"
+    text = untitled.format(key="e", extra=doi) + untitled.format(key="f", extra=doi)
+    both = import_text(library, tmp_path, text, "doi.bib")
+    assert len(both.new_ids) == 1 and [m.rule for m in both.merges] == ["doi"]
+
+
+def test_reimporting_untitled_entries_changes_nothing(library: Library, tmp_path: Path) -> None:
+    # README: re-importing a file changes nothing; untitled entries (BibTeX with keys, RIS
+    # without) are found again by their placeholder and key, never doubled
+    bib = "".join(
+        f"@misc{{{k},\n  author = {{Smith, Jo}},\n  year = {{2019}}\n}}\n" for k in ("a", "b")
+    )
+    ris = "TY  - GEN\nAU  - Roe, Al\nPY  - 2018\nER  - \n"
+    for text, name in ((bib, "u.bib"), (ris, "u.ris")):
+        import_text(library, tmp_path, text, name)
+    assert library.stats().papers == 3
+    for text, name in ((bib, "u.bib"), (ris, "u.ris")):
+        again = import_text(library, tmp_path, text, name)
+        assert again.new_ids == [] and again.merges == [], name
+    assert library.stats().papers == 3
+
+
+def test_text_in_a_doi_field_that_is_no_doi_merges_nothing(
+    library: Library, tmp_path: Path
+) -> None:
+    # RIS exports with `DO  - n/a` (and zotero/translators RIS.js templates, `DO  - DOI`): two
+    # different papers with the same junk "DOI" must not merge by it; the text is kept
+    ris = "".join(
+        f"TY  - JOUR\nTI  - {title}\nAU  - Roe, Al\nPY  - 2020\nDO  - n/a\nER  - \n\n"
+        for title in ("Wombat burrows", "Numbat diets")
+    )
+    report = import_text(library, tmp_path, ris, "junk.ris")
+    assert len(report.new_ids) == 2 and report.merges == []
+    stored = library.records(report.new_ids)[0]
+    assert stored.doi is None and stored.extra["doi"] == "n/a"
+    # a shortDOI (APA style guide examples: `DOI = {fg6rf9}`) is still a DOI
+    report = import_text(library, tmp_path, entry("s", "Short", doi="fg6rf9"), "short.bib")
+    assert library.paper(report.new_ids[0]).doi == "fg6rf9"
+
+
 # --- the property the issue asks for ---------------------------------------------------------
 
 dois = st.lists(

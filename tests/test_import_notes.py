@@ -80,9 +80,6 @@ def test_cli_prints_notes_and_skips_on_stderr(tmp_path: Path, ris: Path, capsys)
     assert len(lines) == 3
 
 
-@pytest.mark.xfail(
-    reason="storage/formats/bibtex.py still files its remarks on kept entries as skips",
-)
 def test_bibtex_remarks_on_imported_entries_are_notes(tmp_path: Path) -> None:
     path = tmp_path / "remarks.bib"
     path.write_text(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 import struct
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.resources_path import ICON_SIZES, app_icon, icon_files, resources_dir
+from tests.pdf.make_pdf import make_pdf, text_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGING = ROOT / "packaging"
@@ -139,3 +141,29 @@ def test_bundle_screenshot(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     width, height = png_size(out)
     assert width >= 1200 and height >= 800, (width, height)
+
+
+@needs_bundle
+def test_bundle_reads_a_pdf_in_its_spawned_worker(tmp_path: Path) -> None:
+    """PDFium (libpdfium.so) is bundled, and the spawned worker process starts as a worker.
+
+    Without multiprocessing.freeze_support() in packaging/launcher.py the worker, started as the
+    bundle's executable again, runs the command line instead ("invalid choice: 'tracker_fd=…'")
+    and the PDF is not imported.
+    """
+    pdf = tmp_path / "airships.pdf"
+    pdf.write_bytes(make_pdf(text_pages(["Zeppelin aerodynamics"], ["of rigid airships"])))
+    library = str(tmp_path / "lib")
+    result = run_bundle(tmp_path, "--library", library, "import", str(pdf))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    for word, page in (("zeppelins", 1), ("airship", 2)):
+        found = run_bundle(tmp_path, "--library", library, "search", word, "--json")
+        assert found.returncode == 0, found.stderr
+        hits = json.loads(found.stdout)["hits"]
+        assert [(hit["id"], hit["page"]) for hit in hits] == [(1, page)], found.stdout
+    files = run_bundle(tmp_path, "--library", library, "files", "1", "--json")
+    assert files.returncode == 0, files.stderr
+    assert [(f["name"], f["pages"], f["text"]) for f in json.loads(files.stdout)] == [
+        ("airships.pdf", 2, "indexed")
+    ]

@@ -10,10 +10,6 @@ import bibtexparser
 from bibtexparser import BibtexFormat
 from bibtexparser.library import Library
 from bibtexparser.middlewares import AddEnclosingMiddleware
-from bibtexparser.middlewares.names import (
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
@@ -23,7 +19,8 @@ from bibtexparser.model import (
     String,
 )
 
-from storage.formats.bibtex_fields import FieldTooLong, Macros, inherit, unglue
+from storage.formats.bibtex_fields import FieldTooLong, Macros, full_title, inherit, unglue
+from storage.formats.bibtex_names import ROLES, entry_people, name_field, role_field, stands_in
 from storage.formats.bibtex_repair import repair_entry_heads
 from storage.formats.common import (
     MONTHS,
@@ -34,6 +31,7 @@ from storage.formats.common import (
     normalize_newlines,
     parse_year,
     placeholder_title,
+    set_doi,
     split_keywords,
     tidy_line,
     tidy_paragraphs,
@@ -47,14 +45,12 @@ from storage.formats.tex import (
     protect_case,
 )
 from storage.records import (
-    AuthorRecord,
     FormatError,
     NoteRecord,
     PaperRecord,
     ParseResult,
     ParseWarning,
     normalize_arxiv,
-    normalize_doi,
 )
 
 # bibtexparser logs every broken block; we report them as ParseWarnings instead.
@@ -75,49 +71,10 @@ MAX_TITLE = 4000  # characters of a decoded title; longer ones are cut (and repo
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _braced_whole(name: str) -> bool:
-    if not (name.startswith("{") and name.endswith("}")):
-        return False
-    depth = 0
-    for index, char in enumerate(name):
-        depth += (char == "{") - (char == "}")
-        if depth == 0 and index < len(name) - 1:
-            return False
-    return True
+def _entry_values(entry: Entry, macros: Macros, notes: list[ParseWarning]) -> dict[str, str]:
+    """An entry's fields, macros expanded; fields glued on by a missing comma are split off.
 
-
-def _parse_authors(value: str) -> tuple[list[AuthorRecord], bool]:
-    """Authors from a BibTeX name list; `and others` is dropped and reported as a flag."""
-    authors: list[AuthorRecord] = []
-    others = False
-    # bibtexparser's splitter drops a backslash that follows ` and ` (`and \v{S}koda`): hide them
-    for name in split_multiple_persons_names(value.replace("\\", "\ue000")):
-        name = name.replace("\ue000", "\\").strip().rstrip(",")
-        if not name:
-            continue
-        if name.lower() == "others":
-            others = True
-        elif _braced_whole(name):
-            literal = tidy_line(decode_tex(name))
-            if literal:
-                authors.append(AuthorRecord(literal=literal))
-        else:
-            try:
-                parts = parse_single_name_into_parts(name, strict=False)
-            except Exception:  # the name splitter gave up: keep what the text says
-                authors.append(AuthorRecord.from_display(decode_tex(name)))
-                continue
-            family = tidy_line(decode_tex(" ".join(parts.von + parts.last)))
-            if family and parts.jr:
-                family = f"{family}, {tidy_line(decode_tex(' '.join(parts.jr)))}"
-            given = tidy_line(decode_tex(" ".join(parts.first)))
-            if family or given:
-                authors.append(AuthorRecord(family=family or None, given=given or None))
-    return authors, others
-
-
-def _entry_values(entry: Entry, macros: Macros, warnings: list[ParseWarning]) -> dict[str, str]:
-    """An entry's fields, macros expanded; fields glued on by a missing comma are split off."""
+    What is mended or left out on the way is noted in `notes` (the entry itself is kept)."""
     line = (entry.start_line or 0) + 1
     values: dict[str, str] = {}
     for field in entry.fields:
@@ -128,7 +85,7 @@ def _entry_values(entry: Entry, macros: Macros, warnings: list[ParseWarning]) ->
         head, glued = unglue(str(field.value))
         if glued:
             name, _, lines = glued[0]
-            warnings.append(
+            notes.append(
                 ParseWarning(
                     at + lines,
                     f"missing comma before field {name!r} in entry {entry.key!r}; "
@@ -141,31 +98,30 @@ def _entry_values(entry: Entry, macros: Macros, warnings: list[ParseWarning]) ->
             try:
                 value, undefined = macros.evaluate(raw)
             except FieldTooLong as error:
-                warnings.append(
+                notes.append(
                     ParseWarning(line, f"field {name!r} of entry {entry.key!r} refused: {error}")
                 )
                 continue
             if undefined:
-                warnings.append(ParseWarning(line, f"undefined macro {undefined[0]!r} in {name!r}"))
+                notes.append(ParseWarning(line, f"undefined macro {undefined[0]!r} in {name!r}"))
             values[name] = value
     return values
 
 
-def _entry_record(
-    entry: Entry, values: dict[str, str], warnings: list[ParseWarning]
-) -> PaperRecord:
-    """A paper from an entry's values; an untitled entry gets a placeholder title (reported)."""
+def _entry_record(entry: Entry, values: dict[str, str], notes: list[ParseWarning]) -> PaperRecord:
+    """A paper from an entry's values; an untitled entry gets a placeholder title (noted)."""
     line = (entry.start_line or 0) + 1
-    title = tidy_line(decode_tex(values.pop("title", ""))) or ""
+    title = tidy_line(decode_tex(full_title(values, entry.entry_type.lower()))) or ""
     if len(title) > MAX_TITLE:
-        warnings.append(
+        notes.append(
             ParseWarning(line, f"title of entry {entry.key!r} cut to {MAX_TITLE} characters")
         )
         title = title[:MAX_TITLE].rstrip() + "…"
     record = PaperRecord(title=title, citation_key=entry.key or None, line=line)
     record.entry_type = entry.entry_type.lower() or None
-    authors, others = _parse_authors(values.pop("author", ""))
+    authors, others, roles = entry_people(values)  # no author: the editors (kept as editor)
     record.authors = authors
+    record.extra.update(roles)
     if others:
         record.extra[OTHERS_KEY] = "true"
     year_text = values.pop("year", None)
@@ -177,7 +133,7 @@ def _entry_record(
             record.venue = tidy_line(decode_venue(values.pop(key)))
             break
     record.abstract = tidy_paragraphs(decode_tex(values.pop("abstract", ""), math=False))
-    record.doi = normalize_doi(decode_verbatim(values.pop("doi", "")))
+    set_doi(record, decode_verbatim(values.pop("doi", "")))
     record.url = decode_verbatim(values.pop("url", "")) or None
     record.code_url = decode_verbatim(values.pop("code", "")) or None
     record.tags = split_keywords(decode_tex(values.pop("keywords", "")))
@@ -202,7 +158,7 @@ def _entry_record(
     fill_ids_from_url(record)
     if not record.title:
         record.title = placeholder_title(record)
-        warnings.append(
+        notes.append(
             ParseWarning(line, f"entry {entry.key!r} has no title; imported as {record.title!r}")
         )
     return record
@@ -214,7 +170,10 @@ def _count(pattern: re.Pattern[str], text: str, limit: int) -> int:
 
 
 def parse_bibtex(text: str) -> ParseResult:
-    """Papers from BibTeX; broken entries become warnings with the line they start on."""
+    """Papers from BibTeX; broken entries become warnings with the line they start on.
+
+    Remarks on entries that were imported (mended slips, repeated fields or keys, undefined
+    macros, placeholder titles, crossref parents not found) are `notes`, not warnings."""
     text = normalize_newlines(text)
     starts = _count(_BLOCK_START, text, MAX_BLOCKS + 1) if "@" in text else 0
     if not starts:
@@ -226,8 +185,8 @@ def parse_bibtex(text: str) -> ParseResult:
     library = bibtexparser.parse_string(text, parse_stack=[])
     result = ParseResult()
     if any(isinstance(block, ParsingFailedBlock) for block in library.blocks):
-        repaired, result.warnings = repair_entry_heads(text)
-        if result.warnings:  # a missing key or comma: read the mended text instead
+        repaired, result.notes = repair_entry_heads(text)
+        if result.notes:  # a missing key or comma: read the mended text instead
             library = bibtexparser.parse_string(repaired, parse_stack=[])
     macros = Macros()
     entries: list[tuple[Entry, dict[str, str], int, set[str]]] = []
@@ -245,9 +204,7 @@ def parse_bibtex(text: str) -> ParseResult:
                 repeated = (
                     block.duplicate_keys if isinstance(block, DuplicateFieldKeyBlock) else set()
                 )
-                entries.append(
-                    (entry, _entry_values(entry, macros, result.warnings), line, repeated)
-                )
+                entries.append((entry, _entry_values(entry, macros, result.notes), line, repeated))
         elif isinstance(block, ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", None) or str(block.error)
             key = _ENTRY_KEY.match(block.raw or "")
@@ -255,18 +212,18 @@ def parse_bibtex(text: str) -> ParseResult:
             result.warnings.append(
                 ParseWarning(line, f"broken BibTeX entry{name} skipped: {tidy_line(reason)}")
             )
-    _resolve_crossrefs(entries, result.warnings)
+    _resolve_crossrefs(entries, result.notes)
     first_key_line: dict[str, int] = {}
     for entry, values, line, repeated in entries:
-        record = _entry_record(entry, values, result.warnings)
+        record = _entry_record(entry, values, result.notes)
         if repeated:
             fields = ", ".join(sorted(repeated))
-            result.warnings.append(
+            result.notes.append(
                 ParseWarning(line, f"repeated field(s) {fields}; kept the first")
             )
         folded = (record.citation_key or "").casefold()
         if folded and folded in first_key_line:
-            result.warnings.append(
+            result.notes.append(
                 ParseWarning(
                     line,
                     f"citation key {record.citation_key!r} already used on line "
@@ -278,6 +235,7 @@ def parse_bibtex(text: str) -> ParseResult:
             first_key_line[folded] = line
         result.records.append(record)
     result.warnings.sort(key=lambda warning: warning.line or 0)
+    result.notes.sort(key=lambda note: note.line or 0)
     if not result.records:
         reason = result.warnings[0].message if result.warnings else "no entries"
         raise FormatError(f"no usable BibTeX entries ({reason})", line=_first_line(result))
@@ -285,7 +243,7 @@ def parse_bibtex(text: str) -> ParseResult:
 
 
 def _resolve_crossrefs(
-    entries: list[tuple[Entry, dict[str, str], int, set[str]]], warnings: list[ParseWarning]
+    entries: list[tuple[Entry, dict[str, str], int, set[str]]], notes: list[ParseWarning]
 ) -> None:
     """Children take missing fields from their `crossref` parent, wherever it is in the file."""
     wanted = {
@@ -306,7 +264,7 @@ def _resolve_crossrefs(
             continue
         parent = parents.get(target.casefold())
         if parent is None:
-            warnings.append(
+            notes.append(
                 ParseWarning(
                     line, f"crossref {target!r} of entry {entry.key!r} is not in this file"
                 )
@@ -322,25 +280,6 @@ def _first_line(result: ParseResult) -> int | None:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _name(author: AuthorRecord) -> str:
-    """One BibTeX name: `Family, Given`, `Family`, or `{Literal Name}`."""
-
-    def part(text: str) -> str:
-        escaped = escape_tex(text)
-        risky = "," in text or text.lower() == "others" or re.search(r"\band\b", text, re.I)
-        return "{" + escaped + "}" if risky else escaped
-
-    if author.literal or not author.family:
-        return "{" + escape_tex(author.display) + "}"
-    if not author.given:
-        if " " in author.family:  # it would read back as given + family: keep it whole
-            return "{" + escape_tex(author.family) + "}"
-        if author.family.lower() == "others":  # not the `and others` keyword
-            return "{" + escape_tex(author.family[0]) + "}" + escape_tex(author.family[1:])
-        return part(author.family)
-    return f"{part(author.family)}, {part(author.given)}"
-
-
 def _month_field(value: str) -> Field:
     folded = value.strip().lower()
     for index, month in enumerate(MONTHS, start=1):
@@ -354,7 +293,8 @@ def _month_field(value: str) -> Field:
 def _entry(record: PaperRecord, key: str) -> Entry:
     kind = bibtex_type(record)
     fields: list[Field] = [Field("title", protect_case(escape_tex(record.title)))]
-    names = [_name(a) for a in record.authors if a.display]
+    stand_in = stands_in(record.authors, record.extra)  # written as their own role only
+    names = [] if stand_in else [name_field(a) for a in record.authors if a.display]
     if record.extra.get(OTHERS_KEY) and names:
         names.append("others")
     if names:
@@ -392,6 +332,8 @@ def _entry(record: PaperRecord, key: str) -> Entry:
         taken.add(name)
         if name == "month":
             fields.append(_month_field(value))
+        elif name in ROLES:
+            fields.append(Field(name, role_field(value)))
         elif name in _VERBATIM_FIELDS:
             fields.append(Field(name, escape_verbatim(value)))
         else:

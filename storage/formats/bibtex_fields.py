@@ -19,9 +19,17 @@ _HASH = re.compile(r"\s*#\s*")
 _DELIMITER = re.compile(r'[{}"]')
 # Fields a crossref child never takes from its parent: they name the parent itself.
 _NOT_INHERITED = frozenset(
-    {"title", "crossref", "doi", "url", "eprint", "abstract", "keywords", "annote", "annotation",
-     "file", "note", "ids", "key", "shorttitle", "pages"}
+    {"title", "subtitle", "titleaddon", "crossref", "doi", "url", "eprint", "abstract",
+     "keywords", "annote", "annotation", "file", "note", "ids", "key", "shorttitle", "pages"}
 )  # fmt: skip
+# Entry types that hold other works: their title is a child's booktitle, not its title.
+CONTAINERS = frozenset(
+    {"proceedings", "book", "collection", "reference", "periodical", "mvbook", "mvproceedings",
+     "mvcollection", "mvreference"}
+)  # fmt: skip
+# The parts of a title, in the order Better BibTeX joins them (with ". ") on import.
+_TITLE_PARTS = ("title", "titleaddon", "subtitle")
+_END_PUNCTUATION = (".", "?", "!", ":", ";")
 
 
 class FieldTooLong(Exception):
@@ -164,12 +172,28 @@ def inherit(child: dict[str, str], parent: dict[str, str], parent_type: str) -> 
         if key not in child and key not in _NOT_INHERITED and value:
             child[key] = value
             taken.append(key)
-    if (
-        "booktitle" not in child
-        and parent.get("title")
-        and parent_type
-        in ("proceedings", "book", "collection", "mvbook", "mvproceedings", "mvcollection")
-    ):
+    if "booktitle" not in child and parent.get("title") and parent_type in CONTAINERS:
         child["booktitle"] = parent["title"]
         taken.append("booktitle")
+    elif not any(child.get(key) for key in _TITLE_PARTS) and parent.get("title"):
+        child["title"] = parent["title"]  # a child with no title of its own is its parent's work
+        taken.append("title")
     return taken
+
+
+def full_title(values: dict[str, str], entry_type: str) -> str:
+    """The raw title, its parts taken out of `values`: `title`, `titleaddon` and `subtitle`
+    joined by ". " as Better BibTeX joins them (a space after a title ending in `?`, `:` …).
+
+    With none of them, a book's or proceedings' own `booktitle` is its title (as in Zotero)."""
+    parts = [values.pop(key, "") for key in _TITLE_PARTS]
+    title = ""
+    for part in parts:
+        if not part.strip("{} \t\n"):
+            continue
+        if title:
+            title += " " if title.rstrip(" }").endswith(_END_PUNCTUATION) else ". "
+        title += part
+    if not title and entry_type in CONTAINERS and values.get("booktitle"):
+        return values.pop("booktitle")
+    return title

@@ -7,7 +7,13 @@ import unicodedata
 from itertools import count, product
 from string import ascii_lowercase
 
-from storage.records import PaperRecord, normalize_arxiv, normalize_doi, normalize_tag
+from storage.records import (
+    AuthorRecord,
+    PaperRecord,
+    normalize_arxiv,
+    normalize_doi,
+    normalize_tag,
+)
 
 MONTHS = [
     "January", "February", "March", "April", "May", "June",
@@ -21,6 +27,8 @@ _KEYWORD_SEPARATORS = re.compile(r"[;,\n]")
 ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z][a-z.-]{1,20}/\d{7})(v\d+)?(?![\w])")
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+)", re.IGNORECASE)
 _ARXIV_MENTION = re.compile(r"arxiv[:\s]\s*(\S+)", re.IGNORECASE)
+# A DOI (`10.NNNN/…`), or a shortDOI (`10/fg6rf9`, or bare `fg6rf9` as APA examples write it).
+_DOI_SHAPE = re.compile(r"^10\.\d+/|^(?:10/)?(?=[a-z]*\d)[a-z0-9]{4,10}$")
 _DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\S+)$", re.IGNORECASE)
 
 
@@ -95,6 +103,16 @@ def doi_from_url(value: str | None) -> str | None:
     """The DOI of a `https://doi.org/…` URL; else None."""
     match = _DOI_URL.match(value.strip()) if value else None
     return normalize_doi(match.group(1)) if match else None
+
+
+def set_doi(record: PaperRecord, value: str | None) -> None:
+    """The record's DOI from a DOI field; text that is no DOI nor shortDOI (`n/a`, `DOI`) is
+    kept in extra["doi"] instead, so that it neither names the paper nor merges it with another."""
+    doi = normalize_doi(value)
+    if doi and _DOI_SHAPE.search(doi):
+        record.doi = doi
+    elif doi:
+        record.extra["doi"] = " ".join((value or "").split())
 
 
 def fill_ids_from_url(record: PaperRecord) -> None:
@@ -265,6 +283,28 @@ def citation_keys(records: list[PaperRecord], used: set[str] | None = None) -> l
             keys[index] = key
             used.add(key.casefold())
     return [key or "" for key in keys]
+
+
+# --- people of other roles (editors, directors) as extra text -----------------------------
+
+
+def names_text(people: list[AuthorRecord]) -> str:
+    """People as the formats keep a role in `extra`: `Family, Given; Family, Given; Literal`."""
+    return "; ".join(
+        person.display if person.literal or not person.family
+        else f"{person.family}, {person.given}" if person.given else person.family
+        for person in people
+    )  # fmt: skip
+
+
+def names_from_text(text: str) -> list[AuthorRecord]:
+    """The inverse of names_text: `Family, Given` is a person, anything else a literal name."""
+    parts = (" ".join(part.split()) for part in text.split(";"))
+    return [
+        AuthorRecord.from_display(part) if "," in part else AuthorRecord(literal=part)
+        for part in parts
+        if part
+    ]
 
 
 # --- entries without a title ----------------------------------------------------------------

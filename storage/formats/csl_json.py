@@ -12,7 +12,11 @@ from storage.formats.common import (
     citation_keys,
     csl_type,
     fill_ids_from_url,
+    names_from_text,
+    names_text,
     parse_year,
+    placeholder_title,
+    set_doi,
     split_keywords,
     tidy_line,
     tidy_paragraphs,
@@ -26,7 +30,6 @@ from storage.records import (
     ParseResult,
     ParseWarning,
     normalize_arxiv,
-    normalize_doi,
 )
 
 # CSL variable -> our extra key (BibTeX-like names, shared with the other formats)
@@ -56,7 +59,6 @@ _USED = {"id", "type", "title", "author", "issued", "DOI", "URL", "container-tit
 _WS = re.compile(r"[ \t\n\r]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-UNTITLED = "[Untitled]"  # the same stand-in as common.placeholder_title (lead: unify)
 
 
 def _skip_ws(text: str, pos: int) -> int:
@@ -186,18 +188,6 @@ def _text(item: dict, key: str) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
-def _name_text(author: AuthorRecord) -> str:
-    if author.literal or not author.family:
-        return author.display
-    return f"{author.family}, {author.given}" if author.given else author.family
-
-
-def _from_name_text(text: str) -> AuthorRecord:
-    """The inverse of _name_text: `Family, Given` is a person, anything else a literal name."""
-    text = " ".join(text.split())
-    return AuthorRecord.from_display(text) if "," in text else AuthorRecord(literal=text)
-
-
 def _creators(item: dict, record: PaperRecord) -> None:
     """Authors from `author`. Every other role is kept as extra text under its CSL name
     (`Family, Given; …`, as RIS editors are); with no author, the people of the first role
@@ -206,7 +196,7 @@ def _creators(item: dict, record: PaperRecord) -> None:
     for role in ROLES:
         people = _authors(item.get(role))
         if people:
-            record.extra[role] = "; ".join(_name_text(person) for person in people)
+            record.extra[role] = names_text(people)
             if not record.authors:
                 record.authors = people
 
@@ -227,7 +217,7 @@ def _record(item: dict, line: int) -> PaperRecord:
         record.extra["month"] = MONTHS[month - 1]
     record.venue = _rich(item, "container-title")
     record.abstract = tidy_paragraphs(plain_text(_text(item, "abstract")))
-    record.doi = normalize_doi(_text(item, "DOI"))
+    set_doi(record, _text(item, "DOI"))
     record.url = _text(item, "URL")
     keywords = item.get("keyword", item.get("keywords"))
     record.tags = split_keywords(keywords if isinstance(keywords, (str, list)) else None)
@@ -256,18 +246,6 @@ def _has_content(record: PaperRecord) -> bool:
                 or record.url or record.abstract)  # fmt: skip
 
 
-def _placeholder_title(record: PaperRecord) -> str:
-    """`[Untitled] Smith et al. 2019, Venue` (private twin of common.placeholder_title)."""
-    first = record.authors[0] if record.authors else None
-    name = (first.family or first.literal or first.given or "") if first else ""
-    if name and len(record.authors) > 1:
-        name += " et al."
-    head = " ".join(part for part in (name, str(record.year or "")) if part)
-    described = ", ".join(part for part in (head, record.venue or "") if part)
-    if not described:
-        described = tidy_line(record.doi or record.arxiv_id or record.url or "") or ""
-    return f"{UNTITLED} {described[:300]}" if described else UNTITLED
-
 
 def parse_csl_json(text: str) -> ParseResult:
     """Papers from a CSL-JSON array (or one item); broken JSON raises FormatError with a line.
@@ -295,7 +273,7 @@ def parse_csl_json(text: str) -> ParseResult:
                 message = "item without a title or anything else to name it; skipped"
                 result.warnings.append(ParseWarning(line, message))
                 continue
-            record.title = _placeholder_title(record)
+            record.title = placeholder_title(record)
             message = f"item without a title; imported as {record.title!r}"
             result.notes.append(ParseWarning(line, message))
         result.records.append(record)
@@ -317,9 +295,9 @@ def _item(record: PaperRecord, key: str) -> dict:
     authors = [_csl_name(author) for author in record.authors]
     roles = {}
     for role in ROLES:
-        names = [n for n in (record.extra.get(role) or "").split(";") if n.strip()]
+        names = names_from_text(record.extra.get(role) or "")
         if names:
-            roles[role] = [_csl_name(_from_name_text(n)) for n in names]
+            roles[role] = [_csl_name(name) for name in names]
     stand_in = next(iter(roles.values()), None)  # the role read as authors when none were
     if authors and authors != stand_in:
         item["author"] = authors

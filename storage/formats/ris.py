@@ -12,7 +12,9 @@ from storage.formats.common import (
     doi_from_url,
     normalize_newlines,
     parse_year,
+    placeholder_title,
     ris_type,
+    set_doi,
     split_keywords,
     tidy_line,
     tidy_paragraphs,
@@ -27,7 +29,6 @@ from storage.records import (
     ParseResult,
     ParseWarning,
     normalize_arxiv,
-    normalize_doi,
 )
 
 # `TY  - JOUR`; lenient about the spaces around the dash, as real exports are.
@@ -39,7 +40,6 @@ _MONTH_NAMES = {name[:3].lower(): number for number, name in enumerate(MONTHS, s
 _NAMED_DATE = re.compile(r"\s*(\d{4})[\s,]+([A-Za-z]{3})[a-z]*\.?(?:[\s,]+(\d{1,2}))?")
 _DATE_KEYS = ("date", "publication_year", "year")  # DA, Y1, PY: ties go to the first
 _BOOK_TYPES = frozenset({"BOOK", "EBOOK", "EDBOOK", "MANSCPT"})  # `BT` is their own title
-UNTITLED = "[Untitled]"  # the same stand-in as common.placeholder_title (lead: unify)
 _VENUE_KEYS = (
     "alternate_title3",
     "secondary_title",
@@ -118,8 +118,11 @@ def _author(name: str) -> AuthorRecord | None:
     if "," not in name:
         return AuthorRecord(literal=name)  # RIS people are `Family, Given`: this is a group
     family, given, *suffix = (part.strip() for part in name.split(","))
-    if suffix and any(suffix):
-        family = ", ".join([family, *(s for s in suffix if s)])
+    suffix = [s for s in suffix if s]
+    if suffix and given:  # `Costa, P. T., Jr.`: the suffix stays with the given name (Zotero)
+        given = ", ".join([given, *suffix])
+    elif suffix:
+        family = ", ".join([family, *suffix])
     return AuthorRecord(family=family or None, given=given or None)
 
 
@@ -183,18 +186,6 @@ def _has_content(record: PaperRecord) -> bool:
                 or record.url or record.abstract)  # fmt: skip
 
 
-def _placeholder_title(record: PaperRecord) -> str:
-    """`[Untitled] Smith et al. 2019, Venue` (private twin of common.placeholder_title)."""
-    first = record.authors[0] if record.authors else None
-    name = (first.family or first.literal or first.given or "") if first else ""
-    if name and len(record.authors) > 1:
-        name += " et al."
-    head = " ".join(part for part in (name, str(record.year or "")) if part)
-    described = ", ".join(part for part in (head, record.venue or "") if part)
-    if not described:
-        described = tidy_line(record.doi or record.arxiv_id or record.url or "") or ""
-    return f"{UNTITLED} {described[:300]}" if described else UNTITLED
-
 
 def _record(entry: dict, line: int) -> PaperRecord:
     """The entry as a record; its title is empty when the entry has none (nor a short title)."""
@@ -222,7 +213,7 @@ def _record(entry: dict, line: int) -> PaperRecord:
         record.extra["month"] = MONTHS[month - 1]
     record.venue = tidy_line(plain_text(_first(entry, *_VENUE_KEYS)))
     record.abstract = tidy_paragraphs(_first(entry, "abstract", "notes_abstract"))
-    record.doi = normalize_doi(_first(entry, "doi"))
+    set_doi(record, _first(entry, "doi"))
     urls = [u.strip() for u in _as_list(entry.get("urls")) if u.strip()]
     record.code_url = next((u for u in urls if find_code_url(u) == u.rstrip("/")), None)
     record.url = next((u for u in urls if u != record.code_url), None)
@@ -268,7 +259,7 @@ def parse_ris(text: str) -> ParseResult:
             result.warnings.append(ParseWarning(line, message))
             continue
         if not record.title:
-            record.title = _placeholder_title(record)
+            record.title = placeholder_title(record)
             message = f"RIS record without a title imported as {record.title!r}"
             result.notes.append(ParseWarning(line, message))
         if not closed:

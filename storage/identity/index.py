@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, select
 from sqlalchemy.engine import Connection
 
-from storage.identity.rules import WorkKey, family_key, same_work, stored_key
+from storage.identity.rules import TITLE, WorkKey, family_key, same_work, stored_key
 from storage.models import AUTHOR, MERGE_BLOCK, PAPER
 from storage.records import AuthorRecord
 
@@ -33,6 +34,7 @@ class IdentityIndex:
                 PAPER.c.doi,
                 PAPER.c.arxiv_id,
                 PAPER.c.title_key,
+                PAPER.c.title,
                 PAPER.c.year,
                 PAPER.c.citation_key,
                 first.c.family,
@@ -42,9 +44,10 @@ class IdentityIndex:
             .outerjoin(first, and_(first.c.paper_id == PAPER.c.id, first.c.position == 0))
             .order_by(PAPER.c.id)
         )
-        for pid, doi, arxiv, title_key, year, key, family, literal in rows:
+        for pid, doi, arxiv, title_key, title, year, key, family, literal in rows:
             author = AuthorRecord(family=family, literal=literal)
-            index.remember(pid, stored_key(doi, arxiv, title_key, family_key(author), year), key)
+            work = stored_key(doi, arxiv, title_key, family_key(author), year, title, key)
+            index.remember(pid, work, key)
         index.blocked = {
             (int(pid), fp)
             for pid, fp in conn.execute(select(MERGE_BLOCK.c.paper_id, MERGE_BLOCK.c.fingerprint))
@@ -70,8 +73,14 @@ class IdentityIndex:
         """A record merged into pid: later records also find the paper by what it filled."""
         self.remember(pid, self.works.get(pid, WorkKey()).absorb(incoming))
 
-    def find(self, work: WorkKey, skip: frozenset[int] = frozenset()) -> tuple[int, str] | None:
-        """(paper id, rule) of the first stored paper that is this work, or None."""
+    def find(
+        self,
+        work: WorkKey,
+        skip: AbstractSet[int] = frozenset(),
+        not_by_title: AbstractSet[int] = frozenset(),
+    ) -> tuple[int, str] | None:
+        """(paper id, rule) of the first stored paper that is this work, or None; papers in
+        skip are never found, those in not_by_title only by DOI or arXiv id."""
         fingerprint = work.fingerprint() if self.blocked else ""
         seen: set[int] = set()
         for table, value in (
@@ -86,6 +95,8 @@ class IdentityIndex:
                 if fingerprint and (pid, fingerprint) in self.blocked:
                     continue
                 rule = same_work(work, self.works[pid])
+                if rule == TITLE and pid in not_by_title:
+                    continue
                 if rule is not None:
                     return pid, rule
         return None

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from storage.formats.common import UNTITLED
 from storage.records import (
     AuthorRecord,
     PaperRecord,
@@ -49,6 +50,8 @@ class WorkKey:
     title: str = ""
     family: str | None = None
     year: int | None = None
+    untitled: bool = False  # the title is a placeholder an importer made up
+    entry_key: str | None = None  # citation key, case-folded: tells untitled entries apart
 
     @property
     def real_doi(self) -> str | None:
@@ -75,7 +78,13 @@ class WorkKey:
         )
 
 
+def is_placeholder(title: str | None) -> bool:
+    """Whether a title is a stand-in an importer made up (`[Untitled] Smith 2019`)."""
+    return title is not None and title.lstrip().startswith(UNTITLED)
+
+
 def work_key(record: PaperRecord) -> WorkKey:
+    """The record's key (a placeholder title is marked: see same_work)."""
     doi = normalize_doi(record.doi)
     return WorkKey(
         doi=doi,
@@ -83,14 +92,33 @@ def work_key(record: PaperRecord) -> WorkKey:
         title=normalize_title(record.title),
         family=family_key(record.authors[0] if record.authors else None),
         year=record.year,
+        untitled=is_placeholder(record.title),
+        entry_key=record.citation_key.casefold() if record.citation_key else None,
     )
 
 
 def stored_key(
-    doi: str | None, arxiv: str | None, title_key: str, family: str | None, year: int | None
+    doi: str | None,
+    arxiv: str | None,
+    title_key: str,
+    family: str | None,
+    year: int | None,
+    title: str | None = None,
+    citation_key: str | None = None,
 ) -> WorkKey:
-    """The key of a stored paper from its columns (family already normalised)."""
-    return WorkKey(doi, arxiv or arxiv_from_doi(doi), title_key or "", family, year)
+    """The key of a stored paper from its columns (family already normalised).
+
+    Pass the paper's `title` and citation key too: a placeholder title is marked, as in
+    work_key."""
+    return WorkKey(
+        doi,
+        arxiv or arxiv_from_doi(doi),
+        title_key or "",
+        family,
+        year,
+        untitled=is_placeholder(title),
+        entry_key=citation_key.casefold() if citation_key else None,
+    )
 
 
 def same_work(incoming: WorkKey, stored: WorkKey) -> str | None:
@@ -103,6 +131,14 @@ def same_work(incoming: WorkKey, stored: WorkKey) -> str | None:
         return ARXIV
     if not incoming.title or incoming.title != stored.title:
         return None
+    if incoming.untitled or stored.untitled:
+        # a made-up title says little: only the same entry imported again (both untitled, the
+        # same citation key where both have one) is the same work; the importer never lets
+        # two untitled entries of one file meet
+        if not (incoming.untitled and stored.untitled):
+            return None
+        if incoming.entry_key and stored.entry_key and incoming.entry_key != stored.entry_key:
+            return None
     if incoming.arxiv and stored.arxiv:
         return None  # two different arXiv ids
     if incoming.family and stored.family and incoming.family != stored.family:

@@ -156,10 +156,10 @@ def _untag_and_drop_notes(
 
 
 def _current_key_fingerprint(conn: Connection, pid: int) -> str:
-    doi, arxiv, title_key, year = conn.execute(
-        select(PAPER.c.doi, PAPER.c.arxiv_id, PAPER.c.title_key, PAPER.c.year).where(
-            PAPER.c.id == pid
-        )
+    doi, arxiv, title_key, title, year = conn.execute(
+        select(
+            PAPER.c.doi, PAPER.c.arxiv_id, PAPER.c.title_key, PAPER.c.title, PAPER.c.year
+        ).where(PAPER.c.id == pid)
     ).one()
     first = conn.execute(
         select(AUTHOR.c.family, AUTHOR.c.literal).where(
@@ -167,7 +167,7 @@ def _current_key_fingerprint(conn: Connection, pid: int) -> str:
         )
     ).first()
     family = family_key(AuthorRecord(family=first[0], literal=first[1])) if first else None
-    return stored_key(doi, arxiv, title_key, family, year).fingerprint()
+    return stored_key(doi, arxiv, title_key, family, year, title).fingerprint()
 
 
 def split_merge(conn: Connection, pid: int, merge_id: int) -> Change:

@@ -25,16 +25,17 @@ from tests.corpus.compare_zotero import (
 )
 
 # Share of Zotero's entries read the same, per group: a ratchet, raised to what the parsers
-# read after issue 10 (the baseline at commit 37e314b is in tests/fixtures/zotero/BASELINE.md).
+# read after issue 10 (the baseline at commit 37e314b is in tests/fixtures/zotero/BASELINE.md;
+# what is left is in MISMATCHES.md, mostly Better BibTeX's sentence-casing of titles).
 # translators/bibtex year is 1 entry below the baseline on purpose: BibTeX-02's child takes the
 # year of its crossref parent, which issue 10 asks for and Zotero's translator does not do.
 FLOORS = {
-    "better-bibtex": (0.4308, 0.9738, 1.0, 0.9964, 0.9558),
-    "translators/bibtex": (0.9118, 0.7941, 0.9706, 1.0, 0.9412),
+    "better-bibtex": (0.4344, 0.9964, 1.0, 0.9964, 0.9954),
+    "translators/bibtex": (0.9118, 0.8529, 0.9706, 1.0, 0.9412),
     "translators/csl-json": (1.0, 1.0, 1.0, 1.0, 1.0),
     "translators/ris": (1.0, 1.0, 1.0, 0.9091, 1.0),
-    "translators/ris-templates": (0.977, 0.931, 1.0, 0.4598, 0.977),
-    "overall": (0.4649, 0.9692, 0.9995, 0.9735, 0.9567),
+    "translators/ris-templates": (0.977, 0.931, 1.0, 1.0, 0.977),
+    "overall": (0.4682, 0.9913, 0.9995, 0.9962, 0.9937),
 }  # shares of MEASURES: title, authors, year, doi, title_loose
 MAX_LOST = {"overall": 0}
 FAILED_FILES = 0  # whole files Papershelf refuses

@@ -14,6 +14,8 @@ import pytest
 from storage.formats.bibtex import parse_bibtex
 from storage.formats.bibtex_fields import MAX_FIELD
 from storage.formats.common import placeholder_title
+from storage.formats.csl_json import parse_csl_json
+from storage.formats.ris import parse_ris
 from storage.records import AuthorRecord, FormatError, PaperRecord
 
 PARENT = """@proceedings{conf2019,
@@ -43,7 +45,7 @@ def test_crossref_child_takes_missing_fields_from_its_parent(text):
     child = records["paper1"]
     assert child.year == 2019
     assert child.venue == "Proceedings of the Ninth Workshop"  # the parent's title as booktitle
-    assert child.extra["editor"] == "Lee, Ann and Kim, Bo"
+    assert child.extra["editor"] == "Lee, Ann; Kim, Bo"  # as CSL-JSON and RIS keep editors
     assert child.extra["publisher"] == "ACL" and child.extra["address"] == "Florence"
     assert child.extra["pages"] == "1–10"  # the child's own fields stay
     assert child.title == "A Paper in the Workshop"
@@ -61,7 +63,8 @@ def test_crossref_keeps_the_childs_own_values_and_reports_a_missing_parent():
     result = parse_bibtex(text)
     first = result.records[0]
     assert (first.year, first.venue, first.extra["publisher"]) == (2001, "Own Book", "Kumarian")
-    assert [(w.line, w.message) for w in result.warnings] == [
+    assert result.warnings == []  # every entry was imported: remarks are notes
+    assert [(w.line, w.message) for w in result.notes] == [
         (3, "crossref 'nowhere' of entry 'b' is not in this file")
     ]
 
@@ -79,10 +82,11 @@ def test_missing_comma_between_fields_is_reported_not_glued(value):
     assert record.title == "A Title"
     assert record.authors == [AuthorRecord(family="Brown", given="Bob")]
     assert record.year == 2020
-    assert [(w.line, w.message.split(";")[0]) for w in result.warnings] == [
+    assert result.warnings == []
+    assert [(w.line, w.message.split(";")[0]) for w in result.notes] == [
         (3, "missing comma before field 'author' in entry 'k'")
     ]
-    assert result.warnings[0].format("refs.bib").startswith("refs.bib:3: missing comma")
+    assert result.notes[0].format("refs.bib").startswith("refs.bib:3: missing comma")
 
 
 def test_missing_comma_after_a_bare_value_and_several_glued_fields():
@@ -90,7 +94,7 @@ def test_missing_comma_after_a_bare_value_and_several_glued_fields():
     result = parse_bibtex(text)
     record = result.records[0]
     assert (record.year, record.title, record.venue) == (2020, "T", "J")
-    assert [w.line for w in result.warnings] == [3]
+    assert [w.line for w in result.notes] == [3] and result.warnings == []
 
 
 def test_an_equals_sign_inside_a_value_is_no_missing_comma():
@@ -98,7 +102,7 @@ def test_an_equals_sign_inside_a_value_is_no_missing_comma():
     text = "@article{k, title = {With k = 5 neighbours}, note = {x = y}}\n"
     result = parse_bibtex(text)
     assert result.records[0].title == "With k = 5 neighbours"
-    assert result.warnings == []
+    assert result.warnings == [] and result.notes == []
 
 
 def test_untitled_entries_are_imported_with_a_placeholder_and_reported():
@@ -112,7 +116,8 @@ def test_untitled_entries_are_imported_with_a_placeholder_and_reported():
         "[Untitled] Smith et al. 2019, Journal X",
         "[Untitled] b",
     ]
-    assert [(w.line, w.message) for w in result.warnings] == [
+    assert result.warnings == []
+    assert [(w.line, w.message) for w in result.notes] == [
         (1, "entry 'a' has no title; imported as '[Untitled] Smith et al. 2019, Journal X'"),
         (2, "entry 'b' has no title; imported as '[Untitled] b'"),
     ]
@@ -146,7 +151,8 @@ def test_placeholder_title_uses_what_the_record_has():
 def test_slips_in_entry_heads_are_mended_not_lost(text, message):
     result = parse_bibtex(text)
     assert [r.title for r in result.records] == ["Mechanisms"]
-    assert [(w.line, w.message) for w in result.warnings] == [(1, message)]
+    assert [(w.line, w.message) for w in result.notes] == [(1, message)]
+    assert result.warnings == []
 
 
 def test_a_backslash_after_and_survives_the_name_splitter():
@@ -174,8 +180,9 @@ def test_a_doubling_macro_bomb_is_refused_quickly_and_small():
     tracemalloc.stop()
     assert elapsed < 5 and peak < 64_000_000
     assert [r.title for r in result.records] == ["[Untitled] Doe 2020", "Still Here"]
-    refused = [w for w in result.warnings if "field 'title' of entry 'bomb' refused" in w.message]
-    assert refused and refused[0].line == 42  # the entry's own line
+    refused = [w for w in result.notes if "field 'title' of entry 'bomb' refused" in w.message]
+    assert refused and refused[0].line == 42  # the entry's own line (kept: a note)
+    # the @string definitions themselves are left out: skips
     assert any(w.line == 20 and "'m19' not defined" in w.message for w in result.warnings)
 
 
@@ -189,8 +196,8 @@ def test_an_oversized_field_is_refused_and_titles_are_capped():
     result = parse_bibtex(text)
     assert result.records[0].title == "Kept" and result.records[0].abstract is None
     assert len(result.records[1].title) <= 4001
-    assert [w.line for w in result.warnings] == [1, 2]
-    assert "field 'abstract' of entry 'a' refused" in result.warnings[0].message
+    assert [w.line for w in result.notes] == [1, 2] and result.warnings == []
+    assert "field 'abstract' of entry 'a' refused" in result.notes[0].message
 
 
 def test_all_macro_expansions_of_a_file_share_one_budget():
@@ -203,7 +210,7 @@ def test_all_macro_expansions_of_a_file_share_one_budget():
     assert len(result.records) == 60  # every paper is kept
     kept = sum("note" in r.extra for r in result.records)
     assert 30 <= kept <= 36
-    assert any("macros in this file expand to over" in w.message for w in result.warnings)
+    assert any("macros in this file expand to over" in w.message for w in result.notes)
 
 
 def test_a_long_word_in_a_field_is_read_in_linear_time():
@@ -212,3 +219,18 @@ def test_a_long_word_in_a_field_is_read_in_linear_time():
     result = parse_bibtex("@article{a, title = {T}, abstract = {" + "x" * 900_000 + "}}\n")
     assert time.perf_counter() - started < 2
     assert len(result.records[0].abstract or "") == 900_000
+
+
+@pytest.mark.parametrize(
+    "parse",
+    [
+        lambda: parse_ris("TY  - JOUR\nID  - smith19\nAB  - Only an abstract.\nER  - \n"),
+        lambda: parse_csl_json('[{"id": "smith19", "type": "article", "abstract": "Only."}]'),
+    ],
+    ids=["ris", "csl-json"],
+)
+def test_ris_and_csl_json_untitled_records_use_the_shared_placeholder(parse):
+    # issue 10: one stand-in for untitled records in every format (it falls back to the key)
+    record = parse().records[0]
+    assert record.title == placeholder_title(PaperRecord("", citation_key="smith19"))
+    assert record.title == "[Untitled] smith19"

@@ -27,9 +27,11 @@ def test_fixture_entries_and_warnings(library):
     ]
     assert [r.line for r in library.records] == [5, 20, 34, 43]
     assert library.records[2].title == "[Untitled] Nobody 2019"  # issue 10: kept, not dropped
-    assert [(w.line, w.message.split(";")[0].split(" skipped")[0]) for w in library.warnings] == [
-        (34, "entry 'noTitle2019' has no title"),
+    assert [(w.line, w.message.split(" skipped")[0]) for w in library.warnings] == [
         (39, "broken BibTeX entry 'broken2022'"),
+    ]
+    assert [(w.line, w.message.split(";")[0]) for w in library.notes] == [
+        (34, "entry 'noTitle2019' has no title"),  # imported: a note, not a skip
     ]
 
 
@@ -92,7 +94,8 @@ def test_truncated_file_keeps_good_entries(read_fixture):
         "Zhang:2020",
         "noTitle2019",
     ]
-    assert [w.line for w in result.warnings] == [34, 39, 43]
+    assert [w.line for w in result.warnings] == [39, 43]
+    assert [w.line for w in result.notes] == [34]
     assert "survivor2018" in result.warnings[-1].message
 
 
@@ -130,7 +133,8 @@ def test_duplicate_keys_and_fields_and_undefined_macro():
     result = parse_bibtex(text)
     assert [r.title for r in result.records] == ["First", "Second", "Third"]
     assert [r.citation_key for r in result.records] == ["same", None, "other"]
-    messages = [(w.line, w.message) for w in result.warnings]
+    assert result.warnings == []  # all three imported
+    messages = [(w.line, w.message) for w in result.notes]
     assert (2, "repeated field(s) title; kept the first") in messages
     assert any(line == 2 and "already used on line 1" in m for line, m in messages)
     assert any(line == 3 and "nosuchmacro" in m for line, m in messages)

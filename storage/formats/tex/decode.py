@@ -40,6 +40,10 @@ _JOURNAL_MACRO = re.compile(r"\s*\{?\s*\\([a-z]+)\s*(?:\{\})?\s*\}?\s*")
 _HEX = re.compile(r"[0-9A-Fa-f]{2,5}")
 _ESCAPED_CHAR = re.compile(r"\\([#$%&_~{}^ \\])")
 _MACRO = re.compile(r"\\[A-Za-z]+\*?\s*|\\.")
+_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s{}\\$]+")  # a URL written as plain text
+_TILDE = "\ue001"  # stands for a `~` of a URL while the rest is decoded
+QUOTES = {"enquote": "“”", "mkbibquote": "“”", "textquote": "“”", "enquote*": "‘’",
+          "textquote*": "‘’"}  # fmt: skip
 
 
 class _TooDeep(Exception):
@@ -235,8 +239,9 @@ class _Reader:
             return chr(int(code, 16)) if _HEX.fullmatch(code) else code
         if name == "discretionary":  # {before a break}{after it}{unbroken}: the last
             return [self.argument(math) for _ in range(3)][2]
-        if name == "enquote":
-            return f"“{self.argument(math)}”"
+        if name in QUOTES:  # csquotes and biblatex quotation commands
+            marks = QUOTES[name]  # the opening and the closing quotation mark
+            return f"{marks[0]}{self.argument(math)}{marks[1]}"
         if name in MATH_ACCENTS:
             return _accent(name, self.argument(True), MATH_ACCENTS[name])
         if name == "frac" or name == "tfrac" or name == "dfrac":
@@ -288,11 +293,15 @@ def decode_tex(value: str, math: bool = True) -> str:
     With `math=False` inline math is kept as written (`$O(n^2)$`), as abstracts and notes are."""
     if not _NEEDS_TEX.search(value):
         return value.replace("{", "").replace("}", "") if "{" in value or "}" in value else value
+    tilde = "~" in value and "://" in value
+    if tilde:  # a `~` in a URL is a tilde, not a no-break space: hidden from the reader
+        value = _BARE_URL.sub(lambda m: m.group(0).replace("~", _TILDE), value)
     reader = _Reader(value, math)
     try:
-        return reader.sequence(False, None)[0]
+        text = reader.sequence(False, None)[0]
     except (_TooDeep, RecursionError):
-        return rough_detex(value)
+        text = rough_detex(value)
+    return text.replace(_TILDE, "~") if tilde else text
 
 
 def decode_venue(value: str) -> str:
