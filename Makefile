@@ -20,6 +20,7 @@ test: $(STAMP)
 # The app's own check runs on a throwaway library: never creates or touches the user's one.
 check: $(STAMP)
 	$(PY) -m ruff check app storage tests packaging
+	$(PY) -m mypy storage
 	tmp=$$(mktemp -d) && QT_QPA_PLATFORM=offscreen $(PY) -m app --library "$$tmp/library" check; status=$$?; rm -rf "$$tmp"; exit $$status
 
 bench: $(STAMP)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import CursorResult, Engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel, create_engine
@@ -41,6 +41,13 @@ def create_library_engine(db_path: Path) -> Engine:
     )
     event.listen(engine, "connect", _set_pragmas)
     return engine
+
+
+def inserted_id(result: CursorResult) -> int:
+    """The integer primary key of the row a single-row INSERT added."""
+    key = result.inserted_primary_key
+    assert key is not None, "not a single-row INSERT"
+    return int(key[0])
 
 
 def user_version(connection: Connection) -> int:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection
 
+from storage.database import inserted_id
 from storage.importing import (
     IdentityIndex,
     TagCache,
@@ -247,7 +248,7 @@ def add_note(conn: Connection, pid: int, body: str, quote: str | None, page: str
         )
     )
     touch(conn, [pid])
-    return int(result.inserted_primary_key[0])
+    return inserted_id(result)
 
 
 def note_paper(conn: Connection, note_id: int) -> int:

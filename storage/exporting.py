@@ -40,7 +40,7 @@ from storage.formats.csv_export import csv_header, csv_rows
 from storage.formats.export_common import count_text
 from storage.formats.html_export import html_footer, html_header, html_paper
 from storage.formats.markdown_export import markdown_header, markdown_paper
-from storage.models import Tag
+from storage.models import TAG
 from storage.records import ListRecord, PaperRecord
 
 if TYPE_CHECKING:
@@ -156,7 +156,6 @@ class _Plan:
 def _plan(library: Library, conn: Connection, selection: ExportSelection, fmt: str) -> _Plan:
     from storage.library import NotFound
 
-    oldest_first = {"sort": "added", "descending": False}
     kind, value = selection.kind, (selection.value or "").strip()
     if kind == "list":
         detail = reading.list_detail(conn, value)
@@ -170,11 +169,12 @@ def _plan(library: Library, conn: Connection, selection: ExportSelection, fmt: s
             list_name=detail.name,
         )
     elif kind == "tag":
-        tag = conn.execute(select(Tag.__table__.c.name).where(Tag.__table__.c.name == value))
+        tag = conn.execute(select(TAG.c.name).where(TAG.c.name == value))
         name = tag.scalar()
         if name is None:
             raise NotFound(f"no tag named {value!r}")
-        plan = _Plan(reading.filtered_ids(conn, tag=name, **oldest_first), f"Papers tagged {name}")
+        ids = reading.filtered_ids(conn, tag=name, sort="added", descending=False)
+        plan = _Plan(ids, f"Papers tagged {name}")
     elif kind == "query":
         found = library.paper_ids(query=value, sort="relevance")  # search.QueryError when bad
         plan = _Plan(existing_ids(conn, found), f"Papers matching {value}")
@@ -183,7 +183,7 @@ def _plan(library: Library, conn: Connection, selection: ExportSelection, fmt: s
         present = existing_ids(conn, wanted)
         plan = _Plan(present, "Selected papers", missing=len(wanted) - len(present))
     else:
-        plan = _Plan(reading.filtered_ids(conn, **oldest_first), "All papers")
+        plan = _Plan(reading.filtered_ids(conn, sort="added", descending=False), "All papers")
     if selection.title:
         plan.title = selection.title
     if fmt == "json":  # the backup carries reading lists (see the top)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
-from storage.database import LibraryError
+from storage.database import LibraryError, inserted_id
 from storage.identity import IdentityIndex, work_key
 from storage.merges import FILLABLE, Filled, merge_paper, record_merge
 from storage.models import (
@@ -95,7 +96,7 @@ class NewPapers:
     def add(self, record: PaperRecord, identity: IdentityIndex, extra_tags: list[str]) -> int:
         values = paper_values(record, identity)
         if self.next_id is None:
-            pid = int(self.conn.execute(insert(PAPER).values(**values)).inserted_primary_key[0])
+            pid = inserted_id(self.conn.execute(insert(PAPER).values(**values)))
             self.next_id = pid + 1
         else:
             pid = self.next_id
@@ -143,7 +144,7 @@ def ensure_list(
         return int(found)
     when = {"created_at": as_utc(created_at)} if created_at else {}
     result = conn.execute(insert(LIST).values(name=name, description=description, **when))
-    return int(result.inserted_primary_key[0])
+    return inserted_id(result)
 
 
 def append_to_list(
@@ -287,7 +288,7 @@ def parse_file(path: Path, fmt: str = "auto") -> tuple[ParseResult, ImportReport
     return result, report
 
 
-def import_failed(path: Path, error: Exception) -> ImportFailed:
+def import_failed(path: Path, error: DatabaseProblem | DBAPIError) -> ImportFailed:
     """The one-line ImportFailed for a database error in an import's transaction."""
     if isinstance(error, (DatabaseFull, DatabaseReadOnly)):
         return ImportFailed(f"{path}: could not be stored ({error.reason}); nothing was imported")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import Column, Index, String, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -194,17 +194,25 @@ class FilePage(SQLModel, table=True):
     text: str = Field(default="", sa_column=Column(Text, nullable=False))
 
 
+
+def _table(model: type[SQLModel]) -> Table:
+    """The Core table SQLModel built for a `table=True` model (its stubs do not declare it)."""
+    table = vars(model)["__table__"]
+    assert isinstance(table, Table)
+    return table
+
+
 # Core table handles for bulk SQL (the store uses SQLAlchemy Core on these for speed).
-PAPER = Paper.__table__
-AUTHOR = PaperAuthor.__table__
-TAG = Tag.__table__
-PAPER_TAG = PaperTag.__table__
-NOTE = Note.__table__
-LIST = ReadingList.__table__
-LIST_ITEM = ListItem.__table__
-IMPORT_BATCH = ImportBatch.__table__
-QUEUE = IndexQueue.__table__
-PAPER_MERGE = PaperMerge.__table__
-MERGE_BLOCK = MergeBlock.__table__
-PAPER_FILE = PaperFile.__table__
-FILE_PAGE = FilePage.__table__
+PAPER = _table(Paper)
+AUTHOR = _table(PaperAuthor)
+TAG = _table(Tag)
+PAPER_TAG = _table(PaperTag)
+NOTE = _table(Note)
+LIST = _table(ReadingList)
+LIST_ITEM = _table(ListItem)
+IMPORT_BATCH = _table(ImportBatch)
+QUEUE = _table(IndexQueue)
+PAPER_MERGE = _table(PaperMerge)
+MERGE_BLOCK = _table(MergeBlock)
+PAPER_FILE = _table(PaperFile)
+FILE_PAGE = _table(FilePage)

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
+from storage.database import inserted_id
 from storage.identity import IdentityIndex, work_key
 from storage.models import AUTHOR, NOTE, PAPER, PAPER_FILE, PAPER_TAG, TAG, as_utc, utcnow
 from storage.records import (
@@ -67,7 +68,7 @@ class TagCache:
         folded = name.casefold()
         if folded not in self.ids:
             result = self.conn.execute(insert(TAG).values(name=name))
-            self.ids[folded] = int(result.inserted_primary_key[0])
+            self.ids[folded] = inserted_id(result)
         return self.ids[folded]
 
 
@@ -135,7 +136,7 @@ def insert_notes(conn: Connection, paper_id: int, record: PaperRecord) -> list[i
             existing[(note.body, note.quote)] -= 1
             continue
         result = conn.execute(insert(NOTE).values(**note_row(paper_id, note, utcnow())))
-        added.append(int(result.inserted_primary_key[0]))
+        added.append(inserted_id(result))
     return added
 
 
@@ -225,7 +226,7 @@ def insert_paper(
     values = paper_values(record, identity)
     if paper_id is not None:
         values["id"] = paper_id
-    pid = int(conn.execute(insert(PAPER).values(**values)).inserted_primary_key[0])
+    pid = inserted_id(conn.execute(insert(PAPER).values(**values)))
     remember_new(identity, pid, record, values)
     insert_authors(conn, pid, record.authors)
     add_tags(conn, tags, pid, [*record.tags, *extra_tags])

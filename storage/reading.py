@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Connection
 
 from storage.models import (
@@ -340,7 +340,7 @@ def all_ids(conn: Connection) -> list[int]:
 
 
 def stats(conn: Connection) -> Stats:
-    def count(table: object) -> int:
+    def count(table: Table) -> int:
         return int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
 
     files, pages = conn.execute(

@@ -128,8 +128,10 @@ def cmd_tag(library: Library, args: argparse.Namespace) -> int:
 
 def cmd_status(library: Library, args: argparse.Namespace) -> int:
     *refs, status = args.args
-    if status not in STATUSES or not refs:
+    if not refs:
         raise UsageError("usage: papershelf status PAPER… unread|reading|read")
+    if status not in STATUSES:
+        raise UsageError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
     change = library.set_status(resolve_papers(library, refs), status)
     print(f"{len(change.paper_ids)} paper{'s' if len(change.paper_ids) != 1 else ''} changed")
     return 0

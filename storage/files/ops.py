@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,7 @@ class FileOps:
 
     def read_ahead(
         self, paths: Sequence[Path]
-    ) -> Iterator[tuple[Path, Prepared | FileProblem]]:
+    ) -> Generator[tuple[Path, Prepared | FileProblem], None, None]:
         """Each path prepared, in order; the next one is read (by a worker process, from a
         thread) while the caller records this one, so extraction overlaps the indexing.
         Closing the iterator early (a cancel) removes the copies read ahead and not recorded."""
@@ -205,7 +206,7 @@ class FileOps:
                         f"not re-linked to paper {view.paper_id}"
                     )
                     continue
-                found = self.read(lambda c, v=view: page_texts(c, v.sha256))
+                found = self.read(functools.partial(page_texts, sha256=view.sha256))
                 if found is not None:
                     text = PdfText(view.name, found[0], found[2], found[1])
                 else:

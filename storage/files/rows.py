@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
 
+from storage.database import inserted_id
 from storage.models import FILE_PAGE, PAPER_FILE, utcnow
 from storage.pdf import FAILED, PdfText
 from storage.views import FileView
@@ -87,7 +88,7 @@ def insert_file(
     ).first()
     if existing is not None:
         return None
-    file_id = int(
+    file_id = inserted_id(
         conn.execute(
             insert(PAPER_FILE).values(
                 paper_id=paper_id,
@@ -99,7 +100,7 @@ def insert_file(
                 reason=text.reason or None,
                 added_at=utcnow(),
             )
-        ).inserted_primary_key[0]
+        )
     )
     if text.status != FAILED:
         _insert_pages(conn, file_id, text.pages)

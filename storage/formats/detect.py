@@ -12,6 +12,7 @@ from storage.formats.bibtex import parse_bibtex, write_bibtex
 from storage.formats.common import normalize_newlines
 from storage.formats.csl_json import parse_csl_json, write_csl_json
 from storage.formats.listing import looks_like_listing, parse_listing
+from storage.formats.magic import not_text_message
 from storage.formats.papershelf_json import parse_papershelf_json, write_papershelf_json
 from storage.formats.ris import parse_ris, write_ris
 from storage.records import FormatError, ListRecord, PaperRecord, ParseResult
@@ -94,7 +95,7 @@ def read_source(path: Path) -> str:
         raise FormatError("empty file")
     sample = text[:65536]
     if len(_CONTROL.findall(sample)) * 20 > len(sample):
-        raise FormatError("not a text file (binary data); expected " + ", ".join(FORMATS))
+        raise FormatError(not_text_message(data, "binary data"))
     return text
 
 
@@ -106,13 +107,13 @@ def _decode(data: bytes) -> str:
             except UnicodeDecodeError:
                 raise FormatError(f"not a text file (broken {encoding} text)") from None
     if b"\x00" in data[:65536]:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
-            raise FormatError("not a text file (it contains NUL bytes)")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise FormatError(not_text_message(data))
         try:
-            return data.decode(encoding)
+            return data.decode(utf16)
         except UnicodeDecodeError:
-            raise FormatError(f"not a text file (broken {encoding} text)") from None
+            raise FormatError(f"not a text file (broken {utf16} text)") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

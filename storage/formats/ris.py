@@ -189,7 +189,8 @@ def _has_content(record: PaperRecord) -> bool:
 
 def _record(entry: dict, line: int) -> PaperRecord:
     """The entry as a record; its title is empty when the entry has none (nor a short title)."""
-    unknown = entry.get("unknown_tag") if isinstance(entry.get("unknown_tag"), dict) else {}
+    tags = entry.get("unknown_tag")
+    unknown: dict = tags if isinstance(tags, dict) else {}
     kind = (_first(entry, "type_of_reference") or "").upper()
     # Zotero's fallbacks: `CT` is a title, `BT` the title of a book, `ST` stands in for none;
     # like Zotero, HTML markup and entities in them (`&amp;`, `<sub>`) become plain text.

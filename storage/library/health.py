@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from storage import merges as merging
 from storage import reading
@@ -61,7 +61,7 @@ class HealthMixin(LibraryCore):
         return self._read(lambda conn: reading.list_records(conn, ids, names, keep_empty))
 
     def export(
-        self: Library,
+        self,
         selection: ExportSelection,
         fmt: str,
         path: Path | str,
@@ -72,6 +72,7 @@ class HealthMixin(LibraryCore):
         Raises NotFound, search.QueryError, ExportError or ExportCancelled; never Qt-bound."""
         from storage.exporting import export as export_papers
 
+        library = cast("Library", self)  # HealthMixin is only ever a part of the Library facade
         return export_papers(
-            self, selection=selection, fmt=fmt, path=path, progress=progress, cancel=cancel
+            library, selection=selection, fmt=fmt, path=path, progress=progress, cancel=cancel
         )

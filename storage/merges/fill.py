@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
+from storage.database import inserted_id
 from storage.merges.snapshot import record_to_json
 from storage.models import AUTHOR, PAPER, PAPER_MERGE, utcnow
 from storage.paper_rows import (
@@ -113,4 +114,4 @@ def record_merge(
             merged_at=utcnow(),
         )
     )
-    return int(result.inserted_primary_key[0])
+    return inserted_id(result)

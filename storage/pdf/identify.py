@@ -174,7 +174,8 @@ def _trim_doi(value: str) -> str:
 
 def _dois(text: str) -> tuple[list[str], list[str]]:
     """(labelled DOIs, other DOIs) in order of appearance."""
-    labelled, other = [], []
+    labelled: list[str] = []
+    other: list[str] = []
     for match in _DOI.finditer(text):
         value = _trim_doi(match.group(0))
         if "/" not in value or value.endswith("/"):
@@ -240,7 +241,10 @@ def _lines(textpage: pypdfium2.PdfTextPage) -> list[_TextLine]:
     turned lines (the arXiv stamp in the margin) are left out."""
     count = min(textpage.count_chars(), _MAX_FIRST_PAGE_CHARS)
     matrix = pdfium_c.FS_MATRIX()
-    lines, chars, sizes, turned = [], [], [], 0
+    lines: list[_TextLine] = []
+    chars: list[str] = []
+    sizes: list[float] = []
+    turned = 0
 
     def flush() -> None:
         nonlocal turned

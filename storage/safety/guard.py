@@ -85,6 +85,13 @@ class DatabaseGuard:
     def prepare(self) -> None:
         """Create the folder (0700) and the database file (0600); refuse a lost database."""
         created = not self.folder.exists()
+        for path in (self.folder, *self.folder.parents):  # the first existing part must be a folder
+            if path.exists():
+                if not path.is_dir():
+                    raise LibraryError(
+                        f"{path}: is a file, not a folder (a library is a folder)"
+                    )
+                break
         try:
             self.folder.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
         except OSError as error:

@@ -34,7 +34,11 @@ from storage.search.schema import WORDS
 
 Scores = dict[int, float]
 _INT = struct.Struct("!i")  # a postings block's length (negative for the last block)
-_SUMS = {1: lambda a: a, 2: lambda a, b: a + b, 3: lambda a, b, c: a + (b + c)}
+_SUMS: dict[int, Callable[..., float]] = {
+    1: lambda a: a,
+    2: lambda a, b: a + b,
+    3: lambda a, b, c: a + (b + c),
+}
 LengthsFn = Callable[[object, str], bytes]  # (segment reader, field) -> a length byte per doc
 
 
@@ -162,7 +166,8 @@ class _Segment:
         parts = [self.scores(sub) for sub in q.subqueries]
         if not parts:
             return {}
-        common = set(min(parts, key=len))
+        smallest: Scores = min(parts, key=len)
+        common = set(smallest)
         for part in parts:
             common.intersection_update(part.keys())
             if not common:
@@ -272,7 +277,8 @@ class _Segment:
             if not part[0]:
                 return {}
             parts.append(part)
-        common = set(min((p[0] for p in parts), key=len))
+        smallest: Scores = min((p[0] for p in parts), key=len)
+        common = set(smallest)
         for scores, _ in parts:
             common.intersection_update(scores.keys())
         decode = field.format.decode_positions

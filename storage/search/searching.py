@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from whoosh.query import QueryError as WhooshQueryError
+from whoosh.reading import SegmentReader
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from storage.search.matching import top_docs
@@ -36,7 +37,7 @@ class SearchResult:
 class IndexSearches(IndexBase):
     """The read side of SearchIndex: never waits for a write, only for the shared searcher."""
 
-    def _leaves(self, searcher, with_ids: bool = True) -> list[tuple[object, int, str]]:
+    def _leaves(self, searcher, with_ids: bool = True) -> list[tuple[SegmentReader, int, str]]:
         """(segment reader, docnum offset, segment key) for every non-empty segment, with
         the paper ids of each segment loaded into _segment_ids unless with_ids is False."""
         leaves = []
@@ -83,8 +84,8 @@ class IndexSearches(IndexBase):
             for stale in self._segment_ids.keys() - live:
                 self._segment_ids.pop(stale, None)
                 self._segment_pos.pop(stale, None)
-            for key in [k for k in self._segment_lengths if k[0] not in live]:
-                del self._segment_lengths[key]
+            for length_key in [k for k in self._segment_lengths if k[0] not in live]:
+                del self._segment_lengths[length_key]
             self._docnum_ids = (searcher, ids)
         return self._docnum_ids[1]
 

@@ -224,4 +224,6 @@ def _as_text(value: object) -> str:
         return ""
     if isinstance(value, str):
         return value
+    if not isinstance(value, (list, tuple)):
+        return str(value)
     return "\n\n".join(str(part) for part in value)  # a list of notes

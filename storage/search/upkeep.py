@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Connection, Engine, delete, select
 
 from storage import reading
 from storage.models import QUEUE
@@ -150,7 +150,7 @@ class IndexUpkeep:
             for part in reading.chunks(ids):
                 conn.execute(delete(QUEUE).where(QUEUE.c.paper_id.in_(part)))
 
-    def _read(self, work: Callable) -> T:
+    def _read(self, work: Callable[[Connection], T]) -> T:
         with self.engine.connect() as conn:
             return work(conn)
 
@@ -240,9 +240,11 @@ class IndexUpkeep:
         return problems, repaired
 
 
-def _database_fingerprints(conn) -> dict[int, bytes]:
+def _database_fingerprints(conn: Connection) -> dict[int, bytes]:
     found: dict[int, bytes] = {}
     for part in reading.chunks(reading.all_ids(conn), INDEX_BATCH):
         for doc in reading.index_docs(conn, part):
-            found[doc.id] = doc_fields(doc)[FINGERPRINT]
+            fingerprint = doc_fields(doc)[FINGERPRINT]
+            assert isinstance(fingerprint, bytes)
+            found[doc.id] = fingerprint
     return found

@@ -17,10 +17,7 @@ from make_pdf import Page, make_pdf, text_pages  # noqa: E402
 from app.gui.files import file_size, page_label  # noqa: E402
 from storage.library import Library  # noqa: E402
 
-pytestmark = [
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("propagateSizeHints"),
-]
+pytestmark = pytest.mark.gui
 
 No = QMessageBox.StandardButton.No
 Yes = QMessageBox.StandardButton.Yes

@@ -15,11 +15,7 @@ from PySide6.QtWidgets import QPushButton
 from app.gui.tasks import TaskRunner
 from storage.library import Library
 
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.qt_log_level_fail("WARNING"),  # a Qt warning fails the test...
-    pytest.mark.qt_log_ignore("propagateSizeHints"),  # ...except offscreen-plugin noise
-]
+pytestmark = pytest.mark.gui
 
 # An entry that never closes is skipped (an untitled one is imported with a placeholder now).
 BROKEN_ENTRY = "\n@article{broken,\n  title = {never closed,\n  year = {2020}\n"

@@ -6,11 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("propagateSizeHints"),
-]
+pytestmark = pytest.mark.gui
 
 RIS = (
     "TY  - JOUR\nAU  - Quokka, Ann\nPY  - 2019\nER  - \n\n"  # placeholder title: a note

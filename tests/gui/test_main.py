@@ -16,11 +16,7 @@ from app.gui.main import run_gui
 from app.gui.theme import THEME_ENV, ThemeFollower, is_dark
 from storage.library import Library
 
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.qt_log_level_fail("WARNING"),  # a Qt warning fails the test...
-    pytest.mark.qt_log_ignore("propagateSizeHints"),  # ...except offscreen-plugin noise
-]
+pytestmark = pytest.mark.gui
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 

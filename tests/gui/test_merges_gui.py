@@ -10,11 +10,7 @@ import pytest
 from app.gui.detail import DetailPane
 from storage.library import Library
 
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("propagateSizeHints"),
-]
+pytestmark = pytest.mark.gui
 
 BIB = """@article{first,
   title = {Nicaragua},

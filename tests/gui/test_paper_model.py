@@ -8,11 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from app.gui.paper_model import COLUMN_KEYS, PaperFilter, PaperTableModel
 from storage.library import Library
 
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.qt_log_level_fail("WARNING"),  # a Qt warning fails the test...
-    pytest.mark.qt_log_ignore("propagateSizeHints"),  # ...except offscreen-plugin noise
-]
+pytestmark = pytest.mark.gui
 
 
 def loaded(library: Library, **filter_args) -> PaperTableModel:

