@@ -38,7 +38,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p = sub.add_parser(
         "edit",
         help="change a paper's title, authors, year, venue, identifiers, key or type",
-        description="Change a paper's metadata; an empty value (\"\") clears a field, and an "
+        description='Change a paper\'s metadata; an empty value ("") clears a field, and an '
         "empty --key gives the paper a generated key again.",
     )
     p.add_argument("paper", metavar="PAPER")

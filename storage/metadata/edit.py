@@ -33,6 +33,8 @@ def edit_paper(conn: Connection, pid: int, values: Mapping[str, object]) -> list
     clean = clean_values(values)
     if conn.execute(select(PAPER.c.id).where(PAPER.c.id == pid)).first() is None:
         raise EditError(f"no paper with id {pid}")
+    if clean.get("citation_key") is not None:
+        _check_unique(conn, pid, str(clean["citation_key"]))  # before anything is written
     row: dict[str, object] = {k: v for k, v in clean.items() if k != "authors"}
     if "title" in clean:
         row["title_key"] = normalize_title(str(clean["title"]))
@@ -53,7 +55,6 @@ def edit_paper(conn: Connection, pid: int, values: Mapping[str, object]) -> list
         if key is None:
             row.pop("citation_key")
         else:
-            _check_unique(conn, pid, str(key))
             row["key_generated"] = False  # the user's key: never remade
     conn.execute(update(PAPER).where(PAPER.c.id == pid).values(**row, updated_at=utcnow()))
     if "citation_key" in clean and clean["citation_key"] is None:
