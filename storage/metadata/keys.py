@@ -149,7 +149,7 @@ def stored_record(conn: Connection, pid: int) -> PaperRecord:
 def regenerate_key(conn: Connection, pid: int, taken: set[str] | None = None) -> str | None:
     """Give a paper whose key was generated a fresh one from what it holds now; a key the
     user set or a file brought is kept. Returns the new key, None when nothing changed.
-    taken: keys (casefolded) an import has handed out; the new key joins it."""
+    taken: every key in use (casefolded), as an import holds them; the new key joins it."""
     row = conn.execute(
         select(PAPER.c.citation_key, PAPER.c.key_generated).where(PAPER.c.id == pid)
     ).one()
@@ -160,7 +160,8 @@ def regenerate_key(conn: Connection, pid: int, taken: set[str] | None = None) ->
     suffix = current[len(base) :]
     if current.startswith(base) and (not suffix or suffix.isalpha()):
         return None  # already this shape (with its a/b/c suffix, if any)
-    used = keys_like(conn, base, exclude=pid) | {k for k in (taken or ()) if k.startswith(base)}
+    # An import knows every key in use (IdentityIndex.keys); a lone call asks the database.
+    used = taken if taken is not None else keys_like(conn, base, exclude=pid)
     key = with_suffix(base, used)
     conn.execute(update(PAPER).where(PAPER.c.id == pid).values(citation_key=key))
     if taken is not None:
