@@ -170,3 +170,25 @@ def test_a_library_from_schema_3_keeps_its_keys_as_the_users(tmp_path: Path) -> 
     with sqlite3.connect(folder / "library.db") as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     assert list((folder / "backups").glob("library-v3-*.db"))
+
+
+def test_the_window_passes_authors_as_records_under_the_same_rules(
+    library: Library, tmp_path: Path
+) -> None:
+    from storage.editing import EditError
+
+    library.import_file(write(tmp_path / "a.ris", ris("Sparse Attention for Long Documents")))
+    change = library.update_paper(
+        1,
+        authors=[AuthorRecord(family=" Lovelace ", given="Ada"), AuthorRecord(literal="OpenAI")],
+        year=1843,
+    )
+    assert change.paper_ids == {1}
+    assert library.paper(1).authors == ("Ada Lovelace", "OpenAI")
+    assert library.search("lovelace").total == 1
+    with pytest.raises(EditError, match="'Ada' has no family name"):
+        library.update_paper(1, authors=[AuthorRecord(given="Ada")])
+    with pytest.raises(EditError, match="year must be a number"):
+        library.update_paper(1, year="1843a")
+    with pytest.raises(EditError, match="cannot edit rating"):
+        library.update_paper(1, rating=3)
