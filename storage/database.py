@@ -111,13 +111,16 @@ def _add_files(connection: Connection) -> None:
 
 
 def _add_key_generated(connection: Connection) -> None:
-    """v4: paper.key_generated (a key Papershelf made up may be remade by a merge); the keys
-    of an older library count as the user's and are kept."""
+    """v4: paper.key_generated (a key Papershelf made up may be remade by a merge); an older
+    library's keys count as generated where they have the generated shape for their paper."""
+    from storage.metadata.keys import mark_generated_keys
+
     columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(paper)")}
     if "key_generated" not in columns:  # a new file has it from _create_schema
         connection.exec_driver_sql(
             "ALTER TABLE paper ADD COLUMN key_generated BOOLEAN NOT NULL DEFAULT 0"
         )
+        mark_generated_keys(connection)
 
 
 MIGRATIONS: dict[int, Migration] = {

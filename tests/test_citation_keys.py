@@ -157,16 +157,25 @@ def test_an_empty_key_edit_generates_one_that_merges_may_remake(
     assert library.paper(1).citation_key == "muller2019sparse"
 
 
-def test_a_library_from_schema_3_keeps_its_keys_as_the_users(tmp_path: Path) -> None:
+def test_a_library_from_schema_3_marks_only_keys_of_the_generated_shape(tmp_path: Path) -> None:
     folder = tmp_path / "old"
     with Library(folder) as library:
         library.import_file(write(tmp_path / "a.ris", ris("Sparse Attention for Long Documents")))
+        library.import_file(write(tmp_path / "c.ris", ris("Dense Passage Retrieval", key="DPR")))
+        library.import_file(write(tmp_path / "d.ris", ris("Sparse Retrieval", key="sparse2")))
     with sqlite3.connect(folder / "library.db") as conn:
         conn.execute("ALTER TABLE paper DROP COLUMN key_generated")
         conn.execute("PRAGMA user_version=3")
     with Library(folder) as library:
         library.import_file(write(tmp_path / "b.bib", BIB))
-        assert library.paper(1).citation_key == "sparse"  # kept: it may be cited already
+        library.import_file(write(tmp_path / "e.ris", ris("Dense passage retrieval", year=2020)))
+        library.import_file(write(tmp_path / "f.ris", ris("Sparse retrieval", year=2020)))
+        assert [library.paper(pid).citation_key for pid in (1, 2, 3)] == [
+            "muller2019sparse",  # "sparse" had the generated shape
+            "DPR",  # a file's key: kept
+            "sparse2",  # not the shape its paper would be given: kept
+        ]
+        assert [library.paper(pid).year for pid in (1, 2, 3)] == [2019, 2020, 2020]
     with sqlite3.connect(folder / "library.db") as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     assert list((folder / "backups").glob("library-v3-*.db"))

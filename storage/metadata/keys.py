@@ -167,3 +167,34 @@ def regenerate_key(conn: Connection, pid: int, taken: set[str] | None = None) ->
     if taken is not None:
         taken.add(key.casefold())
     return key
+
+
+def mark_generated_keys(conn: Connection) -> int:
+    """For a library from before key_generated: mark the keys that have the generated shape
+    for what their paper holds (`familyYEARword` + a/b/c), so that merges may remake them;
+    any other key stays the user's. Returns how many were marked."""
+    first = AUTHOR.alias("first_author")
+    rows = conn.execute(
+        select(
+            PAPER.c.id,
+            PAPER.c.title,
+            PAPER.c.year,
+            PAPER.c.citation_key,
+            first.c.family,
+            first.c.given,
+            first.c.literal,
+        )  # fmt: skip
+        .select_from(PAPER)
+        .outerjoin(first, (first.c.paper_id == PAPER.c.id) & (first.c.position == 0))
+    )
+    marked = []
+    for pid, title, year, key, family, given, literal in rows:
+        authors = [AuthorRecord(family, given, literal)] if family or given or literal else []
+        base = base_key(PaperRecord(title=title or "", authors=authors, year=year))
+        suffix = (key or "")[len(base) :]
+        if key and key.startswith(base) and (not suffix or suffix.isalpha() and suffix.islower()):
+            marked.append(pid)
+    for start in range(0, len(marked), 500):
+        part = marked[start : start + 500]
+        conn.execute(update(PAPER).where(PAPER.c.id.in_(part)).values(key_generated=True))
+    return len(marked)
