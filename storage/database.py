@@ -16,7 +16,7 @@ from sqlmodel import SQLModel, create_engine
 
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -117,10 +117,24 @@ def _add_files(connection: Connection) -> None:
     SQLModel.metadata.create_all(connection, tables=[models.PAPER_FILE, models.FILE_PAGE])
 
 
+def _add_key_generated(connection: Connection) -> None:
+    """v4: paper.key_generated (a key Papershelf made up may be remade by a merge); an older
+    library's keys count as generated where they have the generated shape for their paper."""
+    from storage.metadata.keys import mark_generated_keys
+
+    columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(paper)")}
+    if "key_generated" not in columns:  # a new file has it from _create_schema
+        connection.exec_driver_sql(
+            "ALTER TABLE paper ADD COLUMN key_generated BOOLEAN NOT NULL DEFAULT 0"
+        )
+        mark_generated_keys(connection)
+
+
 MIGRATIONS: dict[int, Migration] = {
     0: _create_schema,
     1: _add_merge_provenance,
     2: _add_files,
+    3: _add_key_generated,
 }
 
 

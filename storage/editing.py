@@ -16,6 +16,7 @@ from storage.importing import (
     ensure_list,
     insert_paper,
 )
+from storage.metadata import FIELDS, EditError, edit_paper
 from storage.models import (
     LIST,
     LIST_ITEM,
@@ -26,27 +27,13 @@ from storage.models import (
     utcnow,
 )
 from storage.reading import chunks, paper_records
-from storage.records import STATUSES, PaperRecord, normalize_tag, normalize_title
+from storage.records import STATUSES, PaperRecord, normalize_tag
 from storage.views import Change
 
-EDITABLE_FIELDS = (
-    "title",
-    "year",
-    "venue",
-    "abstract",
-    "doi",
-    "arxiv_id",
-    "url",
-    "code_url",
-    "citation_key",
-)
+EDITABLE_FIELDS = FIELDS  # checked by storage.metadata (the window and the command line alike)
 
 # What delete_with_snapshot returns and restore_papers takes: (id, record, list places).
 DeletedPapers = list[tuple[int, PaperRecord, list[tuple[str, int, str | None]]]]
-
-
-class EditError(ValueError):
-    """An edit that cannot be made (unknown paper, list or tag, bad value); user-facing message."""
 
 
 def existing_ids(conn: Connection, ids: Iterable[int]) -> list[int]:
@@ -113,19 +100,8 @@ def set_column(conn: Connection, ids: Sequence[int], column: str, value: object)
 
 
 def update_fields(conn: Connection, pid: int, values: dict[str, object]) -> Change:
-    unknown = set(values) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise EditError(f"cannot edit {', '.join(sorted(unknown))}")
-    if "title" in values:
-        title = str(values["title"] or "").strip()
-        if not title:
-            raise EditError("a paper needs a title")
-        values = {**values, "title": title, "title_key": normalize_title(title)}
-    result = conn.execute(
-        update(PAPER).where(PAPER.c.id == pid).values(**values, updated_at=utcnow())
-    )
-    if not result.rowcount:
-        raise EditError(f"no paper with id {pid}")
+    """Edit a paper's metadata (rules in storage.metadata); raises EditError for a bad value."""
+    edit_paper(conn, pid, values)
     return Change(paper_ids=frozenset({pid}))
 
 

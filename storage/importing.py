@@ -232,7 +232,7 @@ def store_parse_result(
             pid, rule = found
             if pid in new_papers.pending:
                 new_papers.flush()
-            filled = merge_paper(conn, pid, record, tags, extra_tags)
+            filled = merge_paper(conn, pid, record, tags, extra_tags, identity.keys)
             identity.absorb(pid, work)
             # A second entry for a paper of this import, or one that changes a stored paper,
             # is a merge (counted, listed, undoable); an entry that brings nothing new to a

@@ -45,6 +45,9 @@ class Paper(SQLModel, table=True):
     url: str | None = None
     code_url: str | None = None
     citation_key: str | None = None
+    # True when Papershelf made the key up (a merge may then remake it); a key the user set or
+    # a file brought is never changed.
+    key_generated: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     entry_type: str | None = None
     extra_json: str | None = None  # other fields a file carried (volume, pages, ...) as JSON
     status: str = "unread"

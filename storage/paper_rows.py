@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
@@ -14,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from storage.database import inserted_id
 from storage.identity import IdentityIndex, work_key
+from storage.metadata import citation_key_for
 from storage.models import AUTHOR, NOTE, PAPER, PAPER_FILE, PAPER_TAG, TAG, as_utc, utcnow
 from storage.records import (
     STATUSES,
@@ -29,30 +28,6 @@ from storage.records import (
 
 def authors_text(authors: Iterable[AuthorRecord]) -> str:
     return ", ".join(a.display for a in authors if a.display)
-
-
-_KEY_WORD = re.compile(r"[a-z0-9]+")
-_STOP = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "is", "are", "towards"}
-
-
-def citation_key_for(record: PaperRecord, taken: set[str]) -> str:
-    """A readable unique key: family name, year, first significant title word (ascii)."""
-
-    def ascii_words(text: str) -> list[str]:
-        flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-        return _KEY_WORD.findall(flat)
-
-    first = record.authors[0] if record.authors else None
-    family = ascii_words((first.family or first.literal or "") if first else "")
-    words = [w for w in ascii_words(record.title) if w not in _STOP] or ["paper"]
-    base = (family[-1] if family else "") + (str(record.year) if record.year else "") + words[0]
-    base = base[:40] or "paper"
-    key, suffix = base, 0
-    while key.casefold() in taken:
-        suffix += 1
-        key = base + (chr(ord("a") + suffix - 1) if suffix <= 26 else str(suffix))
-    taken.add(key.casefold())
-    return key
 
 
 class TagCache:
@@ -166,15 +141,17 @@ def paper_values(record: PaperRecord, identity: IdentityIndex) -> dict[str, obje
     """The paper row of a new record (no id); picks a unique citation key and remembers it."""
     now = utcnow()
     key = record.citation_key
-    if not key or key.casefold() in identity.keys:
+    generated = not key or key.casefold() in identity.keys
+    if generated:
         key = citation_key_for(record, identity.keys)
-    identity.keys.add(key.casefold())
+    identity.keys.add(key.casefold())  # type: ignore[union-attr]
     return {
         "title": record.title.strip(),
         "title_key": normalize_title(record.title),
         "authors_text": authors_text(record.authors),
         **fillable_values(record),
         "citation_key": key,
+        "key_generated": generated,
         "extra_json": json.dumps(record.extra, ensure_ascii=False) if record.extra else None,
         "status": clean_status(record.status) or "unread",
         "rating": clean_rating(record.rating) or 0,

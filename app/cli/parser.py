@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from importlib.metadata import PackageNotFoundError, version
 
+from app.cli import editing as cli_editing
 from app.cli import files as cli_files
 from app.cli import merges as cli_merges
 
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="database integrity and index consistency")
     p.add_argument("--repair", action="store_true")
     p.add_argument("--rebuild", action="store_true", help="rebuild the search index in any case")
+    cli_editing.add_parsers(sub)
     cli_merges.add_parsers(sub)
     cli_files.add_parsers(sub)
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli import editing as cli_editing
 from app.cli import files as cli_files
 from app.cli import health, lists, papers
 from app.cli import merges as cli_merges
@@ -31,6 +32,8 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "tag": papers.cmd_tag,
     "status": papers.cmd_status,
     "note": papers.cmd_note,
+    "edit": cli_editing.cmd_edit,
+    "rate": cli_editing.cmd_rate,
     "list": lists.cmd_list,
     "lists": lists.cmd_lists,
     "export": lists.cmd_export,

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from storage.database import inserted_id
 from storage.merges.snapshot import record_to_json
+from storage.metadata import regenerate_key
 from storage.models import AUTHOR, PAPER, PAPER_MERGE, utcnow
 from storage.paper_rows import (
     TagCache,
@@ -61,9 +62,15 @@ class Filled:
 
 
 def merge_paper(
-    conn: Connection, pid: int, record: PaperRecord, tags: TagCache, extra_tags: list[str]
+    conn: Connection,
+    pid: int,
+    record: PaperRecord,
+    tags: TagCache,
+    extra_tags: list[str],
+    keys: set[str] | None = None,
 ) -> Filled:
-    """Fill what the stored paper lacks; never overwrite. Returns what was filled."""
+    """Fill what the stored paper lacks; never overwrite. Returns what was filled. A generated
+    citation key is remade when the merge brings authors or a year (keys: those in use)."""
     row = conn.execute(select(PAPER).where(PAPER.c.id == pid)).mappings().one()
     incoming = fillable_values(record)
     values: dict[str, object] = {
@@ -89,6 +96,10 @@ def merge_paper(
     if filled:
         values["updated_at"] = utcnow()
         conn.execute(update(PAPER).where(PAPER.c.id == pid).values(**values))
+    if "year" in values or filled.authors:
+        key = regenerate_key(conn, pid, keys)
+        if key is not None:
+            filled.fields["citation_key"] = [row["citation_key"], key]
     return filled
 
 

@@ -163,7 +163,7 @@ def test_a_version_2_library_gains_the_file_tables(tmp_path: Path, pdf: Path) ->
         library.import_file(FIXTURES / "lib_papers.bib")
         assert library.attach(1, [pdf]).file_ids
     with sqlite3.connect(tmp_path / "old" / "library.db") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] >= 3
     assert list((tmp_path / "old" / "backups").glob("library-v2-*.db"))
 
 

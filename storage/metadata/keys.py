@@ -1,0 +1,200 @@
+"""Citation keys in Better BibTeX's default shape: `familyYEARword`, ASCII, unique with a/b/c."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from itertools import count, product
+from string import ascii_lowercase
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection
+
+from storage.models import AUTHOR, PAPER
+from storage.records import AuthorRecord, PaperRecord
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Function words a title's first significant word skips (Better BibTeX's short-title rule).
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "on",
+        "in",
+        "at",
+        "by",
+        "for",
+        "from",
+        "to",
+        "with",
+        "without",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "as",
+        "via",
+        "vs",
+        "is",
+        "are",
+        "be",
+        "towards",
+        "toward",
+    ]
+)
+# Lower-case name particles before a family name ("van der Berg" -> "berg").
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "los",
+        "ten",
+        "ter",
+        "zu",
+        "dos",
+        "das",
+    ]
+)
+KEY_LIMIT = 40
+
+
+def ascii_words(text: str) -> list[str]:
+    """Lower-case ASCII words of text: accents dropped through NFKD (`Gödel` -> `godel`)."""
+    flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return _WORD.findall(flat.replace("'", "").replace("\u2019", ""))
+
+
+def family_part(author: AuthorRecord | None) -> str:
+    """The first author's family name as one ASCII word, particles dropped; a literal name
+    (a consortium) gives its first significant word."""
+    if author is None:
+        return ""
+    if author.family:
+        raw = author.family.split()
+        while len(raw) > 1 and raw[0] in _PARTICLES:
+            raw = raw[1:]
+        return "".join(ascii_words(" ".join(raw)))
+    words = [w for w in ascii_words(author.literal or author.given or "") if w not in STOPWORDS]
+    return words[0] if words else ""
+
+
+def base_key(record: PaperRecord) -> str:
+    """`familyYEARword` before any suffix: `vaswani2017attention`; a part that is missing is
+    left out (`2017attention`, `vaswaniattention`), and `paper` stands in for an empty key."""
+    family = family_part(record.authors[0] if record.authors else None)
+    words = [w for w in ascii_words(record.title or "") if w not in STOPWORDS]
+    year = str(record.year) if record.year else ""
+    return (family[:20] + year + (words[0][:20] if words else ""))[:KEY_LIMIT] or "paper"
+
+
+def with_suffix(base: str, taken: set[str]) -> str:
+    """base, else base + a, b, … z, aa, ab, …: the first not in taken (casefolded keys)."""
+    if base.casefold() not in taken:
+        return base
+    for size in count(1):
+        for letters in product(ascii_lowercase, repeat=size):
+            key = base + "".join(letters)
+            if key.casefold() not in taken:
+                return key
+    raise AssertionError("unreachable")
+
+
+def citation_key_for(record: PaperRecord, taken: set[str]) -> str:
+    """A unique generated key for record; it is added to taken (casefolded keys)."""
+    key = with_suffix(base_key(record), taken)
+    taken.add(key.casefold())
+    return key
+
+
+def keys_like(conn: Connection, base: str, exclude: int | None = None) -> set[str]:
+    """The stored keys (casefolded) that start with base, other than paper exclude's."""
+    query = select(PAPER.c.citation_key).where(
+        func.lower(PAPER.c.citation_key).startswith(base.casefold(), autoescape=True)
+    )
+    if exclude is not None:
+        query = query.where(PAPER.c.id != exclude)
+    return {key.casefold() for key in conn.execute(query).scalars() if key}
+
+
+def stored_record(conn: Connection, pid: int) -> PaperRecord:
+    """The title, first author and year of a stored paper: what its key is made of."""
+    row = conn.execute(select(PAPER.c.title, PAPER.c.year).where(PAPER.c.id == pid)).one()
+    first = conn.execute(
+        select(AUTHOR.c.family, AUTHOR.c.given, AUTHOR.c.literal)
+        .where(AUTHOR.c.paper_id == pid)
+        .order_by(AUTHOR.c.position)
+        .limit(1)
+    ).first()
+    authors = [AuthorRecord(first.family, first.given, first.literal)] if first else []
+    return PaperRecord(title=row.title, authors=authors, year=row.year)
+
+
+def regenerate_key(conn: Connection, pid: int, taken: set[str] | None = None) -> str | None:
+    """Give a paper whose key was generated a fresh one from what it holds now; a key the
+    user set or a file brought is kept. Returns the new key, None when nothing changed.
+    taken: every key in use (casefolded), as an import holds them; the new key joins it."""
+    row = conn.execute(
+        select(PAPER.c.citation_key, PAPER.c.key_generated).where(PAPER.c.id == pid)
+    ).one()
+    if not row.key_generated:
+        return None
+    base = base_key(stored_record(conn, pid))
+    current = (row.citation_key or "").casefold()
+    suffix = current[len(base) :]
+    if current.startswith(base) and (not suffix or suffix.isalpha()):
+        return None  # already this shape (with its a/b/c suffix, if any)
+    # An import knows every key in use (IdentityIndex.keys); a lone call asks the database.
+    used = taken if taken is not None else keys_like(conn, base, exclude=pid)
+    key = with_suffix(base, used)
+    conn.execute(update(PAPER).where(PAPER.c.id == pid).values(citation_key=key))
+    if taken is not None:
+        taken.add(key.casefold())
+    return key
+
+
+def mark_generated_keys(conn: Connection) -> int:
+    """For a library from before key_generated: mark the keys that have the generated shape
+    for what their paper holds (`familyYEARword` + a/b/c), so that merges may remake them;
+    any other key stays the user's. Returns how many were marked."""
+    first = AUTHOR.alias("first_author")
+    rows = conn.execute(
+        select(
+            PAPER.c.id,
+            PAPER.c.title,
+            PAPER.c.year,
+            PAPER.c.citation_key,
+            first.c.family,
+            first.c.given,
+            first.c.literal,
+        )  # fmt: skip
+        .select_from(PAPER)
+        .outerjoin(first, (first.c.paper_id == PAPER.c.id) & (first.c.position == 0))
+    )
+    marked = []
+    for pid, title, year, key, family, given, literal in rows:
+        authors = [AuthorRecord(family, given, literal)] if family or given or literal else []
+        base = base_key(PaperRecord(title=title or "", authors=authors, year=year))
+        suffix = (key or "")[len(base) :]
+        if key and key.startswith(base) and (not suffix or suffix.isalpha() and suffix.islower()):
+            marked.append(pid)
+    for start in range(0, len(marked), 500):
+        part = marked[start : start + 500]
+        conn.execute(update(PAPER).where(PAPER.c.id.in_(part)).values(key_generated=True))
+    return len(marked)
