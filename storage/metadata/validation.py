@@ -98,7 +98,9 @@ def _text(value: object) -> str | None:
 
 def split_authors(text: str) -> list[str]:
     """Split on semicolons outside braces."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         depth += (char == "{") - (char == "}")
         if depth < 0:
