@@ -189,8 +189,8 @@ def _problems(connection: Connection) -> list[str]:
     problems: list[str] = []
     try:
         for (row,) in connection.execute(text("PRAGMA integrity_check")):
-            if row != "ok":
-                problems.append(f"integrity: {row}")
+            if row != "ok":  # SQLite may report several lines in one row: keep it one line
+                problems.append("integrity: " + " ".join(str(row).split()))
     except (DBAPIError, LibraryError) as error:
         return [f"integrity: the database cannot be read ({_reason(error)})"]
     try:

@@ -208,6 +208,7 @@ class DatabaseGuard:
         return found
 
     def damaged(self, reason: str) -> DatabaseDamaged:
+        reason = " ".join(reason.split())  # the message stays one line
         return DatabaseDamaged(
             f"{self.db_path}: the database is damaged ({reason}); writes are refused; "
             + restore_hint(newest_backup(self.backup_dir), self.backup_dir),
