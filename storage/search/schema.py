@@ -14,14 +14,15 @@ from whoosh.analysis import (
     LowercaseFilter,
     RegexTokenizer,
     SpaceSeparatedTokenizer,
-    StemFilter,
-    StopFilter,
 )
 from whoosh.support.charset import accent_map
 
+from storage.search.analysis import TextAnalyzer
+
 # Bump whenever the schema or an analyzer changes: an index of another version is
 # recreated empty and SearchIndex.needs_rebuild tells the Library to feed it again.
-SCHEMA_VERSION = 3  # 2: the per-paper content fingerprint column; 3: PDF text
+# 2: the per-paper content fingerprint column; 3: PDF text; 4: the fused TextAnalyzer.
+SCHEMA_VERSION = 4
 INDEX_NAME = f"papers_v{SCHEMA_VERSION}"
 
 # One tokenizer pattern everywhere, so that the unstemmed word list (WORDS) holds exactly
@@ -49,13 +50,7 @@ FINGERPRINT = "fp"
 
 def _text_analyzer():
     """Words, lowercased, accents folded, English stop words dropped, Porter-stemmed."""
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter(stoplist=STOP_WORDS, minsize=1)
-        | StemFilter(cachesize=100_000)
-    )
+    return TextAnalyzer(WORD_PATTERN, cachesize=100_000)
 
 
 def _name_analyzer():
