@@ -61,11 +61,23 @@ def test_same_tokens_as_the_chain(text: str, kwargs: dict) -> None:
     assert tokens(fused, text, **kwargs) == expected  # again, from the word cache
 
 
-def test_chars_go_through_the_chain() -> None:
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("removestops", [True, False])
+def test_same_offsets_and_originals_as_the_chain(text: str, removestops: bool) -> None:
+    fused, plain = TextAnalyzer(WORD_PATTERN), chain()
+    kwargs = {"chars": True, "positions": True, "keeporiginal": True, "start_char": 3}
+    kwargs["removestops"] = removestops
+
+    def offsets(analyzer):
+        return [(t.text, t.original, t.pos, t.startchar, t.endchar, t.stopped)
+                for t in analyzer(text, **kwargs)]
+
+    assert offsets(fused) == offsets(plain)
+
+
+def test_no_morph_goes_through_the_chain() -> None:
     fused, plain = TextAnalyzer(WORD_PATTERN), chain()
     text = TEXTS[0]
-    got = [(t.text, t.startchar, t.endchar) for t in fused(text, chars=True, positions=True)]
-    assert got == [(t.text, t.startchar, t.endchar) for t in plain(text, chars=True, positions=True)]
     assert [t.text for t in fused(text, no_morph=True)] == [
         t.text for t in plain(text, no_morph=True)
     ]

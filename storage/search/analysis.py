@@ -26,8 +26,8 @@ class TextAnalyzer(CompositeAnalyzer):
 
     Yields exactly the tokens (text, positions renumbered past stop words, stopped flags) of
     that chain, which it still is for Whoosh's purposes (items, ==, pickling), but runs as
-    one loop with one dictionary lookup per raw word. Calls asking for character offsets,
-    original text, no tokenizing or no morphology go through the chain itself.
+    one loop with one dictionary lookup per raw word. Calls asking for no tokenizing or no
+    morphology go through the chain itself.
     """
 
     def __init__(self, pattern: str, cachesize: int = 100_000) -> None:
@@ -76,9 +76,7 @@ class TextAnalyzer(CompositeAnalyzer):
         **kwargs,
     ):
         if (
-            chars
-            or keeporiginal
-            or not tokenize
+            not tokenize
             or no_morph
             or not self.items[3].renumber
             or self.items[0].gaps
@@ -97,17 +95,29 @@ class TextAnalyzer(CompositeAnalyzer):
                 mode=mode,
                 **kwargs,
             )
-        return self._fast(value, positions, removestops, start_pos, mode, kwargs)
+        return self._fast(
+            value, positions, chars, keeporiginal, removestops, start_pos, start_char, mode, kwargs
+        )
 
-    def _fast(self, value, positions, removestops, start_pos, mode, kwargs):
+    def _fast(
+        self, value, positions, chars, keeporiginal, removestops, start_pos, start_char, mode, kw
+    ):
         assert isinstance(value, str), f"{value!r} is not unicode"
         words = self._words
         if len(words) > CACHE_LIMIT:
             words.clear()
         outcome = self._outcome
-        t = Token(positions, False, removestops=removestops, mode=mode, **kwargs)
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kw)
         pos = None  # the StopFilter's renumbering: the first kept word keeps its position
-        for index, word in enumerate(self.items[0].expression.findall(value)):
+        expression = self.items[0].expression
+        found = expression.finditer(value) if chars else expression.findall(value)
+        for index, match in enumerate(found):
+            word = match.group(0) if chars else match
+            if keeporiginal:
+                t.original = word
+            if chars:
+                t.startchar = start_char + match.start()
+                t.endchar = start_char + match.end()
             try:
                 text = words[word]
             except KeyError:
