@@ -132,15 +132,18 @@ class FileOps:
 
     @contextlib.contextmanager
     def indexing_after(self, every: float = 1.0) -> Iterator[Callable[[], None]]:
-        """Around many record() calls: yields a tick() that catches the index up at most every
-        `every` seconds; it catches up once more at the end, whatever happened."""
+        """Around many record() calls: yields a tick() that catches the index up after `every`
+        seconds, then after twice as long each time; once more at the end, whatever happened.
+        Each catch-up leaves a segment that every search walks (fuzzy words took 3x as long
+        in the 9 segments of a 200-PDF import caught up every second as in one)."""
         last = time.monotonic()
 
         def tick() -> None:
-            nonlocal last
+            nonlocal last, every
             if time.monotonic() - last >= every:
                 self.catch_up()
                 last = time.monotonic()
+                every *= 2
 
         try:
             yield tick

@@ -30,7 +30,6 @@ from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
 from storage.search.query import UnstemmedExpansion
-from storage.search.schema import WORDS
 
 Scores = dict[int, float]
 _INT = struct.Struct("!i")  # a postings block's length (negative for the last block)
@@ -156,7 +155,7 @@ class _Segment:
         words, stems = q.expand(self.reader)
         if not stems:
             return {}
-        having = self.docs(wq.Or([wq.Term(WORDS, word) for word in words]))
+        having = self.docs(wq.Or([wq.Term(q.lexicon, word) for word in words]))
         scored = self.scores(wq.Or([wq.Term(q.fieldname, stem, boost=q.boost) for stem in stems]))
         return {d: s for d, s in scored.items() if d in having}
 

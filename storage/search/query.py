@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 
@@ -11,7 +12,14 @@ from whoosh.matching import FilterMatcher, NullMatcher
 from whoosh.qparser import syntax
 from whoosh.query.terms import ExpandingTerm
 
-from storage.search.schema import DEFAULT_FIELDS, FIELD_BOOSTS, STEMMED_FIELDS, WORDS, fold
+from storage.search.schema import (
+    DEFAULT_FIELDS,
+    FIELD_BOOSTS,
+    STEMMED_FIELDS,
+    TEXT_WORDS,
+    WORDS,
+    fold,
+)
 
 
 class QueryError(ValueError):
@@ -94,14 +102,19 @@ class UnstemmedExpansion(ExpandingTerm):
         suffix = {"fuzzy": "~", "prefix": "*", "wildcard": ""}[self.kind]
         return f"{self.fieldname}:{self.text}{suffix}"
 
+    @property
+    def lexicon(self) -> str:
+        """The field of original words this one's pattern is expanded in."""
+        return TEXT_WORDS if self.fieldname == "text" else WORDS
+
     def _word_query(self) -> query.Query:
         if self.kind == "fuzzy":
             return query.FuzzyTerm(
-                WORDS, self.text, maxdist=self.maxdist, prefixlength=self.prefixlength
+                self.lexicon, self.text, maxdist=self.maxdist, prefixlength=self.prefixlength
             )
         if self.kind == "prefix":
-            return query.Prefix(WORDS, self.text)
-        return query.Wildcard(WORDS, self.text)
+            return query.Prefix(self.lexicon, self.text)
+        return query.Wildcard(self.lexicon, self.text)
 
     def expand(self, ixreader) -> tuple[list[str], list[bytes]]:
         """(original words matching the pattern, their stems present in this field)."""
@@ -128,7 +141,7 @@ class UnstemmedExpansion(ExpandingTerm):
         """The WORDS terms matching the pattern. An unfielded `word~` expands the same pattern
         for title, abstract and note: the lexicon is walked once per reader, not three times."""
         shared = ixreader.__dict__.setdefault("_papershelf_expansions", {})
-        key = (self.kind, self.text, self.maxdist, self.prefixlength)
+        key = (self.lexicon, self.kind, self.text, self.maxdist, self.prefixlength)
         found = shared.get(key)
         if found is None:
             found = shared[key] = [
@@ -152,7 +165,7 @@ class UnstemmedExpansion(ExpandingTerm):
         # stepping through a union of their posting lists next to the scored one.
         having: set[int] = set()
         for word in words:
-            having.update(reader.postings(WORDS, word.encode("utf-8")).all_ids())
+            having.update(reader.postings(self.lexicon, word.encode("utf-8")).all_ids())
         return FilterMatcher(scored.matcher(searcher, context), having)
 
 
@@ -197,10 +210,40 @@ class _DropStopWordsPlugin(qparser.Plugin):
         return group
 
 
+_EXPANDING_NODES = (
+    qparser.FuzzyTermPlugin.FuzzyTermNode,
+    qparser.WildcardPlugin.WildcardNode,
+    qparser.PrefixPlugin.PrefixNode,
+)
+
+
+class _MultifieldPlugin(qparser.MultifieldPlugin):
+    """Spreads unfielded words over the default fields; fuzzy, prefix and wildcard words
+    leave out the PDF text (`text:word~` still expands there): expanding them against
+    every word of every PDF made them the slowest queries by far."""
+
+    def do_multifield(self, parser, group):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_multifield(parser, node)
+            elif node.has_fieldname and node.fieldname is None:
+                names = self.fieldnames
+                if isinstance(node, _EXPANDING_NODES):
+                    names = [name for name in names if name != "text"]
+                newnodes = []
+                for name in names:
+                    newnode = copy.copy(node)
+                    newnode.set_fieldname(name)
+                    newnode.set_boost(self.boosts.get(name, 1.0))
+                    newnodes.append(newnode)
+                group[i] = self.group(newnodes)
+        return group
+
+
 def make_parser(schema: Schema) -> qparser.QueryParser:
     """A parser over the default fields with fuzzy terms, year comparisons and no stop words."""
     parser = _PaperParser(None, schema)
-    parser.add_plugin(qparser.MultifieldPlugin(DEFAULT_FIELDS, fieldboosts=FIELD_BOOSTS))
+    parser.add_plugin(_MultifieldPlugin(DEFAULT_FIELDS, fieldboosts=FIELD_BOOSTS))
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(_DropStopWordsPlugin(schema))

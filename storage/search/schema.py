@@ -14,14 +14,16 @@ from whoosh.analysis import (
     LowercaseFilter,
     RegexTokenizer,
     SpaceSeparatedTokenizer,
-    StemFilter,
-    StopFilter,
 )
 from whoosh.support.charset import accent_map
 
+from storage.search.analysis import TextAnalyzer
+
 # Bump whenever the schema or an analyzer changes: an index of another version is
 # recreated empty and SearchIndex.needs_rebuild tells the Library to feed it again.
-SCHEMA_VERSION = 3  # 2: the per-paper content fingerprint column; 3: PDF text
+# 2: the per-paper content fingerprint column; 3: PDF text; 4: the fused TextAnalyzer and
+# the PDF text's words apart from the others (TEXT_WORDS).
+SCHEMA_VERSION = 4
 INDEX_NAME = f"papers_v{SCHEMA_VERSION}"
 
 # One tokenizer pattern everywhere, so that the unstemmed word list (WORDS) holds exactly
@@ -40,8 +42,11 @@ DEFAULT_FIELDS = ("title", "author", "abstract", "tag", "note", "venue", "text")
 FIELD_BOOSTS = {"title": 3.0, "author": 1.5, "tag": 1.5, "text": 0.3}
 # Between two pages of a paper's text in its `text` field (the snippet code finds the page).
 PAGE_BREAK = "\n\f\n"
-# Field holding every distinct unstemmed word of a paper (for fuzzy/prefix and suggestions).
+# Field holding every distinct unstemmed word of a paper's metadata and notes (for fuzzy/prefix
+# and suggestions); the words of its PDF text are in their own field, TEXT_WORDS, so that an
+# unfielded `word~` walks a lexicon as small as without PDFs (`text:word~` walks TEXT_WORDS).
 WORDS = "words"
+TEXT_WORDS = "textwords"
 # Column holding a hash of everything indexed for a paper: `check` compares it with the
 # same hash computed from the database, so a stale or garbled entry cannot pass unseen.
 FINGERPRINT = "fp"
@@ -49,13 +54,7 @@ FINGERPRINT = "fp"
 
 def _text_analyzer():
     """Words, lowercased, accents folded, English stop words dropped, Porter-stemmed."""
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter(stoplist=STOP_WORDS, minsize=1)
-        | StemFilter(cachesize=100_000)
-    )
+    return TextAnalyzer(WORD_PATTERN, cachesize=100_000)
 
 
 def _name_analyzer():
@@ -93,6 +92,9 @@ def build_schema() -> fields.Schema:
         # then writes a length column, and without one its posting writer stat()s the
         # missing column file for every single posting (3x slower commits).
         words=fields.FieldType(
+            format=formats.Existence(), analyzer=SpaceSeparatedTokenizer(), scorable=True
+        ),
+        textwords=fields.FieldType(
             format=formats.Existence(), analyzer=SpaceSeparatedTokenizer(), scorable=True
         ),
         fp=fields.COLUMN(columns.VarBytesColumn()),
@@ -173,15 +175,17 @@ def doc_fields(doc: IndexDoc) -> dict[str, object]:
     }
     kept = {name: value for name, value in values.items() if value is not None}
     kept[FINGERPRINT] = fingerprint(kept)
-    words = spelling_words(
-        doc.title, doc.abstract, notes, authors, doc.venue, tags, kept.get("text")  # type: ignore[arg-type]
-    )
+    words = spelling_words(doc.title, doc.abstract, notes, authors, doc.venue, tags)
     if words:
         kept[WORDS] = words
+    text_words = spelling_words(kept.get("text"))  # type: ignore[arg-type]
+    if text_words:
+        kept[TEXT_WORDS] = text_words
     return kept
 
 
 def fingerprint(values: dict[str, object]) -> bytes:
-    """8 bytes identifying a paper's indexed values (the words field derives from them)."""
-    text = repr(sorted((k, v) for k, v in values.items() if k not in (WORDS, FINGERPRINT)))
+    """8 bytes identifying a paper's indexed values (the words fields derive from them)."""
+    derived = (WORDS, TEXT_WORDS, FINGERPRINT)
+    text = repr(sorted((k, v) for k, v in values.items() if k not in derived))
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()

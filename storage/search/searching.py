@@ -12,7 +12,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 from storage.search.matching import top_docs
 from storage.search.opening import IndexBase, guarded_read
 from storage.search.query import QueryError, parse
-from storage.search.schema import FINGERPRINT, WORDS, fold
+from storage.search.schema import FINGERPRINT, TEXT_WORDS, WORDS, fold
 from storage.search.snippets import SNIPPET_FIELDS, Matched, make_snippet, query_words
 from storage.search.writing import read_lengths
 
@@ -192,12 +192,13 @@ class IndexSearches(IndexBase):
         with self._read_lock:
             searcher = self._current_searcher()
             for reader, _offset, _key in self._leaves(searcher, with_ids=False):
-                for candidate in reader.terms_within(WORDS, word, maxdist, prefix=1):
-                    if candidate != word:
-                        entry = found.setdefault(
-                            candidate, [damerau_levenshtein(word, candidate), 0]
-                        )
-                        entry[1] += reader.doc_frequency(WORDS, candidate)
+                for lexicon in (WORDS, TEXT_WORDS):
+                    for candidate in reader.terms_within(lexicon, word, maxdist, prefix=1):
+                        if candidate != word:
+                            entry = found.setdefault(
+                                candidate, [damerau_levenshtein(word, candidate), 0]
+                            )
+                            entry[1] += reader.doc_frequency(lexicon, candidate)
         ranked = sorted(found.items(), key=lambda item: (item[1][0], -item[1][1], item[0]))
         return [candidate for candidate, _ in ranked[:limit]]
 
