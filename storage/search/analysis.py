@@ -61,7 +61,7 @@ class TextAnalyzer(CompositeAnalyzer):
             return stemmer._stem(text) if text not in stemmer.ignore else text
         return stem(text) if text not in stemmer.ignore else text
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value,
         positions=False,
