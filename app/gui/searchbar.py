@@ -31,7 +31,8 @@ class SearchBar(QWidget):
         )
         self.field.setToolTip(
             'Words (all must match), "exact phrases", OR, NOT, title:…, author:…, tag:…, '
-            "note:…, year:2020, year:[2019 TO 2021], status:read, prefix*, fuzzy~"
+            "note:…, text:… (inside the PDFs), year:2020, year:[2019 TO 2021], status:read, "
+            "prefix*, fuzzy~ (text:word~ for the PDFs' words)"
         )
         self.count = QLabel(self)
         self.count.setObjectName("search_count")
