@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import count, product
+from string import ascii_lowercase
 
 STATUSES = ("unread", "reading", "read")
 
@@ -178,3 +180,16 @@ def normalize_title(title: str | None) -> str:
 def normalize_tag(tag: str) -> str:
     """A tag as stored: spaces collapsed, surrounding space and commas dropped."""
     return " ".join(tag.replace(",", " ").split())
+
+
+def with_suffix(base: str, taken: set[str]) -> str:
+    """A citation key: base, else base + a, b, … z, aa, ab, …, the first not in taken
+    (casefolded keys)."""
+    if base.casefold() not in taken:
+        return base
+    for size in count(1):
+        for letters in product(ascii_lowercase, repeat=size):
+            key = base + "".join(letters)
+            if key.casefold() not in taken:
+                return key
+    raise AssertionError("unreachable")

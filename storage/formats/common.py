@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import count, product
-from string import ascii_lowercase
 
 from storage.records import (
     AuthorRecord,
@@ -13,6 +11,7 @@ from storage.records import (
     normalize_arxiv,
     normalize_doi,
     normalize_tag,
+    with_suffix,
 )
 
 MONTHS = [
@@ -254,18 +253,6 @@ def _generated_key(record: PaperRecord) -> str:
     return f"{family[:20] or 'anon'}{record.year or ''}{word[:20]}"
 
 
-def _suffixed(base: str, used: set[str]) -> str:
-    """`base`, or `base` + a, b, … z, aa, ab, … : the first one not in `used` (casefolded)."""
-    if base.casefold() not in used:
-        return base
-    for size in count(1):
-        for letters in product(ascii_lowercase, repeat=size):
-            key = base + "".join(letters)
-            if key.casefold() not in used:
-                return key
-    raise AssertionError("unreachable")
-
-
 def citation_keys(records: list[PaperRecord], used: set[str] | None = None) -> list[str]:
     """Unique keys: a record's own (sane, first come) key, else `familyYEARword` + a/b/c.
 
@@ -279,7 +266,7 @@ def citation_keys(records: list[PaperRecord], used: set[str] | None = None) -> l
             used.add(own.casefold())
     for index, record in enumerate(records):
         if keys[index] is None:
-            key = _suffixed(_generated_key(record), used)
+            key = with_suffix(_generated_key(record), used)
             keys[index] = key
             used.add(key.casefold())
     return [key or "" for key in keys]

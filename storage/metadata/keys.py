@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import count, product
-from string import ascii_lowercase
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
 from storage.models import AUTHOR, PAPER
-from storage.records import AuthorRecord, PaperRecord
+from storage.records import AuthorRecord, PaperRecord, with_suffix
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Function words a title's first significant word skips (Better BibTeX's short-title rule).
@@ -102,18 +100,6 @@ def base_key(record: PaperRecord) -> str:
     words = [w for w in ascii_words(record.title or "") if w not in STOPWORDS]
     year = str(record.year) if record.year else ""
     return (family[:20] + year + (words[0][:20] if words else ""))[:KEY_LIMIT] or "paper"
-
-
-def with_suffix(base: str, taken: set[str]) -> str:
-    """base, else base + a, b, … z, aa, ab, …: the first not in taken (casefolded keys)."""
-    if base.casefold() not in taken:
-        return base
-    for size in count(1):
-        for letters in product(ascii_lowercase, repeat=size):
-            key = base + "".join(letters)
-            if key.casefold() not in taken:
-                return key
-    raise AssertionError("unreachable")
 
 
 def citation_key_for(record: PaperRecord, taken: set[str]) -> str:
