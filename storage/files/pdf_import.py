@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from storage.files.ops import FileOps
@@ -114,26 +114,46 @@ def _candidates(conn: Connection) -> Iterable[Candidate]:
 def _remember(index: PaperIndex, pid: int, prepared: Prepared) -> None:
     """A new paper is found by the PDFs that follow it in the same import."""
     record = prepared.identity.to_record(prepared.name)
-    one = PaperIndex([Candidate(pid, record.title, record.doi, record.arxiv_id)])
-    for mine, theirs in (
-        (index.by_arxiv, one.by_arxiv),
-        (index.by_doi, one.by_doi),
-        (index.by_title, one.by_title),
-    ):
-        for key in theirs:
-            mine.setdefault(key, pid)
+    index.add(Candidate(pid, record.title, record.doi, record.arxiv_id))
 
 
-def _new_paper(prepared: Prepared) -> Callable[[Connection], int]:
+class KeysInUse(set[str]):
+    """The citation keys in use (casefolded), read once for a whole import; a key not among
+    them is looked up in the database as well before it counts as free (another window or
+    process may have taken it since), so that no new paper repeats a key."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        super().__init__(keys)
+        self.conn: Connection | None = None
+
+    def __contains__(self, key: object) -> bool:
+        if super().__contains__(key):
+            return True
+        if self.conn is None or not isinstance(key, str):
+            return False
+        taken = self.conn.execute(
+            select(PAPER.c.id).where(func.lower(PAPER.c.citation_key) == key).limit(1)
+        ).first()
+        if taken is not None:
+            self.add(key)
+        return taken is not None
+
+    @classmethod
+    def read(cls, conn: Connection) -> KeysInUse:
+        keys = conn.execute(select(PAPER.c.citation_key).where(PAPER.c.citation_key.is_not(None)))
+        return cls(key.casefold() for key in keys.scalars())
+
+
+def _new_paper(prepared: Prepared, keys: KeysInUse) -> Callable[[Connection], int]:
     def create(conn: Connection) -> int:
         identity = IdentityIndex()
-        identity.keys = {
-            key.casefold()
-            for key in conn.execute(select(PAPER.c.citation_key)).scalars()
-            if key
-        }
-        record = prepared.identity.to_record(prepared.name)
-        return insert_paper(conn, record, identity, TagCache(conn), [])
+        identity.keys = keys
+        keys.conn = conn
+        try:
+            record = prepared.identity.to_record(prepared.name)
+            return insert_paper(conn, record, identity, TagCache(conn), [])
+        finally:
+            keys.conn = None
 
     return create
 
@@ -157,6 +177,7 @@ def import_pdfs(
     label = source or (str(paths[0]) if len(paths) == 1 else f"{len(paths)} PDFs")
     report = PdfImportReport(source=label, format="pdf")
     index = PaperIndex(ops.read(_candidates))
+    keys = ops.read(KeysInUse.read)
     prepared = ops.read_ahead([Path(path) for path in paths])
     with contextlib.closing(prepared), ops.indexing_after() as tick:
         for number, (path, ready) in enumerate(prepared, start=1):
@@ -164,7 +185,7 @@ def import_pdfs(
                 if isinstance(ready, Prepared):  # read, never recorded: its copy goes
                     discard(ops.store, ready.sha256, ops.used)
                 break
-            outcome = _import_one(ops, index, path, ready)
+            outcome = _import_one(ops, index, keys, path, ready)
             tick()
             report.outcomes.append(outcome)
             if outcome.paper_id is None:
@@ -184,7 +205,11 @@ def import_pdfs(
 
 
 def _import_one(
-    ops: FileOps, index: PaperIndex, path: Path, prepared: Prepared | FileProblem
+    ops: FileOps,
+    index: PaperIndex,
+    keys: KeysInUse,
+    path: Path,
+    prepared: Prepared | FileProblem,
 ) -> PdfOutcome:
     if isinstance(prepared, FileProblem):
         return PdfOutcome(str(path), None, "", message=str(prepared))
@@ -192,7 +217,7 @@ def _import_one(
     if match is None and prepared.text.status == FAILED:
         discard(ops.store, prepared.sha256, ops.used)
         return PdfOutcome(str(path), None, "", message=f"{prepared.text.reason}; not imported")
-    target = match.paper_id if match else _new_paper(prepared)
+    target = match.paper_id if match else _new_paper(prepared, keys)
     paper, file_id = ops.record(prepared, target)
     if match is None:
         _remember(index, paper, prepared)

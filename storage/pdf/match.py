@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from operator import sub
 
 from storage.pdf.identify import PdfIdentity
 from storage.records import normalize_arxiv, normalize_doi, normalize_title
@@ -89,6 +91,21 @@ def _title_how(score: float) -> str:
     return f"title {math.floor(score * 100 + 1e-9) / 100:.2f}"
 
 
+GRAM = 3  # characters in the grams that pick the titles worth comparing
+_COUNTED = "abcdefghijklmnopqrstuvwxyz 0123456789"  # every other character counts as one kind
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i : i + GRAM] for i in range(len(text) - GRAM + 1)}
+
+
+def _kinds(text: str) -> list[int]:
+    """How often each character of _COUNTED occurs in text, then how many others do."""
+    counts = [text.count(char) for char in _COUNTED]
+    counts.append(len(text) - sum(counts))
+    return counts
+
+
 class PaperIndex:
     """Candidates indexed once, for matching many PDFs against the same library."""
 
@@ -97,13 +114,31 @@ class PaperIndex:
         self.by_arxiv: dict[str, int] = {}
         self.by_doi: dict[str, int] = {}
         self.by_title: dict[str, int] = {}
+        # Title grams -> titles holding them; built at the second title that needs comparing
+        # (one PDF compares against every title as cheaply as building this would cost).
+        self._by_gram: dict[str, list[str]] | None = None
+        self._kinds: dict[str, list[int]] = {}
+        self._compared = 0
         for paper in sorted(candidates, key=lambda candidate: candidate.id):
-            if arxiv := normalize_arxiv(paper.arxiv_id):
-                self.by_arxiv.setdefault(arxiv.lower(), paper.id)
-            if doi := normalize_doi(paper.doi):
-                self.by_doi.setdefault(doi, paper.id)
-            if title := normalize_title(paper.title):
-                self.by_title.setdefault(title, paper.id)
+            self.add(paper)
+
+    def add(self, paper: Candidate) -> None:
+        """Index one more paper (a paper made by an earlier PDF of the same import); a key
+        already taken keeps the paper it has."""
+        if arxiv := normalize_arxiv(paper.arxiv_id):
+            self.by_arxiv.setdefault(arxiv.lower(), paper.id)
+        if doi := normalize_doi(paper.doi):
+            self.by_doi.setdefault(doi, paper.id)
+        if (title := normalize_title(paper.title)) and title not in self.by_title:
+            self.by_title[title] = paper.id
+            if self._by_gram is not None:
+                self._index_title(title)
+
+    def _index_title(self, title: str) -> None:
+        assert self._by_gram is not None
+        for gram in _grams(title):
+            self._by_gram.setdefault(gram, []).append(title)
+        self._kinds[title] = _kinds(title)
 
     def match(self, identity: PdfIdentity) -> Match | None:
         """The paper this PDF belongs to, or None when nothing is close enough."""
@@ -123,7 +158,7 @@ class PaperIndex:
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(wanted)  # the matcher caches facts about the second sequence
         best: tuple[float, int] | None = None
-        for title, paper_id in self.by_title.items():  # in order of id
+        for title, paper_id in self._comparable(wanted):  # in order of id
             longest = len(title) + len(wanted)
             if 2 * min(len(title), len(wanted)) < self.threshold * longest:
                 continue  # the lengths alone rule it out
@@ -141,6 +176,56 @@ class PaperIndex:
         if best is None:
             return None
         return Match(best[1], _title_how(best[0]), best[0])
+
+
+    def _comparable(self, wanted: str) -> Iterator[tuple[str, int]]:
+        """The (title, paper id) pairs, in order of id, that may reach the threshold.
+
+        Two tests leave out titles that cannot, so the outcome is the one of comparing all:
+        - a ratio of at least t means a longest common subsequence of at least
+          t * (|a| + |b|) / 2 characters, so at most d = (1 - t) * (|a| + |b|) characters to
+          delete or insert; each such edit destroys at most 3 of the 3-grams of `wanted`, so
+          at least |grams(wanted)| - 3 * d of its distinct grams are grams of the title too
+          (the q-gram lemma). Short titles, for which that says nothing, are compared with all;
+        - the ratio is at most SequenceMatcher's quick_ratio, 1 - L1 / (|a| + |b|) for the
+          L1 distance of the two titles' character counts, and counting some characters
+          together (_kinds) can only make that distance smaller.
+        """
+        self._compared += 1
+        low, high = self._lengths(len(wanted))
+        grams = _grams(wanted)
+        slack = GRAM * (1 - self.threshold)
+        if self._compared < 2 or len(grams) - slack * (len(wanted) + high) - 1 <= 0:
+            yield from self.by_title.items()
+            return
+        if self._by_gram is None:
+            self._by_gram = {}
+            for title in self.by_title:
+                self._index_title(title)
+        shared: Counter[str] = Counter()
+        for gram in grams:
+            shared.update(self._by_gram.get(gram, ()))
+        kinds = _kinds(wanted)
+        spare = 1 - self.threshold
+        floor = len(grams) - slack * (len(wanted) + high) - 1  # the least any length needs
+        found = []
+        for title in [title for title, count in shared.items() if count >= floor]:
+            size = len(title)
+            need = len(grams) - slack * (len(wanted) + size) - 1
+            if not low <= size <= high or shared[title] < need:
+                continue
+            distance = sum(map(abs, map(sub, kinds, self._kinds[title])))
+            if distance > spare * (len(wanted) + size) + 1:
+                continue
+            found.append((self.by_title[title], title))
+        found.sort()
+        for paper_id, title in found:
+            yield title, paper_id
+
+    def _lengths(self, size: int) -> tuple[float, float]:
+        """The title lengths the length test below lets through, with a character to spare."""
+        t = self.threshold
+        return t * size / (2 - t) - 1, (2 - t) * size / t + 1
 
 
 def match_paper(
