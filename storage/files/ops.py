@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import functools
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from storage.files.prepare import FileProblem, Prepared, discard, failed_note, prepare
+from storage.files.readahead import read_ahead
 from storage.files.rows import (
     PENDING,
     drop_file,
@@ -76,34 +75,18 @@ class FileOps:
         )
 
     def read_ahead(
-        self, paths: Sequence[Path]
+        self, paths: Sequence[Path], readers: int | None = None
     ) -> Generator[tuple[Path, Prepared | FileProblem], None, None]:
-        """Each path prepared, in order; the next one is read (by a worker process, from a
-        thread) while the caller records this one, so extraction overlaps the indexing.
+        """Each path prepared, in order, while worker processes read the following ones
+        (readahead.read_ahead), so extraction overlaps the recording and the indexing.
         Closing the iterator early (a cancel) removes the copies read ahead and not recorded."""
-
-        def job(path: Path, worker: PdfWorker) -> Prepared | FileProblem:
-            try:
-                return self.prepare(path, worker)
-            except FileProblem as error:
-                return error
-
-        pending: collections.deque = collections.deque()
-        with self.new_worker() as worker, ThreadPoolExecutor(1, "papershelf-pdf") as pool:
-            try:
-                for path in paths:
-                    pending.append((path, pool.submit(job, path, worker)))
-                    if len(pending) > 1:
-                        done, future = pending.popleft()
-                        yield done, future.result()
-                while pending:
-                    done, future = pending.popleft()
-                    yield done, future.result()
-            finally:
-                for _path, future in pending:  # read ahead, never recorded
-                    result = future.result()
-                    if isinstance(result, Prepared):
-                        discard(self.store, result.sha256, self.used)
+        return read_ahead(
+            paths,
+            self.prepare,
+            lambda prepared: discard(self.store, prepared.sha256, self.used),
+            self.new_worker,
+            readers,
+        )
 
     def record(
         self, prepared: Prepared, pid: int | Callable[[Connection], int]
