@@ -12,6 +12,8 @@ from whoosh.writing import CLEAR
 
 from storage.search.bulk import (
     MIN_DOCS_FOR_PROCS,
+    PROCESS_LIMITMB,
+    GuardedMpWriter,
     bulk_writer_args,
     default_procs,
     forking_allowed,
@@ -42,6 +44,20 @@ BULK_DOCS = 1000  # a replace() of this many papers or more is written as a bulk
 # GIL: 256 MB of postings froze the window's thread for 0.8 s; 64 MB is as fast overall.
 BULK_LIMITMB = 64
 PROGRESS_EVERY = 500
+# A write holding this many pages of PDF text or more is indexed by forked worker processes
+# (storage.search.bulk), which also merge the index's small segments into theirs: Whoosh's
+# posting code is pure Python, ~0.7 ms a page, and here it neither holds this process's
+# GIL (the window's thread) nor waits for it, and runs beside the PDF readers.
+HEAVY_PAGES = 200
+HEAVY_BATCH = 8  # papers per job file of a worker (a paper's text is ~50 KB)
+
+
+def _add(writer, doc: IndexDoc) -> None:
+    """Add one paper; a parallel writer's workers make its fields themselves."""
+    if isinstance(writer, GuardedMpWriter):
+        writer.add_doc(doc)
+    else:
+        writer.add_document(**doc_fields(doc))
 
 
 class IndexUpdates(IndexBase):
@@ -62,6 +78,7 @@ class IndexUpdates(IndexBase):
         progress: Callable[[int], None] | None = None,
         *,
         wait: float | None = None,
+        pages: int = 0,
     ) -> int:
         """Bring papers `ids` up to date in one commit; returns how many docs were added.
 
@@ -69,6 +86,8 @@ class IndexUpdates(IndexBase):
         papers that no longer exist simply have none) come in, the first of an id winning.
         Big batches (an import) write with more memory and without garbage collection;
         small ones (an edit) merge at most a few small segments, so they stay fast.
+        pages: how many pages of PDF text the docs hold; from HEAVY_PAGES on, worker
+        processes index them and merge the segments up to twice their number of papers.
         Raises IndexBusyError (after `wait` seconds), IndexWriteError, IndexDamagedError.
         """
         self._check_open()
@@ -76,8 +95,17 @@ class IndexUpdates(IndexBase):
         if not wanted:
             return 0
         bulk = len(wanted) >= BULK_DOCS
+        heavy = pages >= HEAVY_PAGES and default_procs() > 1
         procs = default_procs() if len(wanted) >= MIN_DOCS_FOR_PROCS else 1
-        if procs > 1:
+        if heavy:
+            args = {
+                "procs": min(default_procs(), 2 if len(wanted) >= 4 * HEAVY_BATCH else 1),
+                "forked": True,
+                "multisegment": True,
+                "limitmb": PROCESS_LIMITMB,
+                "batchsize": HEAVY_BATCH,
+            }
+        elif procs > 1:
             args = bulk_writer_args(procs)  # worker processes: also keeps big sorts off this one
         else:
             args = {"limitmb": BULK_LIMITMB if bulk else UPDATE_LIMITMB}
@@ -95,17 +123,21 @@ class IndexUpdates(IndexBase):
             try:
                 with self._old_segments():
                     self._delete_indexed(writer, wanted)
+                if heavy:
+                    limit = 2 * len(wanted)
+                    writer.merge_in([s for s in writer.segments if s.doc_count_all() <= limit])
                 for doc in docs:
                     pid = int(doc.id)
                     if pid not in wanted:
                         continue
                     wanted.discard(pid)
-                    writer.add_document(**doc_fields(doc))
+                    _add(writer, doc)
                     count += 1
                     if progress and count % PROGRESS_EVERY == 0:
                         progress(count)
+                policy = merge_policy(None if bulk else FOREGROUND_MERGE_DOCS)
                 with self._old_segments():  # a merge reads them
-                    writer.commit(mergetype=merge_policy(None if bulk else FOREGROUND_MERGE_DOCS))
+                    writer.commit(mergetype=writer.policy(policy) if heavy else policy)
             except BaseException:
                 abandon(writer)
                 raise
@@ -238,7 +270,7 @@ class IndexUpdates(IndexBase):
                     if doc.id in seen:  # the first version of a paper wins
                         continue
                     seen.add(doc.id)
-                    writer.add_document(**doc_fields(doc))
+                    _add(writer, doc)
                     count += 1
                     if progress and count % PROGRESS_EVERY == 0:
                         progress(count)

@@ -7,10 +7,10 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Connection, Engine, delete, func, select
 
 from storage import reading
-from storage.models import QUEUE
+from storage.models import FILE_PAGE, PAPER_FILE, QUEUE
 from storage.search import (
     IndexBusyError,
     IndexDamagedError,
@@ -18,12 +18,13 @@ from storage.search import (
     SearchIndex,
     SearchIndexError,
 )
-from storage.search.schema import FINGERPRINT, doc_fields
+from storage.search.schema import fingerprint_of
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 INDEX_BATCH = 2000  # papers read from the database at a time for the index
+PAGES_BATCH = 100  # the same when they have PDF text (~50 KB a paper)
 WRITE_WAIT = 2.0  # seconds an edit waits for another process's index write
 CATCHING_UP = "the search index is catching up; results may be incomplete"
 STALE_AFTER_WRITE = (
@@ -137,12 +138,12 @@ class IndexUpkeep:
         # One commit for the whole batch (an import of 100k papers included): the
         # documents are read from the database chunk by chunk as the writer takes them.
         with self.engine.connect() as conn:
+            pages = _page_count(conn, ids)
+            batch = PAGES_BATCH if pages else INDEX_BATCH
             docs = (
-                doc
-                for part in reading.chunks(ids, INDEX_BATCH)
-                for doc in reading.index_docs(conn, part)
+                doc for part in reading.chunks(ids, batch) for doc in reading.index_docs(conn, part)
             )
-            self.index.replace(ids, docs, wait=wait)
+            self.index.replace(ids, docs, wait=wait, pages=pages)
         self._dequeue(ids)
 
     def _dequeue(self, ids: list[int]) -> None:
@@ -240,11 +241,22 @@ class IndexUpkeep:
         return problems, repaired
 
 
+def _page_count(conn: Connection, ids: list[int]) -> int:
+    """How many pages of PDF text the papers have (the index writes them differently)."""
+    total = 0
+    for part in reading.chunks(ids):
+        total += conn.execute(
+            select(func.count())
+            .select_from(FILE_PAGE)
+            .join(PAPER_FILE, PAPER_FILE.c.id == FILE_PAGE.c.file_id)
+            .where(PAPER_FILE.c.paper_id.in_(part))
+        ).scalar_one()
+    return total
+
+
 def _database_fingerprints(conn: Connection) -> dict[int, bytes]:
     found: dict[int, bytes] = {}
     for part in reading.chunks(reading.all_ids(conn), INDEX_BATCH):
         for doc in reading.index_docs(conn, part):
-            fingerprint = doc_fields(doc)[FINGERPRINT]
-            assert isinstance(fingerprint, bytes)
-            found[doc.id] = fingerprint
+            found[doc.id] = fingerprint_of(doc)
     return found
