@@ -53,10 +53,10 @@ def test_a_heavy_write_matches_an_ordinary_one_and_merges_small_segments(tmp_pat
         small_segments(index, [[1, 2], [3], [4, 5]])
     assert heavy.segment_count() == 3
     changed = [doc(3, extra="kingfisher"), *(doc(pid, pages=10) for pid in range(10, 50))]
-    count = heavy.replace([3, *range(10, 50)], changed, pages=HEAVY_PAGES)
+    count = heavy.replace([3, *range(10, 50)], changed, pages=HEAVY_PAGES, spread=True)
     plain.replace([3, *range(10, 50)], changed)
     assert count == 41
-    # the three small segments went into the workers' two segments
+    # the three small segments went into the segments of the two workers
     assert heavy.segment_count() == 2 and heavy.doc_count() == 45
     for query in ("kingfisher", '"marker3 sits here"', "otter heron", "text:marker4*", "rivers"):
         assert search_ids(heavy, query) == search_ids(plain, query), query
@@ -65,6 +65,16 @@ def test_a_heavy_write_matches_an_ordinary_one_and_merges_small_segments(tmp_pat
     assert [h.id for h in hit] == [17]
     heavy.close()
     plain.close()
+
+
+def test_one_worker_unless_spread(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "ix")
+    small_segments(index, [[1, 2], [3], [4, 5]])
+    index.replace(range(10, 50), [doc(pid) for pid in range(10, 50)], pages=HEAVY_PAGES)
+    assert index.segment_count() == 1 and index.doc_count() == 45
+    index.replace(range(60, 70), [doc(pid) for pid in range(60, 70)], pages=HEAVY_PAGES)
+    assert index.segment_count() == 2  # 45 papers are more than this write's 10: left as is
+    index.close()
 
 
 def test_a_worker_that_dies_leaves_the_index_as_it_was(tmp_path: Path, monkeypatch) -> None:

@@ -48,12 +48,14 @@ class FileOps:
         folder: Path,
         read: Read,
         write: Write,
-        catch_up: Callable[[], None] = lambda: None,
+        catch_up: Callable[..., None] = lambda **_: None,
         worker: Callable[[], PdfWorker] = PdfWorker,
     ) -> None:
         self.store = FileStore(folder)
         self.read, self.write, self.new_worker = read, write, worker
-        self.catch_up = catch_up  # the index, after writes made with catch_up=False
+        # The index, after writes made with catch_up=False; spread=True: nothing else runs,
+        # the indexing may take every core (else it leaves one to the PDF readers).
+        self.catch_up = catch_up
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -131,7 +133,7 @@ class FileOps:
         try:
             yield tick
         finally:
-            self.catch_up()
+            self.catch_up(spread=True)
 
     def attach(self, pid: int, paths: Sequence[Path]) -> FileChange:
         """Copy each PDF into the library and attach it to the paper, each file in its own

@@ -111,10 +111,10 @@ class LibraryCore:
         unless another process is writing it (then searches say it is catching up)."""
         self._upkeep.at_open()
 
-    def _catch_up_index(self, full: bool = False) -> None:
+    def _catch_up_index(self, full: bool = False, spread: bool = False) -> None:
         """Bring the index up to the database: replay the queue, or rebuild when asked to.
         A busy, unwritable or damaged index leaves the queue for later, with a notice."""
-        self._upkeep.catch_up(full=full, wait=None if full else WRITE_WAIT)
+        self._upkeep.catch_up(full=full, wait=None if full else WRITE_WAIT, spread=spread)
 
     @property
     def notices(self) -> list[str]:

@@ -79,6 +79,7 @@ class IndexUpdates(IndexBase):
         *,
         wait: float | None = None,
         pages: int = 0,
+        spread: bool = False,
     ) -> int:
         """Bring papers `ids` up to date in one commit; returns how many docs were added.
 
@@ -86,8 +87,10 @@ class IndexUpdates(IndexBase):
         papers that no longer exist simply have none) come in, the first of an id winning.
         Big batches (an import) write with more memory and without garbage collection;
         small ones (an edit) merge at most a few small segments, so they stay fast.
-        pages: how many pages of PDF text the docs hold; from HEAVY_PAGES on, worker
-        processes index them and merge the segments up to twice their number of papers.
+        pages: how many pages of PDF text the docs hold; from HEAVY_PAGES on, a worker
+        process indexes them (two with spread=True, when nothing else runs, e.g. at the end
+        of a PDF import; one otherwise, so the PDF readers keep a core) and merges the
+        segments of up to as many papers into its own.
         Raises IndexBusyError (after `wait` seconds), IndexWriteError, IndexDamagedError.
         """
         self._check_open()
@@ -99,7 +102,7 @@ class IndexUpdates(IndexBase):
         procs = default_procs() if len(wanted) >= MIN_DOCS_FOR_PROCS else 1
         if heavy:
             args = {
-                "procs": min(default_procs(), 2 if len(wanted) >= 4 * HEAVY_BATCH else 1),
+                "procs": 2 if spread and len(wanted) >= 4 * HEAVY_BATCH else 1,
                 "forked": True,
                 "multisegment": True,
                 "limitmb": PROCESS_LIMITMB,
@@ -124,7 +127,7 @@ class IndexUpdates(IndexBase):
                 with self._old_segments():
                     self._delete_indexed(writer, wanted)
                 if heavy:
-                    limit = 2 * len(wanted)
+                    limit = len(wanted)
                     writer.merge_in([s for s in writer.segments if s.doc_count_all() <= limit])
                 for doc in docs:
                     pid = int(doc.id)

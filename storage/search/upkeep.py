@@ -81,15 +81,18 @@ class IndexUpkeep:
         if held != papers:
             self.catch_up(full=True, wait=0.0, why=f"it held {held} of {papers} papers")
 
-    def catch_up(self, full: bool = False, wait: float | None = None, why: str = "") -> bool:
+    def catch_up(
+        self, full: bool = False, wait: float | None = None, why: str = "", spread: bool = False
+    ) -> bool:
         """Replay the queue (or rebuild); whether the index is in step afterwards. A busy,
-        unwritable or damaged index leaves the queue for later and says so."""
+        unwritable or damaged index leaves the queue for later and says so. spread: PDF text
+        may be indexed on every core (nothing else is running)."""
         with self._lock:
             try:
                 if full or self.index.needs_rebuild or self.index.damaged:
                     self.rebuild(wait=wait, why=why or "it was missing or outdated")
                 else:
-                    self._replay_queue(wait)
+                    self._replay_queue(wait, spread)
                 self.stale = False
                 return True
             except IndexBusyError:
@@ -127,14 +130,14 @@ class IndexUpkeep:
             self.note(done)
         return count
 
-    def _replay_queue(self, wait: float | None) -> None:
+    def _replay_queue(self, wait: float | None, spread: bool = False) -> None:
         for _round in range(QUEUE_ROUNDS):
             queued = self._read(lambda conn: list(conn.execute(select(QUEUE.c.paper_id)).scalars()))
             if not queued:
                 return
-            self._reindex(queued, wait)
+            self._reindex(queued, wait, spread)
 
-    def _reindex(self, ids: list[int], wait: float | None) -> None:
+    def _reindex(self, ids: list[int], wait: float | None, spread: bool = False) -> None:
         # One commit for the whole batch (an import of 100k papers included): the
         # documents are read from the database chunk by chunk as the writer takes them.
         with self.engine.connect() as conn:
@@ -143,7 +146,7 @@ class IndexUpkeep:
             docs = (
                 doc for part in reading.chunks(ids, batch) for doc in reading.index_docs(conn, part)
             )
-            self.index.replace(ids, docs, wait=wait, pages=pages)
+            self.index.replace(ids, docs, wait=wait, pages=pages, spread=spread)
         self._dequeue(ids)
 
     def _dequeue(self, ids: list[int]) -> None:

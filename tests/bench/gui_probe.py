@@ -26,10 +26,13 @@ from pathlib import Path
 START = time.perf_counter()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+# The PDF readers an import starts are spawned processes that import this module again (as
+# __mp_main__): they need none of Qt, so it is imported only when the probe really runs.
+if __name__ != "__mp_main__":
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
 
-from app.gui.main import application, window_ready  # noqa: E402
+    from app.gui.main import application, window_ready
 
 
 class Ticker:

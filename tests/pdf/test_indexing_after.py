@@ -11,12 +11,12 @@ from storage.files.ops import FileOps
 def test_catch_ups_come_ever_less_often(tmp_path: Path, monkeypatch) -> None:
     now = [0.0]
     monkeypatch.setattr(ops_module.time, "monotonic", lambda: now[0])
-    caught: list[float] = []
+    caught: list[tuple[float, bool]] = []
     ops = FileOps(tmp_path, read=lambda w: None, write=lambda *a: None,
-                  catch_up=lambda: caught.append(now[0]))
+                  catch_up=lambda spread=False: caught.append((now[0], spread)))
     with ops.indexing_after() as tick:
         for _second in range(20):  # one file recorded every second
             now[0] += 1.0
             tick()
-    # after 1 s, then 2 s later, 4 s later, 8 s later; and once at the end
-    assert caught == [1.0, 3.0, 7.0, 15.0, 20.0]
+    # after 1 s, then 2 s later, 4 s later, 8 s later; and once at the end, on every core
+    assert caught == [(1.0, False), (3.0, False), (7.0, False), (15.0, False), (20.0, True)]
