@@ -26,7 +26,7 @@ from storage.files.rows import (
     replace_text,
 )
 from storage.models import PAPER
-from storage.pdf import FileStore, PdfText, PdfWorker
+from storage.pdf import FAILED, MISSING, OK, FileStore, FileStoreError, PdfText, PdfWorker
 from storage.views import Change, FileChange, FileView
 
 __all__ = ["FileOps", "Read", "Write"]
@@ -163,6 +163,34 @@ class FileOps:
             file_ids=tuple(file_ids),
             messages=tuple(messages),
             refused=refused,
+        )
+
+    def retry(self, pid: int, file_id: int) -> FileChange:
+        """Read a file's stored copy again (in a worker) and store what it says now: for a
+        file whose text failed or never came. FileProblem for a file that is not the paper's
+        or whose stored copy is missing or altered (attach it again)."""
+        view = self.file(file_id)
+        if view is None or view.paper_id != pid:
+            raise FileProblem(f"paper {pid} has no file {file_id}")
+        try:
+            state = self.store.verify(view.sha256)
+        except FileStoreError as error:
+            raise FileProblem(str(error)) from None
+        if state != OK:
+            how = "is missing" if state == MISSING else "was altered"
+            raise FileProblem(
+                f"{view.name}: the library's copy {view.path} {how}; attach the file again"
+            )
+        with self.new_worker() as worker:
+            text, _identity = worker.read(view.path, name=view.name)
+        self.write(lambda c: replace_text(c, file_id, text), lambda _result: [pid])
+        failed = text.status == FAILED
+        note = f"{text.reason}; its text is still not searchable" if failed else text.reason
+        return FileChange(
+            paper_ids=frozenset([pid]),
+            file_ids=(file_id,),
+            messages=(note,) if note else (),
+            refused=int(failed),
         )
 
     def detach(self, pid: int, file_id: int) -> Change:

@@ -15,6 +15,7 @@ ticks while the import ran and while the window took in its result.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import resource
@@ -83,6 +84,7 @@ def open_window(app: QApplication, folder: Path) -> tuple[object, dict[str, floa
     library = Library(folder)
     t1 = time.perf_counter()
     window = MainWindow(library, settings())
+    gc.freeze()  # as app.gui.main does once the window is made
     window.save_on_close = False
     window.resize(1400, 900)
     window.show()

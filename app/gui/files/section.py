@@ -34,9 +34,10 @@ STATUS_WORDS = {
 STATUS_HINTS = {
     "indexed": "Its text is in the search index, page by page.",
     "no-text": "No text layer (a scan?): the file is attached, its words are not searchable.",
-    "failed": "Its text could not be read; the file stays attached (check --repair retries).",
-    "pending": "Its text is being read.",
+    "failed": "Its text could not be read; the file stays attached (Retry reads it again).",
+    "pending": "Its text has not been read yet (Retry reads it now).",
 }
+RETRYABLE = ("failed", "pending")  # text statuses a file row offers Retry for
 NAME_LIMIT = 300
 
 
@@ -71,11 +72,13 @@ def status_tip(view: FileView) -> str:
 
 
 class FileRow(QWidget):
-    """One attached file: its name, a status line, and Open / Show in folder / Remove."""
+    """One attached file: its name, a status line, and Open / Show in folder / Remove, and
+    Retry when its text failed or never came."""
 
     openRequested = Signal(object)  # noqa: N815 (Qt naming): the FileView
     showRequested = Signal(object)  # noqa: N815
     removeRequested = Signal(object)  # noqa: N815
+    retryRequested = Signal(object)  # noqa: N815
 
     def __init__(self, view: FileView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,14 +105,17 @@ class FileRow(QWidget):
         self.open_button = self._button("Open", "Open with the system's PDF viewer")
         self.show_button = self._button("Show in folder", "Show the library's copy in its folder")
         self.remove_button = self._button("Remove", "Remove this file from the paper")
+        self.retry_button = self._button("Retry", "Read this file's text again")
+        self.retry_button.setAccessibleName("Retry reading the text")
         self.open_button.clicked.connect(lambda: self.openRequested.emit(self.view))
         self.show_button.clicked.connect(lambda: self.showRequested.emit(self.view))
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.view))
+        self.retry_button.clicked.connect(lambda: self.retryRequested.emit(self.view))
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.setSpacing(2)
-        for button in (self.open_button, self.show_button, self.remove_button):
+        for button in (self.retry_button, self.open_button, self.show_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         column = QVBoxLayout(self)
@@ -118,6 +124,7 @@ class FileRow(QWidget):
         column.addWidget(self.name)
         column.addWidget(self.status)
         column.addLayout(buttons)
+        self.retry_button.setHidden(view.text not in RETRYABLE)
 
     def _button(self, text: str, tip: str) -> QToolButton:
         button = QToolButton()
@@ -137,6 +144,7 @@ class FilesSection(QWidget):
 
     changed = Signal(object)  # Change
     attachRequested = Signal(int, object)  # noqa: N815 (Qt naming): paper id, list[Path]
+    retryRequested = Signal(int, object)  # noqa: N815 (Qt naming): paper id, the FileView
     failed = Signal(str)  # a one-line message for the status bar
 
     def __init__(self, library: object, parent: QWidget | None = None) -> None:
@@ -188,9 +196,15 @@ class FilesSection(QWidget):
             row.openRequested.connect(self.open_file)
             row.showRequested.connect(self.show_in_folder)
             row.removeRequested.connect(self.remove_file)
+            row.retryRequested.connect(self.retry_file)
             self.list.addWidget(row)
             self.rows.append(row)
         self.empty.setVisible(not self.rows)
+
+    def retry_file(self, view: FileView) -> None:
+        """Ask whoever runs background work to read the file's text again (seconds at most)."""
+        if self._paper_id is not None:
+            self.retryRequested.emit(self._paper_id, view)
 
     def choose_files(self) -> None:
         if self._paper_id is None:
