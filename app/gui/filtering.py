@@ -163,4 +163,7 @@ class FilteringMixin:
         except (QueryError, *INDEX_ERRORS):
             hits = []
         hit = hits[0] if hits else None
-        self.detail.show_snippet(hit.snippet if hit else "", hit.page if hit else None)
+        if hit is None:
+            self.detail.show_snippet("")
+        else:
+            self.detail.show_snippet(hit.snippet, hit.page, hit.file_id)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from storage import editing, reading
 from storage.editing import DeletedPapers
+from storage.files import paper_pages
 from storage.library.core import LibraryCore, NotFound, changed_papers, no_papers
 from storage.records import PaperRecord
 from storage.search import SearchResult
@@ -92,9 +93,10 @@ class PapersMixin(LibraryCore):
             )
         )
 
-    def _pages_of(self, pid: int) -> list[tuple[int, str]]:
-        """A paper's file pages, read only for a hit whose snippet must come from them."""
-        return self._read(lambda conn: reading.pages_by_paper(conn, [pid]).get(pid, []))
+    def _pages_of(self, pid: int) -> list[tuple[int, int, str]]:
+        """A paper's file pages (file id, page, text), read only for a hit whose snippet must
+        come from them."""
+        return self._read(lambda conn: paper_pages(conn, pid))
 
     def stats(self) -> Stats:
         return self._read(reading.stats)

@@ -25,6 +25,7 @@ class SearchHit:
     score: float
     snippet: str  # matched words in <b>…</b>, everything else HTML-escaped; "" if nothing to show
     page: int | None = None  # the file page the snippet comes from; None for metadata, notes
+    file_id: int | None = None  # the file that page is in (a paper may have several)
 
 
 @dataclass

@@ -296,3 +296,21 @@ def test_indexed_files_offer_no_retry(qtbot, window, library: Library, tmp_path)
     (row,) = window.detail.files.rows
     qtbot.waitUntil(lambda: row.open_button.isVisibleTo(window.detail), timeout=2000)
     assert row.view.text == "indexed" and not row.retry_button.isVisibleTo(window.detail)
+
+
+def test_a_hit_in_one_of_two_files_names_the_file(qtbot, window, library: Library, tmp_path):
+    main = write_pdf(tmp_path / "main.pdf", "Main text", pages=2, word="gecko")
+    extra = write_pdf(tmp_path / "<b>extra.pdf", "Extra", pages=3, word="tuatara")
+    library.attach(6, [main, extra])
+    window.search.field.setText("tuatara")
+    window.search.flush()
+    qtbot.waitUntil(lambda: not window.search_pending, timeout=5000)
+    assert window.model.ids == (6,)
+    qtbot.waitUntil(lambda: "tuatara" in window.detail.snippet.text().lower(), timeout=5000)
+    text = window.detail.snippet.text()
+    assert "p.&nbsp;3 of &lt;b&gt;extra.pdf</span>" in text  # escaped, not markup
+
+    window.search.field.setText("gecko")
+    window.search.flush()
+    qtbot.waitUntil(lambda: "gecko" in window.detail.snippet.text().lower(), timeout=5000)
+    assert "p.&nbsp;2 of main.pdf</span>" in window.detail.snippet.text()

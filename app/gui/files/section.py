@@ -184,6 +184,13 @@ class FilesSection(QWidget):
     def paper_id(self) -> int | None:
         return self._paper_id
 
+    def name_of(self, file_id: int | None) -> str | None:
+        """The name of one of the files shown, when there is more than one (else None: a
+        page number is enough to say where a search hit is)."""
+        if file_id is None or len(self.rows) < 2:
+            return None
+        return next((row.view.name for row in self.rows if row.view.id == file_id), None)
+
     def set_paper(self, paper_id: int | None, title: str, files: Sequence[FileView]) -> None:
         """Show these files of paper_id (None: nothing)."""
         self._paper_id, self._title = paper_id, title
