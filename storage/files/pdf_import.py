@@ -64,6 +64,8 @@ class PdfImportReport(ImportReport):
 
     outcomes: list[PdfOutcome] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # PDFs not imported, one line each
+    total: int = 0  # PDFs the import was given
+    cancelled: bool = False  # stopped before the last one (those done stay imported)
 
     def counts(self, thousands: str = "") -> str:
         """`N new, N matched, N already present, N not imported` (and `, N notes`)."""
@@ -75,12 +77,21 @@ class PdfImportReport(ImportReport):
         )
         if self.notes:
             text += f", {len(self.notes):{spec}} note{'' if len(self.notes) == 1 else 's'}"
+        if self.cancelled:
+            text += (
+                f"; cancelled after {len(self.outcomes):{spec}} of {self.total:{spec}} PDFs "
+                "(those stay imported)"
+            )
         return text
+
+    def lines(self) -> list[str]:
+        """A line per PDF imported: what matched how, or the new paper it made."""
+        return [outcome.describe() for outcome in self.outcomes if outcome.paper_id is not None]
 
     def summary(self) -> str:
         """A line per PDF imported (what matched how), then the counts; one PDF: its line."""
-        lines = [outcome.describe() for outcome in self.outcomes if outcome.paper_id is not None]
-        if len(self.outcomes) == 1 and lines:
+        lines = self.lines()
+        if len(self.outcomes) == 1 and lines and not self.cancelled:
             return lines[0]
         return "\n".join([*lines, f"{self.source}: {self.counts()}"])
 
@@ -175,7 +186,7 @@ def import_pdfs(
     made from what the file says. A PDF that is no PDF, or unreadable and unmatched, is not
     imported (a line in report.failed); a matched unreadable one is attached as failed."""
     label = source or (str(paths[0]) if len(paths) == 1 else f"{len(paths)} PDFs")
-    report = PdfImportReport(source=label, format="pdf")
+    report = PdfImportReport(source=label, format="pdf", total=len(paths))
     index = PaperIndex(ops.read(_candidates))
     keys = ops.read(KeysInUse.read)
     prepared = ops.read_ahead([Path(path) for path in paths])
@@ -184,6 +195,7 @@ def import_pdfs(
             if cancel is not None and cancel():
                 if isinstance(ready, Prepared):  # read, never recorded: its copy goes
                     discard(ops.store, ready.sha256, ops.used)
+                report.cancelled = True
                 break
             outcome = _import_one(ops, index, keys, path, ready)
             tick()

@@ -30,3 +30,9 @@ def hog(source: object, name: str | None, max_pages: int, max_chars: int) -> Any
 
 def broken(source: object, name: str | None, max_pages: int, max_chars: int) -> Any:
     raise RuntimeError("a bug")
+
+
+def unhurried(source: object, name: str | None, max_pages: int, max_chars: int) -> Any:
+    """Reads every file after a quarter of a second (imports long enough to cancel)."""
+    time.sleep(0.25)
+    return read_pdf(source, name, max_pages, max_chars)  # type: ignore[arg-type]
