@@ -14,6 +14,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 
 from storage.pdfpages.access import PagesError, box_of, clean_line, label, load_page, open_document
+from storage.pdfpages.geometry import PageBox
 from storage.pdfpages.links import OutlineItem, outline
 from storage.pdfpages.text import PageText
 
@@ -57,6 +58,7 @@ class Rendered:
     height: int
     stride: int
     data: bytes
+    box: PageBox  # to place text, links and highlights on it
 
 
 def document_info(document: pypdfium2.PdfDocument, name: str) -> DocumentInfo:
@@ -126,7 +128,8 @@ def render_page(
         bitmap = page.render(scale=scale, prefer_bgrx=True, may_draw_forms=True)
         try:
             data = bytes(bitmap.buffer)
-            return Rendered(index, scale, bitmap.width, bitmap.height, bitmap.stride, data)
+            size = (bitmap.width, bitmap.height, bitmap.stride)
+            return Rendered(index, scale, *size, data, box_of(page))
         finally:
             bitmap.close()
     except PagesError:
@@ -144,9 +147,9 @@ def render_page(
 def read_page_text(source: str | os.PathLike[str], index: int, name: str | None = None) -> PageText:
     """One page's text with boxes, the file opened and closed in this process (a command that
     finds words on a page of a file the library already read)."""
-    label = name or os.path.basename(os.fspath(source))
-    document = open_document(source, label)
+    shown = name or os.path.basename(os.fspath(source))
+    document = open_document(source, shown)
     try:
-        return page_text(document, index, label)
+        return page_text(document, index, shown)
     finally:
         document.close()

@@ -163,6 +163,14 @@ class PdfPages:
         """Stop the process; the document is closed with it."""
         self._stop()
 
+    def abort(self) -> None:
+        """Kill the process from another thread: the request waiting on it fails at once (the
+        thread that owns this object then calls close())."""
+        process = self._process
+        if process is not None:
+            with contextlib.suppress(Exception):
+                process.kill()
+
     def _call(self, operation: str, arguments: tuple[Any, ...], what: str) -> Any:
         self.start()
         connection = self._connection

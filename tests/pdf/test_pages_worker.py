@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -175,3 +176,16 @@ def test_links_in_this_process_match(tmp_path: Path) -> None:
         assert [link.page for link in page_links(document, 0)] == [2, None]
     finally:
         document.close()
+
+
+def test_abort_from_another_thread_ends_a_request_at_once(tmp_path: Path) -> None:
+    path = write(tmp_path, "slow.pdf", make_pdf(text_pages(["one"], ["two"])))
+    with PdfPages(timeout=30, server=page_servers.SlowPageTwo) as pages:
+        pages.open(path)
+        timer = threading.Timer(0.5, pages.abort)
+        timer.start()
+        started = time.monotonic()
+        with pytest.raises(PagesError, match="crash"):
+            pages.render(1, 1.0)
+        assert time.monotonic() - started < 5
+        timer.join()
