@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from app.cli import editing as cli_editing
 from app.cli import files as cli_files
+from app.cli import highlights as cli_highlights
 from app.cli import merges as cli_merges
 
 IMPORT_FORMATS = ("auto", "listing", "bibtex", "ris", "csl-json", "json", "pdf")
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_editing.add_parsers(sub)
     cli_merges.add_parsers(sub)
     cli_files.add_parsers(sub)
+    cli_highlights.add_parsers(sub)
 
     p = sub.add_parser("restore", help="put back a backup of the database (the newest by default)")
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a file in the library's backups/")
