@@ -51,6 +51,8 @@ def test_a_highlight_card_shows_its_colour_quote_and_page(qtbot, pane, shelf) ->
     text = card.view.toPlainText()
     assert PAGE_ONE[1] in text and "p. 1" in text and "Cubes!" in text
     assert not pane.notes.cards[plain.id].swatch.isVisible()
+    assert "background-color:#b7dca5" in card.view.toHtml()  # the quote, as if highlighted
+    assert "background-color:#" not in pane.notes.cards[plain.id].view.toHtml()
 
 
 def test_editing_a_highlight_changes_its_comment_not_its_quote(qtbot, pane, shelf) -> None:

@@ -30,6 +30,16 @@ def test_a_colour_from_elsewhere_maps_to_the_nearest_of_the_palette(rgb, name) -
         assert nearest_color(red, green, blue) == palette_name
 
 
+def test_a_quote_is_tinted_only_with_a_colour_value() -> None:
+    from storage.highlights.palette import pale
+    from storage.render import render_note
+
+    assert pale("green") == "#b7dca5" and pale("yellow", 1) == COLOR_HEX["yellow"]
+    tinted = render_note("b", "a <quote>", "1", "#b7dca5")
+    assert '<span style="background-color: #b7dca5">a &lt;quote&gt;</span>' in tinted
+    assert "style" not in render_note("b", "q", "1", "red; background: url(x)")
+
+
 def test_colour_names_are_checked() -> None:
     assert check_color(None) == "yellow" and check_color("  BLUE ") == "blue"
     with pytest.raises(BadValue, match="unknown colour 'teal': use one of yellow, green"):
