@@ -25,4 +25,5 @@ class Library(ImportMixin, HealthMixin, TriageMixin):
     The one facade the window and the command line call. Its parts, each on LibraryCore (the
     folder, engine, safety guard, index upkeep and the read and write lanes): PapersMixin
     (papers, tags, notes, lists), ImportMixin (imports, attached files), HealthMixin
-    (check, export, merges) and TriageMixin (the Inbox, smart lists)."""
+    (check, export, merges) TriageMixin (the Inbox,
+    smart lists) and RelatedMixin (related papers, suggestions)."""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from storage import smart, triage
 from storage.library.core import NotFound, no_papers
-from storage.library.papers import PapersMixin
+from storage.library.related import RelatedMixin
 from storage.search import QueryError
 from storage.smart import SmartList, SmartListCount
 from storage.triage import DISMISSED, Inbox, TriageChange, TriageState
@@ -16,9 +16,9 @@ from storage.views import Change
 __all__ = ["TriageMixin"]
 
 
-class TriageMixin(PapersMixin):
-    """The Inbox of newly imported papers and the smart lists; inbox(sort="score") asks the
-    recommender (RelatedMixin) for scores."""
+class TriageMixin(RelatedMixin):
+    """The Inbox of newly imported papers and the smart lists; inbox(sort="score") asks
+    RelatedMixin.interest_scores."""
 
     # --- the Inbox (storage.triage) -------------------------------------------------------
 
@@ -49,11 +49,6 @@ class TriageMixin(PapersMixin):
                 ]
             papers = papers[:limit] if limit is not None else papers
         return Inbox(total=total, papers=tuple(papers))
-
-    def interest_scores(self, ids: Sequence[int]) -> dict[int, float]:
-        """How likely each paper is to interest the user; {} when nothing is known yet.
-        (RelatedMixin gives the real one.)"""
-        return {}
 
     def keep(self, ids: Sequence[int]) -> TriageChange:
         """Papers leave the Inbox for the library (a dismissed paper comes back as unread);
