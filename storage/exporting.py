@@ -1,8 +1,9 @@
 """Exporting: pick the papers, render them chunk by chunk, and replace the file only when done.
 
 Order: a reading list in list order (with its entry notes, name and description); a query in
-relevance order, best first (as `search`); everything else oldest first (added time, then id);
-explicit ids in the order given (duplicates and papers deleted meanwhile left out).
+relevance order, best first (as `search`; a smart list likewise, within its scope); everything
+else oldest first (added time, then id); explicit ids in the order given (duplicates and papers
+deleted meanwhile left out).
 
 Reading lists in the `json` backup: `all` carries every list, empty ones too, and every tag
 that no paper carries; `list` carries that list only; `tag`, `query` and `ids` carry each list
@@ -85,17 +86,19 @@ class ExportCancelled(Exception):
 class ExportSelection:
     """Which papers to export: everything, one reading list, a tag, a query, or given ids."""
 
-    kind: str  # "all" | "list" | "tag" | "query" | "ids"
-    value: str | None = None  # the list name, tag or query
+    kind: str  # "all" | "list" | "tag" | "query" | "smart" | "ids"
+    value: str | None = None  # the list name, tag, query or smart list name
     ids: tuple[int, ...] = ()
     title: str | None = None  # a heading instead of the one the kind implies
 
-    KINDS = ("all", "list", "tag", "query", "ids")
+    KINDS = ("all", "list", "tag", "query", "smart", "ids")
 
     def __post_init__(self) -> None:
         if self.kind not in self.KINDS:
             raise ValueError(f"unknown selection kind {self.kind!r}")
-        if self.kind in ("list", "tag", "query") and not (self.value and self.value.strip()):
+        if self.kind in ("list", "tag", "query", "smart") and not (
+            self.value and self.value.strip()
+        ):
             raise ValueError(f"a {self.kind} selection needs a non-empty value")
 
     @classmethod
@@ -113,6 +116,11 @@ class ExportSelection:
     @classmethod
     def matching(cls, query: str) -> ExportSelection:
         return cls("query", query)
+
+    @classmethod
+    def smart(cls, name: str) -> ExportSelection:
+        """A smart list's papers, best match first (as `smart show`)."""
+        return cls("smart", name)
 
     @classmethod
     def papers(cls, ids: Sequence[int], title: str | None = None) -> ExportSelection:
@@ -178,6 +186,12 @@ def _plan(library: Library, conn: Connection, selection: ExportSelection, fmt: s
     elif kind == "query":
         found = library.paper_ids(query=value, sort="relevance")  # search.QueryError when bad
         plan = _Plan(existing_ids(conn, found), f"Papers matching {value}")
+    elif kind == "smart":
+        saved = library.smart_list(value)  # NotFound when there is none
+        found = library.smart_ids(saved.name)  # search.QueryError when it cannot be read
+        plan = _Plan(
+            existing_ids(conn, found), saved.name, description=f"Papers matching {saved.query}"
+        )
     elif kind == "ids":
         wanted = list(dict.fromkeys(selection.ids))
         present = existing_ids(conn, wanted)

@@ -84,7 +84,7 @@ class Engine:
         allowed &= np.diff(matrix.indptr) > 0  # papers without any term say nothing
         best = top(scores, limit, allowed)
         return [
-            (int(matrix.ids[r]), float(scores[r]), explain(matrix, r, weights, self.store.shown))
+            (int(matrix.ids[r]), float(scores[r]), explain(matrix, r, weights, self.store.display))
             for r in best
         ]
 

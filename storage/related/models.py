@@ -151,10 +151,10 @@ def centroid_weights(matrix: Matrix, positive: np.ndarray, beta: float = 1.0) ->
 
 
 def explain(
-    matrix: Matrix, row: int, weights: np.ndarray, shown: list[str], k: int = 4
+    matrix: Matrix, row: int, weights: np.ndarray, shown: Callable[[int], str], k: int = 4
 ) -> tuple[str, ...]:
     """The k terms of a row that add most to its score, as words (or word pairs)."""
     terms, values = matrix.row(row)
     contribution = values * weights[terms]
     order = np.argsort(-contribution, kind="stable")[:k]
-    return tuple(shown[int(terms[i])] for i in order if contribution[i] > 0)
+    return tuple(shown(int(terms[i])) for i in order if contribution[i] > 0)

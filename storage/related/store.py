@@ -145,7 +145,7 @@ class TermStore:
                     if tid is None:
                         tid = index[term] = len(vocab)
                         vocab.append(term)
-                        shown.append(split.shown.get(term, term))
+                        shown.append(split.display(term))
                     terms.append(tid)
                     counts.append(count)
                 all_ids.append(pid)
@@ -154,6 +154,14 @@ class TermStore:
         np.cumsum(np.asarray(lengths, np.int64), out=indptr[1:])
         tf = (1.0 + np.log(np.asarray(counts, np.float32))).astype(np.float32)
         return Rows(np.asarray(all_ids, np.int64), indptr, np.asarray(terms, np.int32), tf)
+
+    def display(self, tid: int) -> str:
+        """A term id as words (the shortest word seen for each stem, in this process or when
+        the term was first seen)."""
+        term = self.vocab[tid]
+        if all(part in self.terms.shown for part in term.split(" ")):
+            return self.terms.display(term)
+        return self.shown[tid]
 
     # --- the file under cache/ -----------------------------------------------------------
 

@@ -38,7 +38,7 @@ class Terms:
     def __init__(self, pairs: bool = True) -> None:
         self.pairs = pairs
         self._stems: dict[str, str | None] = {}
-        self.shown: dict[str, str] = {}  # term -> the first word (or pair) that gave it
+        self.shown: dict[str, str] = {}  # stem (or tag term) -> its shortest word seen
 
     def _stem(self, word: str) -> str | None:
         found = self._stems.get(word, "")
@@ -50,8 +50,10 @@ class Terms:
         if len(self._stems) > 500_000:
             self._stems.clear()
         self._stems[word] = result
-        if result is not None and result not in self.shown:
-            self.shown[result] = folded
+        if result is not None:
+            known = self.shown.get(result)
+            if known is None or len(folded) < len(known):  # "dense" rather than "densely"
+                self.shown[result] = folded
         return result
 
     def field(self, text: str | None, counts: Counter[str], weight: int = 1) -> None:
@@ -59,7 +61,6 @@ class Terms:
         if not text:
             return
         previous: str | None = None
-        shown = self.shown
         for word in _WORD.findall(text):
             term = self._stem(word)
             if term is None:
@@ -67,11 +68,12 @@ class Terms:
                 continue
             counts[term] += weight
             if previous is not None and self.pairs:
-                pair = previous + " " + term
-                counts[pair] += weight
-                if pair not in shown:
-                    shown[pair] = shown.get(previous, previous) + " " + shown.get(term, term)
+                counts[previous + " " + term] += weight
             previous = term
+
+    def display(self, term: str) -> str:
+        """A term as words: each stem as its shortest word seen ("dense passage")."""
+        return " ".join(self.shown.get(part, part) for part in term.split(" "))
 
     def paper(
         self, title: str | None, abstract: str | None, notes: list[str], tags: list[str]
