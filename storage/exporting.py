@@ -5,6 +5,9 @@ relevance order, best first (as `search`; a smart list likewise, within its scop
 else oldest first (added time, then id); explicit ids in the order given (duplicates and papers
 deleted meanwhile left out).
 
+The `json` backup also carries which papers wait in the Inbox and the suggestions turned down
+(for the exported papers), and, for `all`, the smart lists.
+
 Reading lists in the `json` backup: `all` carries every list, empty ones too, and every tag
 that no paper carries; `list` carries that list only; `tag`, `query` and `ids` carry each list
 that holds an exported paper, cut down to the exported papers (in list order, with their
@@ -42,7 +45,8 @@ from storage.formats.export_common import count_text
 from storage.formats.html_export import html_footer, html_header, html_paper
 from storage.formats.markdown_export import markdown_header, markdown_paper
 from storage.models import TAG
-from storage.records import ListRecord, PaperRecord
+from storage.records import ListRecord, PaperRecord, RoutineRecord
+from storage.triage.backup import routine_record
 
 if TYPE_CHECKING:
     from storage.library import Library
@@ -156,6 +160,7 @@ class _Plan:
     missing: int = 0
     list_name: str | None = None
     bare_tags: list[str] = field(default_factory=list)  # json of everything: tags with no paper
+    routine: RoutineRecord | None = None  # json: Inbox places, rejections, smart lists
 
 
 # --- choosing the papers ---------------------------------------------------------------------
@@ -210,6 +215,7 @@ def _plan(library: Library, conn: Connection, selection: ExportSelection, fmt: s
             )
         else:
             plan.lists = reading.list_records(conn, plan.ids)
+        plan.routine = routine_record(conn, plan.ids, everything=kind == "all")
     return plan
 
 
@@ -240,7 +246,7 @@ class _Renderer:
         if self.fmt == "json":
             from storage.formats.papershelf_json import write_papershelf_json
 
-            empty = write_papershelf_json([], plan.lists, plan.bare_tags)
+            empty = write_papershelf_json([], plan.lists, plan.bare_tags, plan.routine)
             if not total:
                 return empty
             document = json.loads(empty)
