@@ -187,8 +187,14 @@ def put_back(conn: Connection, saved: SmartList | SmartListRecord) -> Change:
         return Change()
     parsed = parse_scope(saved.scope)
     now = utcnow()
+    same_id = {}  # undo of delete: the same id, when it is free
+    if isinstance(saved, SmartList) and not conn.execute(
+        select(SMART_LIST.c.id).where(SMART_LIST.c.id == saved.id)
+    ).first():
+        same_id = {"id": saved.id}
     conn.execute(
         insert(SMART_LIST).values(
+            **same_id,
             name=name,
             query=_clean_query(saved.query),
             scope_kind=parsed[0] if parsed else None,
