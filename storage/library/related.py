@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.engine import Connection
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # numpy loads only when related papers are first asked for
 __all__ = ["RelatedMixin"]
 
 CancelFn = Callable[[], bool]
+T = TypeVar("T")
 _ENGINE_LOCK = threading.Lock()
 
 
@@ -39,6 +40,26 @@ class RelatedMixin(PapersMixin):
 
                     engine = self.__dict__["_engine"] = Engine(self.folder / "cache")
         return engine
+
+    def _write(
+        self,
+        work: Callable[[Connection], T],
+        papers: Callable[[T], Iterable[int]],
+        catch_up: bool = True,
+    ) -> T:
+        """LibraryCore._write, and the papers it touched are read again for the TF-IDF rows."""
+        touched: list[int] = []
+
+        def noted(result: T) -> Iterable[int]:
+            ids = list(papers(result))
+            touched.extend(ids)
+            return ids
+
+        result = super()._write(work, noted, catch_up)
+        engine = self.__dict__.get("_engine")
+        if touched and engine is not None:
+            engine.store.mark(touched)
+        return result
 
     def warm_related(self, cancel: CancelFn | None = None) -> None:
         """Bring the TF-IDF rows and matrix up to date now (e.g. in the background after an

@@ -80,6 +80,13 @@ class TermStore:
         self.version = 0  # bumped on every change of the rows
         self.unsaved = 0  # rows read again since the file was written
         self._loaded = False
+        self._marked: set[int] = set()  # papers this process wrote since the last refresh
+
+    def mark(self, ids: Sequence[int]) -> None:
+        """Papers a write of this process touched: read again on the next refresh (their
+        updated_at may not show it: it has whole seconds)."""
+        with self.lock:
+            self._marked.update(ids)
 
     # --- keeping up with the database ----------------------------------------------------
 
@@ -95,12 +102,17 @@ class TermStore:
                     "max(updated_at) FROM paper"
                 ).one()
             )
-            if signature == self.signature:
+            marked, self._marked = self._marked, set()
+            if signature == self.signature and not marked:
                 return False
             current = {int(pid): str(stamp) for pid, stamp in conn.exec_driver_sql(
                 "SELECT id, updated_at FROM paper"
             )}  # fmt: skip
-            stale = [pid for pid, stamp in current.items() if self.stamps.get(pid) != stamp]
+            stale = [
+                pid
+                for pid, stamp in current.items()
+                if pid in marked or self.stamps.get(pid) != stamp
+            ]
             gone = self.stamps.keys() - current.keys()
             fresh = self._read(conn, stale, cancel)
             if stale or gone:
