@@ -45,9 +45,7 @@ def test_inbox_keep_dismiss(lib: Path, capsys) -> None:
 def test_inbox_by_score(lib: Path, capsys) -> None:
     run(capsys, lib, "tag", *map(str, ids_of("experts")[:2]), "--add", "moe")
     ranked = run_json(capsys, lib, "inbox", "--json", "--sort", "score", "--limit", "4")
-    assert {p["id"] for p in ranked["papers"]} <= set(ids_of("experts")) | set(
-        ids_of("retrieval")
-    )
+    assert {p["id"] for p in ranked["papers"]} <= set(ids_of("experts")) | set(ids_of("retrieval"))
     assert ranked["papers"][0]["id"] in ids_of("experts")
 
 

@@ -23,12 +23,13 @@ def test_create_counts_and_lists_a_saved_search(library: Library) -> None:
     change = library.create_smart_list("Experts", "router experts")
     assert change.smart_lists == {"Experts"} and not change.paper_ids
     assert library.smart_count("experts") == len(ids_of("experts"))  # names ignore case
-    assert sorted(library.smart_ids("Experts")) == sorted(
-        library.paper_ids(query="router experts")
-    )
+    assert sorted(library.smart_ids("Experts")) == sorted(library.paper_ids(query="router experts"))
     (counted,) = library.smart_counts()
     assert (counted.name, counted.query, counted.scope, counted.count) == (
-        "Experts", "router experts", None, 4,
+        "Experts",
+        "router experts",
+        None,
+        4,
     )
     assert counted.as_json() == {"name": "Experts", "query": "router experts", "papers": 4}
 
