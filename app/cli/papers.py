@@ -107,7 +107,7 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
             print(
                 "> "
                 + note.quote.replace("\n", "\n> ")
-                + (f" (p. {note.page})" if note.page else "")
+                + (f" (p. {note.page_text})" if note.page_text else "")
             )
         print(note.body)
     return 0

@@ -7,8 +7,10 @@ Shape (version 1)::
                  "abstract", "doi", "arxiv_id", "url", "code_url", "citation_key",
                  "entry_type", "status", "rating", "added_at", "updated_at",
                  "tags": [str], "extra": {str: str},
-                 "notes": [{"body", "quote", "page", "created_at", "updated_at"}],
-                 "files": [{"name", "sha256", "pages", "bytes", "status"}]}],
+                 "notes": [{"body", "quote", "page", "created_at", "updated_at",
+                            "color", "rects", "file_sha256", "source"}],
+                 "files": [{"name", "sha256", "pages", "bytes", "status"}],
+                 "reading": {"file_sha256", "page", "updated_at"} | null}],
      "lists": [{"name", "description", "created_at",
                 "entries": [{"paper": <index into papers>, "note"}]}],
      "tags": [str]}
@@ -17,6 +19,12 @@ Shape (version 1)::
 still exists in the library); a backup of an empty library has no papers and reads back as
 nothing, without an error. `files` are records of the attached PDFs: the bytes stay in the
 library's files/ folder, and an import re-links the files it finds there.
+
+A note's `page` is text as written ("12", "iv"). A highlight also has its `color` (a palette
+name), `rects` ([[x0, y0, x1, y1], ...] in PDF points on that page) and `file_sha256` (the
+attached file it is on; linked again when that file is); `source` is the identity of an
+annotation imported from the PDF, so that importing it again adds nothing. `reading` is where
+the reader left the paper: a page of the file with that SHA-256.
 
 Every key is always written (absent values are null); times are ISO 8601 to the second, with
 their UTC offset when they have one. Readers accept missing keys as null, ignore unknown keys,
@@ -30,6 +38,8 @@ import re
 from datetime import UTC, datetime
 
 from storage.formats.csl_json import iter_json_items, may_hold_surrogates, without_lone_surrogates
+from storage.highlights.palette import COLOR_HEX, BadValue
+from storage.highlights.rects import clean_rects
 from storage.records import (
     STATUSES,
     AuthorRecord,
@@ -41,6 +51,7 @@ from storage.records import (
     PaperRecord,
     ParseResult,
     ParseWarning,
+    ReadingRecord,
     normalize_tag,
 )
 
@@ -72,7 +83,9 @@ def _paper(record: PaperRecord) -> dict:
         extra=dict(record.extra),
         notes=[
             {"body": n.body, "quote": n.quote, "page": n.page,
-             "created_at": _time(n.created_at), "updated_at": _time(n.updated_at)}
+             "created_at": _time(n.created_at), "updated_at": _time(n.updated_at),
+             "color": n.color, "rects": n.rects, "file_sha256": n.file_sha256,
+             "source": n.source_key}
             for n in record.notes
         ],
         files=[
@@ -80,6 +93,9 @@ def _paper(record: PaperRecord) -> dict:
              "status": f.status}
             for f in record.files
         ],
+        reading=None if record.reading is None else {
+            "file_sha256": record.reading.file_sha256, "page": record.reading.page,
+            "updated_at": _time(record.reading.updated_at)},
     )  # fmt: skip
     return paper
 
@@ -202,14 +218,60 @@ class _Reader:
                 NoteRecord(
                     body=body,
                     quote=self.text(note, "quote", where),
-                    page=self.text(note, "page", where),
+                    page=self.page(note, where),
                     created_at=self.time(note, "created_at", where),
                     updated_at=self.time(note, "updated_at", where),
+                    color=self.color(note, where),
+                    rects=self.rects(note, where),
+                    file_sha256=self.sha256(note, "file_sha256", where),
+                    source_key=self.text(note, "source", where),
                 )
             )
         for item in data.get("files") or []:
             self.file(record, item, where)
+        self.reading(record, data.get("reading"), where)
         return record
+
+    def page(self, note: dict, where: str) -> str | None:
+        value = note.get("page")
+        if isinstance(value, int) and not isinstance(value, bool):  # a hand-written number
+            return str(value)
+        return self.text(note, "page", where)
+
+    def color(self, note: dict, where: str) -> str | None:
+        value = self.text(note, "color", where)
+        if value is not None and value not in COLOR_HEX:
+            self.note(where, f"highlight colour {value!r} is unknown; dropped")
+            return None
+        return value
+
+    def rects(self, note: dict, where: str) -> list[list[float]] | None:
+        value = note.get("rects")
+        if value is None:
+            return None
+        try:
+            return [list(rect) for rect in clean_rects(value)]
+        except (BadValue, TypeError):
+            self.note(where, "highlight rects are not [[x0, y0, x1, y1], ...]; dropped")
+            return None
+
+    def sha256(self, data: dict, key: str, where: str) -> str | None:
+        value = self.text(data, key, where)
+        if value is not None and not _SHA256.match(value):
+            self.note(where, f"{key} is not a SHA-256; dropped")
+            return None
+        return value
+
+    def reading(self, record: PaperRecord, item: object, where: str) -> None:
+        if item is None:
+            return
+        sha = self.sha256(item, "file_sha256", where) if isinstance(item, dict) else None
+        page = self.integer(item, "page", where, 1, 10**7) if isinstance(item, dict) else None
+        if sha is None or page is None:
+            self.note(where, "reading position without a file and a page; dropped")
+            return
+        assert isinstance(item, dict)
+        record.reading = ReadingRecord(sha, page, self.time(item, "updated_at", where))
 
     def file(self, record: PaperRecord, item: object, where: str) -> None:
         sha = item.get("sha256") if isinstance(item, dict) else None

@@ -151,8 +151,9 @@ class PapersMixin(LibraryCore):
         return change
 
     def add_note(
-        self, pid: int, body: str, quote: str | None = None, page: str | None = None
+        self, pid: int, body: str, quote: str | None = None, page: int | str | None = None
     ) -> int:
+        """A note on the paper; page: a number ("12", "p. 12") or text ("iv", "12–13")."""
         return self._write(lambda c: editing.add_note(c, pid, body, quote, page), lambda _: [pid])
 
     def update_note(self, note_id: int, **values: object) -> int:
