@@ -10,7 +10,9 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 from reader_support import drag, point_of, reader_library, wait_ready, wait_text
 
+from app.gui.paper_model import COLUMNS
 from app.gui.reader import Reader
+from storage.library import Library
 
 pytestmark = pytest.mark.gui
 
@@ -246,16 +248,30 @@ def test_dark_mode_inverts_the_pages(qtbot, window, library):
     assert window.settings.value("reader/dark", type=bool) is True
 
 
-def test_the_page_read_last_is_where_the_paper_opens_again(qtbot, window, library):
+def test_the_page_read_last_is_where_the_paper_opens_again(
+    qtbot, make_window, library, tmp_path
+):
+    window = make_window(library)
     reader = window.reader.open_paper(2, page=6)
     wait_ready(qtbot, reader)
     while reader.canvas.current_page == 6:
         qtbot.keyClick(reader.canvas, Qt.Key.Key_PageDown)
     assert reader.canvas.current_page == 7
     qtbot.keyClick(reader.canvas, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
-    again = window.reader.open_paper(2)
-    wait_ready(qtbot, again)
-    assert again.canvas.current_page == 7 and again.page_box.text() == "8"
+    position = library.reading_position(2)
+    assert (position.page, position.pages) == (8, 30)
+    column = next(i for i, c in enumerate(COLUMNS) if c.key == "progress")
+    row = window.model.row_map()[2]
+    assert window.model.index(row, column).data() == "p. 8/30"
+    window.close()
+    library.close()
+    again = Library(tmp_path / "lib")  # a restart: the page is in the library
+    window = make_window(again)
+    reader = window.reader.open_paper(2)
+    wait_ready(qtbot, reader)
+    assert reader.canvas.current_page == 7 and reader.page_box.text() == "8"
+    window.close()
+    again.close()
 
 
 def test_open_reference_refuses_what_it_cannot_open(qtbot, window, library):

@@ -37,7 +37,6 @@ class ReaderController(QObject):
         self.tabs = ReaderTabs()
         window.splitter.replaceWidget(window.splitter.indexOf(middle), self.tabs)
         self.tabs.set_library_page(middle)
-        self.positions: dict[int, tuple[int, int]] = {}  # paper -> (file id, 0-based page)
         self._unsaved: dict[int, tuple[int, int]] = {}
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -141,11 +140,13 @@ class ReaderController(QObject):
         """(file id, 0-based page) where the paper was left, if known."""
         if paper_id in self._unsaved:
             return self._unsaved[paper_id]
-        reading_position = getattr(self.library, "reading_position", None)
-        if reading_position is not None:
-            found = reading_position(paper_id)
-            return None if found is None else (found.file_id, max(found.page - 1, 0))
-        return self.positions.get(paper_id)
+        try:
+            found = self.library.reading_position(paper_id)
+        except Exception:  # unreadable: open at the start
+            return None
+        if found is None or found.file_id is None:
+            return None
+        return found.file_id, max(found.page - 1, 0)
 
     def _page_changed(self, reader: Reader, index: int) -> None:
         self._unsaved[reader.paper_id] = (reader.file_id, index)
@@ -156,14 +157,10 @@ class ReaderController(QObject):
         if self.window.runner.busy:
             self._save_timer.start()
             return
-        setter = getattr(self.library, "set_reading_position", None)
         unsaved, self._unsaved = self._unsaved, {}
         for paper_id, (file_id, index) in unsaved.items():
-            self.positions[paper_id] = (file_id, index)
-            if setter is None:
-                continue
             try:
-                setter(paper_id, file_id, index + 1)
+                self.library.set_reading_position(paper_id, file_id, index + 1)
             except Exception as error:  # the paper or file went meanwhile
                 self.window.statusBar().showMessage(f"Reading position not saved: {error}", 10_000)
                 continue
