@@ -248,9 +248,7 @@ def test_dark_mode_inverts_the_pages(qtbot, window, library):
     assert window.settings.value("reader/dark", type=bool) is True
 
 
-def test_the_page_read_last_is_where_the_paper_opens_again(
-    qtbot, make_window, library, tmp_path
-):
+def test_the_page_read_last_is_where_the_paper_opens_again(qtbot, make_window, library, tmp_path):
     window = make_window(library)
     reader = window.reader.open_paper(2, page=6)
     wait_ready(qtbot, reader)
