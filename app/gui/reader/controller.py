@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.gui.note_preview import open_external
 from app.gui.plain import ask
+from app.gui.reader.files_menu import files_menu
+from app.gui.reader.highlighting import Highlighter
 from app.gui.reader.reader import Reader
 from app.gui.reader.tabs import ReaderTabs
 from storage.pdfpages import Link, PdfPages
-from storage.views import FileView
+from storage.views import FileView, NoteView
 
 if TYPE_CHECKING:
     from app.gui.window import MainWindow
@@ -51,6 +53,10 @@ class ReaderController(QObject):
         find.triggered.disconnect()
         find.triggered.connect(self._find)
         window.installEventFilter(self)
+        self.highlighter = Highlighter(window, window.settings)
+        notes = window.detail.notes
+        notes.showRequested.connect(self.show_highlight)
+        notes.delete_highlight = self.highlighter.delete
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -96,6 +102,8 @@ class ReaderController(QObject):
             )  # fmt: skip
             reader.pageChanged.connect(lambda index, r=reader: self._page_changed(r, index))
             reader.linkRequested.connect(self.open_link)
+            self.highlighter.attach(reader)
+            files_menu(self.window, reader)
             if paper.status == "unread":
                 self.window.editor.set_status("reading", [paper_id])
         else:
@@ -104,6 +112,14 @@ class ReaderController(QObject):
         if top is not None and reader.canvas is None:
             reader.opened.connect(lambda r=reader, p=page, t=top: r.go_to_page(p, t))
         return reader
+
+    def show_highlight(self, note: NoteView) -> Reader | None:
+        """A highlight's note was clicked: its PDF at the highlight."""
+        if note.file_id is None or note.page is None:
+            return None
+        top = max((rect[3] for rect in note.rects), default=None)
+        return self.open_paper(note.paper_id, note.file_id, note.page - 1,
+                               None if top is None else top + 24)  # fmt: skip
 
     def open_reference(self, reference: str, page: int | None, strict: bool = False) -> str | None:
         """`papershelf open PAPER [--page N]` (N from 1): None when opened, else the one-line

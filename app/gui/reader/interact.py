@@ -39,6 +39,7 @@ class ReadingCanvas(PageCanvas):
     selectionChanged = Signal(bool)  # noqa: N815 (Qt naming): whether there is one
     linkRequested = Signal(object)  # noqa: N815 (a Link with an address, to confirm and open)
     highlightClicked = Signal(int, QPoint)  # noqa: N815 (note id, global position)
+    pressed = Signal()  # a mouse press on the pages (closes a highlight's panel)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -123,6 +124,7 @@ class ReadingCanvas(PageCanvas):
         return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        self.pressed.emit()
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         if event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QIntValidator, QKeyEvent
+from PySide6.QtGui import QAction, QActionGroup, QIntValidator, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -58,6 +59,9 @@ class Reader(QWidget):
         self.outline: OutlinePanel | None = None
         self.info: DocumentInfo | None = None
         self.error = ""
+        self.key_handlers: list[Callable[[QKeyEvent], bool]] = []  # highlighting's keys
+        self.highlight_actions: list[QAction] = []
+        self.highlight_button: QToolButton | None = None
         self.source = PageSource(path, name, pages, self)
         self.toolbar = self._build_toolbar()
         self.findbar = FindBar()
@@ -140,11 +144,31 @@ class Reader(QWidget):
         bar.addAction(self.dark_action)
         self.find_action = self._action("Find", "Find in the document (Ctrl+F)", self.open_find)
         bar.addAction(self.find_action)
+        self.copy_action = self._action("Copy", "Copy the selected text (Ctrl+C)", self._copy)
+        self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the canvas's
+        self.tools_separator = bar.addSeparator()
+        self.more_menu = QMenu(self)
+        self.more_button = QToolButton()
+        self.more_button.setText("More")
+        self.more_button.setAccessibleName("More")
+        self.more_button.setToolTip("Export, open with another program")
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button.setMenu(self.more_menu)
+        self.more_action = bar.addWidget(self.more_button)
         for action in bar.actions():
             widget = bar.widgetForAction(action)
-            if isinstance(widget, QToolButton):
+            if isinstance(widget, QToolButton) and action.text():
                 widget.setAccessibleName(action.text())
         return bar
+
+    def add_tool(self, widget: QWidget) -> QAction:
+        """A widget on the toolbar, before the More menu (highlighting's button)."""
+        return self.toolbar.insertWidget(self.more_action, widget)
+
+    def _copy(self) -> None:
+        if self.canvas is not None:
+            self.canvas.copy()
 
     def _set_enabled(self, on: bool) -> None:
         for action in self.toolbar.actions():
@@ -290,8 +314,11 @@ class Reader(QWidget):
             self.canvas.go_to(page, top if isinstance(top, float) else None)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Keys the pages left: Escape closes the find bar; highlighting's keys (H, 1–5)."""
         if event.key() == Qt.Key.Key_Escape and self.findbar.isVisible():
             self.findbar.close_bar()
+            return
+        if self.canvas is not None and any(handle(event) for handle in self.key_handlers):
             return
         super().keyPressEvent(event)
 
