@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QSizePolicy,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.note_preview import set_alert, set_muted
 from app.gui.plain import ask, tell, tooltip
+from app.gui.tag_editor import FlowLayout
 from storage.views import FileView
 
 Button = QMessageBox.StandardButton
@@ -109,18 +109,16 @@ class FileRow(QWidget):
         self.show_button.clicked.connect(lambda: self.showRequested.emit(self.view))
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.view))
 
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        buttons.setSpacing(2)
+        buttons = QWidget()  # the buttons wrap when the pane is narrow
+        flow = FlowLayout(buttons, spacing=2)
         for button in (self.read_button, self.open_button, self.show_button, self.remove_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            flow.addWidget(button)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 2, 0, 4)
         column.setSpacing(1)
         column.addWidget(self.name)
         column.addWidget(self.status)
-        column.addLayout(buttons)
+        column.addWidget(buttons)
 
     def _button(self, text: str, tip: str) -> QToolButton:
         button = QToolButton()
@@ -185,6 +183,7 @@ class FilesSection(QWidget):
         self._paper_id, self._title = paper_id, title
         for row in self.rows:
             self.list.removeWidget(row)
+            row.hide()  # not drawn again before it is deleted (a grab may come first)
             row.deleteLater()
         self.rows = []
         for view in files:

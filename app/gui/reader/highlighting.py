@@ -85,6 +85,7 @@ class Highlighter(QObject):
         reader.add_tool(button)
         reader.key_handlers.append(lambda event, r=reader: self._key(r, event))
         reader.opened.connect(lambda r=reader: self._opened(r))
+        reader.dark_action.toggled.connect(lambda _on, r=reader: self.refresh(r))
         reader.destroyed.connect(lambda _o=None, r=reader: self._forget(r))
         if reader.canvas is not None:
             self._opened(reader)
