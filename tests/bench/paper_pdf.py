@@ -110,8 +110,9 @@ def write_paper(path: Path, pages: int = 30, seed: int = 3) -> Path:
     pool = [paper.abstract for paper in generate(60 * pages, seed)]
     writer = QPdfWriter(str(path))
     writer.setResolution(72)
-    writer.setPageLayout(QPageLayout(QPageSize(QSizeF(WIDTH, HEIGHT), QPageSize.Unit.Point),
-                                     QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))  # fmt: skip
+    size = QPageSize(QSizeF(WIDTH, HEIGHT), QPageSize.Unit.Point)
+    portrait = QPageLayout.Orientation.Portrait
+    writer.setPageLayout(QPageLayout(size, portrait, QMarginsF(0, 0, 0, 0)))
     writer.setTitle("Quokka Networks for Marsupial Vision")
     writer.setCreator("Papershelf tests/bench/paper_pdf.py")
     painter = QPainter(writer)
