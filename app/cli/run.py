@@ -68,6 +68,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(folder, screenshot=Path(args.screenshot) if args.screenshot else None)
 
+    if args.command == "open":
+        if args.page is not None and args.page < 1:
+            parser.print_usage(sys.stderr)
+            print("papershelf: --page counts from 1", file=sys.stderr)
+            return 2
+        from app.gui.main import run_gui
+
+        shot = Path(args.open_screenshot) if args.open_screenshot else None
+        return run_gui(folder, screenshot=shot, open_paper=(args.paper, args.page))
+
     if args.command == "restore":
         return health.cmd_restore(folder, args)
 

@@ -274,7 +274,15 @@ class PageText:
         first, second = self.char_near(*a), self.char_near(*b)
         if first is None or second is None:
             return None
-        start, last = min(first, second), max(first, second)
+        return self.select_chars(first, second, whole_words)
+
+    def select_chars(self, first: int, last: int, whole_words: bool = True) -> Span | None:
+        """Characters first..last (either order) as a selection: grown to whole words, without
+        the spaces at its ends; None when there is no word between them."""
+        start, last = min(first, last), max(first, last)
+        start, last = max(start, 0), min(last, len(self.text) - 1)
+        if start > last:
+            return None
         if not whole_words:
             return Span(start, last + 1)
         owner, words = self._word_of, self.words
