@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from storage.records import (
     AuthorRecord,
     PaperRecord,
+    base_key,
     normalize_arxiv,
     normalize_doi,
     normalize_tag,
@@ -237,24 +237,11 @@ def ris_type(record: PaperRecord) -> str:
 # --- citation keys for export ---------------------------------------------------------------
 
 _BAD_KEY_CHARS = re.compile(r'[\s,{}()"#%\'=~\\]')
-_STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "towards", "toward"}
-
-
-def _ascii_word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]", "", folded).lower()
-
-
-def _generated_key(record: PaperRecord) -> str:
-    first = record.authors[0] if record.authors else None
-    family = _ascii_word((first.family or first.literal or first.given or "") if first else "")
-    words = (_ascii_word(w) for w in record.title.split())
-    word = next((w for w in words if w and w not in _STOPWORDS), "")
-    return f"{family[:20] or 'anon'}{record.year or ''}{word[:20]}"
 
 
 def citation_keys(records: list[PaperRecord], used: set[str] | None = None) -> list[str]:
-    """Unique keys: a record's own (sane, first come) key, else `familyYEARword` + a/b/c.
+    """Unique keys: a record's own (sane, first come) key, else one in the shape of stored
+    papers' generated keys (storage.records.base_key: `familyYEARword`) + a/b/c.
 
     `used` (casefolded keys) is updated, so that a caller writing in chunks keeps keys unique."""
     used = set() if used is None else used
@@ -266,7 +253,7 @@ def citation_keys(records: list[PaperRecord], used: set[str] | None = None) -> l
             used.add(own.casefold())
     for index, record in enumerate(records):
         if keys[index] is None:
-            key = with_suffix(_generated_key(record), used)
+            key = with_suffix(base_key(record), used)
             keys[index] = key
             used.add(key.casefold())
     return [key or "" for key in keys]
