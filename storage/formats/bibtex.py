@@ -25,7 +25,6 @@ from storage.formats.bibtex_repair import repair_entry_heads
 from storage.formats.common import (
     MONTHS,
     arxiv_from_text,
-    bibtex_type,
     citation_keys,
     fill_ids_from_url,
     normalize_newlines,
@@ -36,6 +35,7 @@ from storage.formats.common import (
     tidy_line,
     tidy_paragraphs,
 )
+from storage.formats.entry_types import bibtex_type
 from storage.formats.tex import (
     decode_tex,
     decode_venue,
