@@ -10,6 +10,7 @@ from storage.editing import DeletedPapers
 from storage.library.core import LibraryCore, NotFound, changed_papers, no_papers
 from storage.records import PaperRecord
 from storage.search import SearchResult
+from storage.searchhelp import SearchHelp, explain
 from storage.views import (
     Change,
     ListDetail,
@@ -85,6 +86,23 @@ class PapersMixin(LibraryCore):
             lambda: self.index.search(
                 query,
                 limit,
+                restrict_ids=restrict_ids,
+                texts=lambda ids: self._read(
+                    lambda conn: reading.search_texts(conn, ids, pages=self._pages_of)
+                ),
+            )
+        )
+
+    def search_help(
+        self, query: str, limit: int = 20, restrict_ids: Sequence[int] | None = None
+    ) -> SearchHelp:
+        """For a query that found nothing: the words no paper has, "did you mean" corrections
+        and up to limit papers with most of the words (storage.searchhelp)."""
+        return self._upkeep.read(
+            lambda: explain(
+                self.index,
+                query,
+                limit=limit,
                 restrict_ids=restrict_ids,
                 texts=lambda ids: self._read(
                     lambda conn: reading.search_texts(conn, ids, pages=self._pages_of)

@@ -20,14 +20,15 @@ def _field_list(fields: Collection[str]) -> str:
 
 
 def _outside_quotes(text: str) -> tuple[str, int | None]:
-    """text with quoted parts blanked out, and where an unclosed quote starts (or None)."""
+    """text with each quoted phrase (quotes included) turned into underscores, a word with
+    nothing to check in it, and where an unclosed quote starts (or None)."""
     out, start = [], None
     for index, char in enumerate(text):
         if char == '"':
             start = index if start is None else None
-            out.append(" ")
+            out.append("_")
         else:
-            out.append(" " if start is not None else char)
+            out.append("_" if start is not None else char)
     return "".join(out), start
 
 
@@ -98,8 +99,6 @@ def syntax_problem(text: str, fields: Collection[str]) -> str | None:
         word = _word_after(text, quote)
         where = f" before “{word}”" if word else ""
         return f'The quote{where} is never closed: add a closing " (or remove the quote).'
-    if not bare.strip() and text.strip():
-        return None  # only phrases: nothing more to check
     known = {name.lower() for name in fields}
     for match in _FIELD.finditer(bare):
         if match.group(1).lower() not in known:
