@@ -1,4 +1,5 @@
-"""A query's ids off the GUI thread: one worker at a time, the newest request wins."""
+"""A query's ids off the GUI thread (and, when there are none, why): one worker at a time, the
+newest request wins."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal, Slot
 
 from app.gui.paper_model import PaperFilter, PaperTableModel
+
+HELP_LIMIT = 50  # papers with most of the words offered when a search finds none
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,9 @@ class QueryWorker(QObject):
     """
 
     finished = Signal(object, object, object)  # QueryRequest, list[int] | None, error | None
+    helped = Signal(object, object)  # QueryRequest, SearchHelp: before finished, when it is []
     _done = Signal(object, object, object)  # emitted on the worker; queued to the GUI thread
+    _help = Signal(object, object)
 
     def __init__(self, model: PaperTableModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +44,7 @@ class QueryWorker(QObject):
         self._running: QueryRequest | None = None
         self._queued: QueryRequest | None = None
         self._done.connect(self._on_done)
+        self._help.connect(self._on_help)
 
     def submit(self, flt: PaperFilter, sort: str, descending: bool, shown: bool) -> int:
         self.generation += 1
@@ -74,8 +80,26 @@ class QueryWorker(QObject):
             ids = self.model.query_ids(request.filter, request.sort, request.descending)
         except Exception as error:  # handed to the GUI thread (QueryError: the inline message)
             self._done.emit(request, None, error)
-        else:
-            self._done.emit(request, ids, None)
+            return
+        if not ids and request.generation == self.generation:
+            self._explain(request)  # why nothing matched: arrives just before the (empty) ids
+        self._done.emit(request, ids, None)
+
+    def _explain(self, request: QueryRequest) -> None:
+        flt, library = request.filter, self.model.library
+        try:
+            scope = None
+            if flt.status or flt.tag or flt.list_name:
+                scope = library.paper_ids(status=flt.status, tag=flt.tag, list_name=flt.list_name)
+            help_ = library.search_help(flt.query, limit=HELP_LIMIT, restrict_ids=scope)
+        except Exception:  # noqa: BLE001 (the help is a bonus: an empty table says enough)
+            return
+        self._help.emit(request, help_)
+
+    @Slot(object, object)
+    def _on_help(self, request: QueryRequest, help_: object) -> None:
+        if request.generation == self.generation:
+            self.helped.emit(request, help_)
 
     @Slot(object, object, object)
     def _on_done(self, request: QueryRequest, ids: object, error: object) -> None:

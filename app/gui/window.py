@@ -29,6 +29,7 @@ from app.gui.lists import ListController
 from app.gui.paper_model import COLUMNS, PaperTableModel
 from app.gui.plain import mnemonic_safe
 from app.gui.query_worker import QueryWorker
+from app.gui.search_help import install as install_search_help
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import Sidebar
 from app.gui.table import PaperArea, PaperTable
@@ -115,6 +116,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         ]
         self._connect()
         self.attacher = install_files(self)  # Files section, attaching, PDFs dropped on rows
+        self.search_help = install_search_help(self)  # why a search found nothing
         self._restore_state()
         self.reload()
 

@@ -51,21 +51,27 @@ class SearchHelp:
     partial: tuple[PartialHit, ...] = ()  # most words first, then by relevance
     alternatives: bool = False  # the query joined its words with OR
 
-    def summary(self) -> str:
-        """One line saying why nothing was found (and what comes closest)."""
+    def headline(self) -> str:
+        """Why nothing was found, in a few words."""
         if not self.words:
             shown = ", ".join(f"“{w}”" for w in self.ignored) or "that"
             return f"{shown} alone is too common to be searched: add a more specific word."
         listed = ", ".join(self.words)
-        if self.alternatives or len(self.words) == 1:
-            if len(self.words) == 1:
-                return f"No paper has “{self.words[0]}”."
+        if len(self.words) == 1:
+            return f"No paper has “{self.words[0]}”."
+        if self.alternatives:
             return f"No paper has any of {listed}."
-        head = f"No paper has all {len(self.words)} words ({listed})"
+        return f"No paper has all {len(self.words)} words ({listed})."
+
+    def summary(self) -> str:
+        """One line saying why nothing was found, and how close the closest papers come."""
+        head = self.headline()
+        if not self.words or self.alternatives or len(self.words) == 1:
+            return head
         if not self.best:
-            return head + "; none has any of them."
+            return head[:-1] + "; none has any of them."
         count = f"{self.best_total} paper{'s have' if self.best_total != 1 else ' has'}"
-        return f"{head}; {count} {self.best} of them."
+        return f"{head[:-1]}; {count} {self.best} of them."
 
 
 def _ignored(part: Part) -> bool:
