@@ -117,6 +117,9 @@ class MainWindow(FilteringMixin, QMainWindow):
         self._connect()
         self.attacher = install_files(self)  # Files section, attaching, PDFs dropped on rows
         self.search_help = install_search_help(self)  # why a search found nothing
+        self.detail.editor.push = self.undo_stack.push  # "Edit details" saves are undoable
+        self.detail.editor.sink = self.apply_change
+        self.detail.editor.report = self._report
         self._restore_state()
         self.reload()
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from storage import editing, reading
 from storage.editing import DeletedPapers
 from storage.library.core import LibraryCore, NotFound, changed_papers, no_papers
+from storage.metadata.keys import key_is_generated
 from storage.records import PaperRecord
 from storage.search import SearchResult
 from storage.searchhelp import SearchHelp, explain
@@ -146,8 +147,17 @@ class PapersMixin(LibraryCore):
     def set_rating(self, ids: Sequence[int], rating: int) -> Change:
         return self._write(lambda c: editing.set_column(c, ids, "rating", rating), changed_papers)
 
-    def update_paper(self, pid: int, **values: object) -> Change:
-        return self._write(lambda c: editing.update_fields(c, pid, values), changed_papers)
+    def update_paper(self, pid: int, key_generated: bool | None = None, **values: object) -> Change:
+        """Edit metadata (storage.metadata.FIELDS, checked there; EditError for a bad value).
+        key_generated: a citation key given is marked as made up rather than the user's
+        (for an undo that puts back a generated key)."""
+        return self._write(
+            lambda c: editing.update_fields(c, pid, values, key_generated), changed_papers
+        )
+
+    def key_generated(self, pid: int) -> bool:
+        """Whether the paper's citation key was made up by Papershelf (a merge may remake it)."""
+        return self._read(lambda conn: key_is_generated(conn, pid))
 
     def rename_tag(self, old: str, new: str) -> Change:
         return self._write(lambda c: editing.rename_tag(c, old, new), changed_papers)

@@ -17,6 +17,11 @@ def citation_key_for(record: PaperRecord, taken: set[str]) -> str:
     return key
 
 
+def key_is_generated(conn: Connection, pid: int) -> bool:
+    """Whether paper pid's key was made up (False for a key the user set or a file brought)."""
+    return bool(conn.execute(select(PAPER.c.key_generated).where(PAPER.c.id == pid)).scalar())
+
+
 def keys_like(conn: Connection, base: str, exclude: int | None = None) -> set[str]:
     """The stored keys (casefolded) that start with base, other than paper exclude's."""
     query = select(PAPER.c.citation_key).where(
