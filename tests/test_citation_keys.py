@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.database import SCHEMA_VERSION
 from storage.formats.bibtex import write_bibtex
 from storage.formats.common import citation_keys
 from storage.library import Library
@@ -179,7 +180,7 @@ def test_a_library_from_schema_3_marks_only_keys_of_the_generated_shape(tmp_path
         ]
         assert [library.paper(pid).year for pid in (1, 2, 3)] == [2019, 2020, 2020]
     with sqlite3.connect(folder / "library.db") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert list((folder / "backups").glob("library-v3-*.db"))
 
 
