@@ -152,6 +152,9 @@ def test_cli_search_json_adds_did_you_mean_and_partial(lib: str, capsys) -> None
     assert main(["--library", lib, "search", "attention", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["total"] == 1
+    assert list(data) == ["query", "total", "hits"]  # found something: the contract's keys only
+    assert main(["--library", lib, "search", "zzyzx", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
     assert (data["did_you_mean"], data["partial"]) == ([], None)
 
 
@@ -161,3 +164,15 @@ def test_cli_malformed_query_exits_2_with_the_reason(lib: str, capsys) -> None:
     assert out == ""
     assert "The quote before “attention” is never closed" in err
     assert err.count("\n") == 1
+
+
+def test_a_not_that_leaves_out_every_paper_says_so(index: SearchIndex) -> None:
+    help_ = explain(index, "dense retrieval NOT negatives")
+    assert index.search("dense retrieval NOT negatives").total == 0
+    assert help_.left_out == 2
+    assert help_.summary() == (
+        "2 papers have all of dense, retrieval, but NOT “negatives” leaves them out."
+    )
+    assert explain(index, "mamba NOT mamba").headline() == (
+        "2 papers have mamba, but NOT “mamba” leaves them out."
+    )

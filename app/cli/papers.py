@@ -61,7 +61,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
                     }
                     for h in result.hits
                 ],
-                **search_help.help_json(help_, help_titles),
+                **(search_help.help_json(help_, help_titles) if help_ is not None else {}),
             }
         )
         return 0

@@ -17,11 +17,9 @@ def _count(number: int, noun: str = "match") -> str:
     return f"{number} {noun if number == 1 else plural}"
 
 
-def help_json(help_: SearchHelp | None, titles: dict[int, str]) -> dict[str, object]:
-    """The keys `search --json` adds: `did_you_mean` ([] when none) and `partial` (null when
-    nothing was offered): the papers with most of the words, best first."""
-    if help_ is None:
-        return {"did_you_mean": [], "partial": None}
+def help_json(help_: SearchHelp, titles: dict[int, str]) -> dict[str, object]:
+    """The keys `search --json` adds when it found nothing: `did_you_mean` ([] when none) and
+    `partial` (null when no paper has any of the words): those with most of them, best first."""
     partial = None
     if help_.partial_total:
         partial = {

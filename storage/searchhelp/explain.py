@@ -50,6 +50,8 @@ class SearchHelp:
     partial_total: int = 0  # how many papers have at least one
     partial: tuple[PartialHit, ...] = ()  # most words first, then by relevance
     alternatives: bool = False  # the query joined its words with OR
+    excluded: tuple[str, ...] = ()  # the parts after NOT
+    left_out: int = 0  # papers with every word that NOT left out
 
     def headline(self) -> str:
         """Why nothing was found, in a few words."""
@@ -57,6 +59,11 @@ class SearchHelp:
             shown = ", ".join(f"“{w}”" for w in self.ignored) or "that"
             return f"{shown} alone is too common to be searched: add a more specific word."
         listed = ", ".join(self.words)
+        if self.left_out:
+            papers = f"{self.left_out} paper{'s have' if self.left_out != 1 else ' has'}"
+            shown = " or ".join(f"“{w}”" for w in self.excluded)
+            which = f"all of {listed}" if len(self.words) > 1 else listed
+            return f"{papers} {which}, but NOT {shown} leaves them out."
         if len(self.words) == 1:
             return f"No paper has “{self.words[0]}”."
         if self.alternatives:
@@ -66,7 +73,7 @@ class SearchHelp:
     def summary(self) -> str:
         """One line saying why nothing was found, and how close the closest papers come."""
         head = self.headline()
-        if not self.words or self.alternatives or len(self.words) == 1:
+        if not self.words or self.alternatives or len(self.words) == 1 or self.left_out:
             return head
         if not self.best:
             return head[:-1] + "; none has any of them."
@@ -153,6 +160,7 @@ def explain(
     words = tuple(p.text for p in required)
     found = {p.text: _matching(index, p.text, restrict) for p in required}
     unknown = [p for p in required if not found[p.text]]
+    having_all = set.intersection(*found.values()) if found and not clauses.alternatives else set()
     help_ = SearchHelp(
         query=query,
         words=words,
@@ -160,6 +168,8 @@ def explain(
         unknown=tuple(p.text for p in unknown),
         corrections=_corrections(index, query, unknown, restrict),
         alternatives=clauses.alternatives,
+        excluded=tuple(p.text for p in clauses.excluded),
+        left_out=len(having_all) if clauses.excluded else 0,
     )
     if clauses.alternatives or len(required) < 2:
         return help_
