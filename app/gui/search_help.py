@@ -184,7 +184,12 @@ class SearchHelpController:
         window.model.modelReset.connect(self.sync)
         window.model.rowsInserted.connect(self.sync)
         self.page.queryChosen.connect(self.search_for)
-        self.page.paperChosen.connect(window.detail.show_paper)
+        self.page.paperChosen.connect(self.show_paper)
+        self.shown: int | None = None  # the closest paper in the detail pane
+        # After the window has handled an edit made in the detail pane (connected later than
+        # its own handler): its empty table must not take that paper away.
+        window.detail.changed.connect(self._keep_shown)
+        window.undo_stack.indexChanged.connect(self._keep_shown)  # Edit details, undo, redo
 
     def _on_help(self, request: object, help_: SearchHelp) -> None:
         self.help = (getattr(request, "filter", None), help_)
@@ -200,6 +205,7 @@ class SearchHelpController:
         ):
             if area.currentWidget() is self.page:
                 area.setCurrentWidget(area.table)
+            self.shown = None
             return
         if area.showing_empty:  # the library itself is empty
             return
@@ -209,6 +215,15 @@ class SearchHelpController:
         rows = self.window.library.rows(ids) if ids else {}
         self.page.show_help(help_, {pid: row.title for pid, row in rows.items()})
         area.setCurrentWidget(self.page)
+
+    def show_paper(self, pid: int) -> None:
+        self.shown = pid
+        self.window.detail.show_paper(pid)
+
+    def _keep_shown(self, _change: object) -> None:
+        showing = self.window.area.currentWidget() is self.page
+        if showing and self.shown is not None and self.window.detail.current_paper_id is None:
+            self.window.detail.show_paper(self.shown)
 
     def search_for(self, query: str) -> None:
         """Put query in the search field and search for it now."""

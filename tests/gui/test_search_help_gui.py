@@ -82,3 +82,28 @@ def test_a_narrowed_search_explains_itself_within_the_scope(qtbot, window) -> No
     page = page_of(window)
     qtbot.waitUntil(lambda: window.area.currentWidget() is page, timeout=5000)
     assert page.heading.text() == "No paper has “attention”."
+
+
+def test_a_closest_paper_stays_in_the_detail_pane_while_it_is_edited(qtbot, window, library):
+    search(qtbot, window, "attention pruning")
+    page = page_of(window)
+    qtbot.waitUntil(lambda: window.area.currentWidget() is page, timeout=5000)
+    item = next(
+        page.closest.item(row)
+        for row in range(page.closest.count())
+        if "Study 00002" in page.closest.item(row).text()
+    )
+    page.closest.scrollToItem(item)
+    rect = page.closest.visualItemRect(item)
+    qtbot.mouseClick(page.closest.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.detail.current_paper_id == 3
+    qtbot.mouseClick(window.detail.rating.stars[3], Qt.MouseButton.LeftButton)  # 4 stars
+    assert library.paper(3).rating == 4
+    assert window.detail.current_paper_id == 3  # not swept away by the empty table
+    assert window.area.currentWidget() is page
+    qtbot.mouseClick(window.detail.editing.button, Qt.MouseButton.LeftButton)
+    window.detail.editor.lines["venue"].setFocus()
+    qtbot.keyClicks(window.detail.editor.lines["venue"], " (edited)")
+    qtbot.keyClick(window.detail.editor.lines["venue"], Qt.Key.Key_Return)
+    assert library.paper(3).venue.endswith(" (edited)")
+    assert window.detail.current_paper_id == 3
