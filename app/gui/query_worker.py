@@ -31,7 +31,7 @@ class QueryWorker(QObject):
     """
 
     finished = Signal(object, object, object)  # QueryRequest, list[int] | None, error | None
-    helped = Signal(object, object)  # QueryRequest, SearchHelp: before finished, when it is []
+    helped = Signal(object, object)  # QueryRequest, SearchHelp: after finished, when it was []
     _done = Signal(object, object, object)  # emitted on the worker; queued to the GUI thread
     _help = Signal(object, object)
 
@@ -43,6 +43,7 @@ class QueryWorker(QObject):
         self._thread: threading.Thread | None = None
         self._running: QueryRequest | None = None
         self._queued: QueryRequest | None = None
+        self._helpers: list[threading.Thread] = []  # explaining empty results
         self._done.connect(self._on_done)
         self._help.connect(self._on_help)
 
@@ -64,9 +65,9 @@ class QueryWorker(QObject):
 
     def shutdown(self, timeout: float = 5.0) -> None:
         self.cancel()
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
+        for thread in [self._thread, *self._helpers]:
+            if thread is not None and thread is not threading.current_thread():
+                thread.join(timeout)
 
     def _start(self, request: QueryRequest) -> None:
         thread = threading.Thread(
@@ -81,9 +82,13 @@ class QueryWorker(QObject):
         except Exception as error:  # handed to the GUI thread (QueryError: the inline message)
             self._done.emit(request, None, error)
             return
-        if not ids and request.generation == self.generation:
-            self._explain(request)  # why nothing matched: arrives just before the (empty) ids
         self._done.emit(request, ids, None)
+        if not ids and request.generation == self.generation:  # why nothing matched, on the
+            helper = threading.Thread(  # side: the next search need not wait for it
+                target=self._explain, args=(request,), name="papershelf-search-help", daemon=True
+            )
+            self._helpers = [t for t in self._helpers if t.is_alive()] + [helper]
+            helper.start()
 
     def _explain(self, request: QueryRequest) -> None:
         flt, library = request.filter, self.model.library
@@ -98,8 +103,12 @@ class QueryWorker(QObject):
 
     @Slot(object, object)
     def _on_help(self, request: QueryRequest, help_: object) -> None:
-        if request.generation == self.generation:
+        if request.generation == self.generation or not self.pending and self._is_shown(request):
             self.helped.emit(request, help_)
+
+    def _is_shown(self, request: QueryRequest) -> bool:
+        """Whether the table still shows what request asked for (nothing newer replaced it)."""
+        return self.model.filter == request.filter
 
     @Slot(object, object, object)
     def _on_done(self, request: QueryRequest, ids: object, error: object) -> None:

@@ -192,7 +192,9 @@ class SearchHelpController:
         window.undo_stack.indexChanged.connect(self._keep_shown)  # Edit details, undo, redo
 
     def _on_help(self, request: object, help_: SearchHelp) -> None:
+        """The help arrives after the (empty) table: show it if that is still on show."""
         self.help = (getattr(request, "filter", None), help_)
+        self.sync()
 
     def sync(self, *_args: object) -> None:
         """Show the page when the table is empty for a search we have help for."""
