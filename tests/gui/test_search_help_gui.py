@@ -107,3 +107,12 @@ def test_a_closest_paper_stays_in_the_detail_pane_while_it_is_edited(qtbot, wind
     qtbot.keyClick(window.detail.editor.lines["venue"], Qt.Key.Key_Return)
     assert library.paper(3).venue.endswith(" (edited)")
     assert window.detail.current_paper_id == 3
+
+
+def test_a_malformed_query_is_named_under_the_search_field(qtbot, window) -> None:
+    search(qtbot, window, "(attention OR pruning")
+    qtbot.waitUntil(lambda: bool(window.search.error_text), timeout=5000)
+    assert "A “(” is never closed: add a “)” (or remove the “(”)." in window.search.error_text
+    assert window.search.message.isVisible()
+    assert window.model.rowCount() == 12  # the last good results stay
+    assert window.area.currentWidget() is window.table
