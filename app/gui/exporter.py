@@ -195,7 +195,6 @@ class ExportController(ProgressTaskController):
         self.open_folder = QPushButton("Open folder")
         self.open_folder.setObjectName("open_export_folder")
         self.open_folder.setAccessibleName("Open the folder of the exported file")
-        self.open_folder.setFlat(True)
         self.open_folder.hide()
         self.open_folder.clicked.connect(self.show_folder)
         self.hide_timer = QTimer(self)
