@@ -26,6 +26,7 @@ DEFAULT_WIDTHS = {
     "year": 54,
     "tags": 100,
     "status": 70,
+    "progress": 74,
     "rating": 70,
     "added": 88,
     "list_note": 180,

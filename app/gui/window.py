@@ -29,6 +29,7 @@ from app.gui.lists import ListController
 from app.gui.paper_model import COLUMNS, PaperTableModel
 from app.gui.plain import mnemonic_safe
 from app.gui.query_worker import QueryWorker
+from app.gui.reader import install as install_reader
 from app.gui.search_help import install as install_search_help
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import Sidebar
@@ -120,6 +121,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.detail.editor.push = self.undo_stack.push  # "Edit details" saves are undoable
         self.detail.editor.sink = self.apply_change
         self.detail.editor.report = self._report
+        self.reader = install_reader(self)  # the middle as tabs: papers, then open PDFs
         self._restore_state()
         self.reload()
 
