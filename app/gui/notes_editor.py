@@ -123,6 +123,7 @@ class NoteEditor(QFrame):
         self.preview.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # error messages quote user text
+        self.status.setWordWrap(True)  # a long error wraps rather than widen the pane
         self.status.setAccessibleName("Save status")
         set_muted(self.status)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
