@@ -45,6 +45,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("redo", "&Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
     ActionSpec("find", "&Edit", "&Find…", (SK.Find,), "focus_search", separator_before=True),
     ActionSpec(
+        "search_all",
+        "&Edit",
+        "Search the &whole library",
+        ("Ctrl+Shift+F",),
+        "search_whole_library",
+    ),
+    ActionSpec(
         "select_all", "&Edit", "Select &all papers", (SK.SelectAll,), "select_all", table_only=True
     ),
     ActionSpec("tag", "&Paper", "&Tag selection…", ("Ctrl+T",), "tag_selection"),

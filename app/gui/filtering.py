@@ -10,8 +10,9 @@ from PySide6.QtCore import QTimer
 from app.gui.index_status import INDEX_ERRORS, IndexStatus
 from app.gui.paper_model import PaperFilter, PaperTableModel
 from app.gui.query_worker import QueryRequest, QueryWorker
+from app.gui.search_scope import scope_text
 from app.gui.searchbar import SearchBar
-from app.gui.sidebar import Key, Sidebar
+from app.gui.sidebar import ALL, Key, Sidebar
 from app.gui.table import FIRST_DESCENDING, PaperArea, PaperTable
 from storage.search import QueryError
 
@@ -77,6 +78,7 @@ class FilteringMixin:
         """
         flt = self.current_filter()
         sort, descending, shown = self.effective_sort()
+        self.search.set_scope(scope_text(self.sidebar.current_key()))
         if flt.query:
             self.searcher.submit(flt, sort, descending, shown)
             return True
@@ -117,7 +119,10 @@ class FilteringMixin:
         self.show_current(force=False)
 
     def _after_rows_changed(self) -> None:
-        self.search.set_count(self.model.rowCount(), bool(self.model.filter.query))
+        searching = bool(self.model.filter.query)
+        self.search.set_count(self.model.rowCount(), searching)
+        narrowed = self.sidebar.current_key() != ALL
+        self.search.offer_whole_library(searching and narrowed and not self.model.rowCount())
         self.index_status.refresh(bool(self.model.filter.query))
         self._update_actions()
 
@@ -130,6 +135,12 @@ class FilteringMixin:
             self.sort_override = False
         self.query = text
         self.reload()  # a bad query puts self.query back to the one shown
+
+    def search_whole_library(self) -> None:
+        """Widen the search to the whole library: the sidebar shows All papers, the query
+        stays (Ctrl+Shift+F, the scope chip, or the offer after a narrowed search found none)."""
+        if self.sidebar.current_key() != ALL:
+            self.sidebar.select(ALL)
 
     def _on_column_clicked(self, sort: str) -> None:
         current, descending, shown = self.effective_sort()

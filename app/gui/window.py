@@ -150,6 +150,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.sidebar.idsDropped.connect(self.lists.add_to_list)
         self.table.rowsMoved.connect(self.lists.move_to)
         self.search.queryChanged.connect(self._on_query)
+        self.search.wholeLibraryRequested.connect(self.search_whole_library)
         self.searcher.finished.connect(self._on_search_done)
         self.table.columnClicked.connect(self._on_column_clicked)
         selection = self.table.selectionModel()
