@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -213,7 +214,7 @@ class DetailPane(QWidget):
         self.tags.changed.connect(self._edited)
         self.merged.changed.connect(lambda change: (self.refresh(), self.changed.emit(change)))
         self.files.changed.connect(lambda change: (self.refresh(), self.changed.emit(change)))
-        self.notes.changed.connect(self.changed)
+        self.notes.changed.connect(self._notes_saved)
         self.notes.saveFailed.connect(self.saveFailed)
         self._show(None)
 
@@ -342,6 +343,14 @@ class DetailPane(QWidget):
         self.links.setVisible(bool(links))
 
     def _edited(self, change: Change) -> None:
+        self.changed.emit(change)
+
+    def _notes_saved(self, change: Change) -> None:
+        """A note was saved here: the paper on show holds it too (so that a look for changes
+        made elsewhere does not take this one for one), then the window hears of it."""
+        fresh = self._read(self.current_paper_id)
+        if fresh is not None and self._paper is not None:
+            self._paper = dataclasses.replace(self._paper, notes=fresh.notes)
         self.changed.emit(change)
 
     def _write(self, edit: object) -> None:

@@ -18,6 +18,7 @@ from storage.search import QueryError
 
 if TYPE_CHECKING:
     from app.gui.detail import DetailPane
+    from app.gui.live import LiveUpdates
     from storage.library import Library
 
 
@@ -33,6 +34,7 @@ class FilteringMixin:
     model: PaperTableModel
     searcher: QueryWorker
     index_status: IndexStatus
+    live: LiveUpdates
     table: PaperTable
     area: PaperArea
     sidebar: Sidebar
@@ -93,6 +95,11 @@ class FilteringMixin:
 
     def _on_search_done(self, request: QueryRequest, ids: object, error: object) -> None:
         """The newest search's ids (or its error), back on the GUI thread."""
+        if request.refresh:  # the view read again after changes made elsewhere
+            if error is None:
+                assert isinstance(ids, list)
+                self.live.finish(request, ids)
+            return
         if error is not None:
             self.query = self.model.filter.query  # keep showing the last good results
             if isinstance(error, QueryError):

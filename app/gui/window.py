@@ -26,6 +26,7 @@ from app.gui.filtering import FilteringMixin
 from app.gui.importer import ImportController, importable
 from app.gui.index_status import INDEX_ERRORS, IndexStatus
 from app.gui.lists import ListController
+from app.gui.live import LiveUpdates
 from app.gui.paper_model import COLUMNS, PaperTableModel
 from app.gui.plain import mnemonic_safe
 from app.gui.query_worker import QueryWorker
@@ -117,6 +118,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.attacher = install_files(self)  # Files section, attaching, PDFs dropped on rows
         self._restore_state()
         self.reload()
+        self.live = LiveUpdates(self)  # changes made by commands or other windows
 
     # --- building ------------------------------------------------------------------------
 
@@ -360,6 +362,7 @@ class MainWindow(FilteringMixin, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.timer.stop()
         self.snippet_timer.stop()
+        self.live.stop()
         self.searcher.shutdown()
         self.detail.flush()
         if self.runner.busy:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ See {LONG_URL} and `{CODE_LINE}`.
 
 
 @pytest.fixture
-def crowded(tmp_path: Path) -> tuple[Library, int, int]:
+def crowded(tmp_path: Path) -> Iterator[tuple[Library, int, int]]:
     """A paper with every long thing that once widened the pane, and a note edited later."""
     library = Library(tmp_path / "lib")
     bib = tmp_path / "one.bib"
@@ -65,7 +66,8 @@ def crowded(tmp_path: Path) -> tuple[Library, int, int]:
     db.execute("UPDATE note SET created_at = '2023-01-02 03:04:05.000000'")
     db.commit()
     db.close()
-    return library, pid, note_id
+    yield library, pid, note_id
+    library.close()
 
 
 def overflowing(root: QWidget, width: int) -> list[str]:
@@ -114,7 +116,7 @@ def assert_fits(qtbot, window) -> None:
 
 @pytest.mark.parametrize("detail_width", [340, 300])
 def test_the_detail_pane_never_grows_wider_than_its_viewport(
-    qtbot, make_window, settings: QSettings, crowded, detail_width: int
+    qtbot, crowded, make_window, settings: QSettings, detail_width: int
 ) -> None:
     library, pid, note_id = crowded
     window = make_window(library)
