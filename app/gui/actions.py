@@ -27,7 +27,7 @@ class ActionSpec:
 
 
 SK = QKeySequence.StandardKey
-MENUS = ("&File", "&Edit", "&Paper", "&View")
+MENUS = ("&File", "&Edit", "&Paper", "&View", "&Help")
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import", "&File", "&Import…", ("Ctrl+I",), "import_files"),
@@ -110,6 +110,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("show_sidebar", "&View", "Focus the &sidebar", ("Ctrl+Shift+B",), "focus_sidebar"),
     ActionSpec("show_table", "&View", "Focus the paper &table", ("Ctrl+Shift+T",), "focus_table"),
+    ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", ("Ctrl+/",), "help.shortcuts"),
+    ActionSpec(
+        "search_syntax", "&Help", "&Search syntax", (SK.HelpContents,), "help.search_syntax"
+    ),
+    ActionSpec("about", "&Help", "&About Papershelf", (), "help.about", separator_before=True),
 )
 
 # Actions that change the library; they pause while an import holds the write lane.

@@ -26,6 +26,7 @@ from storage.views import Change, NoteView
 
 DEBOUNCE_MS = 800  # quiet time after the last keystroke before the note is written
 PREVIEW_MS = 120  # quiet time before the preview re-renders
+DONE_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # save and close the editor (Help lists them)
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ class NoteEditor(QFrame):
         self.page_edit.installEventFilter(self)
         self.done_button.clicked.connect(self._done)
         self.delete_button.clicked.connect(self.deleteRequested)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        for keys in DONE_KEYS:
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self._done)

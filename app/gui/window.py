@@ -23,6 +23,7 @@ from app.gui.editor import PaperEditor
 from app.gui.exporter import ExportController, Scope, file_stem
 from app.gui.files import install as install_files
 from app.gui.filtering import FilteringMixin
+from app.gui.help import HelpController
 from app.gui.importer import ImportController, importable
 from app.gui.index_status import INDEX_ERRORS, IndexStatus
 from app.gui.lists import ListController
@@ -101,6 +102,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.splitter.setSizes([180, 880, 340])
         self.setCentralWidget(self.splitter)
 
+        self.help = HelpController(self)
         self.actions = build_actions(self, self.menuBar(), self.table, self._handler)
         self._build_toolbar()
         self.add_to_list_menu = QMenu("Add to &list", self)
@@ -123,7 +125,11 @@ class MainWindow(FilteringMixin, QMainWindow):
     # --- building ------------------------------------------------------------------------
 
     def _handler(self, name: str) -> Callable[..., object]:
-        """The method an action calls: an edit on the editor, else one of the window's."""
+        """The method an action calls: an edit on the editor, else one of the window's
+        ("help.about": a method of one of its parts)."""
+        if "." in name:
+            part, method = name.split(".", 1)
+            return getattr(getattr(self, part), method)
         return getattr(self.editor, name, None) or getattr(self, name)
 
     def _build_toolbar(self) -> None:

@@ -106,3 +106,17 @@ def type_search(qtbot, window, text: str) -> None:
         qtbot.keyClick(window.search.field, Qt.Key.Key_Delete)
     qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not window.search_pending, timeout=5000)
+
+
+def choose_menu(qtbot, window, menu: str, action) -> None:
+    """Open a menu of the window's menu bar with a click and click one of its entries."""
+    from PySide6.QtCore import Qt
+
+    bar = window.menuBar()
+    top = next(a for a in bar.actions() if a.text().replace("&", "") == menu.replace("&", ""))
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(top).center())
+    popup = top.menu()
+    qtbot.waitUntil(popup.isVisible)
+    assert action in popup.actions() and action.isEnabled()
+    qtbot.mouseClick(popup, Qt.MouseButton.LeftButton, pos=popup.actionGeometry(action).center())
+    qtbot.waitUntil(lambda: not popup.isVisible())
