@@ -8,6 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 from app.cli import editing as cli_editing
 from app.cli import files as cli_files
 from app.cli import merges as cli_merges
+from app.cli import sample as cli_sample
 
 IMPORT_FORMATS = ("auto", "listing", "bibtex", "ris", "csl-json", "json", "pdf")
 EXPORT_FORMATS = ("markdown", "html", "bibtex", "ris", "csl-json", "csv", "json")
@@ -115,4 +116,5 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", help="put back a backup of the database (the newest by default)")
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a file in the library's backups/")
+    cli_sample.add_parser(sub)
     return parser

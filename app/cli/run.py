@@ -13,6 +13,7 @@ from app.cli import editing as cli_editing
 from app.cli import files as cli_files
 from app.cli import health, lists, papers
 from app.cli import merges as cli_merges
+from app.cli import sample as cli_sample
 from app.cli.common import UsageError
 from app.cli.parser import build_parser
 
@@ -58,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "restore":
         return health.cmd_restore(folder, args)
+    if args.command == "sample":  # builds a library of its own; --library is left alone
+        return cli_sample.cmd_sample(folder, args)
 
     from sqlalchemy.exc import DBAPIError
 

@@ -114,6 +114,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "search_syntax", "&Help", "&Search syntax", (SK.HelpContents,), "help.search_syntax"
     ),
+    ActionSpec(
+        "sample", "&Help", "Try a sa&mple library…", (), "sample.offer", separator_before=True
+    ),
     ActionSpec("about", "&Help", "&About Papershelf", (), "help.about", separator_before=True),
 )
 

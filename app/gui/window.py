@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -31,6 +31,7 @@ from app.gui.live import LiveUpdates
 from app.gui.paper_model import COLUMNS, PaperTableModel
 from app.gui.plain import mnemonic_safe
 from app.gui.query_worker import QueryWorker
+from app.gui.sample import SampleController
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import Sidebar
 from app.gui.table import PaperArea, PaperTable
@@ -47,6 +48,8 @@ TOOLBAR = ("import", None, "tag", "delete", None, "undo", "redo")
 
 class MainWindow(FilteringMixin, QMainWindow):
     """Three panes in a splitter; every edit goes through Library and comes back as a Change."""
+
+    closed = Signal()  # after the window closed (its state saved)
 
     def __init__(self, library: Library, settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
@@ -103,6 +106,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.help = HelpController(self)
+        self.sample = SampleController(self)  # Help › Try a sample library
         self.actions = build_actions(self, self.menuBar(), self.table, self._handler)
         self._build_toolbar()
         self.add_to_list_menu = QMenu("Add to &list", self)
@@ -169,6 +173,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.detail.saveFailed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.importer.imported.connect(self.apply_change)
         self.area.empty.importClicked.connect(self.import_files)
+        self.area.empty.sampleClicked.connect(lambda: self.sample.offer())
         self.runner.busyChanged.connect(self._on_busy)
         self.undo_stack.undoTextChanged.connect(
             lambda text: self.actions["undo"].setText(
@@ -378,3 +383,4 @@ class MainWindow(FilteringMixin, QMainWindow):
         if self.save_on_close:
             self.save_state()
         super().closeEvent(event)
+        self.closed.emit()
