@@ -9,7 +9,7 @@ from datetime import datetime
 from itertools import count, product
 from string import ascii_lowercase
 
-STATUSES = ("unread", "reading", "read")
+STATUSES = ("unread", "reading", "read", "dismissed")  # dismissed: hidden from the default views
 
 
 @dataclass
@@ -46,13 +46,18 @@ class AuthorRecord:
 
 @dataclass
 class NoteRecord:
-    """A Markdown note on a paper, with an optional quoted passage and page."""
+    """A Markdown note on a paper, with an optional quoted passage and page; a highlight also
+    has a colour, its rectangles on the page (PDF points) and the SHA-256 of its file."""
 
     body: str
     quote: str | None = None
-    page: str | None = None
+    page: str | None = None  # as written: "12", or "iv", "12–13" (see split_page)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    color: str | None = None
+    rects: list[list[float]] | None = None  # [[x0, y0, x1, y1], ...]
+    file_sha256: str | None = None
+    source_key: str | None = None  # an annotation imported from the PDF: its identity
 
 
 @dataclass
@@ -64,6 +69,15 @@ class FileRecord:
     pages: int = 0
     status: str | None = None  # indexed | no-text | failed | pending
     bytes: int = 0
+
+
+@dataclass
+class ReadingRecord:
+    """Where the reader left a paper: the page of the file with these bytes, and when."""
+
+    file_sha256: str
+    page: int
+    updated_at: datetime | None = None
 
 
 @dataclass
@@ -87,6 +101,7 @@ class PaperRecord:
     rating: int | None = None
     notes: list[NoteRecord] = field(default_factory=list)
     files: list[FileRecord] = field(default_factory=list)
+    reading: ReadingRecord | None = None
     added_at: datetime | None = None
     updated_at: datetime | None = None
     line: int | None = None  # where the entry starts in its source file (1-based), for messages
@@ -108,6 +123,27 @@ class ListRecord:
     description: str | None = None
     entries: list[ListEntryRecord] = field(default_factory=list)
     created_at: datetime | None = None
+
+
+@dataclass
+class SmartListRecord:
+    """A saved search as the project's own JSON carries it."""
+
+    name: str
+    query: str
+    scope: str | None = None  # "status:read", "tag:NAME", "list:NAME"
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class RoutineRecord:
+    """The daily-routine state in the project's own JSON: papers waiting in the Inbox and
+    suggestions turned down (record indices), and the smart lists."""
+
+    inbox: list[int] = field(default_factory=list)
+    rejections: list[tuple[int, str, str]] = field(default_factory=list)  # (index, tag|list, name)
+    smart_lists: list[SmartListRecord] = field(default_factory=list)
 
 
 @dataclass
@@ -133,6 +169,7 @@ class ParseResult:
     notes: list[ParseWarning] = field(default_factory=list)  # remarks on what was imported
     lists: list[ListRecord] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # tags the file holds with no paper (json)
+    routine: RoutineRecord | None = None  # json only; None: the file says nothing of it
 
 
 class FormatError(ValueError):
@@ -175,6 +212,30 @@ def normalize_title(title: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFKC", title).casefold()
     return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+_PAGE_NUMBER = re.compile(r"^(?:pp?\.?\s*|page\s+)?(\d{1,7})$", re.IGNORECASE)
+
+
+def split_page(page: int | str | None) -> tuple[int | None, str | None]:
+    """(page number, label): "12", "p. 12" and 12 are page 12; text that is no page number
+    ("iv", "12–13") is kept as the label; blank is neither."""
+    if page is None or isinstance(page, bool):
+        return None, None
+    if isinstance(page, int):
+        return (page, None) if page >= 1 else (None, str(page))
+    text = " ".join(page.split())
+    if not text:
+        return None, None
+    match = _PAGE_NUMBER.match(text)
+    if match and int(match.group(1)) >= 1:
+        return int(match.group(1)), None
+    return None, text
+
+
+def page_text(page: int | None, label: str | None) -> str | None:
+    """A note's page as shown: the number, else the label."""
+    return str(page) if page is not None else label
 
 
 def normalize_tag(tag: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.database import SCHEMA_VERSION
 from storage.library import Library
 from storage.metadata import citation_key_for
 from storage.records import AuthorRecord, PaperRecord
@@ -177,7 +178,7 @@ def test_a_library_from_schema_3_marks_only_keys_of_the_generated_shape(tmp_path
         ]
         assert [library.paper(pid).year for pid in (1, 2, 3)] == [2019, 2020, 2020]
     with sqlite3.connect(folder / "library.db") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert list((folder / "backups").glob("library-v3-*.db"))
 
 

@@ -146,7 +146,9 @@ def test_tag_status_note_round_trip(lib: Path, capsys, tmp_path: Path) -> None:
     shown = run_json(capsys, lib, "show", "karpukhin2020dense", "--json")
     assert shown["tags"] == ["to-read"] and shown["status"] == "reading"
     assert [n["body"] for n in shown["notes"]] == ["Read **section 3** first.\n", "second"]
-    assert set(shown["notes"][0]) == {"id", "body", "quote", "created_at", "updated_at"}
+    assert list(shown["notes"][0]) == [
+        "id", "body", "quote", "page", "color", "file_id", "created_at", "updated_at"
+    ]
     assert run(capsys, lib, "tag", "clark2020electra", "--remove", "to-read")[0] == 0
     found = run_json(capsys, lib, "search", "tag:to-read", "--json")
     assert [h["title"] for h in found["hits"]] == [shown["title"]]

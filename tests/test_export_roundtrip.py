@@ -51,7 +51,7 @@ def test_json_round_trip_gives_the_same_library(shelf, tmp_path: Path) -> None:
         sparse = target.paper(target.resolve("muller2019sparse"))
         assert sparse.added_at == datetime(2024, 1, 5, 9, 30, tzinfo=UTC)
         assert sparse.updated_at == source.paper(source.resolve("muller2019sparse")).updated_at
-        assert [(n.quote, n.page) for n in sparse.notes] == [("heads can go", "12"), (None, None)]
+        assert [(n.quote, n.page) for n in sparse.notes] == [("heads can go", 12), (None, None)]
         electra = target.paper(target.resolve("clark2020electra"))
         assert [n.body for n in electra.notes].count("TODO: reread section 3") == 2
         assert electra.rating == 2 and "Ünïcode tåg" in electra.tags

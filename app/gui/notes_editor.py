@@ -98,7 +98,8 @@ class NoteEditor(QFrame):
         self._library = library
         self.paper_id = paper_id
         self._note_id: int | None = note.id if note else None
-        start = NoteValues(note.body, note.quote, note.page) if note else NoteValues("", None, None)
+        empty = NoteValues("", None, None)
+        start = NoteValues(note.body, note.quote, note.page_text) if note else empty
         self._saved = start
         self.last_error: str | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -113,6 +114,10 @@ class NoteEditor(QFrame):
         self.page_edit.setPlaceholderText("Page")
         self.page_edit.setAccessibleName("Page of the quoted passage")
         self.page_edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 8)
+        if note is not None and note.is_highlight:  # the words under the highlight, its page
+            for edit in (self.quote_edit, self.page_edit):
+                edit.setReadOnly(True)
+                edit.setToolTip("The highlighted words and their page, as in the PDF")
         self.body_edit = GrowingPlainTextEdit(6, 22)
         self.body_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.body_edit.setPlaceholderText("Write your note in Markdown…")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.note_preview import AutoHeightBrowser, set_muted
 from app.gui.notes_editor import NoteEditor
+from storage.highlights import COLOR_HEX
 from storage.render import render_note
 from storage.views import Change, NoteView
 
@@ -54,6 +55,10 @@ class NoteCard(QFrame):
         self.times = QLabel()
         self.times.setWordWrap(True)  # "created · edited …" wraps rather than push the buttons
         set_muted(self.times)
+        self.swatch = QLabel()  # a highlight's colour
+        self.swatch.setAccessibleName("Highlight colour")
+        side = max(10, self.times.fontMetrics().height() - 4)
+        self.swatch.setFixedSize(side, side)
         self.view = AutoHeightBrowser()
         self.view.setAccessibleName("Note")
         self.view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -64,6 +69,7 @@ class NoteCard(QFrame):
         self.delete_button.setText("Delete…")
         self.delete_button.setAccessibleName("Delete note")
         header = QHBoxLayout()
+        header.addWidget(self.swatch)
         header.addWidget(self.times, 1)
         header.addWidget(self.edit_button)
         header.addWidget(self.delete_button)
@@ -77,15 +83,27 @@ class NoteCard(QFrame):
         self.set_note(note, force=True)
 
     def set_note(self, note: NoteView, force: bool = False) -> None:
-        changed = force or (note.body, note.quote, note.page) != (
+        changed = force or (note.body, note.quote, note.page_text) != (
             self.note.body,
             self.note.quote,
-            self.note.page,
+            self.note.page_text,
         )
         self.note = note
         self.times.setText(note_times(note))
+        self._show_color(note)
         if changed:
-            self.view.setHtml(render_note(note.body, note.quote, note.page))
+            self.view.setHtml(render_note(note.body, note.quote, note.page_text))
+
+    def _show_color(self, note: NoteView) -> None:
+        """A square of the highlight's colour before the times; hidden for other notes."""
+        self.swatch.setVisible(note.color in COLOR_HEX)
+        if note.color in COLOR_HEX:
+            self.swatch.setStyleSheet(
+                f"background: {COLOR_HEX[note.color]}; border: 1px solid palette(mid);"
+                " border-radius: 2px;"
+            )
+            where = f" on page {note.page}" if note.page is not None else ""
+            self.swatch.setToolTip(f"{note.color.capitalize()} highlight{where}")
 
 
 class NotesPanel(QWidget):

@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
 
 from storage.database import inserted_id
+from storage.highlights.rows import link_to_files
 from storage.models import FILE_PAGE, PAPER_FILE, utcnow
 from storage.pdf import FAILED, PdfText
 from storage.views import FileView
@@ -104,6 +105,7 @@ def insert_file(
     )
     if text.status != FAILED:
         _insert_pages(conn, file_id, text.pages)
+    link_to_files(conn, [paper_id])  # highlights of these bytes, kept when they were detached
     return file_id
 
 

@@ -207,7 +207,7 @@ def test_quote_and_page_are_saved_and_shown(qtbot, pane, library, ids) -> None:
     qtbot.keyClicks(editor.body_edit, "So **true**.")
     click(qtbot, editor.done_button)
     (note,) = library.paper(pid).notes
-    assert (note.body, note.quote, note.page) == ("So **true**.", "Burrows are long.", "12")
+    assert (note.body, note.quote, note.page) == ("So **true**.", "Burrows are long.", 12)
     assert pane.notes.editors == []
     view = pane.notes.cards[note.id].view
     html = view.toHtml()

@@ -31,6 +31,9 @@ class Page:
     image: bool = False
     width: float = 612
     height: float = 792
+    rotate: int = 0  # the page's /Rotate (clockwise degrees)
+    # Link annotations: (left, bottom, right, top) and a 0-based page index or an address.
+    links: list[tuple[tuple[float, float, float, float], int | str]] = field(default_factory=list)
 
 
 def column(texts: list[str], x: float = 72, top: float = 720, size: float = 11) -> list[Line]:
@@ -172,15 +175,70 @@ def text_width(text: str, size: float) -> float:
     ) * size / 1000
 
 
+def _annots(page: Page, page_number: list[int]) -> bytes:
+    """The page's link annotations, written inline; a page target jumps to its top."""
+    annots = []
+    for (left, bottom, right, top), target in page.links:
+        rect = b" ".join(_fmt(v) for v in (left, bottom, right, top))
+        if isinstance(target, int):
+            action = b"/Dest [%d 0 R /XYZ 0 792 null]" % page_number[target]
+        else:
+            action = b"/A << /S /URI /URI %s >>" % _pdf_string(target.encode("ascii"))
+        annots.append(b"<< /Type /Annot /Subtype /Link /Rect [%s] /Border [0 0 0] %s >>"
+                      % (rect, action))  # fmt: skip
+    return b" /Annots [%s]" % b" ".join(annots) if annots else b""
+
+
+def _outline(
+    entries: list[tuple[str, int, int]], first: int, page_number: list[int]
+) -> list[bytes]:
+    """Outline objects numbered from `first` (the root) for (title, page index, level) entries
+    in order, a level at most one deeper than the entry before it."""
+    parents: list[int] = []
+    parent_of: list[int] = []
+    for index, (_title, _page, level) in enumerate(entries):
+        del parents[level:]
+        parent_of.append(parents[-1] if parents else -1)
+        parents.append(index)
+    number = [first + 1 + i for i in range(len(entries))]
+    bodies = []
+    for index, (title, page, _level) in enumerate(entries):
+        siblings = [i for i in range(len(entries)) if parent_of[i] == parent_of[index]]
+        kids = [i for i in range(len(entries)) if parent_of[i] == index]
+        parent = number[parent_of[index]] if parent_of[index] >= 0 else first
+        parts = [b"/Title %s /Parent %d 0 R" % (_info_value(title), parent)]
+        parts.append(b"/Dest [%d 0 R /XYZ 0 792 null]" % page_number[page])
+        place = siblings.index(index)
+        if place:
+            parts.append(b"/Prev %d 0 R" % number[siblings[place - 1]])
+        if place + 1 < len(siblings):
+            parts.append(b"/Next %d 0 R" % number[siblings[place + 1]])
+        if kids:
+            parts.append(b"/First %d 0 R /Last %d 0 R /Count %d"
+                         % (number[kids[0]], number[kids[-1]], len(kids)))  # fmt: skip
+        bodies.append(b"<< %s >>" % b" ".join(parts))
+    top = [i for i in range(len(entries)) if parent_of[i] < 0]
+    root = b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (
+        number[top[0]],
+        number[top[-1]],
+        len(top),
+    )
+    return [root, *bodies]
+
+
 def make_pdf(
     pages: list[Page],
     info: dict[str, str] | None = None,
     user_password: str | None = None,
     owner_password: str = "owner",
+    outline: list[tuple[str, int, int]] | None = None,
     proportional_widths: bool = False,
 ) -> bytes:
-    """A complete PDF with these pages; encrypted (RC4, 40 bits) when a user password is given.
-    Every glyph is 556 units wide unless proportional_widths gives ASCII Helvetica's own."""
+    """A complete PDF with these pages; encrypted (RC4, 40 bits) when a user password is given;
+    with an outline of (title, 0-based page index, level) entries when given. Every glyph is
+    556 units wide unless proportional_widths gives ASCII Helvetica's own."""
+    if user_password is not None and (outline or any(page.links for page in pages)):
+        raise ValueError("links and outlines are written unencrypted only")
     encoding = _Encoding([line.text for page in pages for line in page.lines])
     file_id = hashlib.md5(repr(pages).encode()).digest()
     crypt = None if user_password is None else _Encryption(user_password, owner_password, file_id)
@@ -219,19 +277,28 @@ def make_pdf(
         image,
     )
     pages_number = len(objects) + 2 * len(pages) + 1
+    page_number = [len(objects) + 2 * i + 2 for i in range(len(pages))]
     kids = []
     for page in pages:
         content = add(b"<< >>", _content(page, encoding))
+        extra = _annots(page, page_number) + (b" /Rotate %d" % page.rotate if page.rotate else b"")
         kids.append(
             add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %s %s] /Resources %s "
-                b"/Contents %d 0 R >>"
-                % (pages_number, _fmt(page.width), _fmt(page.height), resources, content)
+                b"/Contents %d 0 R%s >>"
+                % (pages_number, _fmt(page.width), _fmt(page.height), resources, content, extra)
             )
         )
     kid_refs = b" ".join(b"%d 0 R" % kid for kid in kids)
     add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kid_refs, len(kids)))
-    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_number)
+    outlines = b""
+    if outline:
+        first = len(objects) + 2  # after the catalog
+        outlines = b" /Outlines %d 0 R /PageMode /UseOutlines" % first
+    catalog = add(b"<< /Type /Catalog /Pages %d 0 R%s >>" % (pages_number, outlines))
+    if outline:
+        for body in _outline(outline, len(objects) + 1, page_number):
+            add(body)
     info_ref = b""
     if info:
         entries = []
