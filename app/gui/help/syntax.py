@@ -27,7 +27,11 @@ SYNTAX: tuple[tuple[tuple[str, ...], str], ...] = (
         ("title:electra", "author:karpukhin", "abstract:pruning", "venue:iclr"),
         "one field",
     ),
-    (("tag:to-read", "note:ablation", "status:read"), "tags, your notes, read status"),
+    (
+        ("tag:to-read", "note:ablation", "status:read"),
+        "tags, your notes, read status (`status:dismissed`: the papers triage dismissed, which "
+        "searches naming no status leave out)",
+    ),
     (('text:"gradient estimator"',), "the text of the attached PDFs only"),
     (("year:2020", "year:[2019 TO 2021]"), "a year or a range"),
     (("token*",), "a prefix"),
