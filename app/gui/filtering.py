@@ -45,6 +45,7 @@ class FilteringMixin:
     user_sort: str
     user_descending: bool
     snippet_timer: QTimer
+    select_after_load: int | None  # a paper to select once the next load arrives
     _snippet_for: tuple[int | None, str] | None
     _update_actions: Callable[[], None]
     _report: Callable[[str], None]
@@ -114,6 +115,9 @@ class FilteringMixin:
         self, flt: PaperFilter, sort: str, descending: bool, shown: bool, ids: list[int]
     ) -> None:
         keep, current = self.table.selected_ids(), self.table.current_id()
+        if self.select_after_load is not None:  # the paper selected when the window closed
+            keep, current = [self.select_after_load], self.select_after_load
+            self.select_after_load = None
         self.model.load_ids(flt, sort, descending, ids)
         self.search.clear_error()
         self.table.show_sort(sort if shown else None, descending)

@@ -36,6 +36,7 @@ from app.gui.searchbar import SearchBar
 from app.gui.sidebar import Sidebar
 from app.gui.table import PaperArea, PaperTable
 from app.gui.tasks import TaskRunner
+from app.gui.view_state import restore_view, save_view
 from storage.exporting import ExportSelection
 from storage.library import Library
 from storage.search import QueryError
@@ -65,6 +66,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.snippet_timer.setSingleShot(True)
         self.snippet_timer.setInterval(SNIPPET_DELAY_MS)
         self.snippet_timer.timeout.connect(self._show_snippet)
+        self.select_after_load: int | None = None
         self.sort_override = False  # a header click while searching or in a list wins
         self.user_sort = str(settings.value("table/sort", "added"))
         if self.user_sort not in SORT_KEYS:
@@ -359,6 +361,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         if s.value("window/splitter") is not None:
             self.splitter.restoreState(s.value("window/splitter"))
         self.table.restore_header(s.value("table/header"))
+        restore_view(self, s)  # sidebar view, search text, selected paper
 
     def save_state(self) -> None:
         s = self.settings
@@ -368,6 +371,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         s.setValue("table/header", self.table.header_state())
         s.setValue("table/sort", self.user_sort)
         s.setValue("table/descending", self.user_descending)
+        save_view(self, s)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
