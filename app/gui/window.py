@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSplitter,
+    QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -33,6 +34,7 @@ from app.gui.plain import mnemonic_safe
 from app.gui.query_worker import QueryWorker
 from app.gui.sample import SampleController
 from app.gui.searchbar import SearchBar
+from app.gui.selection_pane import SelectionPane
 from app.gui.sidebar import Sidebar
 from app.gui.table import PaperArea, PaperTable
 from app.gui.tasks import TaskRunner
@@ -101,7 +103,9 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         self.splitter.setChildrenCollapsible(False)
-        for pane in (self.sidebar, middle, self.detail):
+        self.right = QStackedWidget()  # the paper on show, or the bulk actions for several
+        self.right.addWidget(self.detail)
+        for pane in (self.sidebar, middle, self.right):
             self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([180, 880, 340])
@@ -111,6 +115,8 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.sample = SampleController(self)  # Help › Try a sample library
         self.actions = build_actions(self, self.menuBar(), self.table, self._handler)
         self._build_toolbar()
+        self.selection_pane = SelectionPane(self.actions)
+        self.right.addWidget(self.selection_pane)
         self.add_to_list_menu = QMenu("Add to &list", self)
         self.add_to_list_menu.aboutToShow.connect(self._fill_add_to_list_menu)
         self.table.context_actions = [
@@ -170,6 +176,8 @@ class MainWindow(FilteringMixin, QMainWindow):
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(lambda *_: self.show_current())
         selection.selectionChanged.connect(lambda *_: self._update_actions())
+        selection.selectionChanged.connect(lambda *_: self._show_selection())
+        self.model.modelReset.connect(self._show_selection)
         self.model.modelReset.connect(self._update_actions)
         self.detail.changed.connect(lambda change: self.apply_change(change, from_detail=True))
         self.detail.saveFailed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
@@ -256,6 +264,19 @@ class MainWindow(FilteringMixin, QMainWindow):
             menu.addSeparator()
         menu.addAction("New list…", lambda: self.lists.new_list(self.table.selected_ids()))
 
+    def choose_list(self) -> None:
+        """Paper › Add to list… (Ctrl+L): the lists as a menu at the current row, to pick with
+        the arrow keys and Enter (or a click); "New list…" at the end."""
+        index = self.table.currentIndex()
+        rect = self.table.visualRect(index) if index.isValid() else self.table.rect()
+        where = self.table.viewport().mapToGlobal(
+            rect.bottomLeft() if index.isValid() else rect.center()
+        )
+        self.add_to_list_menu.popup(where)  # fills itself (aboutToShow) before it shows
+        enabled = [a for a in self.add_to_list_menu.actions() if a.isEnabled() and a.text()]
+        if enabled:
+            self.add_to_list_menu.setActiveAction(enabled[0])
+
     def export_scopes(self) -> tuple[list[Scope], int]:
         """What File › Export… offers for the current view, and which one it starts on."""
         kind, value = self.sidebar.current_key()
@@ -310,6 +331,18 @@ class MainWindow(FilteringMixin, QMainWindow):
     def _on_busy(self, busy: bool) -> None:
         self.detail.setEnabled(not busy)  # its edits would wait for the import's write lane
         self._update_actions()
+
+    def _show_selection(self) -> None:
+        """With several papers selected the right pane says how many and offers bulk edits."""
+        if not shiboken6.isValid(self.selection_pane):
+            return
+        ranges = self.table.selectionModel().selection()
+        count = sum(part.bottom() - part.top() + 1 for part in ranges)
+        if count > 1:
+            self.selection_pane.set_count(count)
+            self.right.setCurrentWidget(self.selection_pane)
+        else:
+            self.right.setCurrentWidget(self.detail)
 
     def _update_actions(self) -> None:
         if not shiboken6.isValid(self.undo_stack):
