@@ -226,3 +226,25 @@ def redo(qtbot, window) -> None:
 
     mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     press(qtbot, window, Qt.Key.Key_Z, mods)
+
+
+def click_link(qtbot, view, href: str) -> None:
+    """Click the link to href in a text browser (a TextBox, a rendered note) where it is drawn."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextCursor
+
+    document = view.document()
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().isAnchor() and fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(document)
+                cursor.setPosition(fragment.position() + fragment.length() // 2)
+                where = view.cursorRect(cursor).center()
+                qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+                return
+            fragments += 1
+        block = block.next()
+    raise AssertionError(f"no link to {href} is shown")
