@@ -130,6 +130,8 @@ class FilteringMixin:
         self.show_current(force=False)
 
     def _after_rows_changed(self) -> None:
+        if not self.table.fitted and self.model.rowCount():
+            self.table.fit_columns()  # once, when rows first show (a sample of them)
         searching = bool(self.model.filter.query)
         self.search.set_count(self.model.rowCount(), searching)
         narrowed = self.sidebar.current_key() != ALL

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.actions import EDITING, LIST_ONLY, build_actions
+from app.gui.columns import keys_of
 from app.gui.detail import DetailPane
 from app.gui.editor import PaperEditor
 from app.gui.exporter import ExportController, Scope, file_stem
@@ -394,6 +395,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         if s.value("window/splitter") is not None:
             self.splitter.restoreState(s.value("window/splitter"))
         self.table.restore_header(s.value("table/header"))
+        self.table.user_sized = keys_of(s.value("table/user_sized", []))
         restore_view(self, s)  # sidebar view, search text, selected paper
 
     def save_state(self) -> None:
@@ -402,6 +404,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("table/header", self.table.header_state())
+        s.setValue("table/user_sized", sorted(self.table.user_sized))
         s.setValue("table/sort", self.user_sort)
         s.setValue("table/descending", self.user_descending)
         save_view(self, s)

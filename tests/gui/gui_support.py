@@ -248,3 +248,24 @@ def click_link(qtbot, view, href: str) -> None:
             fragments += 1
         block = block.next()
     raise AssertionError(f"no link to {href} is shown")
+
+
+def on_popup(handle, timeout_ms: int = 5000) -> list:
+    """Call handle(menu) once a popup menu shows (code under test calls QMenu.exec(), which
+    waits); returns the list of menus handled."""
+    from PySide6.QtCore import QDeadlineTimer, QTimer
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    handled: list = []
+    deadline = QDeadlineTimer(timeout_ms)
+
+    def look() -> None:
+        popup = QApplication.activePopupWidget()
+        if isinstance(popup, QMenu) and popup.isVisible():
+            handled.append(popup)
+            handle(popup)
+        elif not deadline.hasExpired():
+            QTimer.singleShot(10, look)
+
+    QTimer.singleShot(0, look)
+    return handled
