@@ -163,3 +163,35 @@ def test_the_bulk_pane_counts_a_select_all(qtbot, make_window, library) -> None:
     focus_table(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_A, CTRL)
     assert window.selection_pane.heading.text() == "12 papers selected"
+
+
+def test_the_arrow_keys_walk_the_whole_sidebar(qtbot, make_window, library: Library) -> None:
+    """Section titles and "New list…" are stepped over, never a dead end for the keyboard."""
+    library.create_list("Week")
+    library.add_tags([key(library, 1)], ["zebra"])
+    window = make_window(library)
+    sidebar = window.sidebar
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    sidebar.setFocus()
+    walked = []
+    for _ in range(6):
+        qtbot.keyClick(sidebar, Qt.Key.Key_Down)
+        walked.append(sidebar.current_key())
+    assert walked == [
+        ("status", "unread"),
+        ("status", "reading"),
+        ("status", "read"),
+        ("list", "Week"),
+        ("tag", "zebra"),
+        ("tag", "zebra"),  # the last entry: it stays
+    ]
+    assert window.model.ids == (key(library, 1),)  # the tag's papers are shown
+    qtbot.keyClick(sidebar, Qt.Key.Key_Up)
+    qtbot.keyClick(sidebar, Qt.Key.Key_Up)
+    assert sidebar.current_key() == ("status", "read")
+    section = sidebar.item_for(("all", None)).parent()
+    qtbot.mouseClick(  # a click on a section title leaves the filter as it was
+        sidebar.viewport(), Qt.MouseButton.LeftButton, pos=sidebar.visualItemRect(section).center()
+    )
+    assert sidebar.current_key() == ("status", "read")
