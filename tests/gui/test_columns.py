@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
+from app.gui.columns import TITLE_SHARE
 from app.gui.paper_model import COLUMN_KEYS
 from app.gui.table import SAMPLE_ROWS
 from storage.library import Library
@@ -141,3 +142,25 @@ def test_columns_hidden_from_the_header_menu_stay_hidden(
     assert not header.isSectionHidden(year)
     header_menu(qtbot, again, lambda menu: choose(qtbot, menu, "Fit columns to their content"))
     assert header.sectionSize(authors) < 333
+
+
+def test_the_title_keeps_its_share_when_other_columns_are_long(
+    make_window, make_library, tmp_path: Path
+) -> None:
+    library = make_library(0, name="crowded")
+    library.import_file(app_sample())
+    window = make_window(library)
+    table = window.table
+    share = widths(window)["title"] / table.viewport().width()
+    assert share >= TITLE_SHARE - 0.02  # authors and tags gave way (down to their headings)
+    assert widths(window)["authors"] >= label_width(window, "authors")
+    narrow = widths(window)["authors"]
+    window.resize(2400, 900)  # a wider window: the long columns get more of their content back
+    assert widths(window)["authors"] > narrow
+    assert widths(window)["title"] / table.viewport().width() >= TITLE_SHARE - 0.02
+
+
+def app_sample() -> Path:
+    from app.sample import sample_source
+
+    return sample_source() / "library.json"
