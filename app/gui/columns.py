@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from PySide6.QtGui import QFontMetrics
 
@@ -12,8 +12,16 @@ from storage.views import PaperRow
 PADDING = 22  # the cell's margins and a little air
 # The widest a column grows to fit its content (longer text is elided; the user can drag it
 # wider); the title is never here: it stretches into what the others leave.
-LIMITS = {"authors": 260, "year": 80, "tags": 200, "status": 120, "rating": 120, "added": 130}
-WHOLE = {"year", "status", "rating", "added"}  # short texts: the widest one fits whole
+LIMITS = {
+    "authors": 260,
+    "year": 80,
+    "tags": 200,
+    "status": 120,
+    "progress": 120,
+    "rating": 120,
+    "added": 130,
+}
+WHOLE = {"year", "status", "progress", "rating", "added"}  # short: the widest one fits whole
 SHARE = 0.9  # for long texts, the width that fits this share of the sampled rows
 
 
@@ -22,20 +30,26 @@ SHRINKABLE = ("authors", "tags")  # narrowed (down to their heading) to leave th
 
 
 def content_widths(
-    rows: Iterable[PaperRow], cells: QFontMetrics, heads: QFontMetrics
+    rows: Iterable[PaperRow],
+    cells: QFontMetrics,
+    heads: QFontMetrics,
+    texts: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[dict[str, int], dict[str, int]]:
     """({column key: width}, {column key: its heading's width}) for the columns in LIMITS:
     wide enough for the heading and for the sampled rows (all of them for short texts, SHARE
     of them for long ones), at most its limit. A column empty in every sampled row is as wide
-    as its heading."""
+    as its heading. `texts` gives the sampled texts of columns a PaperRow does not hold
+    (the reading progress)."""
     sample = list(rows)
+    texts = texts or {}
     found: dict[str, int] = {}
     headings: dict[str, int] = {}
     for column in COLUMNS:
         if column.key not in LIMITS:
             continue
         heading = headings[column.key] = heads.horizontalAdvance(column.title) + PADDING
-        sizes = sorted(cells.horizontalAdvance(cell_text(row, column.key)) for row in sample)
+        shown = texts.get(column.key) or [cell_text(row, column.key) for row in sample]
+        sizes = sorted(cells.horizontalAdvance(text) for text in shown)
         sizes = [size for size in sizes if size > 0]
         if not sizes:
             found[column.key] = heading

@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.columns import content_widths, fitted_widths, sample_ids
-from app.gui.paper_model import COLUMNS, IDS_MIME, LIST_NOTE, PaperTableModel, runs
+from app.gui.paper_model import (
+    COLUMNS,
+    IDS_MIME,
+    LIST_NOTE,
+    PaperTableModel,
+    progress_text,
+    runs,
+)
 
 # The title column stretches into whatever these leave.
 DEFAULT_WIDTHS = {
@@ -28,6 +35,7 @@ DEFAULT_WIDTHS = {
     "year": 54,
     "tags": 100,
     "status": 70,
+    "progress": 74,
     "rating": 70,
     "added": 88,
     "list_note": 180,
@@ -218,7 +226,11 @@ class PaperTable(QTableView):
         model = self.paper_model()
         rows = model.sample_rows(sample_ids(model.ids, SAMPLE_ROWS))
         header = self.horizontalHeader()
-        self._content = content_widths(rows, self.fontMetrics(), header.fontMetrics())
+        places = (model.progress(row.id) for row in rows)
+        progress = [progress_text(*place) for place in places if place is not None]
+        self._content = content_widths(
+            rows, self.fontMetrics(), header.fontMetrics(), {"progress": progress}
+        )
         self.fitted = True
         self._apply_widths()
 

@@ -33,6 +33,7 @@ from app.gui.live import LiveUpdates
 from app.gui.paper_model import COLUMNS, PaperTableModel
 from app.gui.plain import mnemonic_safe
 from app.gui.query_worker import QueryWorker
+from app.gui.reader import install as install_reader
 from app.gui.sample import SampleController
 from app.gui.searchbar import SearchBar
 from app.gui.selection_pane import SelectionPane
@@ -131,6 +132,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         ]
         self._connect()
         self.attacher = install_files(self)  # Files section, attaching, PDFs dropped on rows
+        self.reader = install_reader(self)  # the middle as tabs: papers, then open PDFs
         self._restore_state()
         self.reload()
         self.live = LiveUpdates(self)  # changes made by commands or other windows
