@@ -41,7 +41,11 @@ def test_enter_opens_the_pdf_in_a_tab_and_marks_the_paper_reading(qtbot, window,
     assert window.reader.tabs.count() == 2 and window.reader.tabs.currentIndex() == 1
     assert reader.page_count.text() == " of 30" and reader.page_box.text() == "1"
     assert window.detail.current_paper_id == 2  # the detail pane shows the paper read
+    undo = window.actions["undo"]  # once the page showed, written off the GUI thread
+    qtbot.waitUntil(lambda: undo.text() == "&Undo Mark 1 paper as reading")
     assert library.paper(2).status == "reading"
+    status = next(i for i, c in enumerate(COLUMNS) if c.key == "status")
+    assert window.model.index(window.model.row_map()[2], status).data() == "Reading"
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undoable
     assert library.paper(2).status == "unread"
     qtbot.keyClick(reader.canvas, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
@@ -256,6 +260,7 @@ def test_the_page_read_last_is_where_the_paper_opens_again(qtbot, make_window, l
         qtbot.keyClick(reader.canvas, Qt.Key.Key_PageDown)
     assert reader.canvas.current_page == 7
     qtbot.keyClick(reader.canvas, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: library.reading_position(2) is not None)  # after the status write
     position = library.reading_position(2)
     assert (position.page, position.pages) == (8, 30)
     column = next(i for i, c in enumerate(COLUMNS) if c.key == "progress")

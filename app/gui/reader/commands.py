@@ -1,14 +1,21 @@
-"""Undoable highlight edits for the window's undo stack: add, recolour or comment, delete."""
+"""Undoable reader edits for the window's undo stack: highlights (add, recolour or comment,
+delete) and marking a paper as reading when its PDF is opened."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.gui.commands import ChangeSink, ErrorSink, LibraryCommand
+from app.gui.commands import ChangeSink, ErrorSink, FieldCommand, LibraryCommand
 from storage.library import Library
 from storage.views import Change, NoteView
 
-__all__ = ["AddHighlightCommand", "DeleteHighlightCommand", "EditHighlightCommand", "quoted"]
+__all__ = [
+    "AddHighlightCommand",
+    "DeleteHighlightCommand",
+    "EditHighlightCommand",
+    "MarkReadingCommand",
+    "quoted",
+]
 
 QUOTE_LIMIT = 40
 
@@ -104,3 +111,23 @@ class DeleteHighlightCommand(LibraryCommand):
 
     def revert(self) -> Change:
         return self.library.restore_highlight(self.deleted)
+
+
+class MarkReadingCommand(FieldCommand):
+    """An unread paper whose PDF was opened is marked as reading. The first apply was done off
+    the GUI thread (the paper's index entry, PDF text and all, is rewritten): it hands back that
+    Change; undo and redo write as any status edit does."""
+
+    def __init__(
+        self, library: Library, sink: ChangeSink, on_error: ErrorSink, paper_id: int,
+        done: Change,
+    ) -> None:  # fmt: skip
+        super().__init__(library, sink, on_error, "status", [paper_id], "reading",
+                         {paper_id: "unread"})  # fmt: skip
+        self.done: Change | None = done
+
+    def apply(self) -> Change:
+        if self.done is not None:
+            change, self.done = self.done, None
+            return change
+        return super().apply()
