@@ -16,7 +16,7 @@ from sqlmodel import SQLModel, create_engine
 
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -158,12 +158,23 @@ def _add_highlights(connection: Connection) -> None:
     SQLModel.metadata.create_all(connection, tables=[models.READING])
 
 
+def _add_routine(connection: Connection) -> None:
+    """v6: inbox_item (papers waiting for triage), tag_rejection and list_rejection
+    (suggestions turned down), smart_list (saved searches). Existing papers start outside
+    the Inbox. Idempotent: tables that exist already are left as they are."""
+    SQLModel.metadata.create_all(
+        connection,
+        tables=[models.INBOX, models.TAG_REJECTION, models.LIST_REJECTION, models.SMART_LIST],
+    )
+
+
 MIGRATIONS: dict[int, Migration] = {
     0: _create_schema,
     1: _add_merge_provenance,
     2: _add_files,
     3: _add_key_generated,
     4: _add_highlights,
+    5: _add_routine,
 }
 
 

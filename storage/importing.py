@@ -262,6 +262,7 @@ def store_parse_result(
     new_papers.flush()
     if cancel is not None and cancel():  # a cancel that came during the last records
         raise ImportCancelled(report.source)
+    report.record_ids = paper_ids
     for list_record in result.lists:
         list_id = ensure_list(
             conn, list_record.name, list_record.description, list_record.created_at
@@ -334,13 +335,15 @@ def store_file(
         bare_tags = TagCache(conn)
         for name in result.tags:
             bare_tags.id_for(name)
-    conn.execute(
-        insert(IMPORT_BATCH).values(
-            source=report.source,
-            format=report.format,
-            new_count=len(report.new_ids),
-            merged_count=len(report.merges),
-            skipped_count=len(report.warnings),
+    report.batch_id = inserted_id(
+        conn.execute(
+            insert(IMPORT_BATCH).values(
+                source=report.source,
+                format=report.format,
+                new_count=len(report.new_ids),
+                merged_count=len(report.merges),
+                skipped_count=len(report.warnings),
+            )
         )
     )
     return report

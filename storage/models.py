@@ -1,4 +1,5 @@
-"""SQLModel tables: papers, ordered authors, tags, notes, reading lists, import batches, files."""
+"""SQLModel tables: papers, ordered authors, tags, notes, reading lists, import batches, files,
+the Inbox, suggestion rejections and smart lists."""
 
 from __future__ import annotations
 
@@ -224,6 +225,51 @@ class ReadingPosition(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class InboxItem(SQLModel, table=True):
+    """A paper waiting in the Inbox: created by an import (batch) and not triaged yet."""
+
+    __tablename__ = "inbox_item"
+    __table_args__ = (Index("ix_inbox_item_batch", "batch_id", "paper_id"),)
+
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    batch_id: int | None = None  # the import_batch that created the paper
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class TagRejection(SQLModel, table=True):
+    """A paper the user turned down as a suggestion for a tag: never suggested for it again."""
+
+    __tablename__ = "tag_rejection"
+
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE")
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    rejected_at: datetime = Field(default_factory=utcnow)
+
+
+class ListRejection(SQLModel, table=True):
+    """A paper the user turned down as a suggestion for a reading list."""
+
+    __tablename__ = "list_rejection"
+
+    list_id: int = Field(foreign_key="reading_list.id", primary_key=True, ondelete="CASCADE")
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    rejected_at: datetime = Field(default_factory=utcnow)
+
+
+class SmartList(SQLModel, table=True):
+    """A saved search: a query, optionally within a sidebar scope (a status, tag or list)."""
+
+    __tablename__ = "smart_list"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(collation="NOCASE"), unique=True, nullable=False))
+    query: str = Field(default="", sa_column=Column(Text, nullable=False))
+    scope_kind: str | None = None  # status | tag | list
+    scope_value: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 def _table(model: type[SQLModel]) -> Table:
     """The Core table SQLModel built for a `table=True` model (its stubs do not declare it)."""
     table = vars(model)["__table__"]
@@ -246,3 +292,7 @@ MERGE_BLOCK = _table(MergeBlock)
 PAPER_FILE = _table(PaperFile)
 FILE_PAGE = _table(FilePage)
 READING = _table(ReadingPosition)
+INBOX = _table(InboxItem)
+TAG_REJECTION = _table(TagRejection)
+LIST_REJECTION = _table(ListRejection)
+SMART_LIST = _table(SmartList)

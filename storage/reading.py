@@ -297,11 +297,15 @@ def filtered_ids(
     list_name: str | None = None,
     sort: str = "added",
     descending: bool = True,
+    hide_dismissed: bool = False,
 ) -> list[int]:
-    """Paper ids for a sidebar filter, sorted by a table column (ties broken by id)."""
+    """Paper ids for a sidebar filter, sorted by a table column (ties broken by id);
+    hide_dismissed leaves out the papers triage dismissed (All papers does)."""
     query = select(PAPER.c.id)
     if status:
         query = query.where(PAPER.c.status == status)
+    elif hide_dismissed:
+        query = query.where(PAPER.c.status != "dismissed")
     if tag:
         query = (
             query.join(PAPER_TAG, PAPER_TAG.c.paper_id == PAPER.c.id)

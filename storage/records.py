@@ -9,7 +9,7 @@ from datetime import datetime
 from itertools import count, product
 from string import ascii_lowercase
 
-STATUSES = ("unread", "reading", "read")
+STATUSES = ("unread", "reading", "read", "dismissed")  # dismissed: hidden from the default views
 
 
 @dataclass
@@ -126,6 +126,27 @@ class ListRecord:
 
 
 @dataclass
+class SmartListRecord:
+    """A saved search as the project's own JSON carries it."""
+
+    name: str
+    query: str
+    scope: str | None = None  # "status:read", "tag:NAME", "list:NAME"
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class RoutineRecord:
+    """The daily-routine state in the project's own JSON: papers waiting in the Inbox and
+    suggestions turned down (record indices), and the smart lists."""
+
+    inbox: list[int] = field(default_factory=list)
+    rejections: list[tuple[int, str, str]] = field(default_factory=list)  # (index, tag|list, name)
+    smart_lists: list[SmartListRecord] = field(default_factory=list)
+
+
+@dataclass
 class ParseWarning:
     """A skipped entry (in ParseResult.warnings) or a remark on an imported one (in
     ParseResult.notes): the line it starts on and why."""
@@ -148,6 +169,7 @@ class ParseResult:
     notes: list[ParseWarning] = field(default_factory=list)  # remarks on what was imported
     lists: list[ListRecord] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # tags the file holds with no paper (json)
+    routine: RoutineRecord | None = None  # json only; None: the file says nothing of it
 
 
 class FormatError(ValueError):

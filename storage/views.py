@@ -207,9 +207,12 @@ class Change:
     tags: frozenset[str] = frozenset()
     lists: frozenset[str] = frozenset()
     note_ids: frozenset[int] = frozenset()
+    smart_lists: frozenset[str] = frozenset()  # saved searches created, edited or deleted
 
     def __bool__(self) -> bool:
-        return bool(self.paper_ids or self.tags or self.lists or self.note_ids)
+        return bool(
+            self.paper_ids or self.tags or self.lists or self.note_ids or self.smart_lists
+        )
 
 
 @dataclass(frozen=True)
@@ -300,6 +303,8 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)  # imported with a remark: "FILE:LINE: note: …"
     lists: list[str] = field(default_factory=list)
     merges: list[MergeEvent] = field(default_factory=list)  # within the file too
+    batch_id: int | None = None  # the import_batch row (new papers wait in the Inbox under it)
+    record_ids: list[int] = field(default_factory=list)  # the paper of each record, in order
 
     @property
     def change(self) -> Change:

@@ -14,7 +14,7 @@ from app.cli.common import UsageError, plain, print_json, resolve_papers
 if TYPE_CHECKING:  # the command line stays fast: storage and Qt load only when needed
     from storage.library import Library
 
-STATUSES = ("unread", "reading", "read")
+STATUSES = ("unread", "reading", "read", "dismissed")
 
 
 def cmd_import(library: Library, args: argparse.Namespace) -> int:
@@ -129,7 +129,7 @@ def cmd_tag(library: Library, args: argparse.Namespace) -> int:
 def cmd_status(library: Library, args: argparse.Namespace) -> int:
     *refs, status = args.args
     if not refs:
-        raise UsageError("usage: papershelf status PAPER… unread|reading|read")
+        raise UsageError("usage: papershelf status PAPER… unread|reading|read|dismissed")
     if status not in STATUSES:
         raise UsageError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
     change = library.set_status(resolve_papers(library, refs), status)

@@ -13,6 +13,8 @@ from app.cli import editing as cli_editing
 from app.cli import files as cli_files
 from app.cli import health, lists, papers
 from app.cli import merges as cli_merges
+from app.cli import routine as cli_routine
+from app.cli import smart as cli_smart
 from app.cli.common import UsageError
 from app.cli.parser import build_parser
 
@@ -44,6 +46,12 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "attach": cli_files.cmd_attach,
     "detach": cli_files.cmd_detach,
     "files": cli_files.cmd_files,
+    "inbox": cli_routine.cmd_inbox,
+    "keep": cli_routine.cmd_keep,
+    "dismiss": cli_routine.cmd_dismiss,
+    "related": cli_routine.cmd_related,
+    "recommend": cli_routine.cmd_recommend,
+    "smart": cli_smart.cmd_smart,
 }
 
 

@@ -13,12 +13,18 @@ Shape (version 1)::
                  "reading": {"file_sha256", "page", "updated_at"} | null}],
      "lists": [{"name", "description", "created_at",
                 "entries": [{"paper": <index into papers>, "note"}]}],
-     "tags": [str]}
+     "tags": [str],
+     "inbox": [<index into papers>],
+     "rejections": [{"paper": <index>, "tag": str} | {"paper": <index>, "list": str}],
+     "smart_lists": [{"name", "query", "scope", "created_at", "updated_at"}]}
 
-`tags` names the tags that no exported paper carries (a tag whose papers were all untagged
-still exists in the library); a backup of an empty library has no papers and reads back as
-nothing, without an error. `files` are records of the attached PDFs: the bytes stay in the
-library's files/ folder, and an import re-links the files it finds there.
+`inbox` names the papers waiting in the Inbox, `rejections` the suggestions turned down for a
+tag or list, `smart_lists` the saved searches (a file without these keys, written before they
+existed, puts no paper in the Inbox). `tags` names the tags that no exported paper carries
+(a tag whose papers were all untagged still exists in the library); a backup of an empty
+library has no papers and reads back as nothing, without an error. `files` are records of the
+attached PDFs: the bytes stay in the library's files/ folder, and an import re-links the files
+it finds there.
 
 A note's `page` is text as written ("12", "iv"). A highlight also has its `color` (a palette
 name), `rects` ([[x0, y0, x1, y1], ...] in PDF points on that page) and `file_sha256` (the
@@ -52,6 +58,8 @@ from storage.records import (
     ParseResult,
     ParseWarning,
     ReadingRecord,
+    RoutineRecord,
+    SmartListRecord,
     normalize_tag,
 )
 
@@ -104,6 +112,7 @@ def write_papershelf_json(
     records: list[PaperRecord],
     lists: list[ListRecord] | None = None,
     tags: list[str] | None = None,
+    routine: RoutineRecord | None = None,
 ) -> str:
     """The whole library as Papershelf JSON; list entries refer to positions in `records`,
     `tags` are the tags without papers."""
@@ -122,8 +131,21 @@ def write_papershelf_json(
             for item in lists or []
         ],
         "tags": list(tags or []),
+        **_routine(routine or RoutineRecord()),
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def _routine(routine: RoutineRecord) -> dict:
+    return {
+        "inbox": list(routine.inbox),
+        "rejections": [{"paper": index, kind: name} for index, kind, name in routine.rejections],
+        "smart_lists": [
+            {"name": item.name, "query": item.query, "scope": item.scope,
+             "created_at": _time(item.created_at), "updated_at": _time(item.updated_at)}
+            for item in routine.smart_lists
+        ],
+    }  # fmt: skip
 
 
 class _Reader:
@@ -307,6 +329,50 @@ class _Reader:
         return item
 
 
+def _index(value: object, positions: dict[int, int]) -> int | None:
+    """The record index of a paper index in the file (None: no such usable paper)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return positions.get(value)
+    return None
+
+
+def _routine_of(reader: _Reader, document: dict, positions: dict[int, int]) -> RoutineRecord:
+    """Inbox places, rejections and smart lists; what is not understood is dropped (noted)."""
+    routine = RoutineRecord()
+    inbox = document.get("inbox") or []
+    for value in inbox if isinstance(inbox, list) else []:
+        index = _index(value, positions)
+        if index is not None:
+            routine.inbox.append(index)
+    rejections = document.get("rejections") or []
+    for item in rejections if isinstance(rejections, list) else []:
+        index = _index(item.get("paper"), positions) if isinstance(item, dict) else None
+        kind = next((k for k in ("tag", "list") if isinstance(item, dict) and k in item), None)
+        name = item.get(kind) if kind else None
+        if index is None or not isinstance(name, str) or not name.strip():
+            reader.note("rejections", f"{item!r} is not understood; dropped")
+            continue
+        routine.rejections.append((index, kind, name))  # type: ignore[arg-type]
+    smart_lists = document.get("smart_lists") or []
+    for number, item in enumerate(smart_lists if isinstance(smart_lists, list) else [], 1):
+        where = f"smart list #{number}"
+        data = item if isinstance(item, dict) else {}
+        name, query = reader.text(data, "name", where), reader.text(data, "query", where)
+        if not name or not name.strip() or not query or not query.strip():
+            reader.note(where, "a smart list needs a name and a query; dropped")
+            continue
+        routine.smart_lists.append(
+            SmartListRecord(
+                name=name,
+                query=query,
+                scope=reader.text(data, "scope", where),
+                created_at=reader.time(data, "created_at", where),
+                updated_at=reader.time(data, "updated_at", where),
+            )
+        )
+    return routine
+
+
 def parse_papershelf_json(text: str) -> ParseResult:
     """Papers and reading lists from Papershelf JSON (the inverse of write_papershelf_json)."""
     items = list(iter_json_items(text))
@@ -353,6 +419,8 @@ def parse_papershelf_json(text: str) -> ParseResult:
     if check_surrogates:
         tags = reader.storable(tags, "tags")
     result.tags = [t for t in map(normalize_tag, reader.strings(tags, "tags", "tags")) if t]
+    if any(key in document for key in ("inbox", "rejections", "smart_lists")):
+        result.routine = _routine_of(reader, document, positions)
     result.warnings = reader.warnings
     result.notes = reader.notes
     if papers and not result.records and not result.lists:

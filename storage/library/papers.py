@@ -57,8 +57,16 @@ class PapersMixin(LibraryCore):
         query: str | None = None,
         sort: str = "added",
         descending: bool = True,
+        include_dismissed: bool | None = None,
     ) -> list[int]:
-        """Ids for a sidebar filter and an optional query. sort="relevance" keeps search order."""
+        """Ids for a sidebar filter and an optional query. sort="relevance" keeps search order.
+
+        Dismissed papers (triage) are left out of All papers (no status, tag or list given)
+        unless include_dismissed; a status, tag or list shows what it holds. A query leaves
+        them out unless it names a status (`status:dismissed`)."""
+        hide = not (status or tag or list_name) if include_dismissed is None else (
+            not include_dismissed
+        )
 
         def listed(order: str) -> list[int]:
             return self._read(
@@ -69,6 +77,7 @@ class PapersMixin(LibraryCore):
                     list_name=list_name,
                     sort=order,
                     descending=descending,
+                    hide_dismissed=hide,
                 )
             )
 

@@ -304,4 +304,12 @@ def parse(parser: qparser.QueryParser, text: str) -> query.Query | None:
     q = q.normalize()
     if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
         return None
-    return q
+    return without_dismissed(q)
+
+
+def without_dismissed(q: query.Query) -> query.Query:
+    """Dismissed papers (triage) are left out of a search unless it names a status
+    (`status:dismissed` finds them)."""
+    if any(getattr(leaf, "fieldname", None) == "status" for leaf in q.leaves()):
+        return q
+    return query.AndNot(q, query.Term("status", "dismissed"))
