@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from app.cli import editing as cli_editing
 from app.cli import files as cli_files
+from app.cli import highlights as cli_highlights
 from app.cli import merges as cli_merges
 from app.cli import routine as cli_routine
 from app.cli import smart as cli_smart
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_editing.add_parsers(sub)
     cli_merges.add_parsers(sub)
     cli_files.add_parsers(sub)
+    cli_highlights.add_parsers(sub)
     cli_routine.add_parsers(sub)
     cli_smart.add_parsers(sub)
 

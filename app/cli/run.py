@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from app.cli import editing as cli_editing
 from app.cli import files as cli_files
 from app.cli import health, lists, papers
+from app.cli import highlights as cli_highlights
 from app.cli import merges as cli_merges
 from app.cli import routine as cli_routine
 from app.cli import smart as cli_smart
@@ -46,6 +47,9 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "attach": cli_files.cmd_attach,
     "detach": cli_files.cmd_detach,
     "files": cli_files.cmd_files,
+    "highlight": cli_highlights.cmd_highlight,
+    "highlights": cli_highlights.cmd_highlights,
+    "export-pdf": cli_highlights.cmd_export_pdf,
     "inbox": cli_routine.cmd_inbox,
     "keep": cli_routine.cmd_keep,
     "dismiss": cli_routine.cmd_dismiss,

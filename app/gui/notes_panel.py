@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.note_preview import AutoHeightBrowser, set_muted
 from app.gui.notes_editor import NoteEditor
-from storage.highlights import COLOR_HEX
+from storage.highlights.palette import COLOR_HEX, pale
 from storage.render import render_note
 from storage.views import Change, NoteView
 
@@ -88,10 +88,11 @@ class NoteCard(QFrame):
         self.set_note(note, force=True)
 
     def set_note(self, note: NoteView, force: bool = False) -> None:
-        changed = force or (note.body, note.quote, note.page_text) != (
+        changed = force or (note.body, note.quote, note.page_text, note.color) != (
             self.note.body,
             self.note.quote,
             self.note.page_text,
+            self.note.color,
         )
         self.note = note
         self.times.setText(note_times(note))
@@ -102,7 +103,8 @@ class NoteCard(QFrame):
             self.show_button.setText(f"p. {note.page} ›")
             self.show_button.setToolTip(f"Show this highlight in the PDF, on page {note.page}")
         if changed:
-            self.view.setHtml(render_note(note.body, note.quote, note.page_text))
+            tint = pale(note.color) if note.color in COLOR_HEX else None
+            self.view.setHtml(render_note(note.body, note.quote, note.page_text, tint))
 
     def _show_color(self, note: NoteView) -> None:
         """A square of the highlight's colour before the times; hidden for other notes."""

@@ -211,12 +211,20 @@ class PageText:
         """The characters whose box centres lie in any of these rectangles (a stored
         highlight's or an annotation's), first to last; None when none do."""
         areas = list(rects)
+        if not areas:
+            return None
+        low, high = min(a.bottom for a in areas), max(a.top for a in areas)
+        boxes = self.boxes  # read as numbers: this runs for every annotation of a page
         first = last = -1
         for index in range(len(self.text)):
-            box = self.box(index)
-            if box is None:
+            bottom, top = boxes[4 * index + 1], boxes[4 * index + 3]
+            y = (bottom + top) / 2
+            if y < low or y > high or top <= bottom:
                 continue
-            x, y = (box.left + box.right) / 2, (box.bottom + box.top) / 2
+            left, right = boxes[4 * index], boxes[4 * index + 2]
+            if right <= left:
+                continue
+            x = (left + right) / 2
             if any(area.contains(x, y) for area in areas):
                 first = index if first < 0 else first
                 last = index
