@@ -38,6 +38,7 @@ class ReaderController(QObject):
         self.window, self.library = window, window.library
         self._pages = pages  # tests pass a PdfPages with a short time limit
         self._spare: PdfPages | None = None  # a PDF process started ahead: opening is quicker
+        self._marking: set[int] = set()  # papers being marked as reading on the worker
         self._closed = False
         QTimer.singleShot(SPARE_DELAY_MS, self, self._warm)
         middle = window.search.parentWidget()  # the search field above the paper table
@@ -166,6 +167,8 @@ class ReaderController(QObject):
         task = window.runner.submit(
             "Mark as reading", lambda _task: library.set_status([paper_id], "reading")
         )
+        self._marking.add(paper_id)
+        task.finished.connect(lambda: self._marking.discard(paper_id))
         task.succeeded.connect(
             lambda change: window.undo_stack.push(
                 MarkReadingCommand(library, window.apply_change, self._report, paper_id, change)
@@ -200,10 +203,19 @@ class ReaderController(QObject):
         reader = self.tabs.current_reader()
         return None if reader is None else reader.paper_id
 
+    def problem(self) -> str | None:
+        """Why the reader on show cannot show its PDF (one line), or None."""
+        reader = self.tabs.current_reader()
+        return reader.error or None if reader is not None else None
+
     def ready(self) -> bool:
         """Whether the reader on show (if any) has drawn what is on screen (for screenshots)."""
         reader = self.tabs.current_reader()
-        return reader is None or reader.ready()
+        if reader is None:
+            return True
+        if reader.error:
+            return True
+        return reader.ready() and reader.was_shown and not self._marking
 
     # --- reading positions -----------------------------------------------------------------
 

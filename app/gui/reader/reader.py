@@ -63,6 +63,7 @@ class Reader(QWidget):
         self.info: DocumentInfo | None = None
         self.error = ""
         self._drawn = False
+        self.was_shown = False  # the first page was on screen (shown was emitted)
         self.key_handlers: list[Callable[[QKeyEvent], bool]] = []  # highlighting's keys
         self.highlight_actions: list[QAction] = []
         self.highlight_button: QToolButton | None = None
@@ -226,7 +227,11 @@ class Reader(QWidget):
         if self._drawn:  # renders already queued arrive after the first one too
             return
         self._drawn = True
-        QTimer.singleShot(SHOWN_DELAY_MS, self, self.shown.emit)  # after the paint showing it
+        QTimer.singleShot(SHOWN_DELAY_MS, self, self._emit_shown)  # after the paint showing it
+
+    def _emit_shown(self) -> None:
+        self.was_shown = True
+        self.shown.emit()
 
     def _on_failed(self, message: str) -> None:
         self.error = message
