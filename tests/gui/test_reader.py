@@ -349,3 +349,19 @@ def test_every_control_of_a_reader_has_an_accessible_name(qtbot, window, library
         and not widget.accessibleName()
     ]
     assert missing == []
+
+
+def test_more_pages_on_screen_than_texts_kept(qtbot, window, library, monkeypatch):
+    from app.gui.reader import canvas as canvas_module
+
+    monkeypatch.setattr(canvas_module, "TEXT_PAGES", 3)
+    reader = window.reader.open_paper(2)
+    wait_ready(qtbot, reader)
+    canvas = reader.canvas
+    canvas.set_zoom(0.1)  # seven pages on screen at once
+    shown = set(canvas.visible_pages())
+    assert len(shown) > 3
+    qtbot.waitUntil(lambda: set(canvas.texts) >= shown, timeout=20_000)  # none dropped: shown
+    canvas.set_zoom(1.0)
+    canvas.go_to(20)
+    qtbot.waitUntil(lambda: 20 in canvas.texts and len(canvas.texts) <= 3, timeout=20_000)

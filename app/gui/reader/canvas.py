@@ -313,10 +313,11 @@ class PageCanvas(QAbstractScrollArea):
         self.texts[index] = text
         self.boxes.setdefault(index, text.page)
         self.links[index] = links
-        while len(self.texts) > TEXT_PAGES:
-            oldest = next(i for i in self.texts if i not in self.visible_pages())
-            self.texts.pop(oldest)
-            self.links.pop(oldest, None)
+        if len(self.texts) > TEXT_PAGES:  # the oldest first, never one on screen
+            shown = set(self.visible_pages())
+            for old in [i for i in self.texts if i not in shown][: len(self.texts) - TEXT_PAGES]:
+                self.texts.pop(old)
+                self.links.pop(old, None)
         self.viewport().update()
 
     # --- Qt events ---------------------------------------------------------------------------
