@@ -43,9 +43,11 @@ def test_enter_opens_the_pdf_in_a_tab_and_marks_the_paper_reading(qtbot, window,
     assert window.detail.current_paper_id == 2  # the detail pane shows the paper read
     undo = window.actions["undo"]  # once the page showed, written off the GUI thread
     qtbot.waitUntil(lambda: undo.text() == "&Undo Mark 1 paper as reading")
-    assert library.paper(2).status == "reading"
+    qtbot.waitUntil(lambda: library.paper(2).status == "reading")
+    assert window.detail.isEnabled()  # written off the GUI thread, the pane never greyed out
     status = next(i for i, c in enumerate(COLUMNS) if c.key == "status")
-    assert window.model.index(window.model.row_map()[2], status).data() == "Reading"
+    shown = window.model.index(window.model.row_map()[2], status)
+    qtbot.waitUntil(lambda: shown.data() == "Reading")
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undoable
     assert library.paper(2).status == "unread"
     qtbot.keyClick(reader.canvas, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from app.gui.note_preview import open_external
@@ -17,6 +17,7 @@ from app.gui.reader.files_menu import files_menu
 from app.gui.reader.highlighting import Highlighter
 from app.gui.reader.reader import Reader
 from app.gui.reader.tabs import ReaderTabs
+from app.gui.tasks import Task, Work
 from storage.pdfpages import Link, PdfPages
 from storage.views import FileView, NoteView
 
@@ -38,7 +39,10 @@ class ReaderController(QObject):
         self.window, self.library = window, window.library
         self._pages = pages  # tests pass a PdfPages with a short time limit
         self._spare: PdfPages | None = None  # a PDF process started ahead: opening is quicker
-        self._marking: set[int] = set()  # papers being marked as reading on the worker
+        self._marking: set[int] = set()  # papers being marked as reading, off the GUI thread
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._tasks: list[Task] = []
         self._closed = False
         QTimer.singleShot(SPARE_DELAY_MS, self, self._warm)
         middle = window.search.parentWidget()  # the search field above the paper table
@@ -158,23 +162,28 @@ class ReaderController(QObject):
                                None if top is None else top + 24)  # fmt: skip
 
     def _mark_reading(self, paper_id: int) -> None:
-        """An unread paper whose PDF was opened is being read (undoable). The write runs on the
-        window's worker: rewriting the paper's index entry takes ~0.1-0.3 s with a long PDF."""
+        """An unread paper whose PDF was opened is being read (undoable; written off the GUI
+        thread)."""
         rows = self.window.model.rows_for([paper_id])
         if paper_id not in rows or rows[paper_id].status != "unread":
             return
-        window, library = self.window, self.library
-        task = window.runner.submit(
-            "Mark as reading", lambda _task: library.set_status([paper_id], "reading")
+        window = self.window
+        command = MarkReadingCommand(
+            self.library, window.apply_change, self._report, paper_id, self._background
         )
-        self._marking.add(paper_id)
-        task.finished.connect(lambda: self._marking.discard(paper_id))
-        task.succeeded.connect(
-            lambda change: window.undo_stack.push(
-                MarkReadingCommand(library, window.apply_change, self._report, paper_id, change)
-            )
-        )
-        task.failed.connect(lambda error: self._report(f"Not marked as reading: {error}"))
+        window.undo_stack.push(command)
+        if command.task is not None and not command.task.done:
+            self._marking.add(paper_id)
+            command.task.finished.connect(lambda: self._marking.discard(paper_id))
+
+    def _background(self, name: str, work: Work) -> Task:
+        """Short writes of the reader off the GUI thread, on a thread of its own: not the
+        window's worker, whose busy state would grey the detail pane out meanwhile."""
+        task = Task(name, work)
+        self._tasks.append(task)  # kept alive until it is done
+        task.finished.connect(lambda: self._tasks.remove(task))
+        self._pool.start(task.run)
+        return task
 
     def _report(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 10_000)
@@ -307,6 +316,7 @@ class ReaderController(QObject):
         self._drop_spare()
         self.tabs.close_all()
         self._save_timer.stop()
+        self._pool.waitForDone(30_000)
         self.save_positions(force=True)
 
 
