@@ -124,8 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             **ms(opened["first_page_s"]),
             "all_on_screen": ms(opened["all_on_screen_s"]),
             "runs": opened["runs"],
-            "first_run_ms": 1000 * opened["first_page_s"][0],
-            "max_gap_ms": 1000 * max(opened["max_gap_s"]),
+            "cold": ms(opened["cold"]["first_page_s"]),
+            "max_gap_ms": 1000 * max(opened["max_gap_s"] + opened["cold"]["max_gap_s"]),
             "max_gap_later_runs_ms": 1000 * max(opened["max_gap_s"][1:], default=0.0),
             "pdftoppm_first_page": ms(first_page),
         },  # fmt: skip
@@ -151,11 +151,11 @@ def table(r: dict) -> str:
         "reader (1400x900 window, offscreen)                  measured     baseline / goal",
         f"open 30-page paper to first page on screen, p50   {o['p50_ms']:7.0f} ms   "
         f"pdftoppm page 1 {o['pdftoppm_first_page']['p50_ms']:.0f} ms ({ratio:.2f}x); goal < 300",
-        f"  the first of {o['runs']} opens (no PDF process started ahead)"
-        f"     {o['first_run_ms']:7.0f} ms   max of all {o['max_ms']:.0f} ms",
+        f"  cold: no PDF process started ahead, p50          {o['cold']['p50_ms']:7.0f} ms   "
+        f"max {o['cold']['max_ms']:.0f} ms (warm max {o['max_ms']:.0f} ms)",
         f"  until every page on screen is drawn, p50        {o['all_on_screen']['p50_ms']:7.0f} ms",
         f"  longest GUI-thread wait while opening           {o['max_gap_ms']:7.0f} ms   "
-        f"{o['max_gap_later_runs_ms']:.0f} ms once the paper is marked reading",
+        f"{o['max_gap_later_runs_ms']:.0f} ms after the first (the paper already reading)",
         f"page render at fit width ({d['pixels'][0]}x{d['pixels'][1]} px), p95:",
         f"  through the reader's PDF process                {d['process']['p95_ms']:7.1f} ms   "
         f"pdftoppm a process a page {d['pdftoppm_process_per_page']['p95_ms']:.1f} ms "
@@ -170,7 +170,8 @@ def table(r: dict) -> str:
         f"{s['gaps_over_50ms']} of {s['ticks']} ticks",
         f"  same window idle {s['idle']['seconds']:.0f} s first: longest wait"
         f"          {1000 * s['idle']['max_gap_s']:7.0f} ms   "
-        f"p99 {1000 * s['idle']['p99_gap_s']:.0f} ms (the machine's noise)",
+        f"p99 {1000 * s['idle']['p99_gap_s']:.0f} ms, {s['idle']['gaps_over_50ms']} of "
+        f"{s['idle']['ticks']} over 50 ms (the machine's noise)",
         f"  window peak RSS (idle {s['idle_window_rss_mb']:.0f} MB)"
         f"                     {s['peak_rss_while_scrolling_mb']:7.0f} MB   "
         f"page cache peak {s['cache_peak_mb']:.0f} of {s['cache_budget_mb']:.0f} MB",

@@ -44,6 +44,7 @@ class ReaderController(QObject):
         self._pool.setMaxThreadCount(1)
         self._tasks: list[Task] = []
         self._closed = False
+        self.warm_ahead = True  # benchmarks turn it off to time a cold open
         QTimer.singleShot(SPARE_DELAY_MS, self, self._warm)
         middle = window.search.parentWidget()  # the search field above the paper table
         self.tabs = ReaderTabs()
@@ -81,7 +82,7 @@ class ReaderController(QObject):
 
     def _warm(self) -> None:
         """Start a PDF process for the next open (its ~0.1-0.4 s start is then done)."""
-        if self._spare is None and not self._closed:
+        if self._spare is None and not self._closed and self.warm_ahead:
             spare = self._pages()
             spare.start()
             self._spare = spare
@@ -92,9 +93,10 @@ class ReaderController(QObject):
             spare.close()
 
     def _next_pages(self) -> PdfPages:
-        """The spare process (or a new one) for a reader; another is warmed after a while."""
+        """The spare process (or a new one) for a reader; the next spare starts once this
+        reader's first page is on screen (see open_paper), or after a while."""
         spare, self._spare = self._spare, None
-        if not self._closed:
+        if not self._closed and self.warm_ahead:
             QTimer.singleShot(SPARE_DELAY_MS, self, self._warm)
         return spare if spare is not None else self._pages()
 
@@ -140,6 +142,7 @@ class ReaderController(QObject):
                 paper_id, chosen.id, chosen.path, chosen.name, paper.title,
                 self.window.settings, page, self._next_pages,
             )  # fmt: skip
+            reader.shown.connect(self._warm)  # the next spare, once this page is up
             reader.pageChanged.connect(lambda index, r=reader: self._page_changed(r, index))
             reader.linkRequested.connect(self.open_link)
             self.highlighter.attach(reader)
