@@ -16,7 +16,7 @@ from sqlmodel import SQLModel, create_engine
 
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -130,11 +130,51 @@ def _add_key_generated(connection: Connection) -> None:
         mark_generated_keys(connection)
 
 
+def _add_highlights(connection: Connection) -> None:
+    """v5: notes become highlights (integer page, file, colour, rects, annotation identity)
+    and reading_position. The note table is rebuilt (SQLite cannot change a column's type):
+    a numeric page ("12", "p. 12") becomes the number, other text stays as its label."""
+    from storage.records import split_page
+
+    columns = {row[1] for row in connection.exec_driver_sql("PRAGMA table_info(note)")}
+    if "color" not in columns:  # a new file has it from _create_schema
+        connection.exec_driver_sql("DROP INDEX IF EXISTS ix_note_paper")
+        connection.exec_driver_sql("ALTER TABLE note RENAME TO note_v4")
+        models.NOTE.create(connection)
+        rows = connection.exec_driver_sql(
+            "SELECT id, paper_id, body, quote, page, created_at, updated_at FROM note_v4"
+        ).all()
+        values = []
+        for note_id, paper_id, body, quote, page, created, updated in rows:
+            number, label = split_page(page)
+            values.append((note_id, paper_id, body, quote, number, label, created, updated))
+        if values:
+            connection.exec_driver_sql(
+                "INSERT INTO note (id, paper_id, body, quote, page, page_label, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
+        connection.exec_driver_sql("DROP TABLE note_v4")
+    SQLModel.metadata.create_all(connection, tables=[models.READING])
+
+
+def _add_routine(connection: Connection) -> None:
+    """v6: inbox_item (papers waiting for triage), tag_rejection and list_rejection
+    (suggestions turned down), smart_list (saved searches). Existing papers start outside
+    the Inbox. Idempotent: tables that exist already are left as they are."""
+    SQLModel.metadata.create_all(
+        connection,
+        tables=[models.INBOX, models.TAG_REJECTION, models.LIST_REJECTION, models.SMART_LIST],
+    )
+
+
 MIGRATIONS: dict[int, Migration] = {
     0: _create_schema,
     1: _add_merge_provenance,
     2: _add_files,
     3: _add_key_generated,
+    4: _add_highlights,
+    5: _add_routine,
 }
 
 

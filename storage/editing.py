@@ -27,7 +27,7 @@ from storage.models import (
     utcnow,
 )
 from storage.reading import chunks, paper_records
-from storage.records import STATUSES, PaperRecord, normalize_tag
+from storage.records import STATUSES, PaperRecord, normalize_tag, split_page
 from storage.views import Change
 
 EDITABLE_FIELDS = FIELDS  # checked by storage.metadata (the window and the command line alike)
@@ -99,9 +99,11 @@ def set_column(conn: Connection, ids: Sequence[int], column: str, value: object)
     return Change(paper_ids=frozenset(changed))
 
 
-def update_fields(conn: Connection, pid: int, values: dict[str, object]) -> Change:
+def update_fields(
+    conn: Connection, pid: int, values: dict[str, object], key_generated: bool | None = None
+) -> Change:
     """Edit a paper's metadata (rules in storage.metadata); raises EditError for a bad value."""
-    edit_paper(conn, pid, values)
+    edit_paper(conn, pid, values, key_generated)
     return Change(paper_ids=frozenset({pid}))
 
 
@@ -214,13 +216,23 @@ def memberships(conn: Connection, pid: int) -> list[tuple[str, int, str | None]]
 # --- notes ---------------------------------------------------------------------------------
 
 
-def add_note(conn: Connection, pid: int, body: str, quote: str | None, page: str | None) -> int:
+def add_note(
+    conn: Connection, pid: int, body: str, quote: str | None, page: int | str | None
+) -> int:
+    """A note; page: a number ("12", "p. 12") is stored as one, other text as the label."""
     if not existing_ids(conn, [pid]):
         raise EditError(f"no paper with id {pid}")
     now = utcnow()
+    number, label = split_page(page)
     result = conn.execute(
         insert(NOTE).values(
-            paper_id=pid, body=body, quote=quote, page=page, created_at=now, updated_at=now
+            paper_id=pid,
+            body=body,
+            quote=quote,
+            page=number,
+            page_label=label,
+            created_at=now,
+            updated_at=now,
         )
     )
     touch(conn, [pid])
@@ -235,7 +247,11 @@ def note_paper(conn: Connection, note_id: int) -> int:
 
 
 def update_note(conn: Connection, note_id: int, values: dict[str, object]) -> int:
+    """Change body, quote or page (a page as add_note takes it)."""
     pid = note_paper(conn, note_id)
+    if "page" in values:
+        page = values.pop("page")
+        values["page"], values["page_label"] = split_page(page)  # type: ignore[arg-type]
     conn.execute(update(NOTE).where(NOTE.c.id == note_id).values(**values, updated_at=utcnow()))
     touch(conn, [pid])
     return pid

@@ -1,8 +1,12 @@
 """Exporting: pick the papers, render them chunk by chunk, and replace the file only when done.
 
 Order: a reading list in list order (with its entry notes, name and description); a query in
-relevance order, best first (as `search`); everything else oldest first (added time, then id);
-explicit ids in the order given (duplicates and papers deleted meanwhile left out).
+relevance order, best first (as `search`; a smart list likewise, within its scope); everything
+else oldest first (added time, then id); explicit ids in the order given (duplicates and papers
+deleted meanwhile left out).
+
+The `json` backup also carries which papers wait in the Inbox and the suggestions turned down
+(for the exported papers), and, for `all`, the smart lists.
 
 Reading lists in the `json` backup: `all` carries every list, empty ones too, and every tag
 that no paper carries; `list` carries that list only; `tag`, `query` and `ids` carry each list
@@ -41,7 +45,8 @@ from storage.formats.export_common import count_text
 from storage.formats.html_export import html_footer, html_header, html_paper
 from storage.formats.markdown_export import markdown_header, markdown_paper
 from storage.models import TAG
-from storage.records import ListRecord, PaperRecord
+from storage.records import ListRecord, PaperRecord, RoutineRecord
+from storage.triage.backup import routine_record
 
 if TYPE_CHECKING:
     from storage.library import Library
@@ -85,17 +90,19 @@ class ExportCancelled(Exception):
 class ExportSelection:
     """Which papers to export: everything, one reading list, a tag, a query, or given ids."""
 
-    kind: str  # "all" | "list" | "tag" | "query" | "ids"
-    value: str | None = None  # the list name, tag or query
+    kind: str  # "all" | "list" | "tag" | "query" | "smart" | "ids"
+    value: str | None = None  # the list name, tag, query or smart list name
     ids: tuple[int, ...] = ()
     title: str | None = None  # a heading instead of the one the kind implies
 
-    KINDS = ("all", "list", "tag", "query", "ids")
+    KINDS = ("all", "list", "tag", "query", "smart", "ids")
 
     def __post_init__(self) -> None:
         if self.kind not in self.KINDS:
             raise ValueError(f"unknown selection kind {self.kind!r}")
-        if self.kind in ("list", "tag", "query") and not (self.value and self.value.strip()):
+        if self.kind in ("list", "tag", "query", "smart") and not (
+            self.value and self.value.strip()
+        ):
             raise ValueError(f"a {self.kind} selection needs a non-empty value")
 
     @classmethod
@@ -113,6 +120,11 @@ class ExportSelection:
     @classmethod
     def matching(cls, query: str) -> ExportSelection:
         return cls("query", query)
+
+    @classmethod
+    def smart(cls, name: str) -> ExportSelection:
+        """A smart list's papers, best match first (as `smart show`)."""
+        return cls("smart", name)
 
     @classmethod
     def papers(cls, ids: Sequence[int], title: str | None = None) -> ExportSelection:
@@ -148,6 +160,7 @@ class _Plan:
     missing: int = 0
     list_name: str | None = None
     bare_tags: list[str] = field(default_factory=list)  # json of everything: tags with no paper
+    routine: RoutineRecord | None = None  # json: Inbox places, rejections, smart lists
 
 
 # --- choosing the papers ---------------------------------------------------------------------
@@ -178,6 +191,12 @@ def _plan(library: Library, conn: Connection, selection: ExportSelection, fmt: s
     elif kind == "query":
         found = library.paper_ids(query=value, sort="relevance")  # search.QueryError when bad
         plan = _Plan(existing_ids(conn, found), f"Papers matching {value}")
+    elif kind == "smart":
+        saved = library.smart_list(value)  # NotFound when there is none
+        found = library.smart_ids(saved.name)  # search.QueryError when it cannot be read
+        plan = _Plan(
+            existing_ids(conn, found), saved.name, description=f"Papers matching {saved.query}"
+        )
     elif kind == "ids":
         wanted = list(dict.fromkeys(selection.ids))
         present = existing_ids(conn, wanted)
@@ -196,6 +215,7 @@ def _plan(library: Library, conn: Connection, selection: ExportSelection, fmt: s
             )
         else:
             plan.lists = reading.list_records(conn, plan.ids)
+        plan.routine = routine_record(conn, plan.ids, everything=kind == "all")
     return plan
 
 
@@ -212,6 +232,7 @@ class _Renderer:
     def __init__(self, fmt: str, plan: _Plan) -> None:
         self.fmt, self.plan, self.done = fmt, plan, 0
         self.tail = ""
+        self.used_keys: set[str] = set()  # citation keys stay unique across chunks
 
     def begin(self) -> str:
         plan, total = self.plan, len(self.plan.ids)
@@ -220,13 +241,13 @@ class _Renderer:
         if self.fmt == "html":
             return html_header(plan.title, plan.description, total)
         if self.fmt == "csv":
-            return csv_header()
+            return csv_header(list_columns=self.plan.entry_notes is not None)
         if self.fmt == "csl-json":
             return "[\n" if total else "[]\n"
         if self.fmt == "json":
             from storage.formats.papershelf_json import write_papershelf_json
 
-            empty = write_papershelf_json([], plan.lists, plan.bare_tags)
+            empty = write_papershelf_json([], plan.lists, plan.bare_tags, plan.routine)
             if not total:
                 return empty
             document = json.loads(empty)
@@ -247,11 +268,16 @@ class _Renderer:
         if self.fmt == "html":
             return "".join(html_paper(r, n, note) for n, r, note in numbered)
         if self.fmt == "csv":
-            return csv_rows(records)
+            if notes is None:
+                return csv_rows(records)
+            positions = range(start + 1, self.done + 1)
+            return csv_rows(records, list(zip(positions, chunk_notes, strict=True)))
         if self.fmt == "bibtex":
             from storage.formats.bibtex import write_bibtex
 
-            return _separated(write_bibtex(records), first=start == 0)
+            name = self.plan.list_name or self.plan.title
+            named = [f"{name}: {n.strip()}" if n and n.strip() else None for n in chunk_notes]
+            return _separated(write_bibtex(records, self.used_keys, named), first=start == 0)
         if self.fmt == "ris":
             from storage.formats.ris import write_ris
 

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from storage.database import LibraryError, inserted_id
+from storage.highlights.rows import link_to_files, reading_row
 from storage.identity import IdentityIndex, work_key
 from storage.merges import FILLABLE, Filled, merge_paper, record_merge
 from storage.models import (
@@ -23,6 +24,7 @@ from storage.models import (
     PAPER,
     PAPER_FILE,
     PAPER_TAG,
+    READING,
     as_utc,
     utcnow,
 )
@@ -92,6 +94,8 @@ class NewPapers:
         self.links: list[dict[str, int]] = []
         self.notes: list[dict[str, object]] = []
         self.files: list[dict[str, object]] = []
+        self.reading: list[dict[str, object]] = []
+        self.to_link: set[int] = set()  # papers with highlights or a reading place in a file
 
     def add(self, record: PaperRecord, identity: IdentityIndex, extra_tags: list[str]) -> int:
         values = paper_values(record, identity)
@@ -113,10 +117,20 @@ class NewPapers:
         }
         self.links.extend({"paper_id": pid, "tag_id": tid} for tid in sorted(tag_ids))
         now = utcnow()
-        self.notes.extend(
-            note_row(pid, note, now) for note in record.notes if note.body.strip() or note.quote
-        )
+        sources: set[object] = set()  # an annotation's identity once a paper (a file may repeat it)
+        for note in record.notes:
+            if note.body.strip() or note.quote:
+                row = note_row(pid, note, now)
+                if row["source_key"] in sources:
+                    row["source_key"] = None  # the note is kept, as a note of its own
+                elif row["source_key"]:
+                    sources.add(row["source_key"])
+                self.notes.append(row)
         self.files.extend(file_rows(pid, record))
+        if record.reading is not None:
+            self.reading.append(reading_row(pid, record.reading, now))
+        if record.reading is not None or any(note.file_sha256 for note in record.notes):
+            self.to_link.add(pid)
         if len(self.pending) >= self.BATCH:
             self.flush()
         return pid
@@ -127,12 +141,16 @@ class NewPapers:
             (insert(PAPER), self.papers),
             (insert(AUTHOR), self.authors),
             (insert(PAPER_TAG).prefix_with("OR IGNORE"), self.links),
-            (insert(NOTE), self.notes),
             (insert(PAPER_FILE), self.files),
+            (insert(NOTE), self.notes),
+            (insert(READING), self.reading),
         ):
             if rows:
                 self.conn.execute(table, rows)
                 rows.clear()
+        if self.to_link:
+            link_to_files(self.conn, self.to_link)
+            self.to_link.clear()
         self.pending.clear()
 
 
@@ -250,6 +268,7 @@ def store_parse_result(
     new_papers.flush()
     if cancel is not None and cancel():  # a cancel that came during the last records
         raise ImportCancelled(report.source)
+    report.record_ids = paper_ids
     for list_record in result.lists:
         list_id = ensure_list(
             conn, list_record.name, list_record.description, list_record.created_at
@@ -322,13 +341,15 @@ def store_file(
         bare_tags = TagCache(conn)
         for name in result.tags:
             bare_tags.id_for(name)
-    conn.execute(
-        insert(IMPORT_BATCH).values(
-            source=report.source,
-            format=report.format,
-            new_count=len(report.new_ids),
-            merged_count=len(report.merges),
-            skipped_count=len(report.warnings),
+    report.batch_id = inserted_id(
+        conn.execute(
+            insert(IMPORT_BATCH).values(
+                source=report.source,
+                format=report.format,
+                new_count=len(report.new_ids),
+                merged_count=len(report.merges),
+                skipped_count=len(report.warnings),
+            )
         )
     )
     return report

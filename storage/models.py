@@ -1,4 +1,5 @@
-"""SQLModel tables: papers, ordered authors, tags, notes, reading lists, import batches, files."""
+"""SQLModel tables: papers, ordered authors, tags, notes, reading lists, import batches, files,
+the Inbox, suggestion rejections and smart lists."""
 
 from __future__ import annotations
 
@@ -82,14 +83,29 @@ class PaperTag(SQLModel, table=True):
 
 
 class Note(SQLModel, table=True):
+    """A Markdown note; a highlight when it has a position (rects) on a page of a file."""
+
     __tablename__ = "note"
-    __table_args__ = (Index("ix_note_paper", "paper_id"),)
+    __table_args__ = (
+        Index("ix_note_paper", "paper_id"),
+        Index("ix_note_file", "file_id"),
+        # a PDF annotation imported into a paper once (re-imports and re-attaches find it)
+        Index("ux_note_source", "paper_id", "source_key", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE")
-    body: str = Field(default="", sa_column=Column(Text, nullable=False))
+    body: str = Field(default="", sa_column=Column(Text, nullable=False))  # Markdown (comment)
     quote: str | None = Field(default=None, sa_column=Column(Text))
-    page: str | None = None
+    page: int | None = None  # page number from 1
+    page_label: str | None = None  # a page written as no number ("iv", "12-13")
+    # The file a highlight is on. SET NULL: detaching a file keeps what the user wrote; the
+    # SHA-256 stays so that attaching the same bytes again puts the highlight back.
+    file_id: int | None = Field(default=None, foreign_key="paper_file.id", ondelete="SET NULL")
+    file_sha256: str | None = None
+    color: str | None = None  # a name of storage.highlights.COLORS
+    rects: str | None = Field(default=None, sa_column=Column(Text))  # JSON [[x0,y0,x1,y1],...]
+    source_key: str | None = None  # identity of an annotation imported from the PDF
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -197,6 +213,62 @@ class FilePage(SQLModel, table=True):
     text: str = Field(default="", sa_column=Column(Text, nullable=False))
 
 
+class ReadingPosition(SQLModel, table=True):
+    """Where the reader was in a paper's PDF, to reopen it there (file by id and SHA-256)."""
+
+    __tablename__ = "reading_position"
+
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    file_id: int | None = Field(default=None, foreign_key="paper_file.id", ondelete="SET NULL")
+    file_sha256: str | None = None
+    page: int = 1
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class InboxItem(SQLModel, table=True):
+    """A paper waiting in the Inbox: created by an import (batch) and not triaged yet."""
+
+    __tablename__ = "inbox_item"
+    __table_args__ = (Index("ix_inbox_item_batch", "batch_id", "paper_id"),)
+
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    batch_id: int | None = None  # the import_batch that created the paper
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class TagRejection(SQLModel, table=True):
+    """A paper the user turned down as a suggestion for a tag: never suggested for it again."""
+
+    __tablename__ = "tag_rejection"
+
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE")
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    rejected_at: datetime = Field(default_factory=utcnow)
+
+
+class ListRejection(SQLModel, table=True):
+    """A paper the user turned down as a suggestion for a reading list."""
+
+    __tablename__ = "list_rejection"
+
+    list_id: int = Field(foreign_key="reading_list.id", primary_key=True, ondelete="CASCADE")
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    rejected_at: datetime = Field(default_factory=utcnow)
+
+
+class SmartList(SQLModel, table=True):
+    """A saved search: a query, optionally within a sidebar scope (a status, tag or list)."""
+
+    __tablename__ = "smart_list"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(collation="NOCASE"), unique=True, nullable=False))
+    query: str = Field(default="", sa_column=Column(Text, nullable=False))
+    scope_kind: str | None = None  # status | tag | list
+    scope_value: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
 
 def _table(model: type[SQLModel]) -> Table:
     """The Core table SQLModel built for a `table=True` model (its stubs do not declare it)."""
@@ -219,3 +291,8 @@ PAPER_MERGE = _table(PaperMerge)
 MERGE_BLOCK = _table(MergeBlock)
 PAPER_FILE = _table(PaperFile)
 FILE_PAGE = _table(FilePage)
+READING = _table(ReadingPosition)
+INBOX = _table(InboxItem)
+TAG_REJECTION = _table(TagRejection)
+LIST_REJECTION = _table(ListRejection)
+SMART_LIST = _table(SmartList)

@@ -1,23 +1,22 @@
-"""Writing one paper's rows: paper, ordered authors, tags, notes, and its citation key."""
+"""Writing one paper's rows: paper, ordered authors, tags, notes, files, and its citation key."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
 from storage.database import inserted_id
+from storage.highlights.rows import link_to_files, note_row, reading_row
 from storage.identity import IdentityIndex, work_key
 from storage.metadata import citation_key_for
-from storage.models import AUTHOR, NOTE, PAPER, PAPER_FILE, PAPER_TAG, TAG, as_utc, utcnow
+from storage.models import AUTHOR, NOTE, PAPER, PAPER_FILE, PAPER_TAG, READING, TAG, as_utc, utcnow
 from storage.records import (
     STATUSES,
     AuthorRecord,
-    NoteRecord,
     PaperRecord,
     normalize_arxiv,
     normalize_doi,
@@ -82,36 +81,33 @@ def insert_authors(conn: Connection, paper_id: int, authors: list[AuthorRecord])
         conn.execute(insert(AUTHOR), author_rows(paper_id, authors))
 
 
-def note_row(paper_id: int, note: NoteRecord, now: datetime) -> dict[str, object]:
-    return {
-        "paper_id": paper_id,
-        "body": note.body,
-        "quote": note.quote,
-        "page": note.page,
-        "created_at": as_utc(note.created_at) or now,
-        "updated_at": as_utc(note.updated_at) or now,
-    }
-
-
 def insert_notes(conn: Connection, paper_id: int, record: PaperRecord) -> list[int]:
-    """Add the record's notes the paper does not have yet (same body and quote), counting
-    copies: a note written twice is kept twice, and a re-import adds nothing. Returns the
-    ids of the notes added."""
-    existing = Counter(
-        (body, quote)
-        for body, quote in conn.execute(
-            select(NOTE.c.body, NOTE.c.quote).where(NOTE.c.paper_id == paper_id)
-        )
-    )
+    """Add the record's notes the paper does not have yet (same body and quote, or the same
+    imported annotation), counting copies: a note written twice is kept twice, and a
+    re-import adds nothing. Returns the ids of the notes added."""
+    existing: Counter[tuple[str, str | None]] = Counter()
+    sources: set[str] = set()
+    for body, quote, source in conn.execute(
+        select(NOTE.c.body, NOTE.c.quote, NOTE.c.source_key).where(NOTE.c.paper_id == paper_id)
+    ):
+        existing[(body, quote)] += 1
+        if source:
+            sources.add(source)
     added: list[int] = []
     for note in record.notes:
         if not note.body.strip() and not note.quote:
+            continue
+        if note.source_key and note.source_key in sources:
             continue
         if existing[(note.body, note.quote)] > 0:
             existing[(note.body, note.quote)] -= 1
             continue
         result = conn.execute(insert(NOTE).values(**note_row(paper_id, note, utcnow())))
         added.append(inserted_id(result))
+        if note.source_key:
+            sources.add(note.source_key)
+    if added:
+        link_to_files(conn, [paper_id])
     return added
 
 
@@ -207,7 +203,10 @@ def insert_paper(
     remember_new(identity, pid, record, values)
     insert_authors(conn, pid, record.authors)
     add_tags(conn, tags, pid, [*record.tags, *extra_tags])
-    insert_notes(conn, pid, record)
     if files := file_rows(pid, record):
         conn.execute(insert(PAPER_FILE), files)
+    insert_notes(conn, pid, record)
+    if record.reading is not None:
+        conn.execute(insert(READING).values(**reading_row(pid, record.reading, utcnow())))
+        link_to_files(conn, [pid])
     return pid

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Connection
 
+from storage.highlights.rows import note_record, notes_of, positions_by_paper
 from storage.models import (
     AUTHOR,
     FILE_PAGE,
@@ -26,7 +27,6 @@ from storage.records import (
     FileRecord,
     ListEntryRecord,
     ListRecord,
-    NoteRecord,
     PaperRecord,
 )
 from storage.search import IndexDoc
@@ -88,14 +88,7 @@ def authors_by_paper(conn: Connection, ids: Sequence[int]) -> dict[int, list[Aut
 
 
 def notes_by_paper(conn: Connection, ids: Sequence[int]) -> dict[int, list[NoteView]]:
-    found: dict[int, list[NoteView]] = defaultdict(list)
-    for part in chunks(ids):
-        rows = conn.execute(
-            select(NOTE).where(NOTE.c.paper_id.in_(part)).order_by(NOTE.c.created_at, NOTE.c.id)
-        ).mappings()
-        for row in rows:
-            found[row["paper_id"]].append(NoteView(**row))
-    return found
+    return notes_of(conn, ids)
 
 
 def paper_rows(conn: Connection, ids: Sequence[int]) -> dict[int, PaperRow]:
@@ -197,6 +190,7 @@ def paper_records(conn: Connection, ids: Sequence[int]) -> list[PaperRecord]:
         tags_by_paper(conn, ids),
         notes_by_paper(conn, ids),
     )
+    reading = positions_by_paper(conn, ids)
     by_id: dict[int, PaperRecord] = {}
     for part in chunks(ids):
         for row in conn.execute(select(PAPER).where(PAPER.c.id.in_(part))).mappings():
@@ -207,16 +201,8 @@ def paper_records(conn: Connection, ids: Sequence[int]) -> list[PaperRecord]:
                 extra=json.loads(row["extra_json"]) if row["extra_json"] else {},
                 tags=tags.get(pid, []),
                 files=files.get(pid, []),
-                notes=[
-                    NoteRecord(
-                        body=n.body,
-                        quote=n.quote,
-                        page=n.page,
-                        created_at=n.created_at,
-                        updated_at=n.updated_at,
-                    )
-                    for n in notes.get(pid, [])
-                ],
+                notes=[note_record(n) for n in notes.get(pid, [])],
+                reading=reading.get(pid),
             )
     return [by_id[pid] for pid in ids if pid in by_id]
 
@@ -311,11 +297,15 @@ def filtered_ids(
     list_name: str | None = None,
     sort: str = "added",
     descending: bool = True,
+    hide_dismissed: bool = False,
 ) -> list[int]:
-    """Paper ids for a sidebar filter, sorted by a table column (ties broken by id)."""
+    """Paper ids for a sidebar filter, sorted by a table column (ties broken by id);
+    hide_dismissed leaves out the papers triage dismissed (All papers does)."""
     query = select(PAPER.c.id)
     if status:
         query = query.where(PAPER.c.status == status)
+    elif hide_dismissed:
+        query = query.where(PAPER.c.status != "dismissed")
     if tag:
         query = (
             query.join(PAPER_TAG, PAPER_TAG.c.paper_id == PAPER.c.id)

@@ -9,7 +9,7 @@ from datetime import datetime
 from itertools import count, product
 from string import ascii_lowercase
 
-STATUSES = ("unread", "reading", "read")
+STATUSES = ("unread", "reading", "read", "dismissed")  # dismissed: hidden from the default views
 
 
 @dataclass
@@ -46,13 +46,18 @@ class AuthorRecord:
 
 @dataclass
 class NoteRecord:
-    """A Markdown note on a paper, with an optional quoted passage and page."""
+    """A Markdown note on a paper, with an optional quoted passage and page; a highlight also
+    has a colour, its rectangles on the page (PDF points) and the SHA-256 of its file."""
 
     body: str
     quote: str | None = None
-    page: str | None = None
+    page: str | None = None  # as written: "12", or "iv", "12–13" (see split_page)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    color: str | None = None
+    rects: list[list[float]] | None = None  # [[x0, y0, x1, y1], ...]
+    file_sha256: str | None = None
+    source_key: str | None = None  # an annotation imported from the PDF: its identity
 
 
 @dataclass
@@ -64,6 +69,15 @@ class FileRecord:
     pages: int = 0
     status: str | None = None  # indexed | no-text | failed | pending
     bytes: int = 0
+
+
+@dataclass
+class ReadingRecord:
+    """Where the reader left a paper: the page of the file with these bytes, and when."""
+
+    file_sha256: str
+    page: int
+    updated_at: datetime | None = None
 
 
 @dataclass
@@ -87,6 +101,7 @@ class PaperRecord:
     rating: int | None = None
     notes: list[NoteRecord] = field(default_factory=list)
     files: list[FileRecord] = field(default_factory=list)
+    reading: ReadingRecord | None = None
     added_at: datetime | None = None
     updated_at: datetime | None = None
     line: int | None = None  # where the entry starts in its source file (1-based), for messages
@@ -108,6 +123,27 @@ class ListRecord:
     description: str | None = None
     entries: list[ListEntryRecord] = field(default_factory=list)
     created_at: datetime | None = None
+
+
+@dataclass
+class SmartListRecord:
+    """A saved search as the project's own JSON carries it."""
+
+    name: str
+    query: str
+    scope: str | None = None  # "status:read", "tag:NAME", "list:NAME"
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class RoutineRecord:
+    """The daily-routine state in the project's own JSON: papers waiting in the Inbox and
+    suggestions turned down (record indices), and the smart lists."""
+
+    inbox: list[int] = field(default_factory=list)
+    rejections: list[tuple[int, str, str]] = field(default_factory=list)  # (index, tag|list, name)
+    smart_lists: list[SmartListRecord] = field(default_factory=list)
 
 
 @dataclass
@@ -133,6 +169,7 @@ class ParseResult:
     notes: list[ParseWarning] = field(default_factory=list)  # remarks on what was imported
     lists: list[ListRecord] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # tags the file holds with no paper (json)
+    routine: RoutineRecord | None = None  # json only; None: the file says nothing of it
 
 
 class FormatError(ValueError):
@@ -177,9 +214,80 @@ def normalize_title(title: str | None) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+_PAGE_NUMBER = re.compile(r"^(?:pp?\.?\s*|page\s+)?(\d{1,7})$", re.IGNORECASE)
+
+
+def split_page(page: int | str | None) -> tuple[int | None, str | None]:
+    """(page number, label): "12", "p. 12" and 12 are page 12; text that is no page number
+    ("iv", "12–13") is kept as the label; blank is neither."""
+    if page is None or isinstance(page, bool):
+        return None, None
+    if isinstance(page, int):
+        return (page, None) if page >= 1 else (None, str(page))
+    text = " ".join(page.split())
+    if not text:
+        return None, None
+    match = _PAGE_NUMBER.match(text)
+    if match and int(match.group(1)) >= 1:
+        return int(match.group(1)), None
+    return None, text
+
+
+def page_text(page: int | None, label: str | None) -> str | None:
+    """A note's page as shown: the number, else the label."""
+    return str(page) if page is not None else label
+
+
 def normalize_tag(tag: str) -> str:
     """A tag as stored: spaces collapsed, surrounding space and commas dropped."""
     return " ".join(tag.replace(",", " ").split())
+
+
+# --- citation keys: one shape for stored papers' keys and export-time keys ------------------
+
+_KEY_WORD = re.compile(r"[a-z0-9]+")
+# Function words a title's first significant word skips (Better BibTeX's short-title rule).
+KEY_STOPWORDS = frozenset([
+    "a", "an", "the", "and", "or", "but", "nor", "of", "on", "in", "at", "by", "for", "from",
+    "to", "with", "without", "into", "onto", "over", "under", "about", "as", "via", "vs", "is",
+    "are", "be", "towards", "toward",
+])  # fmt: skip
+# Lower-case name particles before a family name ("van der Berg" -> "berg").
+_PARTICLES = frozenset([
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "los", "ten",
+    "ter", "zu", "dos", "das",
+])  # fmt: skip
+KEY_LIMIT = 40
+
+
+def ascii_words(text: str) -> list[str]:
+    """Lower-case ASCII words of text: accents dropped through NFKD (`Gödel` -> `godel`)."""
+    flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return _KEY_WORD.findall(flat.replace("'", "").replace("\u2019", ""))
+
+
+def family_part(author: AuthorRecord | None) -> str:
+    """The first author's family name as one ASCII word, particles dropped; a literal name
+    (a consortium) gives its first significant word."""
+    if author is None:
+        return ""
+    if author.family:
+        raw = author.family.split()
+        while len(raw) > 1 and raw[0] in _PARTICLES:
+            raw = raw[1:]
+        return "".join(ascii_words(" ".join(raw)))
+    words = [w for w in ascii_words(author.literal or author.given or "") if w not in KEY_STOPWORDS]
+    return words[0] if words else ""
+
+
+def base_key(record: PaperRecord) -> str:
+    """A citation key before any suffix, in Better BibTeX's shape `familyYEARword`
+    (`vaswani2017attention`); a part that is missing is left out (`2017attention`,
+    `vaswaniattention`), and `paper` stands in for an empty key."""
+    family = family_part(record.authors[0] if record.authors else None)
+    words = [w for w in ascii_words(record.title or "") if w not in KEY_STOPWORDS]
+    year = str(record.year) if record.year else ""
+    return (family[:20] + year + (words[0][:20] if words else ""))[:KEY_LIMIT] or "paper"
 
 
 def with_suffix(base: str, taken: set[str]) -> str:

@@ -22,15 +22,53 @@ class PaperRow:
     added_at: datetime
 
 
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points (see storage.highlights)
+
+
 @dataclass(frozen=True)
 class NoteView:
+    """A note; a highlight when it has rects (its place on `page` of the file `file_id`)."""
+
     id: int
     paper_id: int
     body: str
     quote: str | None
-    page: str | None
+    page: int | None
     created_at: datetime
     updated_at: datetime
+    page_label: str | None = None  # a page written as no number ("iv", "12–13")
+    file_id: int | None = None
+    color: str | None = None
+    rects: tuple[Rect, ...] = ()
+    file_sha256: str | None = None  # the file's bytes: a detached file's highlight keeps them
+    source_key: str | None = None  # made from an annotation already in the PDF: its identity
+
+    @property
+    def imported(self) -> bool:
+        """Made from an annotation already in the PDF (by another program)."""
+        return self.source_key is not None
+
+    @property
+    def page_text(self) -> str | None:
+        """The page as shown: its number, else its label."""
+        return str(self.page) if self.page is not None else self.page_label
+
+    @property
+    def is_highlight(self) -> bool:
+        return bool(self.rects)
+
+    def as_json(self) -> dict[str, object]:
+        """A note object of `show --json`."""
+        return {
+            "id": self.id,
+            "body": self.body,
+            "quote": self.quote,
+            "page": self.page,
+            "color": self.color,
+            "file_id": self.file_id,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+        }
 
 
 @dataclass(frozen=True)
@@ -102,16 +140,7 @@ class PaperDetail:
             "status": self.status,
             "rating": self.rating,
             "tags": list(self.tags),
-            "notes": [
-                {
-                    "id": note.id,
-                    "body": note.body,
-                    "quote": note.quote,
-                    "created_at": note.created_at.isoformat(),
-                    "updated_at": note.updated_at.isoformat(),
-                }
-                for note in self.notes
-            ],
+            "notes": [note.as_json() for note in self.notes],
             "lists": list(self.lists),
             "files": [file.as_json() for file in self.files],
             "entry_type": self.entry_type,
@@ -178,9 +207,12 @@ class Change:
     tags: frozenset[str] = frozenset()
     lists: frozenset[str] = frozenset()
     note_ids: frozenset[int] = frozenset()
+    smart_lists: frozenset[str] = frozenset()  # saved searches created, edited or deleted
 
     def __bool__(self) -> bool:
-        return bool(self.paper_ids or self.tags or self.lists or self.note_ids)
+        return bool(
+            self.paper_ids or self.tags or self.lists or self.note_ids or self.smart_lists
+        )
 
 
 @dataclass(frozen=True)
@@ -271,6 +303,8 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)  # imported with a remark: "FILE:LINE: note: …"
     lists: list[str] = field(default_factory=list)
     merges: list[MergeEvent] = field(default_factory=list)  # within the file too
+    batch_id: int | None = None  # the import_batch row (new papers wait in the Inbox under it)
+    record_ids: list[int] = field(default_factory=list)  # the paper of each record, in order
 
     @property
     def change(self) -> Change:

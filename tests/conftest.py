@@ -10,7 +10,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SEEDS_DIR = REPO_ROOT.parent / "shared" / "seeds"
+# PAPERSHELF_SEEDS points elsewhere (a worktree whose ../shared is not the project's).
+SEEDS_DIR = Path(os.environ.get("PAPERSHELF_SEEDS") or REPO_ROOT.parent / "shared" / "seeds")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

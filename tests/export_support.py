@@ -132,14 +132,19 @@ def annotated_library(folder: Path) -> tuple[Library, dict[str, int]]:
 
 def library_state(library: Library) -> dict:
     """Everything a user can see, keyed by citation key (ids differ between libraries)."""
-    ids = library.paper_ids(sort="title")
+    ids = library.paper_ids(sort="title", include_dismissed=True)
     papers = {}
     for pid, record in zip(ids, library.records(ids), strict=True):
         detail = library.paper(pid)
         papers[detail.citation_key] = {
             "record": record,
             "detail": {k: v for k, v in vars(detail).items() if k not in ("id", "notes")},
-            "notes": [(n.body, n.quote, n.page, n.created_at, n.updated_at) for n in detail.notes],
+            "notes": [
+                (n.body, n.quote, n.page, n.page_label, n.created_at, n.updated_at)
+                + (n.color, n.rects, n.file_sha256, n.source_key, n.file_id is not None)
+                for n in detail.notes
+            ],
+            "reading": library.reading_position(pid) is not None,
         }
     key_of = {pid: library.paper(pid).citation_key for pid in ids}
     created = {r.name: r.created_at for r in library.list_records([], keep_empty=True)}

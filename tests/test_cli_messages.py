@@ -39,7 +39,7 @@ def test_unknown_status_names_the_allowed_values(
     code, out, err = run(capsys, "--library", str(tmp_path / "lib"), "status", "360", "finished")
     assert code == 2 and out == ""
     assert err.splitlines()[-1] == (
-        "papershelf: unknown status 'finished': use one of unread, reading, read"
+        "papershelf: unknown status 'finished': use one of unread, reading, read, dismissed"
     )
 
 

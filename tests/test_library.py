@@ -324,7 +324,8 @@ def test_notes_round_trip_exactly(loaded: Library) -> None:
     body = "# Ünïcödé 数学\n\n```python\nprint('hi')\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     note_id = loaded.add_note(pid, body, quote="“quoted”", page="iv")
     note = loaded.paper(pid).notes[0]
-    assert (note.id, note.body, note.quote, note.page) == (note_id, body, "“quoted”", "iv")
+    assert (note.id, note.body, note.quote, note.page) == (note_id, body, "“quoted”", None)
+    assert (note.page_label, note.page_text) == ("iv", "iv")
 
 
 def test_edit_errors_are_clear(loaded: Library) -> None:

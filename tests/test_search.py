@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from storage.search import IndexDoc, SearchIndex, SearchResult
+from storage.search import IndexDoc, QueryError, SearchIndex, SearchResult
 
 
 def paper(id: int, title: str, abstract: str | None = None, **kw) -> IndexDoc:
@@ -331,7 +331,12 @@ def test_long_abstract_snippet_is_a_fragment(index: SearchIndex) -> None:
 def test_suggest(shared: SearchIndex) -> None:
     assert shared.suggest("tokenizaton")[0] == "tokenization"
     assert "satellite" in shared.suggest("Sattelite")
-    assert shared.suggest("pruning") == [] or "pruning" not in shared.suggest("pruning")
+    assert shared.suggest("pruninng") == ["pruning"]  # one letter too many
+    assert shared.suggest("prune") == ["pruned"]  # a word the index has, one edit away
+    # an indexed word is never its own suggestion, only its indexed neighbours are
+    assert shared.suggest("encoders") == ["encoder"] and shared.suggest("encoder") == ["encoders"]
+    assert shared.suggest("model") == ["models", "more"]  # distance 1 first, then common first
+    assert shared.suggest("pruning") == []  # indexed, and nothing indexed is near it
     assert shared.suggest("xq") == []
 
 
@@ -342,9 +347,15 @@ def test_counts_and_ids(shared: SearchIndex) -> None:
 
 
 def test_empty_and_stopword_queries_find_nothing(shared: SearchIndex) -> None:
-    for query in ("", "   ", "the", "NOT", "a OR", "of the"):
+    for query in ("", "   ", "the", "of the"):
         assert shared.search(query) == SearchResult(query, 0, []), query
         assert shared.ids_matching(query) == []
+
+
+def test_operators_with_nothing_to_join_are_reported(shared: SearchIndex) -> None:
+    for query, message in (("NOT", "“NOT” needs a word after it"), ("a OR", "“OR” needs a word")):
+        with pytest.raises(QueryError, match=message):
+            shared.search(query)
 
 
 def test_every_paper(shared: SearchIndex) -> None:

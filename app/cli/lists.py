@@ -77,6 +77,10 @@ def cmd_export(library: Library, args: argparse.Namespace) -> int:
         if not args.tag.strip():
             raise UsageError("--tag needs a tag name")
         selection = ExportSelection.tagged(args.tag)
+    elif args.smart is not None:
+        if not args.smart.strip():
+            raise UsageError("--smart needs a smart list name")
+        selection = ExportSelection.smart(args.smart)
     else:
         if not args.query.strip():
             raise UsageError("--query needs a search query (use --all for every paper)")

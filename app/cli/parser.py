@@ -7,7 +7,11 @@ from importlib.metadata import PackageNotFoundError, version
 
 from app.cli import editing as cli_editing
 from app.cli import files as cli_files
+from app.cli import highlights as cli_highlights
 from app.cli import merges as cli_merges
+from app.cli import routine as cli_routine
+from app.cli import sample as cli_sample
+from app.cli import smart as cli_smart
 
 IMPORT_FORMATS = ("auto", "listing", "bibtex", "ris", "csl-json", "json", "pdf")
 EXPORT_FORMATS = ("markdown", "html", "bibtex", "ris", "csl-json", "csv", "json")
@@ -57,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--remove", action="append", default=[], metavar="T")
 
     p = sub.add_parser("status", help="set the read status")
-    p.add_argument("args", nargs="+", metavar="PAPER… unread|reading|read")
+    p.add_argument("args", nargs="+", metavar="PAPER… unread|reading|read|dismissed")
 
     p = sub.add_parser("note", help="add a Markdown note to a paper")
     p.add_argument("paper", metavar="PAPER")
@@ -93,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--list", dest="list_name", metavar="NAME")
     which.add_argument("--tag", metavar="T")
     which.add_argument("--query", metavar="Q")
+    which.add_argument("--smart", metavar="NAME", help="a smart list's papers, best match first")
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument(
         "-o",
@@ -112,7 +117,21 @@ def build_parser() -> argparse.ArgumentParser:
     cli_editing.add_parsers(sub)
     cli_merges.add_parsers(sub)
     cli_files.add_parsers(sub)
+    cli_highlights.add_parsers(sub)
+    cli_routine.add_parsers(sub)
+    cli_smart.add_parsers(sub)
+
+    p = sub.add_parser("open", help="read a paper's PDF in the window (at a page)")
+    p.add_argument("paper", metavar="PAPER")
+    p.add_argument("--page", type=int, metavar="N", help="the page to open at (1 is the first)")
+    p.add_argument(
+        "--screenshot",
+        dest="open_screenshot",
+        metavar="FILE.png",
+        help="render the reader at that page, save a PNG and exit",
+    )
 
     p = sub.add_parser("restore", help="put back a backup of the database (the newest by default)")
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a file in the library's backups/")
+    cli_sample.add_parser(sub)
     return parser

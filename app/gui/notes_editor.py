@@ -26,6 +26,7 @@ from storage.views import Change, NoteView
 
 DEBOUNCE_MS = 800  # quiet time after the last keystroke before the note is written
 PREVIEW_MS = 120  # quiet time before the preview re-renders
+DONE_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # save and close the editor (Help lists them)
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ class NoteEditor(QFrame):
         self._library = library
         self.paper_id = paper_id
         self._note_id: int | None = note.id if note else None
-        start = NoteValues(note.body, note.quote, note.page) if note else NoteValues("", None, None)
+        empty = NoteValues("", None, None)
+        start = NoteValues(note.body, note.quote, note.page_text) if note else empty
         self._saved = start
         self.last_error: str | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -112,6 +114,10 @@ class NoteEditor(QFrame):
         self.page_edit.setPlaceholderText("Page")
         self.page_edit.setAccessibleName("Page of the quoted passage")
         self.page_edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 8)
+        if note is not None and note.is_highlight:  # the words under the highlight, its page
+            for edit in (self.quote_edit, self.page_edit):
+                edit.setReadOnly(True)
+                edit.setToolTip("The highlighted words and their page, as in the PDF")
         self.body_edit = GrowingPlainTextEdit(6, 22)
         self.body_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.body_edit.setPlaceholderText("Write your note in Markdown…")
@@ -123,6 +129,7 @@ class NoteEditor(QFrame):
         self.preview.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # error messages quote user text
+        self.status.setWordWrap(True)  # a long error wraps rather than widen the pane
         self.status.setAccessibleName("Save status")
         set_muted(self.status)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -161,7 +168,7 @@ class NoteEditor(QFrame):
         self.page_edit.installEventFilter(self)
         self.done_button.clicked.connect(self._done)
         self.delete_button.clicked.connect(self.deleteRequested)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        for keys in DONE_KEYS:
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self._done)

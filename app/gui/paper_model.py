@@ -40,6 +40,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("year", "Year", "year"),
     Column("tags", "Tags", None),
     Column("status", "Status", "status"),
+    Column("progress", "Progress", None),  # the page the reader was left at: "p. 12/30"
     Column("rating", "Rating", "rating"),
     Column("added", "Added", "added"),
     Column("list_note", "List note", None),  # shown only while a reading list is
@@ -63,7 +64,7 @@ def stars(rating: int) -> str:
 
 
 def cell_text(row: PaperRow, key: str) -> str:
-    if key == "list_note":
+    if key in ("list_note", "progress"):
         return ""
     if key == "title":
         return row.title
@@ -79,6 +80,11 @@ def cell_text(row: PaperRow, key: str) -> str:
         return stars(row.rating)
     added = row.added_at if row.added_at.tzinfo else row.added_at.replace(tzinfo=UTC)
     return added.astimezone().strftime("%Y-%m-%d")
+
+
+def progress_text(page: int, pages: int) -> str:
+    """ "p. 12/30": the page the reader was left at, of how many (just "p. 12" when unknown)."""
+    return f"p. {page:,}/{pages:,}" if pages else f"p. {page:,}"
 
 
 def runs(rows: Iterable[int]) -> list[tuple[int, int]]:
@@ -116,6 +122,7 @@ class PaperTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] | None = {}
         self._cache: OrderedDict[int, PaperRow | None] = OrderedDict()
         self._list_notes: dict[int, str] = {}  # entry notes of the list shown, if one is
+        self._progress: dict[int, tuple[int, int]] = {}  # paper -> (page, pages) of its reading
         self.fetches = 0  # Library.rows() calls, for tests and measurements
 
     # --- loading -----------------------------------------------------------------------
@@ -182,19 +189,47 @@ class PaperTableModel(QAbstractTableModel):
         if self.filter.list_name and change.lists:
             self._load_list_notes()
         new = self.query_ids(self.filter, self.sort_key, self.descending)
+        self._move_to(new, set(change.paper_ids))
+
+    def reconcile(self, new: list[int], fresh: dict[int, PaperRow]) -> set[int]:
+        """After changes made elsewhere (another process): show `new`, the filter's ids read
+        again, and `fresh`, the rows on screen read again. Other cached rows are dropped (read
+        again when shown). Returns the papers whose shown rows changed."""
+        changed = {pid for pid, row in fresh.items() if self._cache.get(pid) != row}
+        self._cache.clear()
+        self._cache.update(fresh)
+        if self.filter.list_name:
+            notes = self._list_notes
+            self._load_list_notes()
+            changed |= {
+                p
+                for p in notes.keys() | self._list_notes.keys()
+                if notes.get(p) != self._list_notes.get(p)
+            }
+        self._move_to(new, changed)
+        return changed
+
+    def _move_to(self, new: list[int], changed: set[int]) -> None:
+        """Rows inserted and removed to show `new`; the changed papers' rows repainted."""
         if new == self._ids:
-            self.refresh_ids(change.paper_ids)
+            self._repaint(changed)
             return
         old_set, new_set = set(self._ids), set(new)
         keep = old_set & new_set
         if not self._same_order(new, keep):
-            keep -= change.paper_ids  # changed papers may have moved: take them out and back in
+            keep -= changed  # changed papers may have moved: take them out and back in
             if not self._same_order(new, keep):
                 self._reset_to(new)
                 return
         self._remove_rows(keep)
         self._insert_rows(new, keep)
-        self.refresh_ids(pid for pid in change.paper_ids if pid in keep)
+        self._repaint(pid for pid in changed if pid in keep)
+
+    def _repaint(self, ids: Iterable[int]) -> None:
+        last = len(COLUMNS) - 1
+        row_of = self.row_map()
+        for first, end in runs(row_of[pid] for pid in set(ids) if pid in row_of):
+            self.dataChanged.emit(self.index(first, 0), self.index(end, last))
 
     def _same_order(self, new: Sequence[int], keep: set[int]) -> bool:
         return [p for p in self._ids if p in keep] == [p for p in new if p in keep]
@@ -269,9 +304,28 @@ class PaperTableModel(QAbstractTableModel):
             have.update(self._fetch(missing))
         return {pid: row for pid, row in have.items() if row is not None}
 
+    def sample_rows(self, ids: Sequence[int]) -> list[PaperRow]:
+        """Rows of these papers (cached ones as they are, the rest in one read), for sizing."""
+        have = [self._cache[pid] for pid in ids if self._cache.get(pid) is not None]
+        missing = [pid for pid in ids if self._cache.get(pid) is None]
+        fetched = self._fetch(missing) if missing else {}
+        return [*(row for row in have if row is not None), *fetched.values()]
+
     def _fetch(self, ids: Sequence[int]) -> dict[int, PaperRow]:
         self.fetches += 1
-        return self.library.rows(ids)
+        rows = self.library.rows(ids)
+        positions = self.library.reading_positions(ids)
+        for pid in ids:
+            found = positions.get(pid)
+            if found is None:
+                self._progress.pop(pid, None)
+            else:
+                self._progress[pid] = (found.page, found.pages)
+        return rows
+
+    def progress(self, pid: int) -> tuple[int, int] | None:
+        """(page, pages) where the reader left the paper, when it was read in the window."""
+        return self._progress.get(pid)
 
     # --- Qt model interface -------------------------------------------------------------
 
@@ -326,10 +380,22 @@ class PaperTableModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.AccessibleTextRole and key == "rating":
             return f"{row.rating} of 5 stars" if row.rating else "not rated"
+        if key == "progress":
+            return self._progress_data(row.id, role)
         text = cell_text(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(text) if key in ("title", "authors", "tags") and text else None
         return text
+
+    def _progress_data(self, pid: int, role: int) -> str | None:
+        found = self._progress.get(pid)
+        if found is None:
+            return None
+        page, pages = found
+        if role == Qt.ItemDataRole.ToolTipRole:
+            share = f" ({100 * page // pages} %)" if pages else ""
+            return f"Left at page {page:,}" + (f" of {pages:,}{share}" if pages else "")
+        return progress_text(page, pages)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

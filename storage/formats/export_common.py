@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from storage.records import PaperRecord, normalize_arxiv, normalize_doi
+from storage.records import NoteRecord, PaperRecord, normalize_arxiv, normalize_doi, split_page
 
 SAFE_SCHEMES = ("http://", "https://")
 
@@ -101,3 +101,21 @@ def entry_notes_for(
     if len(entry_notes) != len(records):
         raise ValueError("entry_notes must have one item per record")
     return entry_notes
+
+
+def is_highlight(note: NoteRecord) -> bool:
+    """A note made by highlighting words of a PDF (it has a place on a page)."""
+    return bool(note.rects)
+
+
+def split_notes(notes: Sequence[NoteRecord]) -> tuple[list[NoteRecord], list[NoteRecord]]:
+    """(notes, highlights): the notes in the order written, the highlights in reading order
+    (by page, then top to bottom and left to right on the page)."""
+
+    def place(note: NoteRecord) -> tuple[float, float, float]:
+        page, _label = split_page(note.page)
+        x0, _y0, _x1, y1 = note.rects[0] if note.rects else (0.0, 0.0, 0.0, 0.0)
+        return (page if page is not None else float("inf"), -y1, x0)
+
+    plain = [note for note in notes if not is_highlight(note)]
+    return plain, sorted((note for note in notes if is_highlight(note)), key=place)

@@ -1,4 +1,5 @@
-"""An annotated reading list as one standalone, print-friendly HTML5 file (no scripts, ever)."""
+"""An annotated reading list as one standalone, print-friendly HTML5 file (no scripts, ever):
+papers with their notes and highlights (quotes with page, colour and comment)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from storage.formats.export_common import (
     facts_line,
     one_line,
     paper_links,
+    split_notes,
     status_line,
 )
+from storage.highlights.palette import COLOR_HEX
 from storage.records import NoteRecord, PaperRecord
 from storage.render import escape_text, render_markdown, render_note
 
@@ -23,6 +26,22 @@ __all__ = ["html_footer", "html_header", "html_paper", "write_html"]
 # No script, no remote anything: even a sanitiser slip could not run code or load a resource.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'"
 LINK_REL = "noopener noreferrer"
+
+
+def _highlight_style() -> str:
+    """One rule per palette colour: the quote's bar and a swatch in the highlight's colour."""
+    rules = [
+        ".swatch { display: inline-block; width: .75em; height: .75em; border-radius: 2px;"
+        " margin-right: .4em; vertical-align: -.05em; border: 1px solid #0003;"
+        " print-color-adjust: exact; -webkit-print-color-adjust: exact; }"
+    ]
+    for name, value in COLOR_HEX.items():
+        rules.append(
+            f".hl-{name} blockquote {{ border-left-color: {value}; }} "
+            f".hl-{name} .swatch {{ background: {value}; }}"
+        )
+    return "\n".join(rules)
+
 
 STYLE = """
 :root { color-scheme: light; --ink: #1f2328; --muted: #5b6570; --rule: #d8dee4;
@@ -86,7 +105,7 @@ details p { font-size: .95rem; color: #30363d; }
   details:not([open]) { display: none; }
   summary { display: none; }
 }
-""".strip()
+""".strip() + "\n" + _highlight_style()
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])>")
@@ -138,15 +157,22 @@ def html_footer() -> str:
     return "</main>\n</body>\n</html>\n"
 
 
-def _note(note: NoteRecord, number: int | None) -> str:
-    meta = ["Note" if number is None else f"Note {number}"]
+def _note(note: NoteRecord, number: int | None, kind: str = "Note") -> str:
+    meta = [kind if number is None else f"{kind} {number}"]
+    color = note.color if kind == "Highlight" and note.color in COLOR_HEX else None
+    if color:
+        meta.append(color)
     if day(note.updated_at or note.created_at):
         meta.append(day(note.updated_at or note.created_at))
     rendered = _demoted(render_note(note.body, note.quote, note.page))
+    # the class names come from the palette, never from the note's text
+    classes = f"note highlight hl-{color}" if color else "note"
+    swatch = '<span class="swatch" aria-hidden="true"></span>' if color else ""
     return (
-        f'<div class="note">\n<p class="note-meta">{escape_text(" · ".join(meta))}</p>\n'
-        f"{rendered}\n</div>"
+        f'<div class="{classes}">\n<p class="note-meta">{swatch}'
+        f"{escape_text(' · '.join(meta))}</p>\n{rendered}\n</div>"
     )
+
 
 
 def html_paper(record: PaperRecord, number: int, entry_note: str | None = None) -> str:
@@ -186,14 +212,16 @@ def html_paper(record: PaperRecord, number: int, entry_note: str | None = None) 
             '<div class="entry-note">\n<p class="label">On this list</p>\n'
             f"{_demoted(render_markdown(entry_note))}\n</div>"
         )
-    if record.notes:
-        several = len(record.notes) > 1
-        notes = [
-            _note(note, i if several else None) for i, note in enumerate(record.notes, start=1)
-        ]
-        parts.append(
-            '<section class="notes">\n<h3>Notes</h3>\n' + "\n".join(notes) + "\n</section>"
-        )
+    notes, highlights = split_notes(record.notes)
+    for heading, kind, group in (("Notes", "Note", notes), ("Highlights", "Highlight", highlights)):
+        if group:
+            several = len(group) > 1
+            cards = [_note(note, i if several else None, kind) for i, note in enumerate(group, 1)]
+            parts.append(
+                f'<section class="notes">\n<h3>{heading}</h3>\n'
+                + "\n".join(cards)
+                + "\n</section>"
+            )
     if record.abstract and record.abstract.strip():
         parts.append(
             f"<details>\n<summary>Abstract</summary>\n{_paragraphs(record.abstract)}\n</details>"

@@ -1,4 +1,5 @@
-"""An annotated reading list as Markdown: papers in order with links, tags, list notes and notes."""
+"""An annotated reading list as Markdown: papers in order with links, tags, list notes, notes
+and highlights (quotes with their page and colour, then the comment)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,17 @@ from storage.formats.export_common import (
     facts_line,
     one_line,
     paper_links,
+    split_notes,
     status_line,
 )
+from storage.formats.markdown_headings import shift_headings
+from storage.highlights.palette import COLOR_HEX
 from storage.records import NoteRecord, PaperRecord
 
 __all__ = ["md_escape", "markdown_header", "markdown_paper", "write_markdown"]
 
+PAPER_LEVEL = 2  # `## 1. Title`; a list note's own headings go below it
+NOTE_LEVEL = 4  # `#### Note 1`; a note's own headings go below it
 _ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ALWAYS = set("`*_[]")  # emphasis, code and link brackets
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")  # an HTML tag, comment or autolink would begin
@@ -73,12 +79,13 @@ def markdown_header(title: str | None, description: str | None, count: int) -> s
     return "\n\n".join(parts) + "\n"
 
 
-def _note(note: NoteRecord, number: int | None) -> str:
-    label = "Note" if number is None else f"Note {number}"
+def _note(note: NoteRecord, number: int | None, kind: str = "Note") -> str:
+    label = kind if number is None else f"{kind} {number}"
     meta = [
         part
         for part in (
             f"p. {one_line(note.page)}" if note.page else "",
+            note.color if kind == "Highlight" and note.color in COLOR_HEX else "",
             day(note.updated_at or note.created_at),
         )
         if part
@@ -88,7 +95,8 @@ def _note(note: NoteRecord, number: int | None) -> str:
         quoted = md_escape(note.quote.strip())
         parts.append("\n".join(f"> {line}" if line else ">" for line in quoted.splitlines()))
     if note.body.strip():
-        parts.append(note.body.strip("\n"))  # the user's Markdown, exactly as written
+        # the user's Markdown as written, its headings below this note's `####` one
+        parts.append(shift_headings(note.body.strip("\n"), NOTE_LEVEL))
     return "\n\n".join(parts)
 
 
@@ -120,13 +128,15 @@ def markdown_paper(record: PaperRecord, number: int, entry_note: str | None = No
         parts.append("\n".join(items))
     if entry_note and entry_note.strip():
         parts.append("**On this list:**")
-        parts.append(entry_note.strip("\n"))  # verbatim Markdown
-    if record.notes:
-        parts.append("### Notes")
-        several = len(record.notes) > 1
-        parts.extend(
-            _note(note, i if several else None) for i, note in enumerate(record.notes, start=1)
-        )
+        parts.append(shift_headings(entry_note.strip("\n"), PAPER_LEVEL))  # below `## N.`
+    notes, highlights = split_notes(record.notes)
+    for heading, kind, group in (("Notes", "Note", notes), ("Highlights", "Highlight", highlights)):
+        if group:
+            parts.append(f"### {heading}")
+            several = len(group) > 1
+            parts.extend(
+                _note(note, i if several else None, kind) for i, note in enumerate(group, start=1)
+            )
     if record.abstract and record.abstract.strip():
         parts.append(
             "<details>\n<summary>Abstract</summary>\n\n"

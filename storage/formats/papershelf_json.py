@@ -7,16 +7,30 @@ Shape (version 1)::
                  "abstract", "doi", "arxiv_id", "url", "code_url", "citation_key",
                  "entry_type", "status", "rating", "added_at", "updated_at",
                  "tags": [str], "extra": {str: str},
-                 "notes": [{"body", "quote", "page", "created_at", "updated_at"}],
-                 "files": [{"name", "sha256", "pages", "bytes", "status"}]}],
+                 "notes": [{"body", "quote", "page", "created_at", "updated_at",
+                            "color", "rects", "file_sha256", "source"}],
+                 "files": [{"name", "sha256", "pages", "bytes", "status"}],
+                 "reading": {"file_sha256", "page", "updated_at"} | null}],
      "lists": [{"name", "description", "created_at",
                 "entries": [{"paper": <index into papers>, "note"}]}],
-     "tags": [str]}
+     "tags": [str],
+     "inbox": [<index into papers>],
+     "rejections": [{"paper": <index>, "tag": str} | {"paper": <index>, "list": str}],
+     "smart_lists": [{"name", "query", "scope", "created_at", "updated_at"}]}
 
-`tags` names the tags that no exported paper carries (a tag whose papers were all untagged
-still exists in the library); a backup of an empty library has no papers and reads back as
-nothing, without an error. `files` are records of the attached PDFs: the bytes stay in the
-library's files/ folder, and an import re-links the files it finds there.
+`inbox` names the papers waiting in the Inbox, `rejections` the suggestions turned down for a
+tag or list, `smart_lists` the saved searches (a file without these keys, written before they
+existed, puts no paper in the Inbox). `tags` names the tags that no exported paper carries
+(a tag whose papers were all untagged still exists in the library); a backup of an empty
+library has no papers and reads back as nothing, without an error. `files` are records of the
+attached PDFs: the bytes stay in the library's files/ folder, and an import re-links the files
+it finds there.
+
+A note's `page` is text as written ("12", "iv"). A highlight also has its `color` (a palette
+name), `rects` ([[x0, y0, x1, y1], ...] in PDF points on that page) and `file_sha256` (the
+attached file it is on; linked again when that file is); `source` is the identity of an
+annotation imported from the PDF, so that importing it again adds nothing. `reading` is where
+the reader left the paper: a page of the file with that SHA-256.
 
 Every key is always written (absent values are null); times are ISO 8601 to the second, with
 their UTC offset when they have one. Readers accept missing keys as null, ignore unknown keys,
@@ -30,6 +44,8 @@ import re
 from datetime import UTC, datetime
 
 from storage.formats.csl_json import iter_json_items, may_hold_surrogates, without_lone_surrogates
+from storage.highlights.palette import COLOR_HEX, BadValue
+from storage.highlights.rects import clean_rects
 from storage.records import (
     STATUSES,
     AuthorRecord,
@@ -41,6 +57,9 @@ from storage.records import (
     PaperRecord,
     ParseResult,
     ParseWarning,
+    ReadingRecord,
+    RoutineRecord,
+    SmartListRecord,
     normalize_tag,
 )
 
@@ -72,7 +91,9 @@ def _paper(record: PaperRecord) -> dict:
         extra=dict(record.extra),
         notes=[
             {"body": n.body, "quote": n.quote, "page": n.page,
-             "created_at": _time(n.created_at), "updated_at": _time(n.updated_at)}
+             "created_at": _time(n.created_at), "updated_at": _time(n.updated_at),
+             "color": n.color, "rects": n.rects, "file_sha256": n.file_sha256,
+             "source": n.source_key}
             for n in record.notes
         ],
         files=[
@@ -80,6 +101,9 @@ def _paper(record: PaperRecord) -> dict:
              "status": f.status}
             for f in record.files
         ],
+        reading=None if record.reading is None else {
+            "file_sha256": record.reading.file_sha256, "page": record.reading.page,
+            "updated_at": _time(record.reading.updated_at)},
     )  # fmt: skip
     return paper
 
@@ -88,6 +112,7 @@ def write_papershelf_json(
     records: list[PaperRecord],
     lists: list[ListRecord] | None = None,
     tags: list[str] | None = None,
+    routine: RoutineRecord | None = None,
 ) -> str:
     """The whole library as Papershelf JSON; list entries refer to positions in `records`,
     `tags` are the tags without papers."""
@@ -106,8 +131,21 @@ def write_papershelf_json(
             for item in lists or []
         ],
         "tags": list(tags or []),
+        **_routine(routine or RoutineRecord()),
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def _routine(routine: RoutineRecord) -> dict:
+    return {
+        "inbox": list(routine.inbox),
+        "rejections": [{"paper": index, kind: name} for index, kind, name in routine.rejections],
+        "smart_lists": [
+            {"name": item.name, "query": item.query, "scope": item.scope,
+             "created_at": _time(item.created_at), "updated_at": _time(item.updated_at)}
+            for item in routine.smart_lists
+        ],
+    }  # fmt: skip
 
 
 class _Reader:
@@ -202,14 +240,60 @@ class _Reader:
                 NoteRecord(
                     body=body,
                     quote=self.text(note, "quote", where),
-                    page=self.text(note, "page", where),
+                    page=self.page(note, where),
                     created_at=self.time(note, "created_at", where),
                     updated_at=self.time(note, "updated_at", where),
+                    color=self.color(note, where),
+                    rects=self.rects(note, where),
+                    file_sha256=self.sha256(note, "file_sha256", where),
+                    source_key=self.text(note, "source", where),
                 )
             )
         for item in data.get("files") or []:
             self.file(record, item, where)
+        self.reading(record, data.get("reading"), where)
         return record
+
+    def page(self, note: dict, where: str) -> str | None:
+        value = note.get("page")
+        if isinstance(value, int) and not isinstance(value, bool):  # a hand-written number
+            return str(value)
+        return self.text(note, "page", where)
+
+    def color(self, note: dict, where: str) -> str | None:
+        value = self.text(note, "color", where)
+        if value is not None and value not in COLOR_HEX:
+            self.note(where, f"highlight colour {value!r} is unknown; dropped")
+            return None
+        return value
+
+    def rects(self, note: dict, where: str) -> list[list[float]] | None:
+        value = note.get("rects")
+        if value is None:
+            return None
+        try:
+            return [list(rect) for rect in clean_rects(value)]
+        except (BadValue, TypeError):
+            self.note(where, "highlight rects are not [[x0, y0, x1, y1], ...]; dropped")
+            return None
+
+    def sha256(self, data: dict, key: str, where: str) -> str | None:
+        value = self.text(data, key, where)
+        if value is not None and not _SHA256.match(value):
+            self.note(where, f"{key} is not a SHA-256; dropped")
+            return None
+        return value
+
+    def reading(self, record: PaperRecord, item: object, where: str) -> None:
+        if item is None:
+            return
+        sha = self.sha256(item, "file_sha256", where) if isinstance(item, dict) else None
+        page = self.integer(item, "page", where, 1, 10**7) if isinstance(item, dict) else None
+        if sha is None or page is None:
+            self.note(where, "reading position without a file and a page; dropped")
+            return
+        assert isinstance(item, dict)
+        record.reading = ReadingRecord(sha, page, self.time(item, "updated_at", where))
 
     def file(self, record: PaperRecord, item: object, where: str) -> None:
         sha = item.get("sha256") if isinstance(item, dict) else None
@@ -243,6 +327,50 @@ class _Reader:
             note = self.text(entry, "note", where)
             item.entries.append(ListEntryRecord(record_index=positions[paper], note=note))
         return item
+
+
+def _index(value: object, positions: dict[int, int]) -> int | None:
+    """The record index of a paper index in the file (None: no such usable paper)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return positions.get(value)
+    return None
+
+
+def _routine_of(reader: _Reader, document: dict, positions: dict[int, int]) -> RoutineRecord:
+    """Inbox places, rejections and smart lists; what is not understood is dropped (noted)."""
+    routine = RoutineRecord()
+    inbox = document.get("inbox") or []
+    for value in inbox if isinstance(inbox, list) else []:
+        index = _index(value, positions)
+        if index is not None:
+            routine.inbox.append(index)
+    rejections = document.get("rejections") or []
+    for item in rejections if isinstance(rejections, list) else []:
+        index = _index(item.get("paper"), positions) if isinstance(item, dict) else None
+        kind = next((k for k in ("tag", "list") if isinstance(item, dict) and k in item), None)
+        name = item.get(kind) if kind else None
+        if index is None or not isinstance(name, str) or not name.strip():
+            reader.note("rejections", f"{item!r} is not understood; dropped")
+            continue
+        routine.rejections.append((index, kind, name))  # type: ignore[arg-type]
+    smart_lists = document.get("smart_lists") or []
+    for number, item in enumerate(smart_lists if isinstance(smart_lists, list) else [], 1):
+        where = f"smart list #{number}"
+        data = item if isinstance(item, dict) else {}
+        name, query = reader.text(data, "name", where), reader.text(data, "query", where)
+        if not name or not name.strip() or not query or not query.strip():
+            reader.note(where, "a smart list needs a name and a query; dropped")
+            continue
+        routine.smart_lists.append(
+            SmartListRecord(
+                name=name,
+                query=query,
+                scope=reader.text(data, "scope", where),
+                created_at=reader.time(data, "created_at", where),
+                updated_at=reader.time(data, "updated_at", where),
+            )
+        )
+    return routine
 
 
 def parse_papershelf_json(text: str) -> ParseResult:
@@ -291,6 +419,8 @@ def parse_papershelf_json(text: str) -> ParseResult:
     if check_surrogates:
         tags = reader.storable(tags, "tags")
     result.tags = [t for t in map(normalize_tag, reader.strings(tags, "tags", "tags")) if t]
+    if any(key in document for key in ("inbox", "rejections", "smart_lists")):
+        result.routine = _routine_of(reader, document, positions)
     result.warnings = reader.warnings
     result.notes = reader.notes
     if papers and not result.records and not result.lists:

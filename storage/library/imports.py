@@ -21,6 +21,7 @@ from storage.importing import (
 from storage.library.core import NotFound
 from storage.library.papers import PapersMixin
 from storage.safety import DatabaseProblem
+from storage.triage.backup import after_import, pdf_batch
 from storage.views import Change, FileChange, FileView, ImportReport
 
 __all__ = ["ImportMixin"]
@@ -54,7 +55,7 @@ class ImportMixin(PapersMixin):
         result, report = parse_file(path, fmt)
 
         def work(conn: Connection) -> ImportReport:
-            return store_file(
+            stored = store_file(
                 conn,
                 result,
                 report,
@@ -63,6 +64,8 @@ class ImportMixin(PapersMixin):
                 progress=progress,
                 cancel=cancel,
             )
+            after_import(conn, result, stored)  # new papers wait in the Inbox
+            return stored
 
         try:
             stored = self._write(work, lambda r: [*r.new_ids, *r.merged_ids])
@@ -109,9 +112,14 @@ class ImportMixin(PapersMixin):
         paper, each in its own transaction; report.outcomes says what matched how and
         report.failed names the PDFs left out. Extraction runs in a worker process."""
         try:
-            return import_pdfs(self._files, [Path(p) for p in paths], source, progress, cancel)
+            report = import_pdfs(self._files, [Path(p) for p in paths], source, progress, cancel)
         except FileProblem as error:
             raise ImportFailed(str(error)) from None
+        if report.new_ids:  # papers made from PDFs wait in the Inbox too
+            report.batch_id = self._write(
+                lambda c: pdf_batch(c, source or str(paths[0]), report.new_ids), lambda _: ()
+            )
+        return report
 
     # --- files (storage.files) ------------------------------------------------------------
 

@@ -9,8 +9,10 @@ from storage import editing, reading
 from storage.editing import DeletedPapers
 from storage.files import paper_pages
 from storage.library.core import LibraryCore, NotFound, changed_papers, no_papers
+from storage.metadata.keys import key_is_generated
 from storage.records import PaperRecord
 from storage.search import SearchResult
+from storage.searchhelp import SearchHelp, explain
 from storage.views import (
     Change,
     ListDetail,
@@ -58,8 +60,16 @@ class PapersMixin(LibraryCore):
         query: str | None = None,
         sort: str = "added",
         descending: bool = True,
+        include_dismissed: bool | None = None,
     ) -> list[int]:
-        """Ids for a sidebar filter and an optional query. sort="relevance" keeps search order."""
+        """Ids for a sidebar filter and an optional query. sort="relevance" keeps search order.
+
+        Dismissed papers (triage) are left out of All papers (no status, tag or list given)
+        unless include_dismissed; a status, tag or list shows what it holds. A query leaves
+        them out unless it names a status (`status:dismissed`)."""
+        hide = not (status or tag or list_name) if include_dismissed is None else (
+            not include_dismissed
+        )
 
         def listed(order: str) -> list[int]:
             return self._read(
@@ -70,6 +80,7 @@ class PapersMixin(LibraryCore):
                     list_name=list_name,
                     sort=order,
                     descending=descending,
+                    hide_dismissed=hide,
                 )
             )
 
@@ -86,6 +97,23 @@ class PapersMixin(LibraryCore):
             lambda: self.index.search(
                 query,
                 limit,
+                restrict_ids=restrict_ids,
+                texts=lambda ids: self._read(
+                    lambda conn: reading.search_texts(conn, ids, pages=self._pages_of)
+                ),
+            )
+        )
+
+    def search_help(
+        self, query: str, limit: int = 20, restrict_ids: Sequence[int] | None = None
+    ) -> SearchHelp:
+        """For a query that found nothing: the words no paper has, "did you mean" corrections
+        and up to limit papers with most of the words (storage.searchhelp)."""
+        return self._upkeep.read(
+            lambda: explain(
+                self.index,
+                query,
+                limit=limit,
                 restrict_ids=restrict_ids,
                 texts=lambda ids: self._read(
                     lambda conn: reading.search_texts(conn, ids, pages=self._pages_of)
@@ -130,8 +158,17 @@ class PapersMixin(LibraryCore):
     def set_rating(self, ids: Sequence[int], rating: int) -> Change:
         return self._write(lambda c: editing.set_column(c, ids, "rating", rating), changed_papers)
 
-    def update_paper(self, pid: int, **values: object) -> Change:
-        return self._write(lambda c: editing.update_fields(c, pid, values), changed_papers)
+    def update_paper(self, pid: int, key_generated: bool | None = None, **values: object) -> Change:
+        """Edit metadata (storage.metadata.FIELDS, checked there; EditError for a bad value).
+        key_generated: a citation key given is marked as made up rather than the user's
+        (for an undo that puts back a generated key)."""
+        return self._write(
+            lambda c: editing.update_fields(c, pid, values, key_generated), changed_papers
+        )
+
+    def key_generated(self, pid: int) -> bool:
+        """Whether the paper's citation key was made up by Papershelf (a merge may remake it)."""
+        return self._read(lambda conn: key_is_generated(conn, pid))
 
     def rename_tag(self, old: str, new: str) -> Change:
         return self._write(lambda c: editing.rename_tag(c, old, new), changed_papers)
@@ -153,8 +190,9 @@ class PapersMixin(LibraryCore):
         return change
 
     def add_note(
-        self, pid: int, body: str, quote: str | None = None, page: str | None = None
+        self, pid: int, body: str, quote: str | None = None, page: int | str | None = None
     ) -> int:
+        """A note on the paper; page: a number ("12", "p. 12") or text ("iv", "12–13")."""
         return self._write(lambda c: editing.add_note(c, pid, body, quote, page), lambda _: [pid])
 
     def update_note(self, note_id: int, **values: object) -> int:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from storage.search.searching import IndexSearches
+from storage.search.similar import IndexSimilar
 from storage.search.updates import IndexUpdates
 
 
-class SearchIndex(IndexUpdates, IndexSearches):
+class SearchIndex(IndexUpdates, IndexSimilar):
     """One Whoosh index in a folder, with one long-lived searcher shared by all threads.
 
     Derived from the database and always rebuildable. Opening and the write lock live in
-    opening.IndexBase, writes in updates.IndexUpdates, searches in searching.IndexSearches.
+    opening.IndexBase, writes in updates.IndexUpdates, searches in searching.IndexSearches,
+    key-term (more like this) queries in similar.IndexSimilar.
     """

@@ -12,6 +12,7 @@ from whoosh.matching import FilterMatcher, NullMatcher
 from whoosh.qparser import syntax
 from whoosh.query.terms import ExpandingTerm
 
+from storage.search.malformed import syntax_problem
 from storage.search.schema import (
     DEFAULT_FIELDS,
     FIELD_BOOSTS,
@@ -289,6 +290,9 @@ def parse(parser: qparser.QueryParser, text: str) -> query.Query | None:
     text = (text or "").strip()
     if not text:
         return None
+    problem = syntax_problem(text, FIELD_ALIASES)
+    if problem:
+        raise QueryError(problem)
     text = _REPEATED_OPERATORS.sub(r"\1", _normalise_fields(text))
     try:
         q = parser.parse(text, normalize=False)
@@ -304,4 +308,12 @@ def parse(parser: qparser.QueryParser, text: str) -> query.Query | None:
     q = q.normalize()
     if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
         return None
-    return q
+    return without_dismissed(q)
+
+
+def without_dismissed(q: query.Query) -> query.Query:
+    """Dismissed papers (triage) are left out of a search unless it names a status
+    (`status:dismissed` finds them)."""
+    if any(getattr(leaf, "fieldname", None) == "status" for leaf in q.leaves()):
+        return q
+    return query.AndNot(q, query.Term("status", "dismissed"))

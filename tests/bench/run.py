@@ -231,6 +231,11 @@ def bench_size(size: int, args: argparse.Namespace, small_bib: Path | None) -> d
     s["p50_vs_fts5"] = s["papershelf"]["p50_ms"] / s["fts5"]["p50_ms"]
     s["p95_vs_fts5"] = s["papershelf"]["p95_ms"] / s["fts5"]["p95_ms"]
 
+    log(f"{size:,}: related papers and suggestions")
+    result["related"] = run_json(
+        ["-m", "tests.bench.related_probe", str(lib), "20" if args.quick else "50"]
+    )
+
     log(f"{size:,}: cold command line")
     result["cold_cli"] = cold_cli(lib, 3 if args.quick else 5)
 
@@ -304,6 +309,36 @@ def table(results: list[dict[str, object]]) -> str:
     add(
         "window search ids p95 (all matches)", lambda r: fmt(r["search"]["paper_ids_p95_ms"], " ms")
     )
+    add(
+        "related papers p50 / p95 (TF-IDF)",
+        lambda r: fmt(r["related"]["related"]["p50_ms"], " ms")
+        + " / "
+        + fmt(r["related"]["related"]["p95_ms"], " ms"),
+        "≤100 ms (10k), ≤300 ms (100k)",
+    )
+    add(
+        "  Whoosh more-like-this p50 / p95",
+        lambda r: fmt(r["related"]["whoosh_mlt"]["p50_ms"], " ms")
+        + " / "
+        + fmt(r["related"]["whoosh_mlt"]["p95_ms"], " ms"),
+    )
+    add(
+        "  ratio p50 / p95",
+        lambda r: fmt(r["related"]["related_vs_mlt_p50"], "×", 2)
+        + " / "
+        + fmt(r["related"]["related_vs_mlt_p95"], "×", 2),
+    )
+    add(
+        "TF-IDF rows: build / load from cache",
+        lambda r: fmt(r["related"]["build_s"], " s") + " / " + fmt(r["related"]["load_s"], " s"),
+    )
+    add(
+        "suggestions for a tag (centroid) / logistic fit",
+        lambda r: fmt(r["related"]["suggest_centroid_s"] * 1000, " ms", 0)
+        + " / "
+        + fmt(r["related"]["suggest_logistic_s"], " s"),
+    )
+    add("  logistic fit cancelled after", lambda r: fmt(r["related"]["logistic_cancel_s"], " s"))
     add("cold `papershelf search`", lambda r: fmt(r["cold_cli"]["median_s"], " s", 2), "≤1 s")
     add("  bare python start", lambda r: fmt(r["cold_cli"]["bare_python_s"], " s", 2))
     add("  imports Qt", lambda r: "yes" if r["cold_cli"]["imports_qt"] else "no", "no")

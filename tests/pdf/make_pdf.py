@@ -24,6 +24,22 @@ class Line:
 
 
 @dataclass
+class Markup:
+    """A markup annotation as other programs write one: a Highlight, Underline, StrikeOut or
+    Squiggly over (left, bottom, right, top) boxes (one quad each), or a Text sticky note at
+    the first box; colour as 0-1 RGB; `reply_to` makes it a reply (/IRT) to the page's first
+    markup."""
+
+    subtype: str
+    boxes: list[tuple[float, float, float, float]]
+    color: tuple[float, float, float] | None = (1.0, 0.83, 0.0)
+    contents: str | None = None
+    name: str | None = None  # /NM, the annotation's unique name
+    author: str | None = None  # /T
+    reply_to: bool = False
+
+
+@dataclass
 class Page:
     """A page of lines, optionally with an image covering it (a scan has only the image)."""
 
@@ -31,6 +47,10 @@ class Page:
     image: bool = False
     width: float = 612
     height: float = 792
+    rotate: int = 0  # the page's /Rotate (clockwise degrees)
+    # Link annotations: (left, bottom, right, top) and a 0-based page index or an address.
+    links: list[tuple[tuple[float, float, float, float], int | str]] = field(default_factory=list)
+    markups: list[Markup] = field(default_factory=list)
 
 
 def column(texts: list[str], x: float = 72, top: float = 720, size: float = 11) -> list[Line]:
@@ -152,13 +172,117 @@ def _info_value(value: str) -> bytes:
         return b"<feff%s>" % value.encode("utf-16-be").hex().encode()
 
 
+# Helvetica's advance widths (AFM, per 1000 em) for the printable ASCII codes 32-126, so that a
+# viewer spaces the letters as the font does (proportional_widths); 39 and 96 are the curly
+# quotes of the standard encoding.
+HELVETICA_WIDTHS = (
+    278, 278, 355, 556, 556, 889, 667, 222, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+    222, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+)  # fmt: skip
+
+
+def text_width(text: str, size: float) -> float:
+    """The width in points of ASCII text set in Helvetica at size (others count as 556)."""
+    return sum(
+        HELVETICA_WIDTHS[ord(c) - 32] if 32 <= ord(c) <= 126 else 556 for c in text
+    ) * size / 1000
+
+
+def _annots(page: Page, page_number: list[int]) -> bytes:
+    """The page's link annotations, written inline; a page target jumps to its top."""
+    annots = []
+    for (left, bottom, right, top), target in page.links:
+        rect = b" ".join(_fmt(v) for v in (left, bottom, right, top))
+        if isinstance(target, int):
+            action = b"/Dest [%d 0 R /XYZ 0 792 null]" % page_number[target]
+        else:
+            action = b"/A << /S /URI /URI %s >>" % _pdf_string(target.encode("ascii"))
+        annots.append(b"<< /Type /Annot /Subtype /Link /Rect [%s] /Border [0 0 0] %s >>"
+                      % (rect, action))  # fmt: skip
+    annots.extend(_markup(markup, page) for markup in page.markups)
+    return b" /Annots [%s]" % b" ".join(annots) if annots else b""
+
+
+def _markup(markup: Markup, page: Page) -> bytes:
+    """One markup annotation dictionary, written inline (no appearance stream, as many tools
+    leave it to the viewer)."""
+    left = min(b[0] for b in markup.boxes)
+    bottom = min(b[1] for b in markup.boxes)
+    right = max(b[2] for b in markup.boxes)
+    top = max(b[3] for b in markup.boxes)
+    parts = [b"/Type /Annot /Subtype /%s /F 4" % markup.subtype.encode()]
+    if markup.subtype == "Text":
+        x, y = markup.boxes[0][0], markup.boxes[0][3]
+        parts.append(b"/Rect [%s %s %s %s] /Name /Comment" % (
+            _fmt(x), _fmt(y - 20), _fmt(x + 20), _fmt(y)))  # fmt: skip
+    else:
+        parts.append(b"/Rect [%s]" % b" ".join(_fmt(v) for v in (left, bottom, right, top)))
+        quads = [v for x0, y0, x1, y1 in markup.boxes for v in (x0, y1, x1, y1, x0, y0, x1, y0)]
+        parts.append(b"/QuadPoints [%s]" % b" ".join(_fmt(v) for v in quads))
+    if markup.color is not None:
+        parts.append(b"/C [%s]" % b" ".join(_fmt(v) for v in markup.color))
+    for key, value in (("Contents", markup.contents), ("NM", markup.name), ("T", markup.author)):
+        if value is not None:
+            parts.append(b"/%s %s" % (key.encode(), _info_value(value)))
+    if markup.reply_to:
+        parts.append(b"/IRT << /Type /Annot /Subtype /Text /Rect [0 0 1 1] >>")
+    return b"<< %s >>" % b" ".join(parts)
+
+
+def _outline(
+    entries: list[tuple[str, int, int]], first: int, page_number: list[int]
+) -> list[bytes]:
+    """Outline objects numbered from `first` (the root) for (title, page index, level) entries
+    in order, a level at most one deeper than the entry before it."""
+    parents: list[int] = []
+    parent_of: list[int] = []
+    for index, (_title, _page, level) in enumerate(entries):
+        del parents[level:]
+        parent_of.append(parents[-1] if parents else -1)
+        parents.append(index)
+    number = [first + 1 + i for i in range(len(entries))]
+    bodies = []
+    for index, (title, page, _level) in enumerate(entries):
+        siblings = [i for i in range(len(entries)) if parent_of[i] == parent_of[index]]
+        kids = [i for i in range(len(entries)) if parent_of[i] == index]
+        parent = number[parent_of[index]] if parent_of[index] >= 0 else first
+        parts = [b"/Title %s /Parent %d 0 R" % (_info_value(title), parent)]
+        parts.append(b"/Dest [%d 0 R /XYZ 0 792 null]" % page_number[page])
+        place = siblings.index(index)
+        if place:
+            parts.append(b"/Prev %d 0 R" % number[siblings[place - 1]])
+        if place + 1 < len(siblings):
+            parts.append(b"/Next %d 0 R" % number[siblings[place + 1]])
+        if kids:
+            parts.append(b"/First %d 0 R /Last %d 0 R /Count %d"
+                         % (number[kids[0]], number[kids[-1]], len(kids)))  # fmt: skip
+        bodies.append(b"<< %s >>" % b" ".join(parts))
+    top = [i for i in range(len(entries)) if parent_of[i] < 0]
+    root = b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (
+        number[top[0]],
+        number[top[-1]],
+        len(top),
+    )
+    return [root, *bodies]
+
+
 def make_pdf(
     pages: list[Page],
     info: dict[str, str] | None = None,
     user_password: str | None = None,
     owner_password: str = "owner",
+    outline: list[tuple[str, int, int]] | None = None,
+    proportional_widths: bool = False,
 ) -> bytes:
-    """A complete PDF with these pages; encrypted (RC4, 40 bits) when a user password is given."""
+    """A complete PDF with these pages; encrypted (RC4, 40 bits) when a user password is given;
+    with an outline of (title, 0-based page index, level) entries when given. Every glyph is
+    556 units wide unless proportional_widths gives ASCII Helvetica's own."""
+    if user_password is not None and (outline or any(page.links for page in pages)):
+        raise ValueError("links and outlines are written unencrypted only")
     encoding = _Encoding([line.text for page in pages for line in page.lines])
     file_id = hashlib.md5(repr(pages).encode()).digest()
     crypt = None if user_password is None else _Encryption(user_password, owner_password, file_id)
@@ -173,7 +297,11 @@ def make_pdf(
         objects[number - 1] = body
         return number
 
-    widths = b" ".join(b"278" if code == 32 else b"556" for code in range(256))
+    if proportional_widths:
+        table = [HELVETICA_WIDTHS[c - 32] if 32 <= c <= 126 else 556 for c in range(256)]
+        widths = b" ".join(b"%d" % width for width in table)
+    else:
+        widths = b" ".join(b"278" if code == 32 else b"556" for code in range(256))
     to_unicode = add(b"<< >>", encoding.to_unicode())
     fonts = [
         add(
@@ -193,19 +321,28 @@ def make_pdf(
         image,
     )
     pages_number = len(objects) + 2 * len(pages) + 1
+    page_number = [len(objects) + 2 * i + 2 for i in range(len(pages))]
     kids = []
     for page in pages:
         content = add(b"<< >>", _content(page, encoding))
+        extra = _annots(page, page_number) + (b" /Rotate %d" % page.rotate if page.rotate else b"")
         kids.append(
             add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %s %s] /Resources %s "
-                b"/Contents %d 0 R >>"
-                % (pages_number, _fmt(page.width), _fmt(page.height), resources, content)
+                b"/Contents %d 0 R%s >>"
+                % (pages_number, _fmt(page.width), _fmt(page.height), resources, content, extra)
             )
         )
     kid_refs = b" ".join(b"%d 0 R" % kid for kid in kids)
     add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kid_refs, len(kids)))
-    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_number)
+    outlines = b""
+    if outline:
+        first = len(objects) + 2  # after the catalog
+        outlines = b" /Outlines %d 0 R /PageMode /UseOutlines" % first
+    catalog = add(b"<< /Type /Catalog /Pages %d 0 R%s >>" % (pages_number, outlines))
+    if outline:
+        for body in _outline(outline, len(objects) + 1, page_number):
+            add(body)
     info_ref = b""
     if info:
         entries = []

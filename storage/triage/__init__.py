@@ -1,0 +1,35 @@
+"""Triage: the Inbox of newly imported papers, keep and dismiss, and their undo."""
+
+from __future__ import annotations
+
+from storage.triage.inbox import (
+    DISMISSED,
+    Inbox,
+    InboxPaper,
+    TriageChange,
+    TriageState,
+    add_to_inbox,
+    dismiss,
+    in_inbox,
+    inbox_count,
+    inbox_ids,
+    inbox_papers,
+    keep,
+    restore,
+)
+
+__all__ = [
+    "DISMISSED",
+    "Inbox",
+    "InboxPaper",
+    "TriageChange",
+    "TriageState",
+    "add_to_inbox",
+    "dismiss",
+    "in_inbox",
+    "inbox_count",
+    "inbox_ids",
+    "inbox_papers",
+    "keep",
+    "restore",
+]
