@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from storage.files.prepare import FileProblem, Prepared, discard, failed_note, prepare
-from storage.files.readahead import read_ahead
+from storage.files.readahead import ReadAhead, read_ahead
 from storage.files.rows import (
     PENDING,
     drop_file,
@@ -76,9 +76,7 @@ class FileOps:
             path, self.store, worker, lambda sha: self.read(lambda c: page_texts(c, sha))
         )
 
-    def read_ahead(
-        self, paths: Sequence[Path], readers: int | None = None
-    ) -> Generator[tuple[Path, Prepared | FileProblem], None, None]:
+    def read_ahead(self, paths: Sequence[Path], readers: int | None = None) -> ReadAhead:
         """Each path prepared, in order, while worker processes read the following ones
         (readahead.read_ahead), so extraction overlaps the recording and the indexing.
         Closing the iterator early (a cancel) removes the copies read ahead and not recorded."""
@@ -116,17 +114,18 @@ class FileOps:
         return paper, file_id
 
     @contextlib.contextmanager
-    def indexing_after(self, every: float = 1.0) -> Iterator[Callable[[], None]]:
+    def indexing_after(self, every: float = 1.0) -> Iterator[Callable[..., None]]:
         """Around many record() calls: yields a tick() that catches the index up after `every`
-        seconds, then after twice as long each time; once more at the end, whatever happened.
+        seconds, then after twice as long each time; once more at the end, whatever happened
+        (on every core then). tick(spread=True): nothing else is running (the PDFs are read).
         Each catch-up leaves a segment that every search walks (fuzzy words took 3x as long
         in the 9 segments of a 200-PDF import caught up every second as in one)."""
         last = time.monotonic()
 
-        def tick() -> None:
+        def tick(spread: bool = False) -> None:
             nonlocal last, every
             if time.monotonic() - last >= every:
-                self.catch_up()
+                self.catch_up(spread=spread)
                 last = time.monotonic()
                 every *= 2
 

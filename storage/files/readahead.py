@@ -10,14 +10,14 @@ from pathlib import Path
 from storage.files.prepare import FileProblem, Prepared
 from storage.pdf import PdfWorker
 
-__all__ = ["MAX_AHEAD", "MAX_BUFFERED_CHARS", "read_ahead", "reader_count"]
+__all__ = ["MAX_AHEAD", "MAX_BUFFERED_CHARS", "ReadAhead", "read_ahead", "reader_count"]
 
 # Files read ahead of the one being recorded: enough for the readers to keep going while
 # the index catches up (a few seconds), few enough that a cancel has little to throw away.
-MAX_AHEAD = 128
+MAX_AHEAD = 512
 # Text read and waiting to be recorded, in characters: a folder of 2,000-page files does not
 # pile up gigabytes (a reader starts no new file while this much waits).
-MAX_BUFFERED_CHARS = 32_000_000
+MAX_BUFFERED_CHARS = 48_000_000
 
 Prepare = Callable[[Path, PdfWorker], Prepared]
 Discard = Callable[[Prepared], None]
@@ -49,6 +49,7 @@ class _Shelf:
         self.taken = 0  # files handed to the caller
         self.ready: dict[int, Outcome | BaseException] = {}
         self.chars = 0  # of text in `ready`
+        self.read = 0  # files the readers are done with
         self.stopped = False
 
     def claim(self) -> int | None:
@@ -67,6 +68,7 @@ class _Shelf:
         with self.cond:
             self.ready[number] = result
             self.chars += _chars(result)
+            self.read += 1
             self.cond.notify_all()
 
     def take(self, number: int) -> Outcome | BaseException:
@@ -87,48 +89,84 @@ class _Shelf:
             return list(self.ready.values())
 
 
-def read_ahead(
-    paths: Sequence[Path],
-    prepare: Prepare,
-    discard: Discard,
-    new_worker: Callable[[], PdfWorker],
-    readers: int | None = None,
-) -> Generator[tuple[Path, Outcome], None, None]:
-    """Each path prepared (stored and read), yielded in order, while `readers` worker
-    processes (one thread drives each) read the following ones, so reading overlaps the
-    caller's recording and indexing. Closing the generator early (a cancel) lets the reads
-    under way finish, starts no other, and hands every copy read and never taken to
-    discard(). An unexpected error of prepare() is raised at its file's turn."""
-    shelf = _Shelf(paths)
+class ReadAhead:
+    """Each path prepared (stored and read), in order, while `readers` worker processes (one
+    thread drives each) read the following ones, so reading overlaps the caller's recording
+    and indexing. Iterate it for (path, Prepared or FileProblem); close() early (a cancel)
+    lets the reads under way finish, starts no other, and hands every copy read and never
+    taken to discard(). An unexpected error of prepare() is raised at its file's turn."""
 
-    def reader() -> None:
-        with new_worker() as worker:  # its process starts with its first file
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        prepare: Prepare,
+        discard: Discard,
+        new_worker: Callable[[], PdfWorker],
+        readers: int | None = None,
+    ) -> None:
+        self._shelf = _Shelf(paths)
+        self._prepare, self._discard, self._new_worker = prepare, discard, new_worker
+        self._count = min(readers or reader_count(len(paths)), len(paths))
+        self._results = self._run()
+
+    def __iter__(self) -> ReadAhead:
+        return self
+
+    def __next__(self) -> tuple[Path, Outcome]:
+        return next(self._results)
+
+    def close(self) -> None:
+        self._results.close()
+
+    @property
+    def reading(self) -> bool:
+        """Whether the readers are still at work (some file is not read yet): the caller
+        may then leave them a core."""
+        shelf = self._shelf
+        with shelf.cond:
+            return not shelf.stopped and shelf.read < len(shelf.paths)
+
+    def _reader(self) -> None:
+        shelf, paths = self._shelf, self._shelf.paths
+        with self._new_worker() as worker:  # its process starts with its first file
             while (number := shelf.claim()) is not None:
                 try:
-                    result: Outcome | BaseException = prepare(paths[number], worker)
+                    result: Outcome | BaseException = self._prepare(paths[number], worker)
                 except FileProblem as error:
                     result = error
                 except BaseException as error:  # handed to the caller at that file's turn
                     result = error
                 shelf.put(number, result)
 
-    count = min(readers or reader_count(len(paths)), len(paths))
-    threads = [
-        threading.Thread(target=reader, name=f"papershelf-pdf-{n}", daemon=True)
-        for n in range(count)
-    ]
-    for thread in threads:
-        thread.start()
-    try:
-        for number, path in enumerate(paths):
-            result = shelf.take(number)
-            if isinstance(result, BaseException) and not isinstance(result, FileProblem):
-                raise result
-            yield path, result
-    finally:
-        shelf.stop()
+    def _run(self) -> Generator[tuple[Path, Outcome], None, None]:
+        shelf = self._shelf
+        threads = [
+            threading.Thread(target=self._reader, name=f"papershelf-pdf-{n}", daemon=True)
+            for n in range(self._count)
+        ]
         for thread in threads:
-            thread.join()
-        for result in shelf.stop():
-            if isinstance(result, Prepared):
-                discard(result)
+            thread.start()
+        try:
+            for number, path in enumerate(shelf.paths):
+                result = shelf.take(number)
+                if isinstance(result, BaseException) and not isinstance(result, FileProblem):
+                    raise result
+                yield path, result
+        finally:
+            shelf.stop()
+            for thread in threads:
+                thread.join()
+            for result in shelf.stop():
+                if isinstance(result, Prepared):
+                    self._discard(result)
+
+
+def read_ahead(
+    paths: Sequence[Path],
+    prepare: Prepare,
+    discard: Discard,
+    new_worker: Callable[[], PdfWorker],
+    readers: int | None = None,
+) -> ReadAhead:
+    """ReadAhead(paths, prepare, discard, new_worker, readers)."""
+    return ReadAhead(paths, prepare, discard, new_worker, readers)

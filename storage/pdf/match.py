@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from operator import sub
 
 from storage.pdf.identify import PdfIdentity
 from storage.records import normalize_arxiv, normalize_doi, normalize_title
@@ -91,12 +89,7 @@ def _title_how(score: float) -> str:
     return f"title {math.floor(score * 100 + 1e-9) / 100:.2f}"
 
 
-GRAM = 3  # characters in the grams that pick the titles worth comparing
 _COUNTED = "abcdefghijklmnopqrstuvwxyz 0123456789"  # every other character counts as one kind
-
-
-def _grams(text: str) -> set[str]:
-    return {text[i : i + GRAM] for i in range(len(text) - GRAM + 1)}
 
 
 def _kinds(text: str) -> list[int]:
@@ -104,6 +97,39 @@ def _kinds(text: str) -> list[int]:
     counts = [text.count(char) for char in _COUNTED]
     counts.append(len(text) - sum(counts))
     return counts
+
+
+class _Counts:
+    """The titles' character counts as one matrix (a row a title, in order of paper id), to
+    find in one vector step the few titles close enough to a PDF's to be worth comparing."""
+
+    def __init__(self, titles: Iterable[str]) -> None:
+        import numpy  # only an import of many PDFs needs it (a library of 100k: ~0.1 s)
+
+        self._np = numpy
+        self.titles = list(titles)
+        self.rows = numpy.array([_kinds(title) for title in self.titles], dtype=numpy.int32)
+        self.rows = self.rows.reshape(len(self.titles), len(_COUNTED) + 1)
+        self.sizes = numpy.array([len(title) for title in self.titles], dtype=numpy.int32)
+        self._pending: list[str] = []
+
+    def add(self, title: str) -> None:
+        self._pending.append(title)
+
+    def near(self, wanted: str, spare: float, low: float, high: float) -> list[str]:
+        """The titles within the length bounds whose counts differ from wanted's by at most
+        spare * (the two lengths) + 1 (L1 distance)."""
+        np = self._np
+        if self._pending:
+            rows = np.array([_kinds(title) for title in self._pending], dtype=np.int32)
+            self.rows = np.vstack([self.rows, rows])
+            self.sizes = np.concatenate([self.sizes, [len(t) for t in self._pending]])
+            self.titles.extend(self._pending)
+            self._pending = []
+        distance = np.abs(self.rows - np.array(_kinds(wanted), dtype=np.int32)).sum(axis=1)
+        sizes = self.sizes
+        close = (distance <= spare * (len(wanted) + sizes) + 1) & (sizes >= low) & (sizes <= high)
+        return [self.titles[i] for i in np.flatnonzero(close)]
 
 
 class PaperIndex:
@@ -114,10 +140,9 @@ class PaperIndex:
         self.by_arxiv: dict[str, int] = {}
         self.by_doi: dict[str, int] = {}
         self.by_title: dict[str, int] = {}
-        # Title grams -> titles holding them; built at the second title that needs comparing
-        # (one PDF compares against every title as cheaply as building this would cost).
-        self._by_gram: dict[str, list[str]] | None = None
-        self._kinds: dict[str, list[int]] = {}
+        # The titles' character counts, made at the second title that needs comparing (one
+        # PDF compares against every title as cheaply as making them would cost).
+        self._counts: _Counts | None = None
         self._compared = 0
         for paper in sorted(candidates, key=lambda candidate: candidate.id):
             self.add(paper)
@@ -131,14 +156,8 @@ class PaperIndex:
             self.by_doi.setdefault(doi, paper.id)
         if (title := normalize_title(paper.title)) and title not in self.by_title:
             self.by_title[title] = paper.id
-            if self._by_gram is not None:
-                self._index_title(title)
-
-    def _index_title(self, title: str) -> None:
-        assert self._by_gram is not None
-        for gram in _grams(title):
-            self._by_gram.setdefault(gram, []).append(title)
-        self._kinds[title] = _kinds(title)
+            if self._counts is not None:
+                self._counts.add(title)
 
     def match(self, identity: PdfIdentity) -> Match | None:
         """The paper this PDF belongs to, or None when nothing is close enough."""
@@ -181,46 +200,20 @@ class PaperIndex:
     def _comparable(self, wanted: str) -> Iterator[tuple[str, int]]:
         """The (title, paper id) pairs, in order of id, that may reach the threshold.
 
-        Two tests leave out titles that cannot, so the outcome is the one of comparing all:
-        - a ratio of at least t means a longest common subsequence of at least
-          t * (|a| + |b|) / 2 characters, so at most d = (1 - t) * (|a| + |b|) characters to
-          delete or insert; each such edit destroys at most 3 of the 3-grams of `wanted`, so
-          at least |grams(wanted)| - 3 * d of its distinct grams are grams of the title too
-          (the q-gram lemma). Short titles, for which that says nothing, are compared with all;
-        - the ratio is at most SequenceMatcher's quick_ratio, 1 - L1 / (|a| + |b|) for the
-          L1 distance of the two titles' character counts, and counting some characters
-          together (_kinds) can only make that distance smaller.
+        The titles left out cannot, so the outcome is the one of comparing all: the ratio is
+        at most SequenceMatcher's quick_ratio, which is 1 - L1 / (|a| + |b|) for the L1
+        distance of the two titles' character counts, and counting some characters together
+        (_kinds) can only make that distance smaller; the lengths alone rule out others.
         """
         self._compared += 1
-        low, high = self._lengths(len(wanted))
-        grams = _grams(wanted)
-        slack = GRAM * (1 - self.threshold)
-        if self._compared < 2 or len(grams) - slack * (len(wanted) + high) - 1 <= 0:
+        if self._compared < 2:
             yield from self.by_title.items()
             return
-        if self._by_gram is None:
-            self._by_gram = {}
-            for title in self.by_title:
-                self._index_title(title)
-        shared: Counter[str] = Counter()
-        for gram in grams:
-            shared.update(self._by_gram.get(gram, ()))
-        kinds = _kinds(wanted)
-        spare = 1 - self.threshold
-        floor = len(grams) - slack * (len(wanted) + high) - 1  # the least any length needs
-        found = []
-        for title in [title for title, count in shared.items() if count >= floor]:
-            size = len(title)
-            need = len(grams) - slack * (len(wanted) + size) - 1
-            if not low <= size <= high or shared[title] < need:
-                continue
-            distance = sum(map(abs, map(sub, kinds, self._kinds[title])))
-            if distance > spare * (len(wanted) + size) + 1:
-                continue
-            found.append((self.by_title[title], title))
-        found.sort()
-        for paper_id, title in found:
-            yield title, paper_id
+        if self._counts is None:
+            self._counts = _Counts(self.by_title)
+        low, high = self._lengths(len(wanted))
+        for title in self._counts.near(wanted, 1 - self.threshold, low, high):
+            yield title, self.by_title[title]
 
     def _lengths(self, size: int) -> tuple[float, float]:
         """The title lengths the length test below lets through, with a character to spare."""
