@@ -135,3 +135,20 @@ def test_closing_early_cancels_what_has_not_started_and_discards_the_rest() -> N
     reader.close()  # a cancel: the reads running finish and their copies go
     assert sorted(discarded) == sorted(started[1:]) == ["1", "2"]  # nothing else began
     assert all(worker.closed for worker in FakeWorker.made)
+
+
+def test_reading_says_whether_the_readers_are_still_at_work() -> None:
+    gate = threading.Event()
+
+    def prepare(path: Path, _worker: FakeWorker) -> Prepared:
+        if path.stem == "3":
+            gate.wait(5)
+        return prepared(path)
+
+    paths = [Path(f"{n}.pdf") for n in range(4)]
+    reader = readahead.read_ahead(paths, prepare, lambda _p: None, FakeWorker, readers=2)
+    next(reader)
+    assert reader.reading  # file 3 waits
+    gate.set()
+    rest = list(reader)
+    assert len(rest) == 3 and not reader.reading
