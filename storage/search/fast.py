@@ -17,10 +17,10 @@ from __future__ import annotations
 import pickle
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from io import BytesIO
-from itertools import accumulate
-from operator import getitem
+from itertools import accumulate, repeat
+from operator import getitem, sub
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermsReader
@@ -284,7 +284,7 @@ class _Segment:
         decode = (
             _positions
             if type(field.format) is Positions
-            else lambda value: list(field.format.decode_positions(value))
+            else lambda value: iter(field.format.decode_positions(value))
         )
         # The phrase scores as Whoosh's span matcher: its words' scores, summed over a binary
         # tree of intersections.
@@ -295,7 +295,7 @@ class _Segment:
             # word is at start + i, for every word.
             starts = set(decode(parts[0][1][docnum]))
             for i, part in enumerate(parts[1:], 1):
-                starts.intersection_update([at - i for at in decode(part[1][docnum])])
+                starts.intersection_update(map(sub, decode(part[1][docnum]), repeat(i)))
                 if not starts:
                     break
             else:
@@ -316,11 +316,11 @@ class _Segment:
         return out
 
 
-def _positions(value: bytes) -> list[int]:
-    """formats.Positions.decode_positions, with the running sum taken in C."""
+def _positions(value: bytes) -> Iterator[int]:
+    """formats.Positions.decode_positions, with the running sum taken in C (an iterator)."""
     if not value.endswith(b"."):  # as Whoosh: the pickle's STOP may have been left off
         value += b"."
-    return list(accumulate(pickle.loads(value[_INT.size :])))
+    return accumulate(pickle.loads(value[_INT.size :]))
 
 
 def evaluate(searcher, q, lengths: LengthsFn) -> Scores:

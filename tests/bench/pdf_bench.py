@@ -9,8 +9,8 @@ metadata only, imported from BibTeX once and cached):
 2. `Library.import_file(folder)` of the PDFs into a copy of the metadata library: copy,
    extract in the reader processes, match, store, index, end to end (wall and CPU time);
 4. search p95 of the benchmark query mix plus phrase queries on that library and on the same
-   library without its file text (pages emptied, index rebuilt), and whether the first hit of
-   each planted phrase is the right paper and page;
+   library without its file text (pages emptied, index rebuilt), the two taking turns, and
+   whether the first hit of each planted phrase is the right paper and page;
 5. the window (offscreen, gui_probe) opening each of the two libraries: first rows, peak RSS;
 6. the longest GUI-thread stall while the window imports `stall_pdfs` of the PDFs into
    another copy of the metadata library.
@@ -60,17 +60,22 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def time_queries(library: Library, queries: list[str], runs: int) -> list[float]:
-    """The median of `runs` timings of each query (top 20 with snippets), after a warm run."""
-    medians = []
+def time_queries(libraries: list[Library], queries: list[str], runs: int) -> list[list[float]]:
+    """Per library, the median of `runs` timings of each query (top 20 with snippets) after a
+    warm run; the libraries take turns query by query, run by run, so that the load of a
+    shared machine falls on them alike."""
+    medians: list[list[float]] = [[] for _ in libraries]
     for text in queries:
-        library.search(text)
-        times = []
+        for library in libraries:
+            library.search(text)
+        times: list[list[float]] = [[] for _ in libraries]
         for _ in range(runs):
-            started = time.perf_counter()
-            library.search(text, limit=20)
-            times.append(time.perf_counter() - started)
-        medians.append(statistics.median(times))
+            for library, timed in zip(libraries, times, strict=True):
+                started = time.perf_counter()
+                library.search(text, limit=20)
+                timed.append(time.perf_counter() - started)
+        for median, timed in zip(medians, times, strict=True):
+            median.append(statistics.median(timed))
     return medians
 
 
@@ -159,12 +164,10 @@ def bench(
     step = max(1, len(specs) // 20)
     planted = [(spec, f'"{spec.phrase}"') for spec in specs[::step]]
     queries = PDF_QUERIES + [text for _spec, text in planted]
-    with Library(lib) as library:
-        full = time_queries(library, queries, runs)
-        right = planted_right(library, planted)
     without_text(lib, bare)
-    with Library(bare) as library:
-        plain = time_queries(library, queries, runs)
+    with Library(lib) as library, Library(bare) as plain_library:
+        full, plain = time_queries([library, plain_library], queries, runs)
+        right = planted_right(library, planted)
     result["search"] = {
         "full_p95_ms": p95(full) * 1000,
         "full_p50_ms": statistics.median(full) * 1000,
@@ -257,7 +260,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="The PDF benchmark alone (see tests.bench.run)")
     parser.add_argument("--pdfs", type=int, default=200)
     parser.add_argument("--papers", type=int, default=0, help="papers in all (default: --pdfs)")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cache", default=".bench-cache")
     parser.add_argument("--gui", action="store_true", help="the window's measures too")
     args = parser.parse_args()

@@ -425,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
             CACHE,
             pdfs,
             10_000,
-            args.rounds,
+            max(5, args.rounds),
             log,
             gui=lambda a: run_json(["-m", "tests.bench.gui_probe", *a]),
         )
