@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -31,6 +33,8 @@ from storage.views import Change, FileChange, FileView
 
 __all__ = ["FileOps", "Read", "Write"]
 
+log = logging.getLogger(__name__)
+
 Read = Callable[[Callable[[Connection], Any]], Any]
 # The Library's write lane: (work, papers touched[, catch the index up at once]) -> result.
 Write = Callable[..., Any]
@@ -49,13 +53,15 @@ class FileOps:
         read: Read,
         write: Write,
         catch_up: Callable[..., None] = lambda **_: None,
+        catch_up_apart: Callable[..., None] = lambda **_: None,
         worker: Callable[[], PdfWorker] = PdfWorker,
     ) -> None:
         self.store = FileStore(folder)
         self.read, self.write, self.new_worker = read, write, worker
         # The index, after writes made with catch_up=False; spread=True: nothing else runs,
-        # the indexing may take every core (else it leaves one to the PDF readers).
-        self.catch_up = catch_up
+        # the indexing may take every core (else it leaves one to the PDF readers). The
+        # second runs beside further writes (on a thread of its own).
+        self.catch_up, self.catch_up_apart = catch_up, catch_up_apart
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -115,24 +121,38 @@ class FileOps:
 
     @contextlib.contextmanager
     def indexing_after(self, every: float = 1.0) -> Iterator[Callable[..., None]]:
-        """Around many record() calls: yields a tick() that catches the index up after `every`
-        seconds, then after twice as long each time; once more at the end, whatever happened
-        (on every core then). tick(spread=True): nothing else is running (the PDFs are read).
-        Each catch-up leaves a segment that every search walks (fuzzy words took 3x as long
-        in the 9 segments of a 200-PDF import caught up every second as in one)."""
+        """Around many record() calls: yields a tick() that starts a catch-up of the index
+        beside the recording (catch_up_apart, on a thread) after `every` seconds, then after
+        twice as long each time (never two at once); at the end, once that one is done, a
+        last catch-up on every core, whatever happened. tick(spread=True): nothing else is
+        running (the PDFs are read). Each catch-up leaves a segment that every search walks."""
         last = time.monotonic()
+        running: threading.Thread | None = None
 
         def tick(spread: bool = False) -> None:
-            nonlocal last, every
+            nonlocal last, every, running
+            if running is not None and running.is_alive():
+                return
             if time.monotonic() - last >= every:
-                self.catch_up(spread=spread)
+                running = threading.Thread(
+                    target=self._apart, args=(spread,), name="papershelf-index", daemon=True
+                )
+                running.start()
                 last = time.monotonic()
                 every *= 2
 
         try:
             yield tick
         finally:
+            if running is not None:
+                running.join()
             self.catch_up(spread=True)
+
+    def _apart(self, spread: bool) -> None:
+        try:
+            self.catch_up_apart(spread=spread)
+        except Exception as error:  # the papers stay queued: the last catch-up takes them
+            log.warning("index catch-up beside the import failed: %s", error)
 
     def attach(self, pid: int, paths: Sequence[Path]) -> FileChange:
         """Copy each PDF into the library and attach it to the paper, each file in its own

@@ -56,8 +56,12 @@ class LibraryCore:
         self.safety = DatabaseGuard(self.folder, self.db_path)
         self.safety.prepare()  # folder 0700, database 0600; refuses a lost database
         self._lock = threading.RLock()  # the one write lane
+        # Sets of paper ids written while an index catch-up runs beside the writes.
+        self._written: list[set[int]] = []
         self.engine = self.safety.open_engine()  # watched for damage, migrated (backup first)
-        self._files = FileOps(self.folder, self._read, self._write, self._catch_up_index)
+        self._files = FileOps(
+            self.folder, self._read, self._write, self._catch_up_index, self._catch_up_apart
+        )
         self.index = SearchIndex(self.folder / "index")
         self._upkeep = IndexUpkeep(self.engine, self.index, self._lock)
         try:
@@ -103,6 +107,8 @@ class LibraryCore:
                     conn.execute(
                         insert(QUEUE).prefix_with("OR IGNORE"), [{"paper_id": i} for i in ids]
                     )
+                for written in self._written:
+                    written.update(ids)
             if catch_up:
                 self._catch_up_index()
             return result
@@ -116,6 +122,18 @@ class LibraryCore:
         """Bring the index up to the database: replay the queue, or rebuild when asked to.
         A busy, unwritable or damaged index leaves the queue for later, with a notice."""
         self._upkeep.catch_up(full=full, wait=None if full else WRITE_WAIT, spread=spread)
+
+    def _catch_up_apart(self, spread: bool = False) -> None:
+        """Catch the index up with the papers queued now while writes go on (a long PDF
+        import records the next files meanwhile); the papers written meanwhile stay queued."""
+        written: set[int] = set()
+        with self._lock:
+            self._written.append(written)
+        try:
+            self._upkeep.catch_up_apart(written, spread=spread)
+        finally:
+            with self._lock:
+                self._written.remove(written)
 
     def change_watch(self) -> ChangeWatch:
         """A watch that says when another connection (a command, another window) committed

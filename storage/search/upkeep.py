@@ -138,6 +138,10 @@ class IndexUpkeep:
             self._reindex(queued, wait, spread)
 
     def _reindex(self, ids: list[int], wait: float | None, spread: bool = False) -> None:
+        self._index_papers(ids, wait, spread)
+        self._dequeue(ids)
+
+    def _index_papers(self, ids: list[int], wait: float | None, spread: bool) -> None:
         # One commit for the whole batch (an import of 100k papers included): the
         # documents are read from the database chunk by chunk as the writer takes them.
         with self.engine.connect() as conn:
@@ -147,7 +151,27 @@ class IndexUpkeep:
                 doc for part in reading.chunks(ids, batch) for doc in reading.index_docs(conn, part)
             )
             self.index.replace(ids, docs, wait=wait, pages=pages, spread=spread)
-        self._dequeue(ids)
+
+    def catch_up_apart(self, written: set[int], spread: bool = False) -> bool:
+        """Index the papers queued now while writes go on: the write lane is held only to
+        read the queue and to take those papers off it. The Library adds the papers written
+        meanwhile to `written`; they stay queued for the next catch-up (their new version
+        may have come after the one indexed here). Whether it caught up with them; an index
+        that needs more than this (busy, damaged, to be rebuilt) is left to catch_up()."""
+        with self._lock:
+            if self.index.needs_rebuild or self.index.damaged:
+                return False
+            queued = self._read(lambda conn: list(conn.execute(select(QUEUE.c.paper_id)).scalars()))
+        if not queued:
+            return True
+        try:
+            self._index_papers(queued, WRITE_WAIT, spread)
+        except SearchIndexError as error:  # the queue stays: the next catch_up() deals with it
+            log.info("index catch-up beside the writes: %s", error)
+            return False
+        with self._lock:
+            self._dequeue([pid for pid in queued if pid not in written])
+        return True
 
     def _dequeue(self, ids: list[int]) -> None:
         with self.engine.begin() as conn:
