@@ -108,26 +108,29 @@ class _Counts:
 
         self._np = numpy
         self.titles = list(titles)
-        self.rows = numpy.array([_kinds(title) for title in self.titles], dtype=numpy.int32)
-        self.rows = self.rows.reshape(len(self.titles), len(_COUNTED) + 1)
-        self.sizes = numpy.array([len(title) for title in self.titles], dtype=numpy.int32)
-        self._pending: list[str] = []
+        # Room for the papers an import adds (a row each), grown by half when full.
+        room = len(self.titles) + len(self.titles) // 2 + 64
+        self._rows = numpy.zeros((room, len(_COUNTED) + 1), dtype=numpy.int32)
+        self._sizes = numpy.zeros(room, dtype=numpy.int32)
+        for number, title in enumerate(self.titles):
+            self._rows[number] = _kinds(title)
+            self._sizes[number] = len(title)
 
     def add(self, title: str) -> None:
-        self._pending.append(title)
+        np, number = self._np, len(self.titles)
+        if number == len(self._sizes):
+            self._rows = np.concatenate([self._rows, np.zeros_like(self._rows[: number // 2 + 1])])
+            self._sizes = np.concatenate([self._sizes, np.zeros(number // 2 + 1, np.int32)])
+        self._rows[number] = _kinds(title)
+        self._sizes[number] = len(title)
+        self.titles.append(title)
 
     def near(self, wanted: str, spare: float, low: float, high: float) -> list[str]:
         """The titles within the length bounds whose counts differ from wanted's by at most
         spare * (the two lengths) + 1 (L1 distance)."""
-        np = self._np
-        if self._pending:
-            rows = np.array([_kinds(title) for title in self._pending], dtype=np.int32)
-            self.rows = np.vstack([self.rows, rows])
-            self.sizes = np.concatenate([self.sizes, [len(t) for t in self._pending]])
-            self.titles.extend(self._pending)
-            self._pending = []
-        distance = np.abs(self.rows - np.array(_kinds(wanted), dtype=np.int32)).sum(axis=1)
-        sizes = self.sizes
+        np, count = self._np, len(self.titles)
+        rows, sizes = self._rows[:count], self._sizes[:count]
+        distance = np.abs(rows - np.array(_kinds(wanted), dtype=np.int32)).sum(axis=1)
         close = (distance <= spare * (len(wanted) + sizes) + 1) & (sizes >= low) & (sizes <= high)
         return [self.titles[i] for i in np.flatnonzero(close)]
 

@@ -170,3 +170,18 @@ def test_titles_added_during_an_import_are_compared_too() -> None:
     index.add(Candidate(40, "Sparse Mixtures of Experts at Scale"))
     found = index.match(PdfIdentity(title="Sparse Mixtures of Experts at Scal"))
     assert found is not None and found.paper_id == 40
+
+
+def test_many_papers_added_during_an_import_are_all_found() -> None:
+    index = PaperIndex(LIBRARY)
+    for title in ("Nothing Like It", "Something Else Entirely"):  # the counts are made now
+        assert index.match(PdfIdentity(title=title)) is None
+    rng = random.Random(3)
+    titles = {}
+    for pid in range(100, 400):  # more than the room made for them at first
+        title = " ".join(rng.choice(WORDS) for _ in range(6)) + f" study {pid}"
+        titles[pid] = title
+        index.add(Candidate(pid, title))
+    for pid in (100, 250, 399):
+        found = index.match(PdfIdentity(title=titles[pid].replace("study", "stdy")))  # a typo
+        assert found is not None and found.paper_id == pid
