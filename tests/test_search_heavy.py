@@ -108,3 +108,19 @@ def test_a_light_write_stays_in_this_process(tmp_path: Path, monkeypatch) -> Non
     index.replace([1, 2], [doc(1), doc(2)], pages=8)
     assert search_ids(index, "rivers") == [1, 2]
     index.close()
+
+
+def test_a_second_worker_joins_once_the_readers_are_done(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "ix")
+    asked: list[int] = []
+
+    def readers_done() -> bool:  # false when the write starts, true from the next batch on
+        asked.append(1)
+        return len(asked) > 1
+
+    index.replace(
+        range(10, 60), [doc(pid) for pid in range(10, 60)], pages=HEAVY_PAGES, spread=readers_done
+    )
+    assert index.segment_count() == 2 and index.doc_count() == 50
+    assert len(search_ids(index, "rivers")) == 50
+    index.close()

@@ -129,7 +129,7 @@ class FileOps:
         last = time.monotonic()
         running: threading.Thread | None = None
 
-        def tick(spread: bool = False) -> None:
+        def tick(spread: bool | Callable[[], bool] = False) -> None:
             nonlocal last, every, running
             if running is not None and running.is_alive():
                 return
@@ -148,7 +148,7 @@ class FileOps:
                 running.join()
             self.catch_up(spread=True)
 
-    def _apart(self, spread: bool) -> None:
+    def _apart(self, spread: bool | Callable[[], bool]) -> None:
         try:
             self.catch_up_apart(spread=spread)
         except Exception as error:  # the papers stay queued: the last catch-up takes them

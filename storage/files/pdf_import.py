@@ -198,7 +198,7 @@ def import_pdfs(
                 report.cancelled = True
                 break
             outcome = _import_one(ops, index, keys, path, ready)
-            tick(spread=not prepared.reading)
+            tick(spread=lambda: not prepared.reading)
             report.outcomes.append(outcome)
             if outcome.paper_id is None:
                 report.failed.append(outcome.message)

@@ -123,7 +123,7 @@ class LibraryCore:
         A busy, unwritable or damaged index leaves the queue for later, with a notice."""
         self._upkeep.catch_up(full=full, wait=None if full else WRITE_WAIT, spread=spread)
 
-    def _catch_up_apart(self, spread: bool = False) -> None:
+    def _catch_up_apart(self, spread: bool | Callable[[], bool] = False) -> None:
         """Catch the index up with the papers queued now while writes go on (a long PDF
         import records the next files meanwhile); the papers written meanwhile stay queued."""
         written: set[int] = set()

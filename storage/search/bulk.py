@@ -8,6 +8,7 @@ import pickle
 import queue
 import sys
 import warnings
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -125,6 +126,19 @@ class GuardedMpWriter(MpWriter):
         super().__init__(ix, **kwargs)
         self._on_worker = on_worker
         self._merging: list = []
+        self._grow: tuple[int, Callable[[], bool]] | None = None
+
+    def grow(self, procs: int, when: Callable[[], bool]) -> None:
+        """Start more workers, up to procs, once when() says so (checked at each batch of
+        documents handed out): a write that began beside other work takes the cores that
+        work leaves free."""
+        self._grow = (procs, when)
+
+    def _enqueue(self) -> None:
+        if self._grow is not None and self._grow[1]():
+            procs: int = self.procs  # type: ignore[has-type]
+            self.procs, self._grow = max(procs, self._grow[0]), None
+        super()._enqueue()
 
     def add_doc(self, doc: IndexDoc) -> None:
         """add_document(**doc_fields(doc)), with doc_fields run by the worker process."""

@@ -79,7 +79,7 @@ class IndexUpdates(IndexBase):
         *,
         wait: float | None = None,
         pages: int = 0,
-        spread: bool = False,
+        spread: bool | Callable[[], bool] = False,
     ) -> int:
         """Bring papers `ids` up to date in one commit; returns how many docs were added.
 
@@ -89,8 +89,9 @@ class IndexUpdates(IndexBase):
         small ones (an edit) merge at most a few small segments, so they stay fast.
         pages: how many pages of PDF text the docs hold; from HEAVY_PAGES on, a worker
         process indexes them (two with spread=True, when nothing else runs, e.g. at the end
-        of a PDF import; one otherwise, so the PDF readers keep a core) and merges the
-        segments of up to as many papers into its own.
+        of a PDF import; one otherwise, so the PDF readers keep a core, and a second one as
+        soon as spread(), when it is a call, says they are done) and merges the segments of
+        up to as many papers into its own.
         Raises IndexBusyError (after `wait` seconds), IndexWriteError, IndexDamagedError.
         """
         self._check_open()
@@ -100,9 +101,11 @@ class IndexUpdates(IndexBase):
         bulk = len(wanted) >= BULK_DOCS
         heavy = pages >= HEAVY_PAGES and default_procs() > 1
         procs = default_procs() if len(wanted) >= MIN_DOCS_FOR_PROCS else 1
+        many = len(wanted) >= 4 * HEAVY_BATCH  # enough documents for two workers
+        spread_now = spread() if callable(spread) else spread
         if heavy:
             args = {
-                "procs": 2 if spread and len(wanted) >= 4 * HEAVY_BATCH else 1,
+                "procs": 2 if spread_now and many else 1,
                 "forked": True,
                 "multisegment": True,
                 "limitmb": PROCESS_LIMITMB,
@@ -129,6 +132,8 @@ class IndexUpdates(IndexBase):
                 if heavy:
                     limit = len(wanted)
                     writer.merge_in([s for s in writer.segments if s.doc_count_all() <= limit])
+                    if callable(spread) and many and not spread_now:
+                        writer.grow(2, spread)
                 for doc in docs:
                     pid = int(doc.id)
                     if pid not in wanted:

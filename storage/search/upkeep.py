@@ -141,7 +141,9 @@ class IndexUpkeep:
         self._index_papers(ids, wait, spread)
         self._dequeue(ids)
 
-    def _index_papers(self, ids: list[int], wait: float | None, spread: bool) -> None:
+    def _index_papers(
+        self, ids: list[int], wait: float | None, spread: bool | Callable[[], bool]
+    ) -> None:
         # One commit for the whole batch (an import of 100k papers included): the
         # documents are read from the database chunk by chunk as the writer takes them.
         with self.engine.connect() as conn:
@@ -152,7 +154,9 @@ class IndexUpkeep:
             )
             self.index.replace(ids, docs, wait=wait, pages=pages, spread=spread)
 
-    def catch_up_apart(self, written: set[int], spread: bool = False) -> bool:
+    def catch_up_apart(
+        self, written: set[int], spread: bool | Callable[[], bool] = False
+    ) -> bool:
         """Index the papers queued now while writes go on: the write lane is held only to
         read the queue and to take those papers off it. The Library adds the papers written
         meanwhile to `written`; they stay queued for the next catch-up (their new version
