@@ -27,11 +27,13 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from storage.library import Library
-from tests.bench.corpus import generate, write_bibtex
 from tests.bench.pdf_corpus import PdfSpec, write_pdfs
 from tests.bench.queries import QUERIES
+
+if TYPE_CHECKING:  # the PDF readers an import spawns import this module again: kept light
+    from storage.library import Library
 
 PDF_QUERIES = [q.papershelf for q in QUERIES] + ['"vector search"', "text:retrieval"]
 WINDOW_QUERIES = ["retrieval", '"knowledge graphs"', "tokenizaton~"]  # each finds papers in both
@@ -93,6 +95,9 @@ def metadata_library(cache: Path, papers: int, log: Log) -> Path:
     folder = cache / f"pdf-base-{papers}"
     if (folder / "library.db").exists():
         return folder
+    from storage.library import Library
+    from tests.bench.corpus import generate, write_bibtex
+
     log(f"PDFs: a library of {papers:,} metadata papers (once)")
     bib = cache / f"pdf-meta-{papers}.bib"
     write_bibtex(list(generate(papers, seed=3)), bib)
@@ -106,6 +111,8 @@ def metadata_library(cache: Path, papers: int, log: Log) -> Path:
 
 def without_text(source: Path, target: Path) -> None:
     """A copy of the library with its PDF pages emptied and no index (rebuilt at open)."""
+    from storage.library import Library
+
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("index"))
     with sqlite3.connect(target / "library.db") as conn:
@@ -124,6 +131,8 @@ def bench(
     stall_pdfs: int = 200,
 ) -> dict[str, object]:
     """Every PDF measure in one run (see the module docstring); gui(args) runs gui_probe."""
+    from storage.library import Library
+
     result: dict[str, object] = {"pdfs": pdfs, "papers": papers}
     log(f"PDFs: {pdfs:,} generated PDFs")
     specs = write_pdfs(cache / f"pdfs-{pdfs}", pdfs)
