@@ -17,6 +17,7 @@ from storage.identity import IdentityIndex
 from storage.models import PAPER
 from storage.paper_rows import TagCache, insert_paper
 from storage.pdf import FAILED, Candidate, Match, PaperIndex
+from storage.search.writing import quiet_gc
 from storage.views import ImportReport
 
 __all__ = ["PdfImportReport", "PdfOutcome", "import_pdfs", "pdf_paths", "walk_pdfs"]
@@ -190,7 +191,9 @@ def import_pdfs(
     index = PaperIndex(ops.read(_candidates))
     keys = ops.read(KeysInUse.read)
     prepared = ops.read_ahead([Path(path) for path in paths])
-    with contextlib.closing(prepared), ops.indexing_after() as tick:
+    # No cyclic garbage collection meanwhile: in the window's process a full collection
+    # (100-200 ms with a big library open) stops every thread, the window's too.
+    with contextlib.closing(prepared), ops.indexing_after() as tick, quiet_gc():
         for number, (path, ready) in enumerate(prepared, start=1):
             if cancel is not None and cancel():
                 if isinstance(ready, Prepared):  # read, never recorded: its copy goes
