@@ -5,7 +5,6 @@ edit reads only the papers it touched; the delta is folded into a new base when 
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 import threading
 from collections import Counter
@@ -19,16 +18,13 @@ from sqlalchemy.engine import Connection
 from storage.models import PAPER
 from storage.reading import chunks, notes_by_paper, tags_by_paper
 from storage.related import sync
-from storage.related.arrays import ArrayFileError, load_arrays, save_arrays
+from storage.related.arrays import ArrayFileError
+from storage.related.files import BASE_FILE, DELTA_FILE, CacheFiles, no_stamps, stamps_of
 from storage.related.results import Cancelled
 from storage.related.rows import Rows, Vocabulary
 from storage.related.text import Terms
 from storage.related.watch import CommitWatch
 
-CACHE_VERSION = 2
-BASE_FILE = "related.arrays"
-DELTA_FILE = "related-delta.arrays"
-OLD_FILES = ("terms.npz",)  # the cache of earlier versions, removed when seen
 READ_CHUNK = 500
 MERGE_SHARE = 32  # changed rows are folded into a new base once they are 1/32 of it...
 MERGE_ENTRIES = 250_000  # ...or at once while the base has fewer entries (cheap to rebuild)
@@ -37,16 +33,7 @@ CancelFn = Callable[[], bool]
 Derive = Callable[[Rows, int], dict[str, np.ndarray]]
 
 
-def _stamps(values: Sequence[object]) -> np.ndarray:
-    """updated_at texts as a fixed-width byte array (compared as they are stored)."""
-    return np.array([str(v).encode() for v in values], dtype="S") if values else _no_stamps()
-
-
-def _no_stamps() -> np.ndarray:
-    return np.zeros(0, "S1")
-
-
-class TermStore:
+class TermStore(CacheFiles):
     """The term rows of every paper, brought up to date on demand.
 
     SQLite stays the truth. A look at its data_version (CommitWatch) tells whether anyone
@@ -73,10 +60,10 @@ class TermStore:
 
     def _reset(self) -> None:
         self.base = Rows.empty()
-        self.base_stamps = _no_stamps()
+        self.base_stamps = no_stamps()
         self.derived = self.derive(self.base, 0)
         self.delta = Rows.empty()
-        self.delta_stamps = _no_stamps()
+        self.delta_stamps = no_stamps()
         self.dead = np.zeros(0, bool)  # base rows deleted or read again (then in the delta)
         self.vocabulary = Vocabulary()
         self.base_vocabulary = 0  # terms the base file knows (the delta file adds the rest)
@@ -152,7 +139,7 @@ class TermStore:
                 "SELECT id, updated_at FROM paper ORDER BY id"
             ).cursor.fetchall()
             db_ids = np.fromiter((row[0] for row in found), np.int64, len(found))
-            db_stamps = _stamps([row[1] for row in found])
+            db_stamps = stamps_of([row[1] for row in found])
             at = np.minimum(np.searchsorted(known_ids, db_ids), max(0, len(known_ids) - 1))
             same = np.zeros(len(db_ids), bool)
             if len(known_ids):
@@ -230,7 +217,7 @@ class TermStore:
         tf = (1.0 + np.log(np.asarray(counts, np.float32))).astype(np.float32)
         rows_read = Rows(np.asarray(all_ids, np.int64), indptr, np.asarray(terms, np.int32), tf)
         order = np.argsort(rows_read.ids, kind="stable")
-        return rows_read.select(order), _stamps(stamps)[order]
+        return rows_read.select(order), stamps_of(stamps)[order]
 
     def display(self, tid: int) -> str:
         """A term id as words (the shortest word seen for each stem, in this process or when
@@ -256,7 +243,7 @@ class TermStore:
         order = live[np.argsort(rows.ids[live], kind="stable")]
         self.base, self.base_stamps = rows.select(order), stamps[order]
         self.derived = self.derive(self.base, len(self.vocabulary))
-        self.delta, self.delta_stamps = Rows.empty(), _no_stamps()
+        self.delta, self.delta_stamps = Rows.empty(), no_stamps()
         self.dead = np.zeros(len(self.base.ids), bool)
         self.base_vocabulary = len(self.vocabulary)
         self.token = secrets.token_hex(8)
@@ -294,9 +281,6 @@ class TermStore:
         if self.watch is not None:
             self.watch.close()
 
-    def _tokens(self) -> dict[str, object]:
-        return {"version": CACHE_VERSION, "base": self.token, "delta": self.delta_token}
-
     def _opened_in_step(self, conn: Connection) -> bool:
         """Whether the loaded files are the database's rows (the note says so, for this very
         database state); the watch's first look is taken before the note is read."""
@@ -309,123 +293,3 @@ class TermStore:
         except OSError:
             return False
         return sync.holds(note, self._tokens(), state)
-
-    def _path(self, name: str) -> Path | None:
-        return self.folder / name if self.folder is not None else None
-
-    def _remove(self, *names: str) -> None:
-        for name in names:
-            path = self._path(name)
-            if path is not None:
-                with contextlib.suppress(OSError):
-                    path.unlink(missing_ok=True)
-
-    def _meta(self) -> dict[str, object]:
-        return {"version": CACHE_VERSION, "pairs": self.terms.pairs, "base": self.token}
-
-    def _save_base(self) -> None:
-        """Write the base; then map it from the file (its pages leave this process's own
-        memory). A failure only costs speed."""
-        path = self._path(BASE_FILE)
-        if path is None:
-            return
-        rows, derived = self.base, self.derived
-        arrays = {
-            "ids": rows.ids, "indptr": rows.indptr, "terms": rows.terms, "tf": rows.tf,
-            "stamps": self.base_stamps, **self.vocabulary.packed(),
-        }  # fmt: skip
-        arrays.update({f"derived.{name}": array for name, array in derived.items()})
-        meta = {**self._meta(), "vocabulary": len(self.vocabulary), "derived": list(derived)}
-        try:
-            save_arrays(path, arrays, meta)
-        except OSError:
-            return
-        self._remove(DELTA_FILE)
-        self.unsaved = 0
-        with contextlib.suppress(OSError, ArrayFileError, KeyError):
-            _meta, mapped = load_arrays(path)
-            self.base = Rows(mapped["ids"], mapped["indptr"], mapped["terms"], mapped["tf"])
-            self.base_stamps = mapped["stamps"]
-            self.derived = {name: mapped[f"derived.{name}"] for name in derived}
-
-    def _save_delta(self) -> None:
-        path = self._path(DELTA_FILE)
-        if path is None:
-            return
-        delta = self.delta
-        terms, shown = self.vocabulary.since(self.base_vocabulary)
-        packed = Vocabulary.pack(terms, shown)
-        arrays = {
-            "ids": delta.ids, "indptr": delta.indptr, "terms": delta.terms, "tf": delta.tf,
-            "stamps": self.delta_stamps, "dead": self.base.ids[self.dead], **packed,
-        }  # fmt: skip
-        token = secrets.token_hex(8)
-        meta = {**self._meta(), "from": self.base_vocabulary, "delta": token}
-        with contextlib.suppress(OSError):
-            save_arrays(path, arrays, meta)
-            self.unsaved = 0
-            self.delta_token = token
-
-    def _load(self) -> None:
-        """Map the saved base and read the delta saved with it; a missing, older or damaged
-        file means starting afresh (the comparison with SQLite then reads what is needed)."""
-        self._remove(*OLD_FILES)
-        path = self._path(BASE_FILE)
-        if path is None or not path.exists():
-            return
-        try:
-            meta, arrays = load_arrays(path)
-            if meta.get("version") != CACHE_VERSION or meta.get("pairs") != self.terms.pairs:
-                return
-            rows = _rows(arrays)
-            vocabulary = Vocabulary.unpacked(arrays)
-            names = meta["derived"]
-            if not isinstance(names, list):
-                raise ArrayFileError("derived arrays")
-            derived = {str(name): arrays[f"derived.{name}"] for name in names}
-            if len(vocabulary) != meta.get("vocabulary"):
-                raise ArrayFileError("vocabulary size")
-        except (OSError, ArrayFileError, KeyError, TypeError, ValueError):
-            return
-        self.base, self.base_stamps, self.derived = rows, arrays["stamps"], derived
-        self.vocabulary, self.base_vocabulary = vocabulary, len(vocabulary)
-        self.dead = np.zeros(len(rows.ids), bool)
-        self.token = str(meta["base"])
-        self.generation += 1
-        self.delta_version += 1
-        self._load_delta()
-
-    def _load_delta(self) -> None:
-        path = self._path(DELTA_FILE)
-        if path is None or not path.exists():
-            return
-        try:
-            meta, arrays = load_arrays(path)
-            token = meta.pop("delta", None)
-            if meta != {**self._meta(), "from": self.base_vocabulary} or not token:
-                return
-            delta = _rows(arrays)
-            extra = Vocabulary.unpacked(arrays)
-            dead = np.isin(self.base.ids, arrays["dead"])
-            if len(extra):
-                self.vocabulary.extend(*extra.since(0))
-        except (OSError, ArrayFileError, KeyError, TypeError, ValueError):
-            return
-        self.delta = Rows(*(np.array(a) for a in (delta.ids, delta.indptr, delta.terms, delta.tf)))
-        self.delta_stamps = np.array(arrays["stamps"])
-        self.dead = dead
-        self.delta_token = str(token)
-        self.delta_version += 1
-
-
-def _rows(arrays: dict[str, np.ndarray]) -> Rows:
-    """Term rows from a file's arrays (ArrayFileError when they do not fit together)."""
-    rows = Rows(arrays["ids"], arrays["indptr"], arrays["terms"], arrays["tf"])
-    if (
-        len(rows.indptr) != len(rows.ids) + 1 or len(arrays["stamps"]) != len(rows.ids)
-        or int(rows.indptr[0]) != 0 or rows.entries != len(rows.terms)
-        or len(rows.terms) != len(rows.tf)
-        or rows.ids.dtype != np.int64 or rows.terms.dtype != np.int32
-    ):  # fmt: skip
-        raise ArrayFileError("rows do not fit together")
-    return rows
