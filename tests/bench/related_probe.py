@@ -1,14 +1,16 @@
 """Benchmark probe for related papers and suggestions, in its own process (no Qt).
 
 `python -m tests.bench.related_probe LIB [N]` prints JSON: building the TF-IDF rows from
-scratch and opening them from the cache file (time, and this process's memory before and after:
-the window pays the same); N related-paper queries against Whoosh's plain more-like-this on the
-same papers (the yardstick, same run), and how many of each top 10 the exact cosine over every
-row agrees with (what reading only the heaviest terms' postings costs); suggestions for a tag
+scratch (LIB/cache/ is built afresh and left in step for the window's probe) and opening them
+from the cache files, with the in-step note and without it (time, and this process's memory
+before and after); N related-paper queries against Whoosh's plain more-like-this on the same
+papers (the yardstick, same run), and how many of each top 10 the exact cosine over every row
+agrees with (what reading only the heaviest terms' postings costs); suggestions for a tag
 (Rocchio centroid, also against its exact top 20) and the logistic regression's fit, with how
 long a cancel takes to stop it and the longest stall of another Python thread meanwhile (what
-the window's event loop would feel); an edit followed by related papers (the delta, no
-rebuild) and folding the delta into a new base (a rebuild, as after many edits).
+the window's event loop would feel; idle_stall_ms is that stall with nothing running); an edit
+followed by related papers (the delta, no rebuild) and folding the delta into a new base (a
+rebuild, as after many edits).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import random
 import resource
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -102,29 +103,33 @@ def probe(lib_dir: Path, queries: int) -> dict[str, object]:
     from storage.library import Library
     from storage.related import Cancelled
     from storage.related.engine import Engine
+    from storage.related.files import BASE_FILE, DELTA_FILE
     from storage.related.models import centroid_weights
+    from storage.related.sync import NOTE_FILE
 
     result: dict[str, object] = {}
     library = Library(lib_dir)
-    scratch = tempfile.TemporaryDirectory()
-    engine = Engine(Path(scratch.name), library.db_path)  # a cache of its own
+    cache = library.folder / "cache"  # built afresh, and left for the window's probe
+    for name in (BASE_FILE, DELTA_FILE, NOTE_FILE):
+        (cache / name).unlink(missing_ok=True)
+    engine = Engine(cache, library.db_path)
     start = time.perf_counter()
     matrix = library._read(lambda conn: engine.matrix(conn))
     result["build_s"] = time.perf_counter() - start
     result["rows"] = len(matrix)
     result["entries"] = int(matrix.base.entries)
     result["terms"] = matrix.vocabulary
-    saved = Path(scratch.name) / "related.arrays"
+    saved = cache / BASE_FILE
     result["cache_mb"] = saved.stat().st_size / 1e6 if saved.exists() else None
     library._read(engine.settle)  # as a closing window does: the in-step note
     engine.close()
     result["memory_before_open_mb"] = _memory()
-    again = Engine(Path(scratch.name), library.db_path)
+    again = Engine(cache, library.db_path)  # takes the in-step note
     start = time.perf_counter()
     library._read(lambda conn: again.matrix(conn))
     result["load_s"] = time.perf_counter() - start
     result["memory_opened_mb"] = _memory()
-    checked = Engine(Path(scratch.name), library.db_path)  # no note: as after a foreign write
+    checked = Engine(cache, library.db_path)  # no note left: as after a foreign write
     start = time.perf_counter()
     library._read(lambda conn: checked.matrix(conn))
     result["load_full_check_s"] = time.perf_counter() - start
@@ -162,6 +167,8 @@ def probe(lib_dir: Path, queries: int) -> dict[str, object]:
     result["related_vs_mlt_p50"] = result["related"]["p50_ms"] / result["whoosh_mlt"]["p50_ms"]
     result["related_vs_mlt_p95"] = result["related"]["p95_ms"] / result["whoosh_mlt"]["p95_ms"]
 
+    _seconds, idle = _timed(lambda: time.sleep(1.0))  # what the machine's load alone costs
+    result["idle_stall_ms"] = idle["max_stall_ms"]
     positives = library.paper_ids(query="retrieval", sort="relevance")[:200]
     found_ids: list[int] = []
     for model in ("centroid", "logistic"):
@@ -197,8 +204,7 @@ def probe(lib_dir: Path, queries: int) -> dict[str, object]:
     result["merge_s"], result["merge_stall_ms"] = seconds, stall["max_stall_ms"]
     library.delete_tag(EDIT_TAG)  # the library as it was (but for those papers' updated_at)
     result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    library.close()
-    scratch.cleanup()
+    library.close()  # the cache in step with the library, for the window
     return result
 
 
