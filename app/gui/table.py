@@ -26,6 +26,7 @@ DEFAULT_WIDTHS = {
     "year": 54,
     "tags": 100,
     "status": 70,
+    "progress": 74,
     "rating": 70,
     "added": 88,
     "list_note": 180,
@@ -291,7 +292,12 @@ class PaperArea(QStackedWidget):
         self.addWidget(self.empty)
 
     def show_empty(self, empty: bool) -> None:
-        self.setCurrentWidget(self.empty if empty else self.table)
+        """The empty-library page, or (leaving it) the table; another page stays (a search's
+        help when it found nothing: app.gui.search_help)."""
+        if empty:
+            self.setCurrentWidget(self.empty)
+        elif self.currentWidget() is self.empty:
+            self.setCurrentWidget(self.table)
 
     @property
     def showing_empty(self) -> bool:
