@@ -305,36 +305,69 @@ def table(results: list[dict[str, object]]) -> str:
     add(
         "window search ids p95 (all matches)", lambda r: fmt(r["search"]["paper_ids_p95_ms"], " ms")
     )
+    rel = "related"
     add(
         "related papers p50 / p95 (TF-IDF)",
-        lambda r: fmt(r["related"]["related"]["p50_ms"], " ms")
+        lambda r: fmt(r[rel]["related"]["p50_ms"], " ms")
         + " / "
-        + fmt(r["related"]["related"]["p95_ms"], " ms"),
+        + fmt(r[rel]["related"]["p95_ms"], " ms"),
         "≤100 ms (10k), ≤300 ms (100k)",
     )
     add(
         "  Whoosh more-like-this p50 / p95",
-        lambda r: fmt(r["related"]["whoosh_mlt"]["p50_ms"], " ms")
+        lambda r: fmt(r[rel]["whoosh_mlt"]["p50_ms"], " ms")
         + " / "
-        + fmt(r["related"]["whoosh_mlt"]["p95_ms"], " ms"),
+        + fmt(r[rel]["whoosh_mlt"]["p95_ms"], " ms"),
     )
     add(
         "  ratio p50 / p95",
-        lambda r: fmt(r["related"]["related_vs_mlt_p50"], "×", 2)
+        lambda r: fmt(r[rel]["related_vs_mlt_p50"], "×", 2)
         + " / "
-        + fmt(r["related"]["related_vs_mlt_p95"], "×", 2),
+        + fmt(r[rel]["related_vs_mlt_p95"], "×", 2),
     )
     add(
-        "TF-IDF rows: build / load from cache",
-        lambda r: fmt(r["related"]["build_s"], " s") + " / " + fmt(r["related"]["load_s"], " s"),
+        "  top 10 as the exact cosine's",
+        lambda r: fmt(r[rel]["related_exact_agreement"] * 100, " %", 1),
     )
+    add("  after an edit (no rebuild)", lambda r: fmt(r[rel]["related_after_edit_ms"], " ms"))
+    add(
+        "TF-IDF rows: build / open / open, all compared",
+        lambda r: fmt(r[rel]["build_s"], " s")
+        + " / "
+        + fmt(r[rel]["load_s"] * 1000, " ms", 0)
+        + " / "
+        + fmt(r[rel]["load_full_check_s"], " s", 2),
+    )
+    add(
+        "  memory opened: own / mapped after queries",
+        lambda r: fmt(r[rel]["memory_opened_mb"]["RssAnon"]
+                      - r[rel]["memory_before_open_mb"]["RssAnon"], " MB", 0)
+        + " / "
+        + fmt(r[rel]["memory_after_queries_mb"]["RssFile"], " MB", 0),
+    )  # fmt: skip
+    add("  merge of the delta (rebuild)", lambda r: fmt(r[rel]["merge_s"], " s"))
     add(
         "suggestions for a tag (centroid) / logistic fit",
-        lambda r: fmt(r["related"]["suggest_centroid_s"] * 1000, " ms", 0)
+        lambda r: fmt(r[rel]["suggest_centroid_s"] * 1000, " ms", 0)
         + " / "
-        + fmt(r["related"]["suggest_logistic_s"], " s"),
+        + fmt(r[rel]["suggest_logistic_s"], " s"),
+        "≤1 s (centroid)",
     )
-    add("  logistic fit cancelled after", lambda r: fmt(r["related"]["logistic_cancel_s"], " s"))
+    add(
+        "  top 20 as the exact centroid's",
+        lambda r: fmt(r[rel]["suggest_exact_agreement"] * 100, " %", 1),
+    )
+    add(
+        "  logistic fit stops after a cancel",
+        lambda r: fmt(r[rel]["logistic_cancel_latency_s"] * 1000, " ms", 0),
+    )
+    add(
+        "  thread stall: idle / fit / merge",
+        lambda r: " / ".join(
+            fmt(r[rel][k], " ms", 0)
+            for k in ("idle_stall_ms", "suggest_logistic_stall_ms", "merge_stall_ms")
+        ),
+    )
     add("cold `papershelf search`", lambda r: fmt(r["cold_cli"]["median_s"], " s", 2), "≤1 s")
     add("  bare python start", lambda r: fmt(r["cold_cli"]["bare_python_s"], " s", 2))
     add("  imports Qt", lambda r: "yes" if r["cold_cli"]["imports_qt"] else "no", "no")
@@ -354,6 +387,26 @@ def table(results: list[dict[str, object]]) -> str:
         "≤100 ms",
     )
     add("window peak RSS", lambda r: fmt(r["window"]["maxrss_mb"], " MB", 0), "≤500 MB")
+    add(
+        "window: related first / next (worker)",
+        lambda r: fmt(r["window"]["related"]["related_first"]["seconds"] * 1000, " ms", 0)
+        + " / "
+        + fmt(r["window"]["related"]["related_next"]["seconds"] * 1000, " ms", 0),
+    )
+    add(
+        "  GUI stall: idle / related / logistic refit",
+        lambda r: " / ".join(
+            fmt(r["window"]["related"][k]["max_gap_s"] * 1000, " ms", 0)
+            for k in ("idle", "related_first", "refit_logistic")
+        ),
+        "≤100 ms",
+    )
+    add(
+        "  RSS own before / after related",
+        lambda r: fmt(r["window"]["related"]["memory_before_mb"]["RssAnon"], " MB", 0)
+        + " / "
+        + fmt(r["window"]["related"]["memory_after_mb"]["RssAnon"], " MB", 0),
+    )
     add(
         "GUI stall during import (max)",
         lambda r: fmt(r["gui_import"]["max_gap_during_import_s"] * 1000, " ms"),
