@@ -4,7 +4,6 @@ every paper, and ranking from postings (real SQLite, real cache files)."""
 
 from __future__ import annotations
 
-import mmap
 import sqlite3
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 import storage.related.store as store_module
 from storage.library import Library
 from storage.related import Cancelled
-from storage.related.arrays import ArrayFileError, load_arrays, save_arrays
+from storage.related.arrays import ArrayFileError, load_arrays, mapping_of, save_arrays
 from storage.related.models import logistic_weights
 from storage.related.ranking import Budget, rank
 from storage.related.rows import SPREAD_REPEAT, entries_of, row_index, spread
@@ -39,10 +38,7 @@ def _store(library: Library) -> store_module.TermStore:
 
 def _mapped(array: np.ndarray) -> bool:
     """Whether the array's memory is a mapped file's."""
-    base: object = array
-    while isinstance(base, np.ndarray | memoryview):
-        base = base.base if isinstance(base, np.ndarray) else base.obj
-    return isinstance(base, mmap.mmap)
+    return mapping_of(array) is not None
 
 
 def test_spread_and_entries_match_numpy() -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from storage.models import LIST_ITEM, NOTE, PAPER, PAPER_TAG
 from storage.reading import chunks
+from storage.related.arrays import release_pages
 from storage.related.models import centroid_weights, explain, logistic_weights
 from storage.related.ranking import RELATED, SUGGESTIONS, rank
 from storage.related.store import TermStore
@@ -69,6 +70,7 @@ class Engine:
         allowed[row] = False
         allowed[_rows(matrix, _dismissed(conn))] = False
         found = rank(matrix, matrix.dense(row), limit, allowed, RELATED, positive_only=True)
+        release_pages(matrix.base.terms)
         return [
             (int(matrix.ids[r]), float(s)) for r, s in zip(found.rows, found.scores, strict=True)
         ]
@@ -90,17 +92,20 @@ class Engine:
         positive = _rows(matrix, positives)
         if not len(positive) or limit <= 0:
             return []
-        weights = self._weights(matrix, positive, model, cancel)
-        allowed = matrix.lengths() > 0  # papers without any term say nothing
-        allowed[positive] = False
-        allowed[_rows(matrix, excluded)] = False
-        allowed[_rows(matrix, _dismissed(conn))] = False
-        found = rank(matrix, weights[:-1], limit, allowed, SUGGESTIONS)
-        return [
-            (int(matrix.ids[r]), float(s) + float(weights[-1]),
-             explain(matrix, int(r), weights, self.store.display))
-            for r, s in zip(found.rows, found.scores, strict=True)
-        ]  # fmt: skip
+        try:
+            weights = self._weights(matrix, positive, model, cancel)
+            allowed = matrix.lengths() > 0  # papers without any term say nothing
+            allowed[positive] = False
+            allowed[_rows(matrix, excluded)] = False
+            allowed[_rows(matrix, _dismissed(conn))] = False
+            found = rank(matrix, weights[:-1], limit, allowed, SUGGESTIONS)
+            return [
+                (int(matrix.ids[r]), float(s) + float(weights[-1]),
+                 explain(matrix, int(r), weights, self.store.display))
+                for r, s in zip(found.rows, found.scores, strict=True)
+            ]  # fmt: skip
+        finally:
+            release_pages(matrix.base.terms)
 
     def _weights(
         self, matrix: Matrix, positive: np.ndarray, model: str, cancel: CancelFn | None
@@ -126,6 +131,7 @@ class Engine:
         weights = centroid_weights(matrix, positive)[:-1].astype(np.float32)
         rows = _rows(matrix, ids)
         scores = matrix.dot(rows, weights)
+        release_pages(matrix.base.terms)
         return {
             int(matrix.ids[r]): float(s)
             for r, s in zip(rows.tolist(), scores.tolist(), strict=True)
