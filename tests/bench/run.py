@@ -394,18 +394,27 @@ def table(results: list[dict[str, object]]) -> str:
         + fmt(r["window"]["related"]["related_next"]["seconds"] * 1000, " ms", 0),
     )
     add(
-        "  GUI stall: idle / related / logistic refit",
+        "  GUI stall: idle / busy core / related / suggest / logistic",
         lambda r: " / ".join(
-            fmt(r["window"]["related"][k]["max_gap_s"] * 1000, " ms", 0)
-            for k in ("idle", "related_first", "refit_logistic")
-        ),
+            fmt(r["window"]["related"][k]["max_gap_s"] * 1000, "", 0)
+            for k in ("idle", "busy", "related_first", "suggest", "refit_logistic")
+        )
+        + " ms",
         "≤100 ms",
     )
     add(
-        "  RSS own before / after related",
-        lambda r: fmt(r["window"]["related"]["memory_before_mb"]["RssAnon"], " MB", 0)
-        + " / "
-        + fmt(r["window"]["related"]["memory_after_mb"]["RssAnon"], " MB", 0),
+        "  RSS own / mapped: before, after related + suggest",
+        lambda r: " → ".join(
+            fmt(m["RssAnon"], "", 0) + " / " + fmt(m["RssFile"], " MB", 0)
+            for m in (
+                r["window"]["related"]["memory_before_mb"],
+                r["window"]["related"]["suggest"]["memory_mb"],
+            )
+        ),
+    )
+    add(
+        "  peak RSS with a logistic refit too",
+        lambda r: fmt(r["window"]["maxrss_with_related_mb"], " MB", 0),
     )
     add(
         "GUI stall during import (max)",
