@@ -5,6 +5,7 @@ every paper, and ranking from postings (real SQLite, real cache files)."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -137,6 +138,28 @@ def test_a_reopened_library_trusts_its_in_step_note(folder: Path) -> None:
         assert compared == []  # neither every paper compared nor any read again
         assert store.delta.ids.tolist() == [edited]  # the delta came from its file
         assert not note_path(folder / "cache").exists()  # taken: rewritten at closing
+
+
+def test_closing_does_not_wait_for_a_query_that_runs(folder: Path) -> None:
+    library = Library(folder)
+    _store(library)
+    engine = library._related_engine()
+    held, closed = threading.Event(), threading.Event()
+
+    def query() -> None:  # holds the engine as a query or a build on a worker does
+        with engine._lock:
+            held.set()
+            closed.wait(timeout=10)  # (a closing that waited would settle after this)
+
+    worker = threading.Thread(target=query)
+    worker.start()
+    held.wait()
+    library.close()
+    closed.set()
+    worker.join()
+    assert not note_path(folder / "cache").exists()  # not settled: the query ran
+    with Library(folder) as library:  # the next one compares the stamps, and all is well
+        assert library.related(ids_of("retrieval")[0], limit=1)[0].id in ids_of("retrieval")
 
 
 def test_a_write_elsewhere_voids_the_note(folder: Path) -> None:

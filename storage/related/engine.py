@@ -36,13 +36,19 @@ class Engine:
         self._made_from: tuple[int, int] = (-1, -1)
 
     def settle(self, conn: Connection) -> None:
-        """At closing: save what the cache files lack, and note when they are in step."""
-        with self._lock:
+        """At closing: save what the cache files lack, and note when they are in step. Skipped
+        while a query or a build runs on another thread (closing never waits for it; the next
+        process then compares the papers' stamps)."""
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
             self.store.settle(conn)
+        finally:
+            self._lock.release()
 
     def close(self) -> None:
-        with self._lock:
-            self.store.close()
+        """Close the store's own connection (without waiting for a query that runs)."""
+        self.store.close()
 
     def matrix(self, conn: Connection, cancel: CancelFn | None = None) -> Matrix:
         """The TF-IDF matrix of the library as it is now (raises Cancelled)."""
