@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
@@ -18,7 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.paper_model import COLUMNS, IDS_MIME, LIST_NOTE, PaperTableModel, runs
+from app.gui.columns import content_widths, fitted_widths, sample_ids
+from app.gui.paper_model import (
+    COLUMNS,
+    IDS_MIME,
+    LIST_NOTE,
+    PaperTableModel,
+    progress_text,
+    runs,
+)
 
 # The title column stretches into whatever these leave.
 DEFAULT_WIDTHS = {
@@ -31,10 +40,13 @@ DEFAULT_WIDTHS = {
     "added": 88,
     "list_note": 180,
 }
+SAMPLE_ROWS = 200  # rows measured to size the columns, however many the table has
 FIRST_DESCENDING = {"year", "rating", "added"}  # newest / best first on the first click
 EMPTY_TEXT = (
     "<h2>Your library is empty</h2>"
     "<p>Import PDFs or a BibTeX, RIS, CSL-JSON or listing file (Ctrl+I)<br>or drop files here.</p>"
+    "<p>Or look around a small sample library first: it opens in a window of its own,<br>"
+    "in a folder of its own, and leaves your library as it is.</p>"
 )
 
 
@@ -94,6 +106,11 @@ class PaperTable(QTableView):
         header.sectionClicked.connect(self._on_section_clicked)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
+        self.user_sized: set[str] = set()  # columns the user resized: never fitted again
+        self.fitted = False  # fitted to the rows once they first show
+        self._content: tuple[dict[str, int], dict[str, int]] = ({}, {})  # widths, headings
+        self._sizing = False  # resizes made here, not by the user
+        header.sectionResized.connect(self._on_section_resized)
 
     def paper_model(self) -> PaperTableModel:
         model = self.model()
@@ -192,7 +209,63 @@ class PaperTable(QTableView):
     def restore_header(self, state: object) -> bool:
         if not isinstance(state, QByteArray) or state.isEmpty():
             return False
-        return self.horizontalHeader().restoreState(state)
+        self._sizing = True
+        try:
+            return self.horizontalHeader().restoreState(state)
+        finally:
+            self._sizing = False
+
+    # --- column widths -------------------------------------------------------------------
+
+    def fit_columns(self, forget_user_sizes: bool = False) -> None:
+        """Size the columns to a sample of the rows (SAMPLE_ROWS at most, never every row);
+        the title stretches into what is left. Columns the user resized keep their width
+        unless forget_user_sizes."""
+        if forget_user_sizes:
+            self.user_sized.clear()
+        model = self.paper_model()
+        rows = model.sample_rows(sample_ids(model.ids, SAMPLE_ROWS))
+        header = self.horizontalHeader()
+        places = (model.progress(row.id) for row in rows)
+        progress = [progress_text(*place) for place in places if place is not None]
+        self._content = content_widths(
+            rows, self.fontMetrics(), header.fontMetrics(), {"progress": progress}
+        )
+        self.fitted = True
+        self._apply_widths()
+
+    def _apply_widths(self) -> None:
+        """The fitted widths for the table's width now (the title keeps its share)."""
+        content, headings = self._content
+        header = self.horizontalHeader()
+        shown = {
+            column.key: section
+            for section, column in enumerate(COLUMNS)
+            if not header.isSectionHidden(section) and column.key != "title"
+        }
+        auto = {key: width for key, width in content.items()
+                if key in shown and key not in self.user_sized}  # fmt: skip
+        others = sum(header.sectionSize(shown[key]) for key in shown if key not in auto)
+        widths = fitted_widths(auto, headings, self.viewport().width() - others)
+        self._sizing = True
+        try:
+            for key, width in widths.items():
+                if header.sectionSize(shown[key]) != width:
+                    header.resizeSection(shown[key], width)
+        finally:
+            self._sizing = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self.fitted and event.size().width() != event.oldSize().width():
+            self._apply_widths()
+
+    def _on_section_resized(self, section: int, _old: int, new: int) -> None:
+        key = COLUMNS[section].key
+        header = self.horizontalHeader()
+        if self._sizing or key == "title" or new == 0 or header.isSectionHidden(section):
+            return
+        self.user_sized.add(key)  # dragged by the user (the title only ever stretches)
 
     # --- selection by id -----------------------------------------------------------------
 
@@ -232,7 +305,7 @@ class PaperTable(QTableView):
     # --- menus ---------------------------------------------------------------------------
 
     def _header_menu(self, pos: QPoint) -> None:
-        """Show or hide columns (the title always stays)."""
+        """Show or hide columns (the title always stays), or fit them to their content."""
         header = self.horizontalHeader()
         menu = QMenu(self)
         for section, column in enumerate(COLUMNS):
@@ -241,8 +314,19 @@ class PaperTable(QTableView):
             action = menu.addAction(column.title)
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(section))
-            action.toggled.connect(lambda shown, s=section: header.setSectionHidden(s, not shown))
-        menu.exec(header.mapToGlobal(pos))
+            action.toggled.connect(lambda shown, s=section: self._show_column(s, shown))
+        menu.addSeparator()
+        menu.addAction("Fit columns to their content", lambda: self.fit_columns(True))
+        menu.exec(header.viewport().mapToGlobal(pos))
+
+    def _show_column(self, section: int, shown: bool) -> None:
+        self._sizing = True
+        try:
+            self.horizontalHeader().setSectionHidden(section, not shown)
+        finally:
+            self._sizing = False
+        if self.fitted:
+            self._apply_widths()
 
     def _context_menu(self, pos: QPoint) -> None:
         if not self.indexAt(pos).isValid() or not self.context_actions:
@@ -262,6 +346,7 @@ class EmptyLibraryPage(QWidget):
     """Shown instead of the table while the library has no papers at all."""
 
     importClicked = Signal()
+    sampleClicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -273,11 +358,19 @@ class EmptyLibraryPage(QWidget):
         self.button.setAccessibleName("Import papers")
         self.button.setDefault(True)
         self.button.clicked.connect(self.importClicked)
+        self.sample_button = QPushButton("Try a sample library", self)
+        self.sample_button.setAccessibleName("Try a sample library")
+        self.sample_button.clicked.connect(self.sampleClicked)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.button)
+        buttons.addWidget(self.sample_button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         layout.addWidget(self.label)
         layout.addSpacing(12)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(buttons)
         layout.addStretch(3)
 
 

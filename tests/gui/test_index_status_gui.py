@@ -4,58 +4,17 @@ SearchIndexError into one line instead of a traceback."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
-from gui_support import write_bibtex
+from gui_support import click_row, write_bibtex
 
+from app.gui.window import SNIPPET_DELAY_MS
 from storage.library import Library
 from storage.search import IndexBusyError
 from storage.search.upkeep import CATCHING_UP, STALE_AFTER_WRITE
 
-REPO = Path(__file__).resolve().parents[2]
 HINT = "catching up — results may be incomplete"
-
-
-@pytest.fixture
-def held_lock():
-    """hold(folder): another live process holding the library's index lock until the test ends
-    (as in tests/test_search_processes.py)."""
-    children: list[subprocess.Popen] = []
-
-    def hold(folder: Path) -> subprocess.Popen:
-        code = f"""
-            import time
-            from pathlib import Path
-            from whoosh.filedb.filestore import FileStorage
-            from storage.search import LOCK_NAME
-            from storage.search.lock import WriteLock
-            folder = Path({str(folder / "index")!r})
-            folder.mkdir(parents=True, exist_ok=True)
-            lock = WriteLock(FileStorage(str(folder)), LOCK_NAME, folder)
-            lock.acquire(5.0)
-            print("locked", flush=True)
-            time.sleep(60)
-            """
-        child = subprocess.Popen(
-            [sys.executable, "-c", textwrap.dedent(code)],
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        children.append(child)
-        assert child.stdout is not None and child.stdout.readline().strip() == "locked"
-        return child
-
-    yield hold
-    for child in children:
-        child.kill()
-        child.wait()
-        if child.stdout is not None:
-            child.stdout.close()
 
 
 def _search(qtbot, window, text: str) -> None:
@@ -143,8 +102,7 @@ def test_search_index_errors_become_one_line(
     _search(qtbot, window, "graphs")
     assert window.model.rowCount() == shown  # the last good results stay
     assert "the search index is busy" in window.statusBar().currentMessage()
-    window.snippet_timer.timeout.emit()  # the snippet of the current paper
-    qtbot.wait(50)
+    qtbot.wait(SNIPPET_DELAY_MS * 3)  # the current paper's snippet: a search too
     first = window.table.current_id()
     window.editor.edit_tags([first], ["kept"], [])  # the change refreshes through a search
     assert "kept" in library.paper(first).tags
@@ -175,8 +133,8 @@ def test_damaged_index_another_process_holds_gives_one_line(
         window.editor.edit_tags([shown[0]], ["wombat"], [])  # re-runs the shown search
         assert "wombat" in library.paper(shown[0]).tags
         assert window.model.ids == shown
-        window._snippet_for = None
-        window.snippet_timer.timeout.emit()  # the current paper's snippet: a search too
+        click_row(qtbot, window, shown[1])  # its snippet: a search too, once the timer fires
+        qtbot.wait(SNIPPET_DELAY_MS * 3)
         _search(qtbot, window, "graphs")
         message = window.statusBar().currentMessage()
         assert message.startswith("Search failed: ") and "\n" not in message
