@@ -23,7 +23,7 @@ from storage.related.files import BASE_FILE, DELTA_FILE, CacheFiles, no_stamps, 
 from storage.related.results import Cancelled
 from storage.related.rows import Rows, Vocabulary
 from storage.related.text import Terms
-from storage.related.watch import CommitWatch
+from storage.watch import ChangeWatch
 
 READ_CHUNK = 500
 MERGE_SHARE = 32  # changed rows are folded into a new base once they are 1/32 of it...
@@ -36,7 +36,7 @@ Derive = Callable[[Rows, int], dict[str, np.ndarray]]
 class TermStore(CacheFiles):
     """The term rows of every paper, brought up to date on demand.
 
-    SQLite stays the truth. A look at its data_version (CommitWatch) tells whether anyone
+    SQLite stays the truth. A look at its data_version (storage.watch) tells whether anyone
     committed; then every paper's updated_at is compared with the rows' and only the papers
     that differ, new ones and deleted ones are read again. Writes of this process name their
     papers (mark): those are read again without the comparison (updated_at has whole seconds,
@@ -50,7 +50,8 @@ class TermStore(CacheFiles):
         self.derive = derive
         self.lock = threading.RLock()
         self.terms = Terms(pairs=pairs)
-        self.watch = CommitWatch(db_path) if db_path is not None else None
+        self._watch: ChangeWatch | None = None  # made at the first look (its baseline)
+        self._watch_lock = threading.Lock()  # looks come from readers and the write lane
         self.generation = 0  # bumped whenever the base is replaced
         self.delta_version = 0  # bumped whenever the delta or the dead rows change
         self._loaded = False
@@ -73,11 +74,22 @@ class TermStore(CacheFiles):
         self.generation += 1
         self.delta_version += 1
 
+    def _committed(self) -> bool:
+        """Whether anyone may have committed since the last look: SQLite's data_version on a
+        connection of the watch's own (µs); True at the first look, and when a look fails."""
+        if self.db_path is None:
+            return True
+        with self._watch_lock:
+            if self._watch is None:
+                self._watch = ChangeWatch(self.db_path)  # its first look
+                return True
+            return self._watch.changed_or_unknown()
+
     # --- writes of this process ------------------------------------------------------------
 
     def before_write(self) -> None:
         """Called before a write of this process: a commit seen now was someone else's."""
-        if self.watch is None or self.watch.look():
+        if self._committed():
             self._dirty = True
 
     def after_write(self, ids: Sequence[int]) -> None:
@@ -85,8 +97,7 @@ class TermStore(CacheFiles):
         are read again at the next refresh, and the commit seen now is that write."""
         with self.lock:
             self._marked.update(ids)
-        if self.watch is not None:
-            self.watch.look()
+        self._committed()
 
     def mark(self, ids: Sequence[int]) -> None:
         """Papers to read again at the next refresh."""
@@ -103,7 +114,7 @@ class TermStore(CacheFiles):
                 self._loaded = True
                 self._load()
                 self._dirty = not self._opened_in_step(conn)
-            elif self.watch is None or self.watch.look():
+            elif self._committed():
                 self._dirty = True
             marked = set(self._marked)
             if not self._dirty and not marked:
@@ -260,7 +271,7 @@ class TermStore(CacheFiles):
         with self.lock:
             if not self._loaded:
                 return
-            if self.watch is None or self.watch.look():
+            if self._committed():
                 self._dirty = True
             marked = set(self._marked)
             if marked and not self._dirty:
@@ -273,20 +284,22 @@ class TermStore(CacheFiles):
             if self.db_path is None:
                 return
             sync.write(self.folder, self._tokens(), sync.database_state(conn, self.db_path))
-            if self.watch is None or self.watch.look():  # someone committed meanwhile
+            if self._committed():  # someone committed meanwhile
                 sync.forget(self.folder)
 
     def close(self) -> None:
         """Let the database go (settle first to keep what was read)."""
-        if self.watch is not None:
-            self.watch.close()
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
 
     def _opened_in_step(self, conn: Connection) -> bool:
         """Whether the loaded files are the database's rows (the note says so, for this very
         database state); the watch's first look is taken before the note is read."""
-        if self.watch is None or self.folder is None or self.db_path is None:
+        if self.folder is None or self.db_path is None:
             return False
-        self.watch.look()
+        self._committed()  # the baseline: a later commit is seen
         note = sync.take(self.folder)
         try:
             state = sync.database_state(conn, self.db_path)
