@@ -9,6 +9,7 @@ from app.cli import editing as cli_editing
 from app.cli import files as cli_files
 from app.cli import merges as cli_merges
 from app.cli import routine as cli_routine
+from app.cli import sample as cli_sample
 from app.cli import smart as cli_smart
 
 IMPORT_FORMATS = ("auto", "listing", "bibtex", "ris", "csl-json", "json", "ids", "pdf")
@@ -120,4 +121,5 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", help="put back a backup of the database (the newest by default)")
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a file in the library's backups/")
+    cli_sample.add_parser(sub)
     return parser

@@ -14,6 +14,7 @@ from app.cli import files as cli_files
 from app.cli import health, lists, papers
 from app.cli import merges as cli_merges
 from app.cli import routine as cli_routine
+from app.cli import sample as cli_sample
 from app.cli import smart as cli_smart
 from app.cli.common import UsageError
 from app.cli.parser import build_parser
@@ -66,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "restore":
         return health.cmd_restore(folder, args)
+    if args.command == "sample":  # builds a library of its own; --library is left alone
+        return cli_sample.cmd_sample(folder, args)
 
     from sqlalchemy.exc import DBAPIError
 

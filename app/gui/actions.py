@@ -27,7 +27,7 @@ class ActionSpec:
 
 
 SK = QKeySequence.StandardKey
-MENUS = ("&File", "&Edit", "&Paper", "&View")
+MENUS = ("&File", "&Edit", "&Paper", "&View", "&Help")
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import", "&File", "&Import…", ("Ctrl+I",), "import_files"),
@@ -44,6 +44,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("undo", "&Edit", "&Undo", (SK.Undo,), "undo"),
     ActionSpec("redo", "&Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
     ActionSpec("find", "&Edit", "&Find…", (SK.Find,), "focus_search", separator_before=True),
+    ActionSpec(
+        "search_all",
+        "&Edit",
+        "Search the &whole library",
+        ("Ctrl+Shift+F",),
+        "search_whole_library",
+    ),
     ActionSpec(
         "select_all", "&Edit", "Select &all papers", (SK.SelectAll,), "select_all", table_only=True
     ),
@@ -103,6 +110,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("show_sidebar", "&View", "Focus the &sidebar", ("Ctrl+Shift+B",), "focus_sidebar"),
     ActionSpec("show_table", "&View", "Focus the paper &table", ("Ctrl+Shift+T",), "focus_table"),
+    ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", ("Ctrl+/",), "help.shortcuts"),
+    ActionSpec(
+        "search_syntax", "&Help", "&Search syntax", (SK.HelpContents,), "help.search_syntax"
+    ),
+    ActionSpec(
+        "sample", "&Help", "Try a sa&mple library…", (), "sample.offer", separator_before=True
+    ),
+    ActionSpec("about", "&Help", "&About Papershelf", (), "help.about", separator_before=True),
 )
 
 # Actions that change the library; they pause while an import holds the write lane.

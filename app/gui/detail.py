@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -24,6 +25,7 @@ from app.gui.note_preview import open_external, set_alert, set_muted, web_link_o
 from app.gui.notes_panel import NotesPanel
 from app.gui.status_rating import RatingControl, StatusControl
 from app.gui.tag_editor import FlowLayout, TagEditor
+from app.gui.textbox import TextBox
 from storage.render import escape_text, sanitize_snippet
 from storage.views import Change, PaperDetail
 
@@ -32,19 +34,17 @@ SELECTABLE = (
 )
 ABSTRACT_LIMIT = 10_000  # characters shown before "Show all" (a QLabel lays out all it holds)
 FIELD_LIMIT = 2_000  # title, authors and venue beyond this are cut (imports can hold megabytes)
-LINKS = (
-    Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-)
 
 
 def paper_links(paper: PaperDetail) -> list[tuple[str, str, str]]:
     """(label, shown text, http(s) URL) for the paper's DOI, arXiv id, URL and code URL."""
     links: list[tuple[str, str, str]] = []
     if paper.doi:
-        links.append(("DOI", paper.doi, "https://doi.org/" + quote(paper.doi, safe="/:;()._-")))
+        doi_url = "https://doi.org/" + quote(paper.doi, safe="/:;()._-")
+        links.append(("DOI", middle_elided(paper.doi), doi_url))
     if paper.arxiv_id:
         arxiv = quote(paper.arxiv_id, safe="/._-")
-        links.append(("arXiv", paper.arxiv_id, f"https://arxiv.org/abs/{arxiv}"))
+        links.append(("arXiv", middle_elided(paper.arxiv_id), f"https://arxiv.org/abs/{arxiv}"))
     for label, url in (("URL", paper.url), ("Code", paper.code_url)):
         if url and web_link_ok(url):
             links.append((label, short_url(url), url.strip()))
@@ -53,7 +53,11 @@ def paper_links(paper: PaperDetail) -> list[tuple[str, str, str]]:
 
 def short_url(url: str, limit: int = 48) -> str:
     """A URL for display: no scheme, no trailing slash, elided in the middle when long."""
-    text = url.strip().split("://", 1)[-1].rstrip("/")
+    return middle_elided(url.strip().split("://", 1)[-1].rstrip("/"), limit)
+
+
+def middle_elided(text: str, limit: int = 48) -> str:
+    """text with its middle replaced by an ellipsis when longer than limit characters."""
     if len(text) <= limit:
         return text
     keep = (limit - 1) // 2
@@ -108,19 +112,17 @@ class DetailPane(QWidget):
         self.empty.setAccessibleName("No paper selected")
         set_muted(self.empty)
 
-        self.title = _label()
+        # Text boxes, not labels: a word too long for the line (a title or URL without
+        # spaces) wraps inside them instead of widening the pane past its viewport.
+        self.title = TextBox()
         self.title.setAccessibleName("Title")
         _scaled(self.title, 1.45, bold=True)
-        self.authors = _label()
+        self.authors = TextBox()
         self.authors.setAccessibleName("Authors")
-        self.venue = _label()
+        self.venue = TextBox()
         self.venue.setAccessibleName("Venue and year")
-        set_muted(self.venue)
-        self.links = QLabel()
-        self.links.setTextFormat(Qt.TextFormat.RichText)
-        self.links.setWordWrap(True)
-        self.links.setTextInteractionFlags(LINKS)
-        self.links.setOpenExternalLinks(False)
+        self.venue.set_muted()
+        self.links = TextBox(rich=True)
         self.links.setAccessibleName("Links")
         self.links.linkActivated.connect(self.open_link)
 
@@ -144,7 +146,7 @@ class DetailPane(QWidget):
         self.snippet.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.snippet.hide()
         self.abstract_heading = self._heading("Abstract")
-        self.abstract = _label()
+        self.abstract = TextBox()
         self.abstract.setAccessibleName("Abstract")
         self.abstract_all = QPlainTextEdit()  # lays out lazily: a megabyte shows at once
         self.abstract_all.setReadOnly(True)
@@ -165,7 +167,11 @@ class DetailPane(QWidget):
 
         body = QWidget()
         body.setBackgroundRole(QPalette.ColorRole.Window)
+        # Never wider than the viewport, whatever a child asks for: the scroll area sizes an
+        # Ignored-width widget to its viewport, and the layout does not raise its minimum.
+        body.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         column = QVBoxLayout(body)
+        column.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         column.setContentsMargins(18, 16, 18, 18)
         column.setSpacing(6)
         column.addWidget(self.title)
@@ -208,7 +214,7 @@ class DetailPane(QWidget):
         self.tags.changed.connect(self._edited)
         self.merged.changed.connect(lambda change: (self.refresh(), self.changed.emit(change)))
         self.files.changed.connect(lambda change: (self.refresh(), self.changed.emit(change)))
-        self.notes.changed.connect(self.changed)
+        self.notes.changed.connect(self._notes_saved)
         self.notes.saveFailed.connect(self.saveFailed)
         self._show(None)
 
@@ -329,15 +335,22 @@ class DetailPane(QWidget):
         color = self.palette().color(QPalette.ColorRole.Link).name()
         self.links.setText(
             " &nbsp;· ".join(
-                f'<span style="white-space: nowrap">{label}&nbsp;'
-                f'<a href="{escape_text(url)}" style="color: {color}">{escape_text(text)}</a>'
-                "</span>"
+                f'{label}&nbsp;<a href="{escape_text(url)}" style="color: {color}">'
+                f"{escape_text(text)}</a>"
                 for label, text, url in links
             )
         )
         self.links.setVisible(bool(links))
 
     def _edited(self, change: Change) -> None:
+        self.changed.emit(change)
+
+    def _notes_saved(self, change: Change) -> None:
+        """A note was saved here: the paper on show holds it too (so that a look for changes
+        made elsewhere does not take this one for one), then the window hears of it."""
+        fresh = self._read(self.current_paper_id)
+        if fresh is not None and self._paper is not None:
+            self._paper = dataclasses.replace(self._paper, notes=fresh.notes)
         self.changed.emit(change)
 
     def _write(self, edit: object) -> None:

@@ -10,13 +10,15 @@ from PySide6.QtCore import QTimer
 from app.gui.index_status import INDEX_ERRORS, IndexStatus
 from app.gui.paper_model import PaperFilter, PaperTableModel
 from app.gui.query_worker import QueryRequest, QueryWorker
+from app.gui.search_scope import scope_text
 from app.gui.searchbar import SearchBar
-from app.gui.sidebar import Key, Sidebar
+from app.gui.sidebar import ALL, Key, Sidebar
 from app.gui.table import FIRST_DESCENDING, PaperArea, PaperTable
 from storage.search import QueryError
 
 if TYPE_CHECKING:
     from app.gui.detail import DetailPane
+    from app.gui.live import LiveUpdates
     from storage.library import Library
 
 
@@ -32,6 +34,7 @@ class FilteringMixin:
     model: PaperTableModel
     searcher: QueryWorker
     index_status: IndexStatus
+    live: LiveUpdates
     table: PaperTable
     area: PaperArea
     sidebar: Sidebar
@@ -77,6 +80,7 @@ class FilteringMixin:
         """
         flt = self.current_filter()
         sort, descending, shown = self.effective_sort()
+        self.search.set_scope(scope_text(self.sidebar.current_key()))
         if flt.query:
             self.searcher.submit(flt, sort, descending, shown)
             return True
@@ -91,6 +95,11 @@ class FilteringMixin:
 
     def _on_search_done(self, request: QueryRequest, ids: object, error: object) -> None:
         """The newest search's ids (or its error), back on the GUI thread."""
+        if request.refresh:  # the view read again after changes made elsewhere
+            if error is None:
+                assert isinstance(ids, list)
+                self.live.finish(request, ids)
+            return
         if error is not None:
             self.query = self.model.filter.query  # keep showing the last good results
             if isinstance(error, QueryError):
@@ -117,7 +126,10 @@ class FilteringMixin:
         self.show_current(force=False)
 
     def _after_rows_changed(self) -> None:
-        self.search.set_count(self.model.rowCount(), bool(self.model.filter.query))
+        searching = bool(self.model.filter.query)
+        self.search.set_count(self.model.rowCount(), searching)
+        narrowed = self.sidebar.current_key() != ALL
+        self.search.offer_whole_library(searching and narrowed and not self.model.rowCount())
         self.index_status.refresh(bool(self.model.filter.query))
         self._update_actions()
 
@@ -130,6 +142,12 @@ class FilteringMixin:
             self.sort_override = False
         self.query = text
         self.reload()  # a bad query puts self.query back to the one shown
+
+    def search_whole_library(self) -> None:
+        """Widen the search to the whole library: the sidebar shows All papers, the query
+        stays (Ctrl+Shift+F, the scope chip, or the offer after a narrowed search found none)."""
+        if self.sidebar.current_key() != ALL:
+            self.sidebar.select(ALL)
 
     def _on_column_clicked(self, sort: str) -> None:
         current, descending, shown = self.effective_sort()

@@ -26,6 +26,7 @@ from storage.views import Change, NoteView
 
 DEBOUNCE_MS = 800  # quiet time after the last keystroke before the note is written
 PREVIEW_MS = 120  # quiet time before the preview re-renders
+DONE_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # save and close the editor (Help lists them)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class NoteEditor(QFrame):
         self.preview.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # error messages quote user text
+        self.status.setWordWrap(True)  # a long error wraps rather than widen the pane
         self.status.setAccessibleName("Save status")
         set_muted(self.status)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -166,7 +168,7 @@ class NoteEditor(QFrame):
         self.page_edit.installEventFilter(self)
         self.done_button.clicked.connect(self._done)
         self.delete_button.clicked.connect(self.deleteRequested)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        for keys in DONE_KEYS:
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self._done)

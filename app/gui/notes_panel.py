@@ -53,6 +53,7 @@ class NoteCard(QFrame):
         self.note = note
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.times = QLabel()
+        self.times.setWordWrap(True)  # "created · edited …" wraps rather than push the buttons
         set_muted(self.times)
         self.swatch = QLabel()  # a highlight's colour
         self.swatch.setAccessibleName("Highlight colour")

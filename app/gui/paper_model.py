@@ -182,19 +182,47 @@ class PaperTableModel(QAbstractTableModel):
         if self.filter.list_name and change.lists:
             self._load_list_notes()
         new = self.query_ids(self.filter, self.sort_key, self.descending)
+        self._move_to(new, set(change.paper_ids))
+
+    def reconcile(self, new: list[int], fresh: dict[int, PaperRow]) -> set[int]:
+        """After changes made elsewhere (another process): show `new`, the filter's ids read
+        again, and `fresh`, the rows on screen read again. Other cached rows are dropped (read
+        again when shown). Returns the papers whose shown rows changed."""
+        changed = {pid for pid, row in fresh.items() if self._cache.get(pid) != row}
+        self._cache.clear()
+        self._cache.update(fresh)
+        if self.filter.list_name:
+            notes = self._list_notes
+            self._load_list_notes()
+            changed |= {
+                p
+                for p in notes.keys() | self._list_notes.keys()
+                if notes.get(p) != self._list_notes.get(p)
+            }
+        self._move_to(new, changed)
+        return changed
+
+    def _move_to(self, new: list[int], changed: set[int]) -> None:
+        """Rows inserted and removed to show `new`; the changed papers' rows repainted."""
         if new == self._ids:
-            self.refresh_ids(change.paper_ids)
+            self._repaint(changed)
             return
         old_set, new_set = set(self._ids), set(new)
         keep = old_set & new_set
         if not self._same_order(new, keep):
-            keep -= change.paper_ids  # changed papers may have moved: take them out and back in
+            keep -= changed  # changed papers may have moved: take them out and back in
             if not self._same_order(new, keep):
                 self._reset_to(new)
                 return
         self._remove_rows(keep)
         self._insert_rows(new, keep)
-        self.refresh_ids(pid for pid in change.paper_ids if pid in keep)
+        self._repaint(pid for pid in changed if pid in keep)
+
+    def _repaint(self, ids: Iterable[int]) -> None:
+        last = len(COLUMNS) - 1
+        row_of = self.row_map()
+        for first, end in runs(row_of[pid] for pid in set(ids) if pid in row_of):
+            self.dataChanged.emit(self.index(first, 0), self.index(end, last))
 
     def _same_order(self, new: Sequence[int], keep: set[int]) -> bool:
         return [p for p in self._ids if p in keep] == [p for p in new if p in keep]

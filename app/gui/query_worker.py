@@ -17,6 +17,7 @@ class QueryRequest:
     sort: str
     descending: bool
     shown: bool  # whether the header should show the sort
+    refresh: bool = False  # the same view read again after changes made elsewhere
 
 
 class QueryWorker(QObject):
@@ -40,9 +41,11 @@ class QueryWorker(QObject):
         self._queued: QueryRequest | None = None
         self._done.connect(self._on_done)
 
-    def submit(self, flt: PaperFilter, sort: str, descending: bool, shown: bool) -> int:
+    def submit(
+        self, flt: PaperFilter, sort: str, descending: bool, shown: bool, refresh: bool = False
+    ) -> int:
         self.generation += 1
-        request = QueryRequest(self.generation, flt, sort, descending, shown)
+        request = QueryRequest(self.generation, flt, sort, descending, shown, refresh)
         self.pending = True
         if self._thread is None:
             self._start(request)

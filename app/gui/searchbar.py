@@ -9,21 +9,27 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.gui.plain import tooltip
+from app.gui.search_scope import WHOLE_LIBRARY_KEYS, ScopeChip, WholeLibraryOffer
 from app.gui.theme import error_color
 
 DEBOUNCE_MS = 150
 
 
+PLACEHOLDER = "Search titles, authors, abstracts, tags and notes  (Ctrl+F)"
+
+
 class SearchBar(QWidget):
-    """Emits queryChanged(text) once the user pauses typing (or presses Enter)."""
+    """Emits queryChanged(text) once the user pauses typing (or presses Enter), and
+    wholeLibraryRequested when the user widens a search the sidebar narrows."""
 
     queryChanged = Signal(str)
+    wholeLibraryRequested = Signal()  # noqa: N815 (Qt naming)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = QLineEdit(self)
         self.field.setObjectName("search_field")
-        self.field.setPlaceholderText("Search titles, authors, abstracts, tags and notes  (Ctrl+F)")
+        self.field.setPlaceholderText(PLACEHOLDER)
         self.field.setClearButtonEnabled(True)
         self.field.setAccessibleName("Search papers")
         self.field.setAccessibleDescription(
@@ -49,8 +55,14 @@ class SearchBar(QWidget):
         self.message.setAccessibleName("Search problem")
         self.message.hide()
 
+        self.scope = ScopeChip(self)  # "in tag: retrieval ✕" while the sidebar narrows it
+        self.scope.clicked.connect(self.wholeLibraryRequested)
+        self.offer = WholeLibraryOffer(self)  # when a narrowed search finds nothing
+        self.offer.requested.connect(self.wholeLibraryRequested)
+
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.scope)
         row.addWidget(self.field, 1)
         row.addWidget(self.hint)
         row.addWidget(self.count)
@@ -59,6 +71,7 @@ class SearchBar(QWidget):
         column.setSpacing(2)
         column.addLayout(row)
         column.addWidget(self.message)
+        column.addWidget(self.offer)
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -97,6 +110,19 @@ class SearchBar(QWidget):
             text += " matches" if count == 1 else " match"
         self.count.setText(text)
         self.count.setAccessibleName(text)
+
+    def set_scope(self, scope: str) -> None:
+        """Show where searches look ('in tag: retrieval'; '' for the whole library)."""
+        self.scope.set_scope(scope)
+        self.field.setPlaceholderText(
+            f"Search {scope} only  (Ctrl+F; {WHOLE_LIBRARY_KEYS}: the whole library)"
+            if scope
+            else PLACEHOLDER
+        )
+
+    def offer_whole_library(self, show: bool) -> None:
+        """Offer the whole library after a narrowed search found nothing (False hides it)."""
+        self.offer.offer(self.scope.scope if show else "")
 
     def set_hint(self, text: str) -> None:
         """A short plain note beside the count ('' hides it)."""

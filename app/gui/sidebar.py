@@ -16,6 +16,8 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
 NEW_LIST_ROLE = Qt.ItemDataRole.UserRole + 3
 STATUS_ROWS = (("unread", "Unread"), ("reading", "Reading"), ("read", "Read"))
+RENAME_KEYS = (Qt.Key.Key_F2,)  # on a tag or list (Help › Keyboard shortcuts lists these)
+DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
 class Sidebar(QTreeWidget):
@@ -289,16 +291,16 @@ class Sidebar(QTreeWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         name = self._list_at(self.currentItem())
-        if name is not None and event.key() == Qt.Key.Key_F2:
+        if name is not None and event.key() in RENAME_KEYS:
             self.editListRequested.emit(name)
             return
-        if name is not None and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+        if name is not None and event.key() in DELETE_KEYS:
             self.deleteListRequested.emit(name)
             return
         tag = self._tag_at(self.currentItem())
-        if tag is not None and event.key() == Qt.Key.Key_F2:
+        if tag is not None and event.key() in RENAME_KEYS:
             self.renameTagRequested.emit(tag)
-        elif tag is not None and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+        elif tag is not None and event.key() in DELETE_KEYS:
             self.deleteTagRequested.emit(tag)
         else:
             super().keyPressEvent(event)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QPoi
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
@@ -34,6 +35,8 @@ FIRST_DESCENDING = {"year", "rating", "added"}  # newest / best first on the fir
 EMPTY_TEXT = (
     "<h2>Your library is empty</h2>"
     "<p>Import PDFs or a BibTeX, RIS, CSL-JSON or listing file (Ctrl+I)<br>or drop files here.</p>"
+    "<p>Or look around a small sample library first: it opens in a window of its own,<br>"
+    "in a folder of its own, and leaves your library as it is.</p>"
 )
 
 
@@ -261,6 +264,7 @@ class EmptyLibraryPage(QWidget):
     """Shown instead of the table while the library has no papers at all."""
 
     importClicked = Signal()
+    sampleClicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -272,11 +276,19 @@ class EmptyLibraryPage(QWidget):
         self.button.setAccessibleName("Import papers")
         self.button.setDefault(True)
         self.button.clicked.connect(self.importClicked)
+        self.sample_button = QPushButton("Try a sample library", self)
+        self.sample_button.setAccessibleName("Try a sample library")
+        self.sample_button.clicked.connect(self.sampleClicked)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.button)
+        buttons.addWidget(self.sample_button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         layout.addWidget(self.label)
         layout.addSpacing(12)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(buttons)
         layout.addStretch(3)
 
 

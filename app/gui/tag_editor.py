@@ -37,6 +37,7 @@ from app.gui.tag_list import TagListDialog
 from storage.views import Change
 
 CHIP_LIMIT = 50  # chips shown before the rest fold into "+N more"
+CHIP_TEXT_WIDTH = 200  # pixels of a tag's name on its chip; longer names are elided
 
 
 class FlowLayout(QLayout):
@@ -132,7 +133,8 @@ class TagChip(QToolButton):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tag = name
-        self.setText(f"{mnemonic_safe(name)}  ✕")
+        shown = self.fontMetrics().elidedText(name, Qt.TextElideMode.ElideMiddle, CHIP_TEXT_WIDTH)
+        self.setText(f"{mnemonic_safe(shown)}  ✕")  # a long tag never widens the pane
         self.setToolTip(tooltip(f"Remove the tag “{name}”"))
         self.setAccessibleName(f"Remove tag {name}")
         self.setAutoRaise(False)

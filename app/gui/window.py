@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -23,12 +23,15 @@ from app.gui.editor import PaperEditor
 from app.gui.exporter import ExportController, Scope, file_stem
 from app.gui.files import install as install_files
 from app.gui.filtering import FilteringMixin
+from app.gui.help import HelpController
 from app.gui.importer import ImportController, importable
 from app.gui.index_status import INDEX_ERRORS, IndexStatus
 from app.gui.lists import ListController
+from app.gui.live import LiveUpdates
 from app.gui.paper_model import COLUMNS, PaperTableModel
 from app.gui.plain import mnemonic_safe
 from app.gui.query_worker import QueryWorker
+from app.gui.sample import SampleController
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import Sidebar
 from app.gui.table import PaperArea, PaperTable
@@ -45,6 +48,8 @@ TOOLBAR = ("import", None, "tag", "delete", None, "undo", "redo")
 
 class MainWindow(FilteringMixin, QMainWindow):
     """Three panes in a splitter; every edit goes through Library and comes back as a Change."""
+
+    closed = Signal()  # after the window closed (its state saved)
 
     def __init__(self, library: Library, settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
@@ -100,6 +105,8 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.splitter.setSizes([180, 880, 340])
         self.setCentralWidget(self.splitter)
 
+        self.help = HelpController(self)
+        self.sample = SampleController(self)  # Help › Try a sample library
         self.actions = build_actions(self, self.menuBar(), self.table, self._handler)
         self._build_toolbar()
         self.add_to_list_menu = QMenu("Add to &list", self)
@@ -117,11 +124,16 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.attacher = install_files(self)  # Files section, attaching, PDFs dropped on rows
         self._restore_state()
         self.reload()
+        self.live = LiveUpdates(self)  # changes made by commands or other windows
 
     # --- building ------------------------------------------------------------------------
 
     def _handler(self, name: str) -> Callable[..., object]:
-        """The method an action calls: an edit on the editor, else one of the window's."""
+        """The method an action calls: an edit on the editor, else one of the window's
+        ("help.about": a method of one of its parts)."""
+        if "." in name:
+            part, method = name.split(".", 1)
+            return getattr(getattr(self, part), method)
         return getattr(self.editor, name, None) or getattr(self, name)
 
     def _build_toolbar(self) -> None:
@@ -150,6 +162,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.sidebar.idsDropped.connect(self.lists.add_to_list)
         self.table.rowsMoved.connect(self.lists.move_to)
         self.search.queryChanged.connect(self._on_query)
+        self.search.wholeLibraryRequested.connect(self.search_whole_library)
         self.searcher.finished.connect(self._on_search_done)
         self.table.columnClicked.connect(self._on_column_clicked)
         selection = self.table.selectionModel()
@@ -160,6 +173,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.detail.saveFailed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.importer.imported.connect(self.apply_change)
         self.area.empty.importClicked.connect(self.import_files)
+        self.area.empty.sampleClicked.connect(lambda: self.sample.offer())
         self.runner.busyChanged.connect(self._on_busy)
         self.undo_stack.undoTextChanged.connect(
             lambda text: self.actions["undo"].setText(
@@ -359,6 +373,7 @@ class MainWindow(FilteringMixin, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.timer.stop()
         self.snippet_timer.stop()
+        self.live.stop()
         self.searcher.shutdown()
         self.detail.flush()
         if self.runner.busy:
@@ -368,3 +383,4 @@ class MainWindow(FilteringMixin, QMainWindow):
         if self.save_on_close:
             self.save_state()
         super().closeEvent(event)
+        self.closed.emit()

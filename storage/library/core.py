@@ -22,6 +22,7 @@ from storage.safety import DatabaseGuard, DatabaseProblem
 from storage.search import SearchIndex
 from storage.search.upkeep import WRITE_WAIT, IndexUpkeep
 from storage.views import Change
+from storage.watch import ChangeWatch
 
 __all__ = [
     "LibraryCore",
@@ -115,6 +116,11 @@ class LibraryCore:
         """Bring the index up to the database: replay the queue, or rebuild when asked to.
         A busy, unwritable or damaged index leaves the queue for later, with a notice."""
         self._upkeep.catch_up(full=full, wait=None if full else WRITE_WAIT)
+
+    def change_watch(self) -> ChangeWatch:
+        """A watch that says when another connection (a command, another window) committed
+        to this library's database; the window polls it while idle."""
+        return ChangeWatch(self.db_path)
 
     @property
     def notices(self) -> list[str]:

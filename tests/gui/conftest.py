@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,3 +94,41 @@ def make_window(qtbot, settings: QSettings, dialogs: DialogSpy, make_library):
 @pytest.fixture
 def window(make_window, library: Library):
     return make_window(library)
+
+
+@pytest.fixture
+def held_lock():
+    """hold(folder): another live process holding the library's index lock until the test ends
+    (as in tests/test_search_processes.py)."""
+    children: list[subprocess.Popen] = []
+
+    def hold(folder: Path) -> subprocess.Popen:
+        code = f"""
+            import time
+            from pathlib import Path
+            from whoosh.filedb.filestore import FileStorage
+            from storage.search import LOCK_NAME
+            from storage.search.lock import WriteLock
+            folder = Path({str(folder / "index")!r})
+            folder.mkdir(parents=True, exist_ok=True)
+            lock = WriteLock(FileStorage(str(folder)), LOCK_NAME, folder)
+            lock.acquire(5.0)
+            print("locked", flush=True)
+            time.sleep(60)
+            """
+        child = subprocess.Popen(
+            [sys.executable, "-c", textwrap.dedent(code)],
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        children.append(child)
+        assert child.stdout is not None and child.stdout.readline().strip() == "locked"
+        return child
+
+    yield hold
+    for child in children:
+        child.kill()
+        child.wait()
+        if child.stdout is not None:
+            child.stdout.close()

@@ -77,3 +77,46 @@ class DialogSpy:
 
     def titles(self, kind: str | None = None) -> list[str]:
         return [text for k, text in self.shown if kind is None or k == kind]
+
+
+def click_sidebar(qtbot, sidebar, key: tuple[str, str | None]) -> None:
+    """Click the sidebar entry for key as a user would (it must be shown)."""
+    from PySide6.QtCore import Qt
+
+    item = sidebar.item_for(key)
+    assert item is not None, key
+    sidebar.scrollToItem(item)
+    rect = sidebar.visualItemRect(item)
+    qtbot.mouseClick(sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def type_search(qtbot, window, text: str) -> None:
+    """Select the search field's text with Ctrl+F, type text and press Enter, then wait for the
+    search worker's result."""
+    from PySide6.QtCore import Qt
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.search.field, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.search.field.hasFocus)
+    qtbot.keyClick(window.search.field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if text:
+        qtbot.keyClicks(window.search.field, text)
+    else:
+        qtbot.keyClick(window.search.field, Qt.Key.Key_Delete)
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.search_pending, timeout=5000)
+
+
+def choose_menu(qtbot, window, menu: str, action) -> None:
+    """Open a menu of the window's menu bar with a click and click one of its entries."""
+    from PySide6.QtCore import Qt
+
+    bar = window.menuBar()
+    top = next(a for a in bar.actions() if a.text().replace("&", "") == menu.replace("&", ""))
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(top).center())
+    popup = top.menu()
+    qtbot.waitUntil(popup.isVisible)
+    assert action in popup.actions() and action.isEnabled()
+    qtbot.mouseClick(popup, Qt.MouseButton.LeftButton, pos=popup.actionGeometry(action).center())
+    qtbot.waitUntil(lambda: not popup.isVisible())

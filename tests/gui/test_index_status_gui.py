@@ -4,9 +4,6 @@ SearchIndexError into one line instead of a traceback."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,46 +13,7 @@ from storage.library import Library
 from storage.search import IndexBusyError
 from storage.search.upkeep import CATCHING_UP, STALE_AFTER_WRITE
 
-REPO = Path(__file__).resolve().parents[2]
 HINT = "catching up — results may be incomplete"
-
-
-@pytest.fixture
-def held_lock():
-    """hold(folder): another live process holding the library's index lock until the test ends
-    (as in tests/test_search_processes.py)."""
-    children: list[subprocess.Popen] = []
-
-    def hold(folder: Path) -> subprocess.Popen:
-        code = f"""
-            import time
-            from pathlib import Path
-            from whoosh.filedb.filestore import FileStorage
-            from storage.search import LOCK_NAME
-            from storage.search.lock import WriteLock
-            folder = Path({str(folder / "index")!r})
-            folder.mkdir(parents=True, exist_ok=True)
-            lock = WriteLock(FileStorage(str(folder)), LOCK_NAME, folder)
-            lock.acquire(5.0)
-            print("locked", flush=True)
-            time.sleep(60)
-            """
-        child = subprocess.Popen(
-            [sys.executable, "-c", textwrap.dedent(code)],
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        children.append(child)
-        assert child.stdout is not None and child.stdout.readline().strip() == "locked"
-        return child
-
-    yield hold
-    for child in children:
-        child.kill()
-        child.wait()
-        if child.stdout is not None:
-            child.stdout.close()
 
 
 def _search(qtbot, window, text: str) -> None:

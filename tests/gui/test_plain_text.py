@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.textbox import TextBox
 from storage.exporting import ExportError
 from storage.library import Library
 
@@ -40,8 +41,11 @@ REAL_GET_TEXT = QInputDialog.__dict__["getText"]
 REAL_GET_MULTILINE = QInputDialog.__dict__["getMultiLineText"]
 
 
-def shown_text(label: QLabel) -> str:
-    """What a label shows a reader: rich text is rendered, plain text is as it is."""
+def shown_text(label: QLabel | TextBox) -> str:
+    """What a label shows a reader: rich text is rendered, plain text is as it is; a text box
+    shows its document."""
+    if isinstance(label, TextBox):
+        return label.toPlainText()
     text, fmt = label.text(), label.textFormat()
     rich = fmt == Qt.TextFormat.RichText or (
         fmt == Qt.TextFormat.AutoText and GuiQt.mightBeRichText(text)
@@ -250,7 +254,7 @@ def test_import_summary_shows_file_names_as_text(win, hostile: Library, tmp_path
 
 
 def test_every_label_in_the_window_shows_user_text_literally(qtbot, win, hostile) -> None:
-    """A walk over every QLabel once the hostile paper, list and tags are on show."""
+    """A walk over every QLabel and text box once the hostile paper, list and tags are on show."""
     hostile.add_note(1, "plain note", quote=TITLE)
     win.sidebar.select(("list", LIST))
     qtbot.waitUntil(lambda: win.lists.shown_list() == LIST)
@@ -259,7 +263,7 @@ def test_every_label_in_the_window_shows_user_text_literally(qtbot, win, hostile
     win.detail.show_snippet(f"a match in {TITLE}")  # as search highlights arrive
     qtbot.wait(10)
     checked = 0
-    for label in win.findChildren(QLabel):
+    for label in [*win.findChildren(QLabel), *win.findChildren(TextBox)]:
         raw = label.text()
         for value in (TITLE, TAG, LIST, DESCRIPTION):
             if value in raw:

@@ -155,6 +155,26 @@ def _info_value(value: str) -> bytes:
         return b"<feff%s>" % value.encode("utf-16-be").hex().encode()
 
 
+# Helvetica's advance widths (AFM, per 1000 em) for the printable ASCII codes 32-126, so that a
+# viewer spaces the letters as the font does (proportional_widths); 39 and 96 are the curly
+# quotes of the standard encoding.
+HELVETICA_WIDTHS = (
+    278, 278, 355, 556, 556, 889, 667, 222, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+    222, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+)  # fmt: skip
+
+
+def text_width(text: str, size: float) -> float:
+    """The width in points of ASCII text set in Helvetica at size (others count as 556)."""
+    return sum(
+        HELVETICA_WIDTHS[ord(c) - 32] if 32 <= ord(c) <= 126 else 556 for c in text
+    ) * size / 1000
+
+
 def _annots(page: Page, page_number: list[int]) -> bytes:
     """The page's link annotations, written inline; a page target jumps to its top."""
     annots = []
@@ -212,9 +232,11 @@ def make_pdf(
     user_password: str | None = None,
     owner_password: str = "owner",
     outline: list[tuple[str, int, int]] | None = None,
+    proportional_widths: bool = False,
 ) -> bytes:
     """A complete PDF with these pages; encrypted (RC4, 40 bits) when a user password is given;
-    with an outline of (title, 0-based page index, level) entries when given."""
+    with an outline of (title, 0-based page index, level) entries when given. Every glyph is
+    556 units wide unless proportional_widths gives ASCII Helvetica's own."""
     if user_password is not None and (outline or any(page.links for page in pages)):
         raise ValueError("links and outlines are written unencrypted only")
     encoding = _Encoding([line.text for page in pages for line in page.lines])
@@ -231,7 +253,11 @@ def make_pdf(
         objects[number - 1] = body
         return number
 
-    widths = b" ".join(b"278" if code == 32 else b"556" for code in range(256))
+    if proportional_widths:
+        table = [HELVETICA_WIDTHS[c - 32] if 32 <= c <= 126 else 556 for c in range(256)]
+        widths = b" ".join(b"%d" % width for width in table)
+    else:
+        widths = b" ".join(b"278" if code == 32 else b"556" for code in range(256))
     to_unicode = add(b"<< >>", encoding.to_unicode())
     fonts = [
         add(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.note_preview import set_alert, set_muted
 from app.gui.plain import ask, tell, tooltip
+from app.gui.textbox import TextBox
 from storage.views import FileView
 
 Button = QMessageBox.StandardButton
@@ -82,10 +83,7 @@ class FileRow(QWidget):
         self.view = view
         self.setAccessibleName(f"File {view.name}")
         name = view.name if len(view.name) <= NAME_LIMIT else view.name[:NAME_LIMIT] + "…"
-        self.name = QLabel(name)
-        self.name.setTextFormat(Qt.TextFormat.PlainText)
-        self.name.setWordWrap(True)
-        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name = TextBox(name)  # a long name without spaces wraps instead of widening
         self.name.setAccessibleName("File name")
         font = QFont(self.name.font())
         font.setWeight(QFont.Weight.DemiBold)

@@ -1,0 +1,79 @@
+"""The Help menu: keyboard shortcuts, search syntax with runnable examples, About."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog
+
+from app.gui.help.about import AboutDialog
+from app.gui.help.shortcuts import NATIVE, Shortcut, ShortcutsDialog, window_shortcuts
+from app.gui.help.syntax import SYNTAX, SearchSyntaxDialog
+from app.gui.notes_editor import DONE_KEYS
+from app.gui.sidebar import DELETE_KEYS, RENAME_KEYS
+
+if TYPE_CHECKING:
+    from app.gui.window import MainWindow
+
+__all__ = ["SYNTAX", "HelpController", "widget_keys"]
+
+
+def widget_keys() -> list[Shortcut]:
+    """Keys that widgets handle themselves, from the constants they use."""
+
+    def texts(keys: tuple[object, ...]) -> tuple[str, ...]:
+        return tuple(QKeySequence(k).toString(NATIVE) for k in keys)
+
+    return [
+        Shortcut("Sidebar", "Rename the tag, or rename and describe the list", texts(RENAME_KEYS)),
+        Shortcut("Sidebar", "Delete the tag or the list", texts(DELETE_KEYS)),
+        Shortcut("Note editor", "Save the note and close the editor", texts(DONE_KEYS)),
+    ]
+
+
+class HelpController(QObject):
+    """Opens the help windows (not modal: they stay open beside the window, one of each)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialogs: dict[str, QDialog] = {}
+
+    def _show(self, name: str, dialog: QDialog) -> QDialog:
+        old = self.dialogs.pop(name, None)
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        self.dialogs[name] = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def shortcuts(self) -> QDialog:
+        """Every shortcut the window has now, read from its actions."""
+        found = window_shortcuts(self.window, widget_keys())
+        return self._show("shortcuts", ShortcutsDialog(found, self.window))
+
+    def search_syntax(self) -> QDialog:
+        dialog = self.dialogs.get("syntax")
+        if isinstance(dialog, SearchSyntaxDialog):
+            dialog.show()
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        syntax = SearchSyntaxDialog(self.window)
+        syntax.exampleChosen.connect(self.run_example)
+        return self._show("syntax", syntax)
+
+    def run_example(self, query: str) -> None:
+        """Put an example in the search field and search (in the sidebar's scope, as typed)."""
+        search = self.window.search
+        search.field.setText(query)
+        search.flush()
+
+    def about(self) -> QDialog:
+        library = self.window.library
+        return self._show("about", AboutDialog(library.folder, library.stats(), self.window))
