@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 
 from app.gui.plain import tooltip
+from app.gui.routine.views import view_ids
 from storage.library import Library
 from storage.views import Change, PaperRow
 
@@ -56,6 +57,15 @@ class PaperFilter:
     tag: str | None = None
     list_name: str | None = None
     query: str = ""
+    inbox: bool = False  # the papers waiting in the Inbox
+    smart: str | None = None  # a smart list's papers
+    suggest: tuple[str, str] | None = None  # ("tag" | "list", name): its suggestions
+    ranked: tuple[int, ...] | None = None  # an order computed off the GUI thread (scores)
+
+    @property
+    def routine(self) -> bool:
+        """A view of the daily routine (app.gui.routine.views computes its ids)."""
+        return self.inbox or self.smart is not None or self.suggest is not None
 
 
 def stars(rating: int) -> str:
@@ -116,11 +126,14 @@ class PaperTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] | None = {}
         self._cache: OrderedDict[int, PaperRow | None] = OrderedDict()
         self._list_notes: dict[int, str] = {}  # entry notes of the list shown, if one is
+        self.why: dict[tuple[str, str], dict[int, str]] = {}  # suggestions' words, by target
         self.fetches = 0  # Library.rows() calls, for tests and measurements
 
     # --- loading -----------------------------------------------------------------------
 
     def query_ids(self, flt: PaperFilter, sort: str, descending: bool) -> list[int]:
+        if flt.routine:
+            return view_ids(self.library, flt, sort, descending)
         return self.library.paper_ids(
             status=flt.status,
             tag=flt.tag,
@@ -146,6 +159,9 @@ class PaperTableModel(QAbstractTableModel):
 
     def _load_list_notes(self) -> None:
         self._list_notes = {}
+        if self.filter.suggest is not None:  # the column says why each was suggested
+            self._list_notes = dict(self.why.get(self.filter.suggest, {}))
+            return
         name = self.filter.list_name
         if name and any(s.name == name for s in self.library.lists()):
             entries = self.library.list_detail(name).entries
@@ -315,6 +331,8 @@ class PaperTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if section == LIST_NOTE and self.filter.suggest is not None:
+                return "Why suggested"
             return COLUMNS[section].title
         if role == Qt.ItemDataRole.ToolTipRole:
             sortable = COLUMNS[section].sort is not None

@@ -301,9 +301,17 @@ class PaperArea(QStackedWidget):
         self.empty = EmptyLibraryPage(self)
         self.addWidget(table)
         self.addWidget(self.empty)
+        self.main: QWidget = table  # what shows the papers: the table, or e.g. the triage view
 
     def show_empty(self, empty: bool) -> None:
-        self.setCurrentWidget(self.empty if empty else self.table)
+        self.setCurrentWidget(self.empty if empty else self.main)
+
+    def show_main(self, widget: QWidget) -> None:
+        """Show the papers in widget (a page added to this stack) instead of the table, or in
+        the table again; the empty-library page still wins while there is nothing."""
+        self.main = widget
+        if not self.showing_empty:
+            self.setCurrentWidget(widget)
 
     @property
     def showing_empty(self) -> bool:

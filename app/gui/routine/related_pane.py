@@ -1,0 +1,166 @@
+"""The detail pane's "Related papers": a short list of titles, each with a score bar and its
+percentage; a click (or Enter on a focused row) asks for that paper."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from app.gui.note_preview import set_muted
+from app.gui.plain import tooltip
+
+ROWS = 6  # related papers shown
+BAR_WIDTH = 44  # pixels of the score bar
+GAP = 8
+
+
+class RelatedRow(QWidget):
+    """One related paper: a bar as long as its score (against the best one) with the score
+    in per cent, then the title, elided to the pane's width (the tooltip has all of it)."""
+
+    clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.paper_id = 0
+        self.title = ""
+        self.score = 0.0
+        self.fraction = 0.0
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self.fontMetrics().height() + 8)
+
+    def set_paper(self, pid: int, title: str, score: float, best: float) -> None:
+        self.paper_id, self.title, self.score = pid, " ".join(title.split()), score
+        self.fraction = max(0.0, min(1.0, score / best)) if best > 0 else 0.0
+        percent = self.percent
+        self.setToolTip(tooltip(f"{self.title}\n\nSimilarity {percent} (click to show it)"))
+        self.setAccessibleName(f"{self.title}, similarity {percent}")
+        self.update()
+
+    @property
+    def percent(self) -> str:
+        return f"{round(self.score * 100):d}%"
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(200, self.height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        palette = self.palette()
+        height = self.height()
+        track = QRectF(0, height / 2 - 3, BAR_WIDTH, 6)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.color(QPalette.ColorRole.Mid))
+        painter.drawRoundedRect(track, 3, 3)
+        painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+        painter.drawRoundedRect(QRectF(0, track.top(), BAR_WIDTH * self.fraction, 6), 3, 3)
+        metrics = self.fontMetrics()
+        x = BAR_WIDTH + GAP
+        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        percent_width = metrics.horizontalAdvance("100%")
+        painter.drawText(
+            int(x), 0, percent_width, height,
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), self.percent,
+        )  # fmt: skip
+        x += percent_width + GAP
+        width = max(0, self.width() - int(x))
+        color = QPalette.ColorRole.Link
+        painter.setPen(palette.color(color))
+        font = QFont(self.font())
+        font.setUnderline(self.hasFocus() or self.underMouse())
+        painter.setFont(font)
+        text = metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(
+            int(x), 0, width, height,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text,
+        )  # fmt: skip
+
+    def enterEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        self.update()
+        super().enterEvent(event)  # type: ignore[arg-type]
+
+    def leaveEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        self.update()
+        super().leaveEvent(event)  # type: ignore[arg-type]
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit(self.paper_id)
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit(self.paper_id)
+            return
+        super().keyPressEvent(event)
+
+
+class RelatedSection(QWidget):
+    """'Related papers', then up to ROWS rows, or a line saying they are being found or that
+    there are none. paperClicked(id) when one is chosen."""
+
+    paperClicked = Signal(int)  # noqa: N815 (Qt naming)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("related_papers")
+        self.setAccessibleName("Related papers")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.heading = QLabel("Related papers")
+        font = QFont(self.heading.font())
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        set_muted(self.message)
+        self.rows = [RelatedRow(self) for _ in range(ROWS)]
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.message)
+        for row in self.rows:
+            row.clicked.connect(self.paperClicked)
+            row.hide()
+            layout.addWidget(row)
+        self.hits: list[tuple[int, str, float]] = []
+        self.for_paper: int | None = None
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def show_waiting(self, pid: int | None) -> None:
+        """The paper changed: its related papers are on their way."""
+        self.for_paper, self.hits = pid, []
+        for row in self.rows:
+            row.hide()
+        self._say("Finding related papers…" if pid is not None else "")
+
+    def show_hits(self, pid: int, hits: Sequence[tuple[int, str, float]]) -> None:
+        self.for_paper, self.hits = pid, list(hits)[:ROWS]
+        best = max((score for _, _, score in self.hits), default=0.0)
+        for row, (hit_id, title, score) in zip(self.rows, self.hits, strict=False):
+            row.set_paper(hit_id, title, score, best)
+        for number, row in enumerate(self.rows):
+            row.setVisible(number < len(self.hits))
+        self._say(
+            "" if self.hits else "No related papers yet: none shares enough words with this one."
+        )
+
+    def show_problem(self, pid: int, text: str) -> None:
+        self.show_waiting(pid)
+        self._say(text)
+
+    def titles(self) -> list[str]:
+        return [title for _, title, _ in self.hits]
