@@ -161,6 +161,9 @@ class Sidebar(RoutineEntries):
                 item.setToolTip(0, tooltip(f"{about}\n\n{hint}" if about else hint))
             self._fill(self._tags_section, "tag", tags)
             found = self.item_for(key)
+            target = suggestion_target(key)
+            if found is None and target is not None:  # its tag or list was rebuilt
+                found = self._suggestion_for(key, self.item_for(target))
         finally:
             self.blockSignals(False)
         if found is None:
@@ -180,9 +183,6 @@ class Sidebar(RoutineEntries):
         return tuple(key) if key else ALL  # type: ignore[return-value]
 
     def item_for(self, key: Key) -> QTreeWidgetItem | None:
-        target = suggestion_target(key)
-        if target is not None:  # "Suggested for …": under its tag or list, while it exists
-            return self._suggestion_for(tuple(key), self.item_for(target))  # type: ignore[arg-type]
         items = [*self.routine_key_items(), self._all, *self._status.values()]
         for section in (self._lists_section, self._tags_section):
             items += [section.child(i) for i in range(section.childCount())]

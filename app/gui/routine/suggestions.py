@@ -106,6 +106,7 @@ class SuggestionController(QObject):
                 limit=LIMIT,
                 cancel=task.is_cancelled,
             )
+            found = [s for s in found if s.score > 0]  # more like the rest than like these: no
             return Fit(
                 tuple(s.id for s in found),
                 {s.id: why_text(s) for s in found},
@@ -132,9 +133,9 @@ class SuggestionController(QObject):
         self.fits[target] = fit
         self.since[target] = 0
         self.window.model.why[target] = fit.why
-        self._count(target)
         if self.target == target:
             self.window.reload()
+        self._count(target)
         self.changed.emit()
 
     def _failed(self, target: Target, error: BaseException) -> None:
