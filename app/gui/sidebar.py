@@ -190,7 +190,8 @@ class Sidebar(RoutineEntries):
 
     def count_of(self, key: Key) -> int | None:
         item = self.item_for(key)
-        return int(item.data(1, COUNT_ROLE)) if item is not None else None
+        count = item.data(1, COUNT_ROLE) if item is not None else None
+        return int(count) if count is not None else None  # None: not counted (yet)
 
     def tag_names(self) -> list[str]:
         section = self._tags_section

@@ -111,7 +111,9 @@ class SmartController(QObject):
             scope=scope,
             parent=window,
         )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        window.activateWindow()
+        if not accepted:
             return
         name, query, chosen = dialog.values()
         if self._push(self._command(None, (name, query, chosen))):
@@ -139,7 +141,9 @@ class SmartController(QObject):
             editing=True,
             parent=window,
         )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        window.activateWindow()
+        if not accepted:
             return
         values = dialog.values()
         if values == (saved.name, saved.query, saved.scope):
