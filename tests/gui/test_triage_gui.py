@@ -270,3 +270,60 @@ def test_search_within_the_inbox(qtbot, make_window, library) -> None:
     qtbot.waitUntil(lambda: window.model.rowCount() == 3)
     assert window.search.scope.scope == "in Inbox"
     assert isinstance(window.search.field, QLineEdit)
+
+
+def test_s_puts_the_likeliest_papers_first(qtbot, make_window, make_library, tmp_path) -> None:
+    from tests.routine_support import ids_of, write_corpus
+
+    library = make_library(0, name="ranked")
+    library.import_file(write_corpus(tmp_path))
+    library.keep(library.inbox_ids())
+    library.add_tags(ids_of("retrieval")[:3], ["retrieval"])
+    daily = tmp_path / "daily.txt"
+    daily.write_text(
+        "Land cover from satellite images\nRemote sensing images of land cover, segmented.\n\n"
+        "Dense retrieval of passages for questions\nA dual encoder retrieves passages for "
+        "open-domain questions with dense retrieval.\n",
+        encoding="utf-8",
+    )
+    satellite, dense = library.import_file(daily, "listing").new_ids
+    window = make_window(library)
+    open_inbox(qtbot, window)
+    wait_card(qtbot, window, "1 of 2", "Land cover")
+    press(qtbot, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: list(window.model.ids) == [dense, satellite], timeout=10_000)
+    wait_card(qtbot, window, "1 of 2", "Dense retrieval")
+    assert "likeliest first" in window.routine.banner.state.text()
+    assert window.routine.banner.buttons["sort"].isChecked()
+    press(qtbot, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: list(window.model.ids) == [satellite, dense])
+    wait_card(qtbot, window, "1 of 2", "Land cover")
+
+
+def test_names_from_the_library_stay_text(qtbot, make_window, library, monkeypatch) -> None:
+    odd = "<b>bold</b> & <img src=x>"
+    library.add_tags([12], [odd])
+    library.create_list("<i>week</i> & more")
+    window = make_window(library)
+    open_inbox(qtbot, window)
+    label = window.routine.triage.card.tag_labels[0]
+    assert label.text() == f"1 {odd}" and label.textFormat() == Qt.TextFormat.PlainText
+    seen: list[str] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ListChooser)
+        seen.append(dialog.list.item(0).text())
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    press(qtbot, Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == ["<i>week</i> & more"]
+    library.create_smart_list("R&D <b>", "graphs")
+    window.sidebar.refresh()
+    click_sidebar(qtbot, window.sidebar, ("smart", "R&D <b>"))
+    qtbot.waitUntil(lambda: window.routine.banner.isVisible())
+    banner = window.routine.banner
+    assert banner.title.text() == "Smart list “R&D <b>”"
+    assert banner.title.textFormat() == Qt.TextFormat.PlainText

@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QLineEdit
 
-from app.gui.plain import mnemonic_safe
 from app.gui.routine.banner import ViewBanner
 from app.gui.routine.latest import Latest
 from app.gui.routine.paste import paste_import
@@ -240,7 +239,7 @@ class Routine(QObject):
                 return
             where = "" if not saved.scope else f" · in {scope_label(saved.scope)}"
             banner.show_view(
-                f"Smart list “{mnemonic_safe(saved.name)}”",
+                f"Smart list “{saved.name}”",
                 f"{saved.query}{where}",
                 [("edit", "Edit…", None)],
             )

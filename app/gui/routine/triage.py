@@ -297,4 +297,5 @@ class TriageController(QObject):
         done = [pid for pid in self.order if pid in self.decided]
         self.order = done
         self._fresh_session = not done
+        self._to_top = True  # the new order starts at its first paper
         self._update.start()
