@@ -68,13 +68,16 @@ class Routine(QObject):
         window.search.field.textChanged.connect(
             lambda text: self._save_action.setVisible(bool(text.strip()))
         )
-        window.sidebar.seen_batch = int(window.settings.value("inbox/seen_batch", 0, type=int))
+        self._seen_key = f"inbox/seen_batch/{window.library.folder.resolve()}"
+        window.sidebar.seen_batch = int(window.settings.value(self._seen_key, 0, type=int))
         window.sidebar.filterChanged.connect(self._on_filter)
         window.sidebar.refreshed.connect(self._after_refresh)
         window.sidebar.entryActivated.connect(lambda _key: self.focus_view())
         window.importer.finished.connect(lambda _outcome: self._after_refresh())
         self.banner.clicked.connect(self._banner_clicked)
         self.suggestions.changed.connect(self.update_banner)
+        window.sidebar.refresh()  # the "new" in the Inbox as of the settings read above
+        self.smart.schedule()  # the smart lists' first counts
 
     # --- what the window asks ------------------------------------------------------------
 
@@ -149,7 +152,7 @@ class Routine(QObject):
             self.suggestions.left()
         if key == INBOX:
             self.triage.entered()
-            self.window.settings.setValue("inbox/seen_batch", self.window.sidebar.seen_batch)
+            self.window.settings.setValue(self._seen_key, self.window.sidebar.seen_batch)
             if self.triage.by_score and self.triage.ranked is None:
                 self._rank_inbox()
         target = suggestion_target(key)
