@@ -31,7 +31,9 @@ class RelatedRow(QWidget):
         self.fraction = 0.0
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        policy.setRetainSizeWhenHidden(True)  # the pane keeps its height: no relayout per paper
+        self.setSizePolicy(policy)
         self.setFixedHeight(self.fontMetrics().height() + 8)
 
     def set_paper(self, pid: int, title: str, score: float, best: float) -> None:
@@ -121,7 +123,8 @@ class RelatedSection(QWidget):
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
-        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() + 4)
         set_muted(self.message)
         self.rows = [RelatedRow(self) for _ in range(ROWS)]
         layout = QVBoxLayout(self)
@@ -137,8 +140,9 @@ class RelatedSection(QWidget):
         self.for_paper: int | None = None
 
     def _say(self, text: str) -> None:
+        """One line under the heading (its room is kept, so the pane never moves)."""
         self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.message.setToolTip(text)
 
     def show_waiting(self, pid: int | None) -> None:
         """The paper changed: its related papers are on their way."""
