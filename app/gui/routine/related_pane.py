@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.gui.note_preview import set_muted
 from app.gui.plain import tooltip
@@ -122,16 +122,18 @@ class RelatedSection(QWidget):
         self.heading.setFont(font)
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
-        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() + 4)
+        self.message.setWordWrap(True)  # a long line wraps rather than widen the pane
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         set_muted(self.message)
         self.rows = [RelatedRow(self) for _ in range(ROWS)]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.message)
+        head = QHBoxLayout()
+        head.setSpacing(8)
+        head.addWidget(self.heading)
+        head.addWidget(self.message, 1)  # "Finding related papers…" beside the heading
+        layout.addLayout(head)
         for row in self.rows:
             row.clicked.connect(self.paperClicked)
             row.hide()
