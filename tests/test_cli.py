@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from storage.library import Library
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -253,7 +254,28 @@ def test_truncated_bibtex_reports_file_and_line(lib: Path, capsys, tmp_path: Pat
 def test_check(lib: Path, capsys) -> None:
     code, out, _ = run(capsys, lib, "check")
     assert code == 0 and "ok" in out
-    assert run(capsys, lib, "check", "--repair")[0] == 0
+    code, out, _ = run(capsys, lib, "check", "--repair")
+    assert (code, out) == (0, "ok: database intact, search index in step\n")  # nothing to do
+
+
+def test_check_repair_mends_an_index_that_lost_a_paper(lib: Path, capsys) -> None:
+    """The index loses a paper behind the library's back (a crash, another program): check
+    --repair rebuilds it and says why; afterwards check is clean and the paper is found."""
+    with Library(lib) as library:
+        pid = library.search("title:ELECTRA").hits[0].id
+        papers = library.stats().papers
+        library.index.update([], delete_ids=[pid])  # the database keeps the paper
+        assert library.search("title:ELECTRA").total == 0
+    code, out, _ = run(capsys, lib, "check", "--repair")
+    assert code == 0
+    assert out.splitlines() == [
+        f"repaired: rebuilt the search index ({papers} papers; it held {papers - 1} of "
+        f"{papers} papers)",
+        "ok: database intact, search index in step",
+    ]
+    assert run(capsys, lib, "check") == (0, "ok: database intact, search index in step\n", "")
+    found = run_json(capsys, lib, "search", "title:ELECTRA", "--json")
+    assert [hit["id"] for hit in found["hits"]] == [pid]
 
 
 def test_version_and_cold_start_without_qt(tmp_path: Path) -> None:

@@ -331,7 +331,12 @@ def test_long_abstract_snippet_is_a_fragment(index: SearchIndex) -> None:
 def test_suggest(shared: SearchIndex) -> None:
     assert shared.suggest("tokenizaton")[0] == "tokenization"
     assert "satellite" in shared.suggest("Sattelite")
-    assert shared.suggest("pruning") == [] or "pruning" not in shared.suggest("pruning")
+    assert shared.suggest("pruninng") == ["pruning"]  # one letter too many
+    assert shared.suggest("prune") == ["pruned"]  # a word the index has, one edit away
+    # an indexed word is never its own suggestion, only its indexed neighbours are
+    assert shared.suggest("encoders") == ["encoder"] and shared.suggest("encoder") == ["encoders"]
+    assert shared.suggest("model") == ["models", "more"]  # distance 1 first, then common first
+    assert shared.suggest("pruning") == []  # indexed, and nothing indexed is near it
     assert shared.suggest("xq") == []
 
 

@@ -70,6 +70,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "select_all", "&Edit", "Select &all papers", (SK.SelectAll,), "select_all", table_only=True
     ),
     ActionSpec("tag", "&Paper", "&Tag selection…", ("Ctrl+T",), "tag_selection"),
+    ActionSpec("add_to_list", "&Paper", "Add to &list…", ("Ctrl+L",), "choose_list"),
     ActionSpec(
         "unread",
         "&Paper",
@@ -140,6 +141,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 # Actions that change the library; they pause while an import holds the write lane.
 EDITING = (
     "tag",
+    "add_to_list",
     "unread",
     "reading",
     "read",

@@ -48,6 +48,7 @@ class FilteringMixin:
     user_sort: str
     user_descending: bool
     snippet_timer: QTimer
+    select_after_load: int | None  # a paper to select once the next load arrives
     _snippet_for: tuple[int | None, str] | None
     _update_actions: Callable[[], None]
     _report: Callable[[str], None]
@@ -127,6 +128,9 @@ class FilteringMixin:
         self, flt: PaperFilter, sort: str, descending: bool, shown: bool, ids: list[int]
     ) -> None:
         keep, current = self.table.selected_ids(), self.table.current_id()
+        if self.select_after_load is not None:  # the paper selected when the window closed
+            keep, current = [self.select_after_load], self.select_after_load
+            self.select_after_load = None
         self.model.load_ids(flt, sort, descending, ids)
         self.search.clear_error()
         self.table.show_sort(sort if shown else None, descending)
@@ -141,6 +145,8 @@ class FilteringMixin:
         self.show_current(force=False)
 
     def _after_rows_changed(self) -> None:
+        if not self.table.fitted and self.model.rowCount():
+            self.table.fit_columns()  # once, when rows first show (a sample of them)
         searching = bool(self.model.filter.query)
         self.search.set_count(self.model.rowCount(), searching)
         narrowed = self.sidebar.current_key() != ALL

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 
 from app.gui.commands import plural
 from app.gui.controller import WindowController
-from app.gui.plain import ask, ask_text, tell
+from app.gui.list_note import ask_list_note
+from app.gui.plain import ask, tell
 from storage.database import LibraryError
 from storage.search import SearchIndexError
 from storage.views import Change
@@ -218,13 +219,8 @@ class ListController(WindowController):
             return
         model = self.table.paper_model()
         row = model.rows_for([pid]).get(pid)
-        text, ok = ask_text(
-            self.window,
-            "List note",
-            f"Note on “{row.title if row else pid}” in “{name}”:",
-            model.list_note(pid),
-            multiline=True,
-        )
+        title = row.title if row else str(pid)
+        text, ok = ask_list_note(self.window, title, name, model.list_note(pid))
         if ok:
             self.set_entry_note(pid, text)
 

@@ -313,6 +313,13 @@ class PaperTableModel(QAbstractTableModel):
             have.update(self._fetch(missing))
         return {pid: row for pid, row in have.items() if row is not None}
 
+    def sample_rows(self, ids: Sequence[int]) -> list[PaperRow]:
+        """Rows of these papers (cached ones as they are, the rest in one read), for sizing."""
+        have = [self._cache[pid] for pid in ids if self._cache.get(pid) is not None]
+        missing = [pid for pid in ids if self._cache.get(pid) is None]
+        fetched = self._fetch(missing) if missing else {}
+        return [*(row for row in have if row is not None), *fetched.values()]
+
     def _fetch(self, ids: Sequence[int]) -> dict[int, PaperRow]:
         self.fetches += 1
         return self.library.rows(ids)

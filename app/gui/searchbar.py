@@ -89,6 +89,14 @@ class SearchBar(QWidget):
     def text(self) -> str:
         return self.field.text().strip()
 
+    def set_text(self, text: str) -> None:
+        """Show text as the query without searching again (the window restores its view)."""
+        self.timer.stop()
+        self.field.blockSignals(True)
+        self.field.setText(text)
+        self.field.blockSignals(False)
+        self._last = text.strip()
+
     def focus(self) -> None:
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()

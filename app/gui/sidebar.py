@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QKeyEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QMenu,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
 
 from app.gui.paper_model import IDS_MIME
 from app.gui.plain import mnemonic_safe, tooltip
@@ -210,14 +217,30 @@ class Sidebar(RoutineEntries):
     ) -> None:
         if current is None or current.data(0, KEY_ROLE) is None:
             if previous is not None and previous.data(0, KEY_ROLE) is not None:
+                # Section titles and "New list…" are not filters: a click on one leaves the
+                # filter as it was; the arrow keys go on to the next filter that way.
+                target = previous
+                if current is not None and not QApplication.mouseButtons():
+                    down = self.visualItemRect(current).top() > self.visualItemRect(previous).top()
+                    target = self._next_filter(current, down) or previous
                 self.blockSignals(True)
-                self.setCurrentItem(previous)  # section titles are not filters
+                self.setCurrentItem(target)
                 self.blockSignals(False)
+                if target is not previous:
+                    self.filterChanged.emit(self.current_key())
             return
         self.blockSignals(True)
         self._place_suggestion(current)  # "Suggested for …" under a tag or list
         self.blockSignals(False)
         self.filterChanged.emit(self.current_key())
+
+    def _next_filter(self, item: QTreeWidgetItem, down: bool) -> QTreeWidgetItem | None:
+        """The nearest entry below (or above) item that is a filter, if any."""
+        step = self.itemBelow if down else self.itemAbove
+        found = step(item)
+        while found is not None and found.data(0, KEY_ROLE) is None:
+            found = step(found)
+        return found
 
     def _on_clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         if item.data(0, NEW_LIST_ROLE):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.columns import content_widths, sample_ids
 from app.gui.paper_model import COLUMNS, IDS_MIME, LIST_NOTE, PaperTableModel, runs
 
 # The title column stretches into whatever these leave.
@@ -31,6 +32,7 @@ DEFAULT_WIDTHS = {
     "added": 88,
     "list_note": 180,
 }
+SAMPLE_ROWS = 200  # rows measured to size the columns, however many the table has
 FIRST_DESCENDING = {"year", "rating", "added"}  # newest / best first on the first click
 EMPTY_TEXT = (
     "<h2>Your library is empty</h2>"
@@ -96,6 +98,10 @@ class PaperTable(QTableView):
         header.sectionClicked.connect(self._on_section_clicked)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
+        self.user_sized: set[str] = set()  # columns the user resized: never fitted again
+        self.fitted = False  # fitted to the rows once they first show
+        self._sizing = False  # resizes made here, not by the user
+        header.sectionResized.connect(self._on_section_resized)
 
     def paper_model(self) -> PaperTableModel:
         model = self.model()
@@ -194,7 +200,39 @@ class PaperTable(QTableView):
     def restore_header(self, state: object) -> bool:
         if not isinstance(state, QByteArray) or state.isEmpty():
             return False
-        return self.horizontalHeader().restoreState(state)
+        self._sizing = True
+        try:
+            return self.horizontalHeader().restoreState(state)
+        finally:
+            self._sizing = False
+
+    # --- column widths -------------------------------------------------------------------
+
+    def fit_columns(self, forget_user_sizes: bool = False) -> None:
+        """Size the columns to a sample of the rows (SAMPLE_ROWS at most, never every row);
+        the title stretches into what is left. Columns the user resized keep their width
+        unless forget_user_sizes."""
+        if forget_user_sizes:
+            self.user_sized.clear()
+        model = self.paper_model()
+        rows = model.sample_rows(sample_ids(model.ids, SAMPLE_ROWS))
+        header = self.horizontalHeader()
+        found = content_widths(rows, self.fontMetrics(), header.fontMetrics())
+        self._sizing = True
+        try:
+            for section, column in enumerate(COLUMNS):
+                if column.key in found and column.key not in self.user_sized:
+                    header.resizeSection(section, found[column.key])
+        finally:
+            self._sizing = False
+        self.fitted = True
+
+    def _on_section_resized(self, section: int, _old: int, new: int) -> None:
+        key = COLUMNS[section].key
+        header = self.horizontalHeader()
+        if self._sizing or key == "title" or new == 0 or header.isSectionHidden(section):
+            return
+        self.user_sized.add(key)  # dragged by the user (the title only ever stretches)
 
     # --- selection by id -----------------------------------------------------------------
 
@@ -234,7 +272,7 @@ class PaperTable(QTableView):
     # --- menus ---------------------------------------------------------------------------
 
     def _header_menu(self, pos: QPoint) -> None:
-        """Show or hide columns (the title always stays)."""
+        """Show or hide columns (the title always stays), or fit them to their content."""
         header = self.horizontalHeader()
         menu = QMenu(self)
         for section, column in enumerate(COLUMNS):
@@ -243,8 +281,17 @@ class PaperTable(QTableView):
             action = menu.addAction(column.title)
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(section))
-            action.toggled.connect(lambda shown, s=section: header.setSectionHidden(s, not shown))
-        menu.exec(header.mapToGlobal(pos))
+            action.toggled.connect(lambda shown, s=section: self._show_column(s, shown))
+        menu.addSeparator()
+        menu.addAction("Fit columns to their content", lambda: self.fit_columns(True))
+        menu.exec(header.viewport().mapToGlobal(pos))
+
+    def _show_column(self, section: int, shown: bool) -> None:
+        self._sizing = True
+        try:
+            self.horizontalHeader().setSectionHidden(section, not shown)
+        finally:
+            self._sizing = False
 
     def _context_menu(self, pos: QPoint) -> None:
         if not self.indexAt(pos).isValid() or not self.context_actions:

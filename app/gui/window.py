@@ -12,12 +12,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSplitter,
+    QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from app.gui.actions import EDITING, LIST_ONLY, build_actions
+from app.gui.columns import keys_of
 from app.gui.detail import DetailPane
 from app.gui.editor import PaperEditor
 from app.gui.exporter import ExportController, Scope, file_stem
@@ -34,9 +36,11 @@ from app.gui.query_worker import QueryWorker
 from app.gui.routine import install as install_routine
 from app.gui.sample import SampleController
 from app.gui.searchbar import SearchBar
+from app.gui.selection_pane import SelectionPane
 from app.gui.sidebar import Sidebar
 from app.gui.table import PaperArea, PaperTable
 from app.gui.tasks import TaskRunner
+from app.gui.view_state import restore_view, save_view
 from storage.exporting import ExportSelection
 from storage.library import Library
 from storage.search import QueryError
@@ -66,6 +70,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.snippet_timer.setSingleShot(True)
         self.snippet_timer.setInterval(SNIPPET_DELAY_MS)
         self.snippet_timer.timeout.connect(self._show_snippet)
+        self.select_after_load: int | None = None
         self.sort_override = False  # a header click while searching or in a list wins
         self.user_sort = str(settings.value("table/sort", "added"))
         if self.user_sort not in SORT_KEYS:
@@ -100,7 +105,9 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         self.splitter.setChildrenCollapsible(False)
-        for pane in (self.sidebar, middle, self.detail):
+        self.right = QStackedWidget()  # the paper on show, or the bulk actions for several
+        self.right.addWidget(self.detail)
+        for pane in (self.sidebar, middle, self.right):
             self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([180, 880, 340])
@@ -111,6 +118,8 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.sample = SampleController(self)  # Help › Try a sample library
         self.actions = build_actions(self, self.menuBar(), self.table, self._handler)
         self._build_toolbar()
+        self.selection_pane = SelectionPane(self.actions)
+        self.right.addWidget(self.selection_pane)
         self.add_to_list_menu = QMenu("Add to &list", self)
         self.add_to_list_menu.aboutToShow.connect(self._fill_add_to_list_menu)
         self.table.context_actions = [
@@ -170,6 +179,8 @@ class MainWindow(FilteringMixin, QMainWindow):
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(lambda *_: self.show_current())
         selection.selectionChanged.connect(lambda *_: self._update_actions())
+        selection.selectionChanged.connect(lambda *_: self._show_selection())
+        self.model.modelReset.connect(self._show_selection)
         self.model.modelReset.connect(self._update_actions)
         self.detail.changed.connect(lambda change: self.apply_change(change, from_detail=True))
         self.detail.saveFailed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
@@ -259,6 +270,19 @@ class MainWindow(FilteringMixin, QMainWindow):
             menu.addSeparator()
         menu.addAction("New list…", lambda: self.lists.new_list(self.table.selected_ids()))
 
+    def choose_list(self) -> None:
+        """Paper › Add to list… (Ctrl+L): the lists as a menu at the current row, to pick with
+        the arrow keys and Enter (or a click); "New list…" at the end."""
+        index = self.table.currentIndex()
+        rect = self.table.visualRect(index) if index.isValid() else self.table.rect()
+        where = self.table.viewport().mapToGlobal(
+            rect.bottomLeft() if index.isValid() else rect.center()
+        )
+        self.add_to_list_menu.popup(where)  # fills itself (aboutToShow) before it shows
+        enabled = [a for a in self.add_to_list_menu.actions() if a.isEnabled() and a.text()]
+        if enabled:
+            self.add_to_list_menu.setActiveAction(enabled[0])
+
     def export_scopes(self) -> tuple[list[Scope], int]:
         """What File › Export… offers for the current view, and which one it starts on."""
         kind, value = self.sidebar.current_key()
@@ -318,6 +342,18 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.detail.setEnabled(not busy)  # its edits would wait for the import's write lane
         self._update_actions()
 
+    def _show_selection(self) -> None:
+        """With several papers selected the right pane says how many and offers bulk edits."""
+        if not shiboken6.isValid(self.selection_pane):
+            return
+        ranges = self.table.selectionModel().selection()
+        count = sum(part.bottom() - part.top() + 1 for part in ranges)
+        if count > 1:
+            self.selection_pane.set_count(count)
+            self.right.setCurrentWidget(self.selection_pane)
+        else:
+            self.right.setCurrentWidget(self.detail)
+
     def _update_actions(self) -> None:
         if not shiboken6.isValid(self.undo_stack):
             return  # signals from children while the window is being destroyed
@@ -368,6 +404,8 @@ class MainWindow(FilteringMixin, QMainWindow):
         if s.value("window/splitter") is not None:
             self.splitter.restoreState(s.value("window/splitter"))
         self.table.restore_header(s.value("table/header"))
+        self.table.user_sized = keys_of(s.value("table/user_sized", []))
+        restore_view(self, s)  # sidebar view, search text, selected paper
 
     def save_state(self) -> None:
         s = self.settings
@@ -375,8 +413,10 @@ class MainWindow(FilteringMixin, QMainWindow):
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("table/header", self.table.header_state())
+        s.setValue("table/user_sized", sorted(self.table.user_sized))
         s.setValue("table/sort", self.user_sort)
         s.setValue("table/descending", self.user_descending)
+        save_view(self, s)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

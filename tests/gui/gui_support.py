@@ -120,3 +120,152 @@ def choose_menu(qtbot, window, menu: str, action) -> None:
     assert action in popup.actions() and action.isEnabled()
     qtbot.mouseClick(popup, Qt.MouseButton.LeftButton, pos=popup.actionGeometry(action).center())
     qtbot.waitUntil(lambda: not popup.isVisible())
+
+
+def on_modal(kind, handle, timeout_ms: int = 10_000) -> list:
+    """Call handle(dialog) once a modal dialog of type `kind` shows (code under test calls
+    exec(), which waits): start this, then press the key or click that opens the dialog. The
+    list returned holds the dialogs handled."""
+    from PySide6.QtCore import QDeadlineTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    handled: list = []
+    deadline = QDeadlineTimer(timeout_ms)
+
+    def look() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, kind) and widget.isVisible():
+            if not widget.isActiveWindow() and not deadline.hasExpired():
+                widget.activateWindow()  # as the window manager does: its keys work then
+                QTimer.singleShot(10, look)
+                return
+            handled.append(widget)
+            handle(widget)
+        elif not deadline.hasExpired():
+            QTimer.singleShot(10, look)
+
+    QTimer.singleShot(0, look)
+    return handled
+
+
+def click_row(qtbot, window, pid: int, modifier=None) -> None:
+    """Click the row of paper pid (with a modifier such as Ctrl or Shift to extend)."""
+    from PySide6.QtCore import Qt
+
+    row = window.model.row_of(pid)
+    assert row is not None, pid
+    index = window.model.index(row, 0)
+    window.table.scrollTo(index)
+    rect = window.table.visualRect(index)
+    qtbot.mouseClick(
+        window.table.viewport(),
+        Qt.MouseButton.LeftButton,
+        modifier or Qt.KeyboardModifier.NoModifier,
+        rect.center(),
+    )
+
+
+def focus_table(qtbot, window) -> None:
+    """Activate the window and give the paper table the keyboard focus."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.table.setFocus()
+    qtbot.waitUntil(window.table.hasFocus)
+
+
+def press(qtbot, window, key, modifiers=None, widget=None) -> None:
+    """A key press on the paper table (or widget), with the window active as a user's is."""
+    from PySide6.QtCore import Qt
+
+    target = widget if widget is not None else window.table
+    if widget is None:
+        focus_table(qtbot, window)
+    else:
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        target.setFocus()
+    qtbot.keyClick(target, key, modifiers or Qt.KeyboardModifier.NoModifier)
+
+
+def tag_with_dialog(qtbot, window, add: str = "", untick: tuple[str, ...] = ()) -> None:
+    """Ctrl+T on the paper table; in the tag dialog, untick tags (a click on each, then Space)
+    and type new ones, then Enter."""
+    from PySide6.QtCore import Qt
+
+    from app.gui.tagging import TagDialog
+
+    def handle(dialog: TagDialog) -> None:
+        for name in untick:
+            rows = range(dialog.current.count())
+            item = next(
+                dialog.current.item(i)
+                for i in rows
+                if dialog.current.item(i).data(Qt.ItemDataRole.UserRole) == name
+            )
+            where = dialog.current.visualItemRect(item).center()
+            qtbot.mouseClick(dialog.current.viewport(), Qt.MouseButton.LeftButton, pos=where)
+            qtbot.keyClick(dialog.current, Qt.Key.Key_Space)
+        if add:
+            qtbot.keyClicks(dialog.field, add)
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+
+    handled = on_modal(TagDialog, handle)
+    press(qtbot, window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert handled, "no tag dialog"
+
+
+def undo(qtbot, window, times: int = 1) -> None:
+    from PySide6.QtCore import Qt
+
+    for _ in range(times):
+        press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+
+def redo(qtbot, window) -> None:
+    from PySide6.QtCore import Qt
+
+    mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, window, Qt.Key.Key_Z, mods)
+
+
+def click_link(qtbot, view, href: str) -> None:
+    """Click the link to href in a text browser (a TextBox, a rendered note) where it is drawn."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextCursor
+
+    document = view.document()
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().isAnchor() and fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(document)
+                cursor.setPosition(fragment.position() + fragment.length() // 2)
+                where = view.cursorRect(cursor).center()
+                qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+                return
+            fragments += 1
+        block = block.next()
+    raise AssertionError(f"no link to {href} is shown")
+
+
+def on_popup(handle, timeout_ms: int = 5000) -> list:
+    """Call handle(menu) once a popup menu shows (code under test calls QMenu.exec(), which
+    waits); returns the list of menus handled."""
+    from PySide6.QtCore import QDeadlineTimer, QTimer
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    handled: list = []
+    deadline = QDeadlineTimer(timeout_ms)
+
+    def look() -> None:
+        popup = QApplication.activePopupWidget()
+        if isinstance(popup, QMenu) and popup.isVisible():
+            handled.append(popup)
+            handle(popup)
+        elif not deadline.hasExpired():
+            QTimer.singleShot(10, look)
+
+    QTimer.singleShot(0, look)
+    return handled

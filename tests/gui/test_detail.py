@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from gui_support import click_link
 from sqlalchemy import update
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -138,10 +139,13 @@ def test_links_point_at_doi_arxiv_url_and_code(pane: DetailPane, ids) -> None:
     assert not pane.links.isVisibleTo(pane)
 
 
-def test_links_open_in_the_browser_only_for_http(pane: DetailPane, ids, browser) -> None:
+def test_links_open_in_the_browser_only_for_http(qtbot, pane: DetailPane, ids, browser) -> None:
     pane.show_paper(ids["lovelace2021wombat"])
-    pane.links.linkActivated.emit("https://doi.org/10.5555/wombat.2021")
+    click_link(qtbot, pane.links, "https://doi.org/10.5555/wombat.2021")
     assert browser.urls == ["https://doi.org/10.5555/wombat.2021"]
+    click_link(qtbot, pane.links, "https://github.com/ex/wombat")
+    assert browser.urls[-1] == "https://github.com/ex/wombat"
+    del browser.urls[-1]
     assert not pane.open_link("javascript:alert(1)")
     assert not pane.open_link("file:///etc/passwd")
     assert not pane.open_link("mailto:someone@example.org")

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from gui_support import click_link
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # `.venv/bin/pytest` without an editable install
@@ -343,9 +344,14 @@ def test_note_links_open_only_http_https_mailto(qtbot, pane, ids) -> None:
     try:
         view = SafeTextBrowser()
         qtbot.addWidget(view)
-        for link in ("https://example.org/a", "mailto:a@example.org", "javascript:alert(1)",
-                     "file:///etc/passwd"):  # fmt: skip
-            view.anchorClicked.emit(QUrl(link))
+        links = ("https://example.org/a", "mailto:a@example.org", "javascript:alert(1)",
+                 "file:///etc/passwd")  # fmt: skip
+        view.setHtml("".join(f'<p><a href="{link}">link</a></p>' for link in links))
+        view.resize(400, 300)
+        view.show()
+        qtbot.waitExposed(view)
+        for link in links:
+            click_link(qtbot, view, link)
         assert catcher.urls == ["https://example.org/a", "mailto:a@example.org"]
         assert view.source().isEmpty()  # it never navigated itself
     finally:

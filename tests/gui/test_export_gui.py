@@ -7,6 +7,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from gui_support import click_sidebar, press
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 
 from app.gui.exporter import ExportDialog
@@ -44,13 +46,13 @@ def titles(library: Library, ids: list[int]) -> list[str]:
 
 def test_ctrl_e_exports_the_shown_list_as_csl_json(qtbot, make_window, week, tmp_path, monkeypatch):
     window = make_window(week)
-    window.sidebar.select(("list", "Week"))
+    click_sidebar(qtbot, window.sidebar, ("list", "Week"))
     seen: list = []
     target = tmp_path / "week.json"
     answer_dialog(monkeypatch, "csl-json", target, seen)
     assert window.actions["export"].shortcut().toString() == "Ctrl+E"
     with qtbot.waitSignal(window.exporter.finished, timeout=10_000) as done:
-        window.actions["export"].trigger()
+        press(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert done.args[0] is not None
     assert seen[1] == "Reading list “Week”"  # the list shown is what Export starts on
     assert "Whole library" in seen[0]

@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gui_support import write_bibtex
+from gui_support import click_row, write_bibtex
 
+from app.gui.window import SNIPPET_DELAY_MS
 from storage.library import Library
 from storage.search import IndexBusyError
 from storage.search.upkeep import CATCHING_UP, STALE_AFTER_WRITE
@@ -101,8 +102,7 @@ def test_search_index_errors_become_one_line(
     _search(qtbot, window, "graphs")
     assert window.model.rowCount() == shown  # the last good results stay
     assert "the search index is busy" in window.statusBar().currentMessage()
-    window.snippet_timer.timeout.emit()  # the snippet of the current paper
-    qtbot.wait(50)
+    qtbot.wait(SNIPPET_DELAY_MS * 3)  # the current paper's snippet: a search too
     first = window.table.current_id()
     window.editor.edit_tags([first], ["kept"], [])  # the change refreshes through a search
     assert "kept" in library.paper(first).tags
@@ -133,8 +133,8 @@ def test_damaged_index_another_process_holds_gives_one_line(
         window.editor.edit_tags([shown[0]], ["wombat"], [])  # re-runs the shown search
         assert "wombat" in library.paper(shown[0]).tags
         assert window.model.ids == shown
-        window._snippet_for = None
-        window.snippet_timer.timeout.emit()  # the current paper's snippet: a search too
+        click_row(qtbot, window, shown[1])  # its snippet: a search too, once the timer fires
+        qtbot.wait(SNIPPET_DELAY_MS * 3)
         _search(qtbot, window, "graphs")
         message = window.statusBar().currentMessage()
         assert message.startswith("Search failed: ") and "\n" not in message

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from gui_support import click_row, click_sidebar, focus_table, on_modal, press
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 
-from app.gui.lists import ListController, moved, moved_to
+from app.gui.list_note import ListNoteDialog
+from app.gui.lists import ListDialog, moved, moved_to
 from app.gui.paper_model import LIST_NOTE
 from storage.library import Library
 
@@ -31,12 +33,6 @@ def stored_order(library: Library, name: str = "Week") -> list[int]:
 def show_week(qtbot, window) -> None:
     window.sidebar.select(("list", "Week"))
     qtbot.waitUntil(lambda: window.model.rowCount() == len(stored_order(window.library)))
-
-
-def focus_table(qtbot, window) -> None:
-    window.activateWindow()
-    window.table.setFocus()
-    qtbot.waitUntil(window.table.hasFocus)
 
 
 def test_moved_helpers() -> None:
@@ -68,17 +64,20 @@ def test_selecting_a_list_shows_its_order_and_entry_notes(qtbot, make_window, we
 def test_a_header_sort_in_a_list_turns_off_moving(qtbot, make_window, week) -> None:
     window = make_window(week)
     show_week(qtbot, window)
-    window.table.columnClicked.emit("title")
+    header = window.table.horizontalHeader()
+    title = QPoint(header.sectionViewportPosition(0) + 10, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=title)
+    assert window.model.sort_key == "title"
     assert window.table.dragDropMode() == QAbstractItemView.DragDropMode.DragOnly
-    window.table.select_ids([9], 9)
-    window.actions["move_up"].trigger()
+    click_row(qtbot, window, 9)
+    press(qtbot, window, Qt.Key.Key_Up, CTRL_SHIFT)  # Move up in list
     assert stored_order(week) == ORDER  # nothing moved while sorted by title
 
 
 def test_keyboard_moves_reorder_and_persist(qtbot, make_window, week) -> None:
     window = make_window(week)
     show_week(qtbot, window)
-    window.table.select_ids([9], 9)
+    click_row(qtbot, window, 9)
     focus_table(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_Up, CTRL_SHIFT)
     assert stored_order(week) == [5, 9, 2, 1]
@@ -87,7 +86,9 @@ def test_keyboard_moves_reorder_and_persist(qtbot, make_window, week) -> None:
     qtbot.keyClick(window.table, Qt.Key.Key_Up, CTRL_SHIFT)
     qtbot.keyClick(window.table, Qt.Key.Key_Up, CTRL_SHIFT)  # at the top: stays
     assert stored_order(week) == [9, 5, 2, 1]
-    window.table.select_ids([9, 5], 5)
+    click_row(qtbot, window, 9)
+    click_row(qtbot, window, 5, Qt.KeyboardModifier.ShiftModifier)
+    focus_table(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_Down, CTRL_SHIFT)
     assert stored_order(week) == [2, 9, 5, 1]
     assert list(window.model.ids) == [2, 9, 5, 1]
@@ -130,46 +131,86 @@ def test_dropping_ids_on_a_sidebar_list_adds_them(qtbot, make_window, week) -> N
     assert not sidebar.drop_ids_on(sidebar.item_for(("status", "unread")), mime)
 
 
-def test_add_to_list_from_the_context_submenu(qtbot, make_window, week, monkeypatch) -> None:
+def test_add_to_list_menu_adds_to_a_list_or_a_new_one(qtbot, make_window, week) -> None:
+    """The context menu's "Add to list" submenu, opened with Ctrl+L (Paper › Add to list…)."""
     window = make_window(week)
-    window.table.select_ids([7, 8], 7)
-    window._fill_add_to_list_menu()
-    actions = {a.text(): a for a in window.add_to_list_menu.actions() if a.text()}
+    click_row(qtbot, window, 7)
+    click_row(qtbot, window, 8, Qt.KeyboardModifier.ControlModifier)
+    menu = window.add_to_list_menu
+    assert menu.menuAction() in [a for a in window.table.context_actions if a is not None]
+    press(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(menu.isVisible)
+    actions = {a.text(): a for a in menu.actions() if a.text()}
     assert set(actions) == {"Week", "New list…"}
     shown = window.table.selected_ids()  # in the table's order (newest first here)
     assert sorted(shown) == [7, 8]
-    actions["Week"].trigger()
+    assert menu.activeAction() is actions["Week"]
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
     assert stored_order(week) == [*ORDER, *shown]
     assert window.sidebar.count_of(("list", "Week")) == 6
-    monkeypatch.setattr(ListController, "ask_list", lambda self, *a: ("Later", "someday"))
-    window._fill_add_to_list_menu()
-    [new] = [a for a in window.add_to_list_menu.actions() if a.text() == "New list…"]
-    new.trigger()
+
+    def name_it(dialog: ListDialog) -> None:
+        qtbot.keyClicks(dialog.name, "Later")
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Tab)
+        qtbot.keyClicks(dialog.description, "someday")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    handled = on_modal(ListDialog, name_it)
+    press(qtbot, window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(menu.isVisible)
+    qtbot.keyClick(menu, Qt.Key.Key_Up)  # from the first entry up to the last: New list…
+    assert menu.activeAction() is not None and menu.activeAction().text() == "New list…"
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(handled))
     assert stored_order(week, "Later") == shown
     assert week.list_detail("Later").description == "someday"
     assert window.sidebar.count_of(("list", "Later")) == 2
 
 
-def test_entry_note_edits_persist(qtbot, make_window, week, monkeypatch) -> None:
+def edit_cell(qtbot, window, index, text: str) -> None:
+    """Click a cell, press F2 to edit it in place, replace its text and press Enter."""
+    rect = window.table.visualRect(index)
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    press(qtbot, window, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and window.table.isAncestorOf(editor)
+    editor.selectAll()
+    if text:
+        qtbot.keyClicks(editor, text)
+    else:
+        qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not editor)  # committed (queued)
+
+
+def test_entry_note_edits_persist(qtbot, make_window, week) -> None:
     window = make_window(week)
     show_week(qtbot, window)
     index = window.model.index(0, LIST_NOTE)
     assert window.model.flags(index) & Qt.ItemFlag.ItemIsEditable
-    assert window.model.setData(index, "  the key paper ")  # what the inline editor does
+    edit_cell(qtbot, window, index, "  the key paper ")
     assert week.list_detail("Week").entries[0].note == "the key paper"
-    window.table.select_ids([9], 9)
-    monkeypatch.setattr("app.gui.lists.ask_text", lambda *a, **k: ("skim only", True))
-    window.actions["entry_note"].trigger()
+    click_row(qtbot, window, 9)
+
+    def write(dialog: ListNoteDialog) -> None:
+        qtbot.keyClicks(dialog.edit, "skim only")
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    handled = on_modal(ListNoteDialog, write)
+    press(qtbot, window, Qt.Key.Key_M, CTRL_SHIFT)  # Paper › Edit list note…
+    assert handled
     assert week.list_detail("Week").entries[2].note == "skim only"
     assert window.model.index(2, LIST_NOTE).data() == "skim only"
-    window.model.setData(index, "")
+    edit_cell(qtbot, window, index, "")
     assert week.list_detail("Week").entries[0].note is None
 
 
 def test_delete_key_in_a_list_removes_from_the_list_only(qtbot, make_window, week, dialogs):
     window = make_window(week)
     show_week(qtbot, window)
-    window.table.select_ids([2, 9], 2)
+    click_row(qtbot, window, 2)
+    click_row(qtbot, window, 9, Qt.KeyboardModifier.ShiftModifier)
     focus_table(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     assert [kind for kind, _ in dialogs.shown] == ["question"]
@@ -181,28 +222,38 @@ def test_delete_key_in_a_list_removes_from_the_list_only(qtbot, make_window, wee
     assert window.sidebar.count_of(("list", "Week")) == 2
     assert window.sidebar.count_of(("all", None)) == 12
     dialogs.answer = dialogs.answer.No
-    window.table.select_ids([5], 5)
-    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    click_row(qtbot, window, 5)
+    press(qtbot, window, Qt.Key.Key_Delete)
     assert stored_order(week) == [5, 1]  # said no
 
 
-def test_rename_and_delete_a_list(qtbot, make_window, week, dialogs, monkeypatch) -> None:
+def test_rename_and_delete_a_list(qtbot, make_window, week, dialogs) -> None:
     window = make_window(week)
     show_week(qtbot, window)
-    monkeypatch.setattr(ListController, "ask_list", lambda self, *a: ("Week 2", "new words"))
-    window.lists.edit_list("Week")
+
+    def rename(dialog: ListDialog) -> None:
+        assert dialog.name.text() == "Week"
+        qtbot.keyClicks(dialog.name, " 2")
+        dialog.description.selectAll()
+        qtbot.keyClicks(dialog.description, "new words")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    handled = on_modal(ListDialog, rename)
+    click_sidebar(qtbot, window.sidebar, ("list", "Week"))
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_F2)
+    assert handled
     assert [s.name for s in week.lists()] == ["Week 2"]
     assert week.list_detail("Week 2").description == "new words"
     assert window.sidebar.current_key() == ("list", "Week 2")
     assert list(window.model.ids) == ORDER
-    window.lists.delete_list("Week 2")
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Delete)
     assert "stay in the library" in dialogs.shown[-1][1]
     assert week.lists() == []
     assert window.sidebar.current_key() == ("all", None)
     assert window.model.rowCount() == 12
 
 
-def test_new_list_entry_in_the_sidebar(qtbot, make_window, library, monkeypatch) -> None:
+def test_new_list_entry_in_the_sidebar(qtbot, make_window, library) -> None:
     window = make_window(library)
     sidebar = window.sidebar
     section = sidebar.item_for(("all", None)).parent()  # Library; the lists come next
@@ -210,10 +261,16 @@ def test_new_list_entry_in_the_sidebar(qtbot, make_window, library, monkeypatch)
     assert lists.text(0) == "Reading lists" and not lists.isHidden()
     [entry] = [lists.child(i) for i in range(lists.childCount())]
     assert entry.text(0) == "New list…"
-    monkeypatch.setattr(ListController, "ask_list", lambda self, *a: ("Queue", ""))
+
+    def name_it(dialog: ListDialog) -> None:
+        qtbot.keyClicks(dialog.name, "Queue")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    handled = on_modal(ListDialog, name_it)
     qtbot.mouseClick(
         sidebar.viewport(), Qt.MouseButton.LeftButton, pos=sidebar.visualItemRect(entry).center()
     )
+    assert handled
     assert [s.name for s in library.lists()] == ["Queue"]
     assert sidebar.list_names() == ["Queue"] and sidebar.count_of(("list", "Queue")) == 0
     assert sidebar.current_key() == ("all", None)  # the entry is an action, not a filter

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from gui_support import click_row, click_sidebar, press
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent, QTextDocument
 from PySide6.QtGui import Qt as GuiQt  # QtGui's Qt namespace holds mightBeRichText
-from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QInputDialog,
@@ -19,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.exporter import ExportDialog
 from app.gui.textbox import TextBox
-from storage.exporting import ExportError
 from storage.library import Library
 
 ICON = Path(__file__).resolve().parents[2] / "app" / "resources" / "icons" / "papershelf-64.png"
@@ -141,44 +142,75 @@ def contains_literally(shown: list[str], value: str) -> bool:
     return any(value in text for text in shown)
 
 
-def test_delete_tag_question_shows_the_tag_as_text(win, real_dialogs) -> None:
-    shown = real_dialogs.run(lambda: win.editor.delete_tag(TAG))
+def test_delete_tag_question_shows_the_tag_as_text(qtbot, win, real_dialogs) -> None:
+    click_sidebar(qtbot, win.sidebar, ("tag", TAG))
+    shown = real_dialogs.run(lambda: qtbot.keyClick(win.sidebar, Qt.Key.Key_Delete))
     assert contains_literally(shown, TAG), shown
 
 
-def test_rename_tag_dialog_shows_the_tag_as_text(win, real_dialogs) -> None:
-    shown = real_dialogs.run(lambda: win.editor.rename_tag(TAG))
+def test_rename_tag_dialog_shows_the_tag_as_text(qtbot, win, real_dialogs) -> None:
+    click_sidebar(qtbot, win.sidebar, ("tag", TAG))
+    shown = real_dialogs.run(lambda: qtbot.keyClick(win.sidebar, Qt.Key.Key_F2))
     assert contains_literally(shown, f"“{TAG}”"), shown
 
 
 def test_list_questions_show_the_list_name_as_text(qtbot, win, real_dialogs) -> None:
-    assert contains_literally(real_dialogs.run(lambda: win.lists.delete_list(LIST)), LIST)
-    win.sidebar.select(("list", LIST))
+    click_sidebar(qtbot, win.sidebar, ("list", LIST))
     qtbot.waitUntil(lambda: win.lists.shown_list() == LIST)
-    win.table.select_ids([1], 1)
-    shown = real_dialogs.run(lambda: win.lists.remove_from_list([1]))
+    shown = real_dialogs.run(lambda: qtbot.keyClick(win.sidebar, Qt.Key.Key_Delete))
     assert contains_literally(shown, LIST), shown
-    shown = real_dialogs.run(win.lists.edit_entry_note)
+    click_row(qtbot, win, 1)
+    shown = real_dialogs.run(lambda: press(qtbot, win, Qt.Key.Key_Delete))  # out of the list
+    assert contains_literally(shown, LIST), shown
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    shown = real_dialogs.run(lambda: press(qtbot, win, Qt.Key.Key_M, ctrl_shift))  # list note
     assert contains_literally(shown, TITLE) and contains_literally(shown, LIST), shown
 
 
-def test_delete_paper_question_shows_the_title_as_text(win, real_dialogs) -> None:
-    win.table.select_ids([1], 1)
-    shown = real_dialogs.run(win.editor.delete_selection)
+def test_delete_paper_question_shows_the_title_as_text(qtbot, win, real_dialogs) -> None:
+    click_row(qtbot, win, 1)
+    shown = real_dialogs.run(lambda: press(qtbot, win, Qt.Key.Key_Delete))
     assert contains_literally(shown, f"“{TITLE}”"), shown
 
 
-def test_error_messages_show_user_text_as_text(win, real_dialogs) -> None:
-    error = ExportError(f"/tmp/{LIST}/out.md: cannot write there")
-    shown = real_dialogs.run(lambda: win.exporter._failed(error))
-    assert contains_literally(shown, f"/tmp/{LIST}/out.md"), shown
-    from storage.database import LibraryError
+def test_error_messages_show_user_text_as_text(qtbot, win, real_dialogs, tmp_path) -> None:
+    """A real export that fails (its folder's path runs through a file) and a real list edit
+    refused (another window deleted the list meanwhile): both messages name them as text."""
+    (tmp_path / "<b>List<").write_text("a file, not a folder", encoding="utf-8")
+    target = tmp_path / LIST / "out.md"  # …/<b>List</b> R&D/out.md: under that file
+    typed: list[QWidget] = []
 
-    def refused() -> None:
-        raise LibraryError(f"a reading list named “{LIST}” exists already")
+    def answer(widget: QWidget) -> None:
+        if isinstance(widget, ExportDialog):
+            if widget not in typed:
+                typed.append(widget)
+                widget.path.selectAll()
+                qtbot.keyClicks(widget.path, str(target))
+                qtbot.keyClick(widget.path, Qt.Key.Key_Return)  # the Export button's default
+        else:
+            decline(widget)
 
-    shown = real_dialogs.run(lambda: win.lists._run(refused))
-    assert contains_literally(shown, f"“{LIST}”"), shown
+    def export() -> None:
+        with qtbot.waitSignal(win.exporter.finished, timeout=10_000):
+            press(qtbot, win, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+
+    shown = ModalWatcher(answer).run(export)
+    assert typed and contains_literally(shown, str(target)), shown
+
+    win.live.timer.stop()  # the other window's change is not seen before the user acts
+    with Library(win.library.folder) as other:
+        other.delete_list(LIST)
+    click_row(qtbot, win, 1)
+
+    def add_to_list() -> None:
+        press(qtbot, win, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # Add to list…
+        menu = win.add_to_list_menu
+        qtbot.waitUntil(menu.isVisible)
+        assert shown_menu_text(menu.activeAction().text()) == LIST
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    shown = real_dialogs.run(add_to_list)
+    assert contains_literally(shown, LIST), shown
 
 
 def test_tooltips_show_user_text_literally(qtbot, win) -> None:
@@ -197,7 +229,7 @@ def test_tooltips_show_user_text_literally(qtbot, win) -> None:
     assert shown_menu_text(chips["R&D"].text()).startswith("R&D")
 
 
-def test_menus_show_names_with_their_ampersands(win) -> None:
+def test_menus_show_names_with_their_ampersands(qtbot, win) -> None:
     menu = win.sidebar.context_menu_for(win.sidebar.item_for(("list", LIST)))
     assert [shown_menu_text(a.text()) for a in menu.actions()][:3] == [
         f"Rename or describe “{LIST}”…",
@@ -209,7 +241,8 @@ def test_menus_show_names_with_their_ampersands(win) -> None:
         "Rename “R&D”…",
         "Delete “R&D”…",
     ]
-    win.editor.delete_tag("R&D", confirm=False)
+    click_sidebar(qtbot, win.sidebar, ("tag", "R&D"))
+    qtbot.keyClick(win.sidebar, Qt.Key.Key_Delete)  # the dialogs fixture answers Yes
     assert shown_menu_text(win.actions["undo"].text()) == "Undo Delete tag “R&D”"
 
 
@@ -232,26 +265,32 @@ def test_progress_dialogs_show_file_names_as_text(win, tmp_path: Path) -> None:
     dialog.deleteLater()
 
 
-def test_import_summary_shows_file_names_as_text(win, hostile: Library, tmp_path: Path) -> None:
-    from app.gui.importer import ImportOutcome
-
+def test_import_summary_shows_file_names_as_text(qtbot, win, tmp_path: Path) -> None:
+    """A file with a hostile name dropped on the window: its summary names it as text."""
     source = tmp_path / f"{FILE_STEM}.bib"
     source.write_text(
         "@article{good, title = {Fine paper}, year = {2020}}\n"
         "@article{bad,\n  title = {never closed,\n  year = {2021}\n",
         encoding="utf-8",
     )
-    report = hostile.import_file(source)
-    assert report.warnings, "the broken entry should be skipped with a reason"
-    win.importer._show_summary(ImportOutcome(reports=[report]))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(source))])
+    drop = QDropEvent(
+        QPointF(win.area.geometry().center()),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(win.importer.finished, timeout=20_000) as done:
+        win.dropEvent(drop)
+    assert done.args[0].reports[0].warnings, "the broken entry should be skipped with a reason"
     box = win.importer.summary
     assert box is not None
     shown = [shown_text(label) for label in box.findChildren(QLabel) if label.text()]
     assert contains_literally(shown, f"{FILE_STEM}.bib: 1 new"), shown
     skipped = next(text for text in shown if text.startswith("Skipped:"))
     assert f"{FILE_STEM}.bib" in skipped, shown
-    box.close()
-
 
 def test_every_label_in_the_window_shows_user_text_literally(qtbot, win, hostile) -> None:
     """A walk over every QLabel and text box once the hostile paper, list and tags are on show."""

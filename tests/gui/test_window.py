@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from gui_support import click_row, click_sidebar, press, redo, tag_with_dialog, undo
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
@@ -55,8 +56,8 @@ def test_search_narrows_the_table_as_you_type(qtbot, window, library: Library) -
 
 
 def test_search_combines_with_the_sidebar_filter(qtbot, window, library: Library) -> None:
-    window.editor.set_status("read", ids=[key(library, 2), key(library, 3)])
-    window.sidebar.select(("status", "read"))
+    window.apply_change(library.set_status([key(library, 2), key(library, 3)], "read"))
+    click_sidebar(qtbot, window.sidebar, ("status", "read"))
     assert window.model.rowCount() == 2
     search(qtbot, window, "pruning")
     assert window.model.ids == (key(library, 2),)
@@ -125,25 +126,26 @@ def test_ctrl_f_focuses_the_search_field(qtbot, window) -> None:
 # --- sidebar and sorting ------------------------------------------------------------------
 
 
-def test_sidebar_counts_and_filters(window, library: Library) -> None:
+def test_sidebar_counts_and_filters(qtbot, window, library: Library) -> None:
     sidebar = window.sidebar
     assert sidebar.count_of(("all", None)) == 12
     assert sidebar.count_of(("status", "unread")) == 12
-    window.editor.set_status("reading", ids=[key(library, 0)])
+    click_row(qtbot, window, key(library, 0))
+    press(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Mark as reading
     assert sidebar.count_of(("status", "unread")) == 11
     assert sidebar.count_of(("status", "reading")) == 1
-    sidebar.select(("status", "reading"))
+    click_sidebar(qtbot, sidebar, ("status", "reading"))
     assert window.model.ids == (key(library, 0),)
-    sidebar.select(("all", None))
+    click_sidebar(qtbot, sidebar, ("all", None))
     assert window.model.rowCount() == 12
 
 
-def test_a_reading_list_shows_its_papers_in_list_order(window, library: Library) -> None:
+def test_a_reading_list_shows_its_papers_in_list_order(qtbot, window, library) -> None:
     order = [key(library, 5), key(library, 1), key(library, 9)]
     library.create_list("Reading group")
     window.apply_change(library.add_to_list("Reading group", order))
     assert window.sidebar.count_of(("list", "Reading group")) == 3
-    window.sidebar.select(("list", "Reading group"))
+    click_sidebar(qtbot, window.sidebar, ("list", "Reading group"))
     assert list(window.model.ids) == order
     assert not window.table.horizontalHeader().isSortIndicatorShown()
 
@@ -180,7 +182,7 @@ def test_header_clicks_sort_through_the_library(qtbot, window, library, make_win
 def test_a_header_click_while_searching_overrides_relevance(qtbot, window) -> None:
     search(qtbot, window, "attention OR graphs")
     assert window.model.sort_key == "relevance"
-    window.table.horizontalHeader().sectionClicked.emit(COLUMN_KEYS.index("title"))
+    click_header(qtbot, window, "title")
     qtbot.waitUntil(lambda: not window.search_pending, timeout=5000)  # a query: on the worker
     assert (window.model.sort_key, window.model.descending) == ("title", False)
     assert titles(window) == sorted(titles(window))
@@ -190,32 +192,37 @@ def test_a_header_click_while_searching_overrides_relevance(qtbot, window) -> No
 # --- tagging ------------------------------------------------------------------------------
 
 
-def test_tagging_several_papers_updates_the_sidebar(window, library: Library) -> None:
+def test_tagging_several_papers_updates_the_sidebar(qtbot, window, library: Library) -> None:
     ids = list(window.model.ids[:3])
-    window.table.select_ids(ids, ids[0])
+    click_row(qtbot, window, ids[0])
+    click_row(qtbot, window, ids[2], Qt.KeyboardModifier.ShiftModifier)
     assert window.table.selected_ids() == ids
-    window.editor.edit_tags(window.table.selected_ids(), ["favourite", "to cite"], [])
+    tag_with_dialog(qtbot, window, add="favourite, to cite")
     assert window.sidebar.count_of(("tag", "favourite")) == 3
     assert window.sidebar.count_of(("tag", "to cite")) == 3
     tags_column = COLUMN_KEYS.index("tags")
     assert window.model.index(0, tags_column).data() == "favourite, to cite"
-    window.editor.edit_tags(ids[:2], [], ["favourite"])
+    click_row(qtbot, window, ids[0])
+    click_row(qtbot, window, ids[1], Qt.KeyboardModifier.ShiftModifier)
+    tag_with_dialog(qtbot, window, untick=("favourite",))
     assert window.sidebar.count_of(("tag", "favourite")) == 1
-    window.undo_stack.undo()
+    undo(qtbot, window)
     assert window.sidebar.count_of(("tag", "favourite")) == 3
-    window.undo_stack.undo()
+    undo(qtbot, window)
     assert window.sidebar.item_for(("tag", "favourite")) is None
     assert library.paper(ids[0]).tags == ()
-    window.undo_stack.redo()
+    redo(qtbot, window)
     assert window.sidebar.count_of(("tag", "to cite")) == 3
 
 
-def test_undo_of_tagging_keeps_tags_papers_had_before(window, library: Library) -> None:
+def test_undo_of_tagging_keeps_tags_papers_had_before(qtbot, window, library: Library) -> None:
     first, second = key(library, 0), key(library, 1)
-    window.editor.edit_tags([first], ["keep"], [])
-    window.editor.edit_tags([first, second], ["keep"], [])
+    click_row(qtbot, window, first)
+    tag_with_dialog(qtbot, window, add="keep")
+    click_row(qtbot, window, second, Qt.KeyboardModifier.ControlModifier)
+    tag_with_dialog(qtbot, window, add="keep")
     assert window.sidebar.count_of(("tag", "keep")) == 2
-    window.undo_stack.undo()
+    undo(qtbot, window)
     assert library.paper(first).tags == ("keep",)
     assert library.paper(second).tags == ()
 
@@ -244,33 +251,39 @@ def test_tag_dialog_turns_ticks_and_typing_into_changes(qtbot) -> None:
     assert split_tags(" , a ,b  c,,") == ["a", "b c"]
 
 
-def test_renaming_onto_an_existing_tag_merges_and_undo_splits(window, library) -> None:
+def test_renaming_onto_an_existing_tag_merges_and_undo_splits(
+    qtbot, window, library, dialogs
+) -> None:
     a, b, c = key(library, 0), key(library, 1), key(library, 2)
-    window.editor.edit_tags([a, b], ["nn"], [])
-    window.editor.edit_tags([b, c], ["neural"], [])
-    window.editor.rename_tag("nn", "neural")
+    library.add_tags([a, b], ["nn"])
+    window.apply_change(library.add_tags([b, c], ["neural"]))  # as another window would
+    click_sidebar(qtbot, window.sidebar, ("tag", "nn"))
+    dialogs.text_answer = "neural"  # the rename dialog's answer; then Yes to merging
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_F2)
+    assert dialogs.titles("input") == ["Rename tag: New name for “nn”:"]
+    assert "Merge “nn” into it?" in dialogs.titles("question")[-1]
     assert window.sidebar.item_for(("tag", "nn")) is None
     assert window.sidebar.count_of(("tag", "neural")) == 3
-    window.undo_stack.undo()
+    undo(qtbot, window)
     assert window.sidebar.count_of(("tag", "nn")) == 2
     assert window.sidebar.count_of(("tag", "neural")) == 2
     assert library.paper(a).tags == ("nn",)
 
 
-def test_deleting_a_tag_asks_first_and_can_be_undone(window, library, dialogs) -> None:
-    window.editor.edit_tags([key(library, 0), key(library, 1)], ["old"], [])
-    window.sidebar.select(("tag", "old"))
+def test_deleting_a_tag_asks_first_and_can_be_undone(qtbot, window, library, dialogs) -> None:
+    window.apply_change(library.add_tags([key(library, 0), key(library, 1)], ["old"]))
+    click_sidebar(qtbot, window.sidebar, ("tag", "old"))
     assert window.model.rowCount() == 2
     dialogs.answer = dialogs.answer.No
-    window.editor.delete_tag("old")
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Delete)
     assert window.sidebar.count_of(("tag", "old")) == 2
     dialogs.answer = dialogs.answer.Yes
-    window.editor.delete_tag("old")
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Delete)
     assert "from 2 papers" in dialogs.titles("question")[-1]
     assert window.sidebar.item_for(("tag", "old")) is None
     assert window.sidebar.current_key() == ("all", None)  # its filter went away with it
     assert window.model.rowCount() == 12
-    window.undo_stack.undo()
+    undo(qtbot, window)
     assert window.sidebar.count_of(("tag", "old")) == 2
 
 
@@ -281,9 +294,9 @@ def test_status_and_rating_keys_and_undo(qtbot, window, library: Library) -> Non
     first, second = key(library, 0), key(library, 1)
     library.set_status([second], "reading")
     window.apply_change(library.set_rating([second], 4))
-    window.table.select_ids([first, second], first)
-    window.table.setFocus()
-    qtbot.keyClick(window.table, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    click_row(qtbot, window, first)
+    click_row(qtbot, window, second, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert [library.paper(p).status for p in (first, second)] == ["read", "read"]
     assert window.sidebar.count_of(("status", "read")) == 2
     qtbot.keyClick(window.table, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
@@ -293,7 +306,7 @@ def test_status_and_rating_keys_and_undo(qtbot, window, library: Library) -> Non
     assert window.model.index(row, status_column).data() == "Read"
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert [library.paper(p).rating for p in (first, second)] == [0, 4]
-    window.undo_stack.undo()
+    undo(qtbot, window)
     assert [library.paper(p).status for p in (first, second)] == ["unread", "reading"]
     assert window.model.index(row, status_column).data() == "Unread"
     redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -305,19 +318,19 @@ def test_delete_asks_mentioning_notes_and_undo_restores(qtbot, window, library, 
     first, second = key(library, 0), key(library, 1)
     library.add_note(first, "My *thoughts*")
     window.apply_change(library.add_tags([first], ["kept"]))
-    window.table.select_ids([first, second], first)
+    click_row(qtbot, window, first)
+    click_row(qtbot, window, second, Qt.KeyboardModifier.ControlModifier)
     dialogs.answer = dialogs.answer.No
-    window.editor.delete_selection()
+    press(qtbot, window, Qt.Key.Key_Delete)
     assert library.stats().papers == 12
     assert "1 note" in dialogs.titles("question")[-1]
     dialogs.answer = dialogs.answer.Yes
-    window.table.setFocus()
-    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    press(qtbot, window, Qt.Key.Key_Delete)
     assert library.stats().papers == 10
     assert window.model.rowCount() == 10 and window.model.row_of(first) is None
     assert window.sidebar.count_of(("all", None)) == 10
     assert window.detail.current_paper_id in window.model.ids
-    window.undo_stack.undo()
+    undo(qtbot, window)
     assert library.stats().papers == 12
     assert window.model.row_of(first) is not None
     restored = library.paper(first)
@@ -349,7 +362,7 @@ def test_every_control_of_the_window_has_an_accessible_name(window) -> None:
         assert action.text() and action.isVisible()
 
 
-def test_shortcuts_are_the_promised_ones_and_never_clash(window, library: Library) -> None:
+def test_shortcuts_are_the_promised_ones_and_never_clash(qtbot, window, library) -> None:
     keys = {name: [s.toString() for s in a.shortcuts()] for name, a in window.actions.items()}
     assert keys["quit"] == ["Ctrl+Q"]
     assert keys["import"] == ["Ctrl+I"]
@@ -360,13 +373,14 @@ def test_shortcuts_are_the_promised_ones_and_never_clash(window, library: Librar
     assert [keys[f"rate{n}"] for n in range(6)] == [[f"Alt+{n}"] for n in range(6)]
     every = [key for bound in keys.values() for key in bound]
     assert len(every) == len(set(every))
-    window.editor.edit_tags([key(library, 0)], ["x"], [])
+    click_row(qtbot, window, key(library, 0))
+    tag_with_dialog(qtbot, window, add="x")
     assert window.actions["undo"].text() == "&Undo Tag 1 paper"
     assert window.actions["undo"].isEnabled() and not window.actions["redo"].isEnabled()
 
 
 def test_an_edit_that_breaks_midway_is_reported_not_raised(
-    window, library: Library, monkeypatch, capsys
+    qtbot, window, library: Library, monkeypatch, capsys
 ) -> None:
     first = key(library, 0)
 
@@ -374,7 +388,8 @@ def test_an_edit_that_breaks_midway_is_reported_not_raised(
         raise RuntimeError("the index is busy")
 
     monkeypatch.setattr(library, "set_status", broken)
-    window.editor.set_status("read", ids=[first])
+    click_row(qtbot, window, first)
+    press(qtbot, window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.statusBar().currentMessage() == "Mark 1 paper as read failed: the index is busy"
     assert window.undo_stack.count() == 0  # nothing to undo
     assert "RuntimeError" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog
 from app.gui.help.about import AboutDialog
 from app.gui.help.shortcuts import NATIVE, Shortcut, ShortcutsDialog, window_shortcuts
 from app.gui.help.syntax import SYNTAX, SearchSyntaxDialog
+from app.gui.list_note import SAVE_KEYS as LIST_NOTE_KEYS
 from app.gui.notes_editor import DONE_KEYS
 from app.gui.sidebar import DELETE_KEYS, RENAME_KEYS
 
@@ -30,6 +31,7 @@ def widget_keys() -> list[Shortcut]:
         Shortcut("Sidebar", "Rename the tag, or rename and describe the list", texts(RENAME_KEYS)),
         Shortcut("Sidebar", "Delete the tag or the list", texts(DELETE_KEYS)),
         Shortcut("Note editor", "Save the note and close the editor", texts(DONE_KEYS)),
+        Shortcut("List note", "Save the paper's note in the list", texts(LIST_NOTE_KEYS)),
     ]
 
 
