@@ -225,6 +225,8 @@ class Sidebar(RoutineEntries):
                     target = self._next_filter(current, down) or previous
                 self.blockSignals(True)
                 self.setCurrentItem(target)
+                if target is not previous:
+                    self._place_suggestion(target)
                 self.blockSignals(False)
                 if target is not previous:
                     self.filterChanged.emit(self.current_key())

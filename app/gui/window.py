@@ -134,6 +134,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self._connect()
         self.attacher = install_files(self)  # Files section, attaching, PDFs dropped on rows
         self._restore_state()
+        self.routine.follow_sidebar()  # the view put back (the Inbox's keys, a smart list…)
         self.reload()
         self.live = LiveUpdates(self)  # changes made by commands or other windows
 

@@ -327,3 +327,22 @@ def test_names_from_the_library_stay_text(qtbot, make_window, library, monkeypat
     banner = window.routine.banner
     assert banner.title.text() == "Smart list “R&D <b>”"
     assert banner.title.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_reopened_on_the_inbox_the_keys_work_at_once(qtbot, make_window, library) -> None:
+    old = make_window(library)
+    open_inbox(qtbot, old)
+    press(qtbot, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: library.inbox_count() == 11)
+    old.save_on_close = True
+    old.close()
+    window = make_window(library)
+    qtbot.waitUntil(lambda: window.sidebar.current_key() == INBOX)
+    card = window.routine.triage.card
+    qtbot.waitUntil(lambda: card.isVisible() and card.paper is not None)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    card.setFocus()
+    qtbot.waitUntil(card.hasFocus)
+    press(qtbot, Qt.Key.Key_D)
+    qtbot.waitUntil(lambda: library.inbox_count() == 10)

@@ -141,6 +141,13 @@ class Routine(QObject):
 
     # --- views ---------------------------------------------------------------------------
 
+    def follow_sidebar(self) -> None:
+        """Take up the sidebar's entry when it was set without a signal (the view restored
+        at start)."""
+        key = self.window.sidebar.current_key()
+        if key != self.key:
+            self._on_filter(key)
+
     def _on_filter(self, key: Key) -> None:
         """The sidebar chose another entry (before the window reloads the table)."""
         old, self.key = self.key, tuple(key)  # type: ignore[assignment]
