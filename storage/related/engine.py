@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from storage.models import LIST_ITEM, NOTE, PAPER, PAPER_TAG
 from storage.related.models import centroid_weights, explain, logistic_weights
+from storage.related.results import Cancelled
 from storage.related.store import TermStore
 from storage.related.vectors import Matrix, top
 
@@ -52,7 +53,7 @@ class Engine:
         row = matrix.row_of.get(pid)
         if row is None or limit <= 0:
             return []
-        scores = matrix.dot(matrix.dense(row))
+        scores = matrix.dot(matrix.dense(row), cancel)
         allowed = scores > 0
         allowed[row] = False
         allowed[_rows(matrix, _dismissed(conn))] = False
@@ -76,7 +77,9 @@ class Engine:
         if not len(positive) or limit <= 0:
             return []
         weights = self._weights(matrix, positive, model, cancel)
-        scores = matrix.dot(weights[:-1].astype(np.float32)) + weights[-1]
+        if cancel is not None and cancel():
+            raise Cancelled()
+        scores = matrix.dot(weights[:-1].astype(np.float32), cancel) + weights[-1]
         allowed = np.ones(len(matrix), bool)
         allowed[positive] = False
         allowed[_rows(matrix, excluded)] = False
@@ -110,7 +113,7 @@ class Engine:
             return {}
         weights = centroid_weights(matrix, positive)
         rows = _rows(matrix, ids)
-        scores = matrix.dot(weights[:-1].astype(np.float32))
+        scores = matrix.dot(weights[:-1].astype(np.float32), cancel)
         return {int(matrix.ids[r]): float(scores[r]) for r in rows.tolist()}
 
 

@@ -22,7 +22,26 @@ from storage.related.text import Terms
 
 CACHE_VERSION = 1
 READ_CHUNK = 500
+SLICE = 50_000  # items turned into (or out of) arrays at a time: each such call holds the GIL
 CancelFn = Callable[[], bool]
+
+
+def as_array(items: Sequence[object], dtype: type | str) -> np.ndarray:
+    """np.asarray(items, dtype) a slice at a time: one call over millions of Python objects
+    holds the GIL for a good part of a second, freezing the window while a worker builds."""
+    if len(items) <= SLICE:
+        return np.asarray(items, dtype)
+    return np.concatenate(
+        [np.asarray(items[i : i + SLICE], dtype) for i in range(0, len(items), SLICE)]
+    )
+
+
+def as_list(array: np.ndarray) -> list:
+    """array.tolist() a slice at a time (see as_array)."""
+    found: list = []
+    for i in range(0, len(array), SLICE):
+        found.extend(array[i : i + SLICE].tolist())
+    return found
 
 
 @dataclass
@@ -136,10 +155,15 @@ class TermStore:
         lengths: list[int] = []
         terms: list[int] = []
         counts: list[int] = []
+        done_terms: list[np.ndarray] = []  # each chunk's terms and counts as arrays (see as_array)
+        done_counts: list[np.ndarray] = []
         index, vocab, shown, split = self.index, self.vocab, self.shown, self.terms
         for part in chunks(sorted(ids), READ_CHUNK):
             if cancel is not None and cancel():
                 raise Cancelled()
+            done_terms.append(np.asarray(terms, np.int32))
+            done_counts.append(np.asarray(counts, np.float32))
+            terms, counts = [], []
             tags = tags_by_paper(conn, part)
             notes = notes_by_paper(conn, part)
             rows = conn.execute(
@@ -162,10 +186,12 @@ class TermStore:
                     counts.append(count)
                 all_ids.append(pid)
                 lengths.append(len(found))
+        done_terms.append(np.asarray(terms, np.int32))
+        done_counts.append(np.asarray(counts, np.float32))
         indptr = np.zeros(len(all_ids) + 1, np.int64)
-        np.cumsum(np.asarray(lengths, np.int64), out=indptr[1:])
-        tf = (1.0 + np.log(np.asarray(counts, np.float32))).astype(np.float32)
-        return Rows(np.asarray(all_ids, np.int64), indptr, np.asarray(terms, np.int32), tf)
+        np.cumsum(as_array(lengths, np.int64), out=indptr[1:])
+        tf = (1.0 + np.log(np.concatenate(done_counts))).astype(np.float32)
+        return Rows(as_array(all_ids, np.int64), indptr, np.concatenate(done_terms), tf)
 
     def display(self, tid: int) -> str:
         """A term id as words (the shortest word seen for each stem, in this process or when
@@ -187,7 +213,8 @@ class TermStore:
         part = self.path.with_name(f".{self.path.name}.{os.getpid()}.part")
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            stamps = sorted(self.stamps.items())
+            stamp_ids = as_array(list(self.stamps), np.int64)
+            stamps = as_array(list(self.stamps.values()), str)
             with os.fdopen(
                 os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb"
             ) as handle:
@@ -198,10 +225,10 @@ class TermStore:
                     indptr=self.rows.indptr,
                     terms=self.rows.terms,
                     tf=self.rows.tf,
-                    vocab=np.asarray(self.vocab, dtype=str),
-                    shown=np.asarray(self.shown, dtype=str),
-                    stamp_ids=np.asarray([pid for pid, _ in stamps], np.int64),
-                    stamps=np.asarray([stamp for _, stamp in stamps], dtype=str),
+                    vocab=as_array(self.vocab, str),
+                    shown=as_array(self.shown, str),
+                    stamp_ids=stamp_ids,
+                    stamps=stamps,
                 )
             os.replace(part, self.path)
             self.unsaved = 0
@@ -219,9 +246,11 @@ class TermStore:
                 if data["version"].tolist() != [CACHE_VERSION, int(self.terms.pairs)]:
                     return
                 rows = Rows(data["ids"], data["indptr"], data["terms"], data["tf"])
-                vocab = data["vocab"].tolist()
-                shown = data["shown"].tolist()
-                stamps = dict(zip(data["stamp_ids"].tolist(), data["stamps"].tolist(), strict=True))
+                vocab = as_list(data["vocab"])
+                shown = as_list(data["shown"])
+                stamps = dict(
+                    zip(as_list(data["stamp_ids"]), as_list(data["stamps"]), strict=True)
+                )
         except (OSError, KeyError, ValueError):
             return
         if len(rows.indptr) != len(rows.ids) + 1 or len(shown) != len(vocab):

@@ -3,13 +3,15 @@ suggestion models are made of."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from storage.related.results import Cancelled
 from storage.related.store import Rows
 
 MIN_DF = 2  # a term only one paper has links it to no other paper
+DOT_SLICE = 1_000_000  # entries per step of dot(): a step holds the GIL ~10 ms, not 100s
 
 
 class Matrix:
@@ -49,10 +51,29 @@ class Matrix:
         vector[terms] = weights
         return vector
 
-    def dot(self, vector: np.ndarray) -> np.ndarray:
-        """Every row times a dense vector over the vocabulary (cosine for a unit vector)."""
-        products = self.data * vector[self.terms]
-        return np.bincount(self.row_index, weights=products, minlength=len(self.ids))
+    def dot(
+        self, vector: np.ndarray, cancel: Callable[[], bool] | None = None
+    ) -> np.ndarray:
+        """Every row times a dense vector over the vocabulary (cosine for a unit vector),
+        DOT_SLICE entries a step (cancel, if given, is asked between steps: Cancelled)."""
+        n = len(self.ids)
+        if len(self.terms) <= DOT_SLICE:
+            products = self.data * vector[self.terms]
+            return np.bincount(self.row_index, weights=products, minlength=n)
+        result = np.zeros(n, np.float64)
+        cuts = np.searchsorted(self.indptr, np.arange(0, len(self.terms), DOT_SLICE))
+        bounds = [*np.unique(np.clip(cuts, 0, n)).tolist(), n]
+        for first, end in zip(bounds, bounds[1:], strict=False):
+            if cancel is not None and cancel():
+                raise Cancelled()
+            if end <= first:
+                continue
+            start, stop = int(self.indptr[first]), int(self.indptr[end])
+            products = self.data[start:stop] * vector[self.terms[start:stop]]
+            result[first:end] = np.bincount(
+                self.row_index[start:stop] - first, weights=products, minlength=end - first
+            )
+        return result
 
     def mean(self, rows: Sequence[int] | np.ndarray) -> np.ndarray:
         """The mean of some rows as a dense vector (zero for no rows)."""
