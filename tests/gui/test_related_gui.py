@@ -58,7 +58,8 @@ def test_the_detail_pane_lists_related_papers_of_the_same_topic(
     assert sum(pid in retrieval for pid in found[:4]) >= 3
     assert threads and threading.main_thread().name not in threads
     row = section.rows[0]
-    assert row.isVisible() and row.percent.endswith("%")
+    assert row.isVisible() and row.shown and row.percent.endswith("%")
+    assert not section.rows[-1].shown or len(section.hits) == len(section.rows)
     assert row.accessibleName().startswith(section.hits[0][1])
 
 

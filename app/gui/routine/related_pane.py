@@ -9,7 +9,6 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from app.gui.note_preview import set_muted
 from app.gui.plain import tooltip
 
 ROWS = 6  # related papers shown
@@ -36,12 +35,28 @@ class RelatedRow(QWidget):
         self.setSizePolicy(policy)
         self.setFixedHeight(self.fontMetrics().height() + 8)
 
+    def clear(self) -> None:
+        """Nothing shown (the row keeps its place: hiding it would lay out the pane again)."""
+        if self.title or self.paper_id:
+            self.paper_id, self.title, self.score, self.fraction = 0, "", 0.0, 0.0
+            self.setToolTip("")
+            self.setAccessibleName("")
+            self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.setCursor(Qt.CursorShape.ArrowCursor)
+            self.update()
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.paper_id)
+
     def set_paper(self, pid: int, title: str, score: float, best: float) -> None:
         self.paper_id, self.title, self.score = pid, " ".join(title.split()), score
         self.fraction = max(0.0, min(1.0, score / best)) if best > 0 else 0.0
         percent = self.percent
         self.setToolTip(tooltip(f"{self.title}\n\nSimilarity {percent} (click to show it)"))
         self.setAccessibleName(f"{self.title}, similarity {percent}")
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.update()
 
     @property
@@ -52,6 +67,8 @@ class RelatedRow(QWidget):
         return QSize(200, self.height())
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        if not self.shown:
+            return
         painter = QPainter(self)
         palette = self.palette()
         height = self.height()
@@ -91,18 +108,56 @@ class RelatedRow(QWidget):
         super().leaveEvent(event)  # type: ignore[arg-type]
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
-            event.position().toPoint()
+        if (
+            self.shown
+            and event.button() == Qt.MouseButton.LeftButton
+            and self.rect().contains(event.position().toPoint())
         ):
             self.clicked.emit(self.paper_id)
             return
         super().mouseReleaseEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+        if self.shown and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.clicked.emit(self.paper_id)
             return
         super().keyPressEvent(event)
+
+
+class MutedLine(QWidget):
+    """One line of muted text, elided to its width; changing it repaints the line only (a
+    QLabel would ask the whole detail pane to lay out again)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self.fontMetrics().height() + 4)
+
+    def text(self) -> str:
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.setToolTip(tooltip(text))
+            self.setAccessibleName(text)
+            self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(0, self.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(0, self.height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        if not self._text:
+            return
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        text = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(self.rect(), int(flags), text)
 
 
 class RelatedSection(QWidget):
@@ -120,11 +175,7 @@ class RelatedSection(QWidget):
         font = QFont(self.heading.font())
         font.setBold(True)
         self.heading.setFont(font)
-        self.message = QLabel()
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)  # a long line wraps rather than widen the pane
-        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        set_muted(self.message)
+        self.message = MutedLine()
         self.rows = [RelatedRow(self) for _ in range(ROWS)]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -136,30 +187,29 @@ class RelatedSection(QWidget):
         layout.addLayout(head)
         for row in self.rows:
             row.clicked.connect(self.paperClicked)
-            row.hide()
             layout.addWidget(row)
         self.hits: list[tuple[int, str, float]] = []
         self.for_paper: int | None = None
 
     def _say(self, text: str) -> None:
         """One line under the heading (its room is kept, so the pane never moves)."""
-        self.message.setText(text)
-        self.message.setToolTip(text)
+        self.message.set_text(text)
 
     def show_waiting(self, pid: int | None) -> None:
         """The paper changed: its related papers are on their way."""
         self.for_paper, self.hits = pid, []
         for row in self.rows:
-            row.hide()
+            row.clear()
         self._say("Finding related papers…" if pid is not None else "")
 
     def show_hits(self, pid: int, hits: Sequence[tuple[int, str, float]]) -> None:
         self.for_paper, self.hits = pid, list(hits)[:ROWS]
         best = max((score for _, _, score in self.hits), default=0.0)
-        for row, (hit_id, title, score) in zip(self.rows, self.hits, strict=False):
-            row.set_paper(hit_id, title, score, best)
         for number, row in enumerate(self.rows):
-            row.setVisible(number < len(self.hits))
+            if number < len(self.hits):
+                row.set_paper(*self.hits[number], best)
+            else:
+                row.clear()
         self._say(
             "" if self.hits else "No related papers yet: none shares enough words with this one."
         )
