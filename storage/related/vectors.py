@@ -11,7 +11,7 @@ from storage.related.results import Cancelled
 from storage.related.store import Rows
 
 MIN_DF = 2  # a term only one paper has links it to no other paper
-DOT_SLICE = 1_000_000  # entries per step of dot(): a step holds the GIL ~10 ms, not 100s
+DOT_SLICE = 250_000  # entries per step of dot(): a step holds the GIL a few ms, not 100s
 
 
 class Matrix:
