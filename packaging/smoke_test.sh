@@ -130,6 +130,16 @@ sys.exit(0 if [(x["name"], x["pages"], x["text"]) for x in f] == [("airships.pdf
          else f)' "$files" || fail "files 1: the PDF's text is not indexed: $files"
 ok "PDF import (spawned PDFium worker), text search with page 1, files: text indexed"
 
+# a highlight found by PDFium's character boxes, and a copy of the PDF with it as an annotation,
+# written by PDFium in another spawned process
+run "$exe" --library "$pdflib" highlight 1 --page 1 --text "rigid airships" --color green \
+  >"$tmp/log" 2>&1 || { cat "$tmp/log" >&2; fail "highlight"; }
+run "$exe" --library "$pdflib" export-pdf 1 -o "$tmp/annotated.pdf" >"$tmp/log" 2>&1 \
+  || { cat "$tmp/log" >&2; fail "export-pdf"; }
+grep -q "with 1 highlight" "$tmp/log" || fail "export-pdf: $(cat "$tmp/log")"
+grep -aq "/Highlight" "$tmp/annotated.pdf" || fail "export-pdf: no Highlight annotation in the copy"
+ok "highlight and export-pdf (a spawned PDFium writer)"
+
 # the window on that library (exactly as a user with no environment would start it)
 env -i HOME="$tmp" PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen \
   "$exe" --library "$lib" --screenshot "$tmp/out.png" >"$tmp/log" 2>&1 \

@@ -118,9 +118,15 @@ class NewPapers:
         }
         self.links.extend({"paper_id": pid, "tag_id": tid} for tid in sorted(tag_ids))
         now = utcnow()
-        self.notes.extend(
-            note_row(pid, note, now) for note in record.notes if note.body.strip() or note.quote
-        )
+        sources: set[object] = set()  # an annotation's identity once a paper (a file may repeat it)
+        for note in record.notes:
+            if note.body.strip() or note.quote:
+                row = note_row(pid, note, now)
+                if row["source_key"] in sources:
+                    row["source_key"] = None  # the note is kept, as a note of its own
+                elif row["source_key"]:
+                    sources.add(row["source_key"])
+                self.notes.append(row)
         self.files.extend(file_rows(pid, record))
         if record.reading is not None:
             self.reading.append(reading_row(pid, record.reading, now))

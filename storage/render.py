@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -118,12 +119,20 @@ def render_markdown(text: str) -> str:
     return _clean(html, ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
 
 
-def render_note(body: str, quote: str | None = None, page: str | None = None) -> str:
-    """A whole note as safe HTML: the quoted passage and its page as a blockquote, then the body."""
+_TINT = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def render_note(
+    body: str, quote: str | None = None, page: str | None = None, tint: str | None = None
+) -> str:
+    """A whole note as safe HTML: the quoted passage and its page as a blockquote, then the body.
+    tint (#rrggbb, a highlight's colour made pale) marks the quote as a highlighter would."""
     parts: list[str] = []
     cite = f"<cite>p.&nbsp;{escape_text(page.strip())}</cite>" if page and page.strip() else ""
     if quote and quote.strip():
         lines = "<br>".join(escape_text(line) for line in quote.strip().splitlines())
+        if tint and _TINT.match(tint):
+            lines = f'<span style="background-color: {tint}">{lines}</span>'
         parts.append(f"<blockquote><p>{lines}{'<br>' + cite if cite else ''}</p></blockquote>")
     elif cite:
         parts.append(f"<p>{cite}</p>")

@@ -132,7 +132,7 @@ def annotated_library(folder: Path) -> tuple[Library, dict[str, int]]:
 
 def library_state(library: Library) -> dict:
     """Everything a user can see, keyed by citation key (ids differ between libraries)."""
-    ids = library.paper_ids(sort="title")
+    ids = library.paper_ids(sort="title", include_dismissed=True)
     papers = {}
     for pid, record in zip(ids, library.records(ids), strict=True):
         detail = library.paper(pid)

@@ -164,6 +164,11 @@ def notes(draw: st.DrawFn) -> NoteRecord:
         page=draw(st.none() | st.sampled_from(["1", "xii", "3–4"])),
         created_at=draw(st.none() | MOMENTS),
         updated_at=draw(st.none() | MOMENTS),
+        # a highlight whose file is not in the library: it keeps its colour, place and source
+        color=draw(st.none() | st.sampled_from(["yellow", "purple"])),
+        rects=draw(st.none() | st.just([[72.0, 700.5, 300.25, 712.0], [72.0, 686.0, 90.0, 698.0]])),
+        file_sha256=draw(st.none() | st.just("ab" * 32)),
+        source_key=draw(st.none() | st.just("ab" * 32 + ":1:nm:{a1}")),
     )
 
 
@@ -223,7 +228,7 @@ def libraries(draw: st.DrawFn) -> tuple[list[PaperRecord], list[tuple]]:
 def build(folder: Path, records: list[PaperRecord], lists: list[tuple]) -> Library:
     library = Library(folder)
     ids = add_records(library, records)
-    present = library.paper_ids()  # ids may repeat: a duplicate record merges into its twin
+    present = library.paper_ids(include_dismissed=True)  # a duplicate record merges into its twin
     for name, description, entries in lists:
         if name == "__edits__":
             for position, body, quote in entries:  # notes added by hand, duplicates included

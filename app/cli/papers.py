@@ -102,7 +102,8 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     if detail.abstract:
         print("\n" + detail.abstract)
     for note in detail.notes:
-        print(f"\n--- note {note.id} ({note.updated_at:%Y-%m-%d %H:%M})")
+        kind = f", {note.color} highlight" if note.color else ""
+        print(f"\n--- note {note.id} ({note.updated_at:%Y-%m-%d %H:%M}{kind})")
         if note.quote:
             print(
                 "> "

@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from app.cli import editing as cli_editing
 from app.cli import files as cli_files
+from app.cli import highlights as cli_highlights
 from app.cli import merges as cli_merges
 from app.cli import routine as cli_routine
 from app.cli import sample as cli_sample
@@ -116,8 +117,19 @@ def build_parser() -> argparse.ArgumentParser:
     cli_editing.add_parsers(sub)
     cli_merges.add_parsers(sub)
     cli_files.add_parsers(sub)
+    cli_highlights.add_parsers(sub)
     cli_routine.add_parsers(sub)
     cli_smart.add_parsers(sub)
+
+    p = sub.add_parser("open", help="read a paper's PDF in the window (at a page)")
+    p.add_argument("paper", metavar="PAPER")
+    p.add_argument("--page", type=int, metavar="N", help="the page to open at (1 is the first)")
+    p.add_argument(
+        "--screenshot",
+        dest="open_screenshot",
+        metavar="FILE.png",
+        help="render the reader at that page, save a PNG and exit",
+    )
 
     p = sub.add_parser("restore", help="put back a backup of the database (the newest by default)")
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="a file in the library's backups/")

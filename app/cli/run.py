@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from app.cli import editing as cli_editing
 from app.cli import files as cli_files
 from app.cli import health, lists, papers
+from app.cli import highlights as cli_highlights
 from app.cli import merges as cli_merges
 from app.cli import routine as cli_routine
 from app.cli import sample as cli_sample
@@ -47,6 +48,9 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "attach": cli_files.cmd_attach,
     "detach": cli_files.cmd_detach,
     "files": cli_files.cmd_files,
+    "highlight": cli_highlights.cmd_highlight,
+    "highlights": cli_highlights.cmd_highlights,
+    "export-pdf": cli_highlights.cmd_export_pdf,
     "inbox": cli_routine.cmd_inbox,
     "keep": cli_routine.cmd_keep,
     "dismiss": cli_routine.cmd_dismiss,
@@ -64,6 +68,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.gui.main import run_gui
 
         return run_gui(folder, screenshot=Path(args.screenshot) if args.screenshot else None)
+
+    if args.command == "open":
+        if args.page is not None and args.page < 1:
+            parser.print_usage(sys.stderr)
+            print("papershelf: --page counts from 1", file=sys.stderr)
+            return 2
+        from app.gui.main import run_gui
+
+        shot = Path(args.open_screenshot) if args.open_screenshot else None
+        return run_gui(folder, screenshot=shot, open_paper=(args.paper, args.page))
 
     if args.command == "restore":
         return health.cmd_restore(folder, args)

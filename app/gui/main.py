@@ -91,7 +91,10 @@ def window_ready(window: object) -> bool:
         return True
     if window.model.rowCount() == 0:
         return window.sidebar.total == 0 or window.search.error_text != ""
-    current = window.table.current_id()
+    if not window.reader.ready():
+        return False
+    reading = window.reader.current_paper()  # a reader tab shows its paper's details
+    current = reading if reading is not None else window.table.current_id()
     return current is not None and window.detail.current_paper_id == current
 
 
@@ -116,9 +119,13 @@ def save_screenshot(window: object, path: Path) -> int:
 
 
 def run_gui(
-    folder: Path | None, screenshot: Path | None = None, settings: QSettings | None = None
+    folder: Path | None,
+    screenshot: Path | None = None,
+    settings: QSettings | None = None,
+    open_paper: tuple[str, int | None] | None = None,
 ) -> int:
-    """Open the window on the library in `folder` (the default one when None)."""
+    """Open the window on the library in `folder` (the default one when None); with
+    open_paper (PAPER, page or None), that paper's PDF in the reader."""
     app = application()
     _theme = ThemeFollower(app)  # keeps following the system scheme while the app runs
     from app.gui.window import MainWindow
@@ -131,6 +138,12 @@ def run_gui(
     try:
         window = MainWindow(library, settings if settings is not None else QSettings())
         gc.freeze()  # start-up objects leave the collector's view: shorter pauses later
+        if open_paper is not None:
+            problem = window.reader.open_reference(*open_paper, strict=screenshot is not None)
+            if problem is not None:
+                window.save_on_close = False
+                window.close()
+                return _fail(problem, show_dialog=False)
         if screenshot is not None:
             window.save_on_close = False
             window.resize(*SCREENSHOT_SIZE)

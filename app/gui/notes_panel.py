@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.note_preview import AutoHeightBrowser, set_muted
 from app.gui.notes_editor import NoteEditor
-from storage.highlights import COLOR_HEX
+from storage.highlights.palette import COLOR_HEX, pale
 from storage.render import render_note
 from storage.views import Change, NoteView
 
@@ -47,6 +47,7 @@ class NoteCard(QFrame):
 
     editRequested = Signal(int)  # noqa: N815 (Qt naming)
     deleteRequested = Signal(int)  # noqa: N815
+    showRequested = Signal(object)  # noqa: N815 (a highlight's NoteView, to show in its PDF)
 
     def __init__(self, note: NoteView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,9 +69,14 @@ class NoteCard(QFrame):
         self.delete_button = QToolButton()
         self.delete_button.setText("Delete…")
         self.delete_button.setAccessibleName("Delete note")
+        self.show_button = QToolButton()  # a highlight's page: opens the PDF there
+        self.show_button.setAccessibleName("Show in PDF")
+        self.show_button.setAutoRaise(True)
+        self.show_button.clicked.connect(lambda: self.showRequested.emit(self.note))
         header = QHBoxLayout()
         header.addWidget(self.swatch)
         header.addWidget(self.times, 1)
+        header.addWidget(self.show_button)
         header.addWidget(self.edit_button)
         header.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
@@ -83,16 +89,23 @@ class NoteCard(QFrame):
         self.set_note(note, force=True)
 
     def set_note(self, note: NoteView, force: bool = False) -> None:
-        changed = force or (note.body, note.quote, note.page_text) != (
+        changed = force or (note.body, note.quote, note.page_text, note.color) != (
             self.note.body,
             self.note.quote,
             self.note.page_text,
+            self.note.color,
         )
         self.note = note
         self.times.setText(note_times(note))
         self._show_color(note)
+        drawn = note.is_highlight and note.file_id is not None and note.page is not None
+        self.show_button.setVisible(drawn)
+        if drawn:
+            self.show_button.setText(f"p. {note.page} ›")
+            self.show_button.setToolTip(f"Show this highlight in the PDF, on page {note.page}")
         if changed:
-            self.view.setHtml(render_note(note.body, note.quote, note.page_text))
+            tint = pale(note.color) if note.color in COLOR_HEX else None
+            self.view.setHtml(render_note(note.body, note.quote, note.page_text, tint))
 
     def _show_color(self, note: NoteView) -> None:
         """A square of the highlight's colour before the times; hidden for other notes."""
@@ -111,12 +124,15 @@ class NotesPanel(QWidget):
 
     changed = Signal(object)  # storage.views.Change of every save, add and delete
     saveFailed = Signal(str)  # noqa: N815 (Qt naming)
+    showRequested = Signal(object)  # noqa: N815 (a highlight's NoteView: show it in its PDF)
 
     def __init__(self, library: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._library = library
         self._paper_id: int | None = None
         self._notes: dict[int, NoteView] = {}
+        # The reader deletes highlights (undoably, the highlight with its note) when it is there.
+        self.delete_highlight: Callable[[NoteView], None] | None = None
         self.cards: dict[int, NoteCard] = {}
         self.editors: list[NoteEditor] = []
         title = QLabel("Notes")
@@ -217,6 +233,14 @@ class NotesPanel(QWidget):
                 self._drop_editor(editor)
                 self._arrange()
             return True
+        note = self._notes.get(note_id)
+        if note is not None and note.is_highlight and self.delete_highlight is not None:
+            if not self.confirm_delete(highlight=True):
+                return False
+            for open_editor in [e for e in self.editors if e.note_id == note_id]:
+                self._drop_editor(open_editor)
+            self.delete_highlight(note)  # the window refreshes this panel after it
+            return True
         if not self.confirm_delete():
             return False
         try:
@@ -234,11 +258,16 @@ class NotesPanel(QWidget):
         self.changed.emit(Change(paper_ids=frozenset({pid}), note_ids=frozenset({note_id})))
         return True
 
-    def confirm_delete(self) -> bool:
+    def confirm_delete(self, highlight: bool = False) -> bool:
+        text = (
+            "Delete this highlight and its note? Undo (Ctrl+Z) brings them back."
+            if highlight
+            else "Delete this note? This cannot be undone."
+        )
         answer = QMessageBox.question(
             self,
-            "Delete note",
-            "Delete this note? This cannot be undone.",
+            "Delete highlight" if highlight else "Delete note",
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -250,6 +279,7 @@ class NotesPanel(QWidget):
         card = NoteCard(note, self)
         card.editRequested.connect(self.edit_note)
         card.deleteRequested.connect(self.delete_note)
+        card.showRequested.connect(self.showRequested)
         return card
 
     def _make_editor(self, note: NoteView | None) -> NoteEditor:

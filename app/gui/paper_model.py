@@ -41,6 +41,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("year", "Year", "year"),
     Column("tags", "Tags", None),
     Column("status", "Status", "status"),
+    Column("progress", "Progress", None),  # the page the reader was left at: "p. 12/30"
     Column("rating", "Rating", "rating"),
     Column("added", "Added", "added"),
     Column("list_note", "List note", None),  # shown only while a reading list is
@@ -73,7 +74,7 @@ def stars(rating: int) -> str:
 
 
 def cell_text(row: PaperRow, key: str) -> str:
-    if key == "list_note":
+    if key in ("list_note", "progress"):
         return ""
     if key == "title":
         return row.title
@@ -89,6 +90,11 @@ def cell_text(row: PaperRow, key: str) -> str:
         return stars(row.rating)
     added = row.added_at if row.added_at.tzinfo else row.added_at.replace(tzinfo=UTC)
     return added.astimezone().strftime("%Y-%m-%d")
+
+
+def progress_text(page: int, pages: int) -> str:
+    """ "p. 12/30": the page the reader was left at, of how many (just "p. 12" when unknown)."""
+    return f"p. {page:,}/{pages:,}" if pages else f"p. {page:,}"
 
 
 def runs(rows: Iterable[int]) -> list[tuple[int, int]]:
@@ -127,6 +133,7 @@ class PaperTableModel(QAbstractTableModel):
         self._cache: OrderedDict[int, PaperRow | None] = OrderedDict()
         self._list_notes: dict[int, str] = {}  # entry notes of the list shown, if one is
         self.why: dict[tuple[str, str], dict[int, str]] = {}  # suggestions' words, by target
+        self._progress: dict[int, tuple[int, int]] = {}  # paper -> (page, pages) of its reading
         self.fetches = 0  # Library.rows() calls, for tests and measurements
 
     # --- loading -----------------------------------------------------------------------
@@ -322,7 +329,19 @@ class PaperTableModel(QAbstractTableModel):
 
     def _fetch(self, ids: Sequence[int]) -> dict[int, PaperRow]:
         self.fetches += 1
-        return self.library.rows(ids)
+        rows = self.library.rows(ids)
+        positions = self.library.reading_positions(ids)
+        for pid in ids:
+            found = positions.get(pid)
+            if found is None:
+                self._progress.pop(pid, None)
+            else:
+                self._progress[pid] = (found.page, found.pages)
+        return rows
+
+    def progress(self, pid: int) -> tuple[int, int] | None:
+        """(page, pages) where the reader left the paper, when it was read in the window."""
+        return self._progress.get(pid)
 
     # --- Qt model interface -------------------------------------------------------------
 
@@ -379,10 +398,22 @@ class PaperTableModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.AccessibleTextRole and key == "rating":
             return f"{row.rating} of 5 stars" if row.rating else "not rated"
+        if key == "progress":
+            return self._progress_data(row.id, role)
         text = cell_text(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(text) if key in ("title", "authors", "tags") and text else None
         return text
+
+    def _progress_data(self, pid: int, role: int) -> str | None:
+        found = self._progress.get(pid)
+        if found is None:
+            return None
+        page, pages = found
+        if role == Qt.ItemDataRole.ToolTipRole:
+            share = f" ({100 * page // pages} %)" if pages else ""
+            return f"Left at page {page:,}" + (f" of {pages:,}{share}" if pages else "")
+        return progress_text(page, pages)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

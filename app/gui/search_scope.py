@@ -86,9 +86,8 @@ class WholeLibraryOffer(QWidget):
         self.button.clicked.connect(self.requested)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.label)
+        row.addWidget(self.label, 1)  # one line while there is room, wrapped when narrow
         row.addWidget(self.button)
-        row.addStretch(1)
         self.hide()
 
     def offer(self, scope: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,8 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.columns import content_widths, sample_ids
-from app.gui.paper_model import COLUMNS, IDS_MIME, LIST_NOTE, PaperTableModel, runs
+from app.gui.columns import content_widths, fitted_widths, sample_ids
+from app.gui.paper_model import (
+    COLUMNS,
+    IDS_MIME,
+    LIST_NOTE,
+    PaperTableModel,
+    progress_text,
+    runs,
+)
 
 # The title column stretches into whatever these leave.
 DEFAULT_WIDTHS = {
@@ -28,6 +35,7 @@ DEFAULT_WIDTHS = {
     "year": 54,
     "tags": 100,
     "status": 70,
+    "progress": 74,
     "rating": 70,
     "added": 88,
     "list_note": 180,
@@ -100,6 +108,7 @@ class PaperTable(QTableView):
         header.customContextMenuRequested.connect(self._header_menu)
         self.user_sized: set[str] = set()  # columns the user resized: never fitted again
         self.fitted = False  # fitted to the rows once they first show
+        self._content: tuple[dict[str, int], dict[str, int]] = ({}, {})  # widths, headings
         self._sizing = False  # resizes made here, not by the user
         header.sectionResized.connect(self._on_section_resized)
 
@@ -217,15 +226,39 @@ class PaperTable(QTableView):
         model = self.paper_model()
         rows = model.sample_rows(sample_ids(model.ids, SAMPLE_ROWS))
         header = self.horizontalHeader()
-        found = content_widths(rows, self.fontMetrics(), header.fontMetrics())
+        places = (model.progress(row.id) for row in rows)
+        progress = [progress_text(*place) for place in places if place is not None]
+        self._content = content_widths(
+            rows, self.fontMetrics(), header.fontMetrics(), {"progress": progress}
+        )
+        self.fitted = True
+        self._apply_widths()
+
+    def _apply_widths(self) -> None:
+        """The fitted widths for the table's width now (the title keeps its share)."""
+        content, headings = self._content
+        header = self.horizontalHeader()
+        shown = {
+            column.key: section
+            for section, column in enumerate(COLUMNS)
+            if not header.isSectionHidden(section) and column.key != "title"
+        }
+        auto = {key: width for key, width in content.items()
+                if key in shown and key not in self.user_sized}  # fmt: skip
+        others = sum(header.sectionSize(shown[key]) for key in shown if key not in auto)
+        widths = fitted_widths(auto, headings, self.viewport().width() - others)
         self._sizing = True
         try:
-            for section, column in enumerate(COLUMNS):
-                if column.key in found and column.key not in self.user_sized:
-                    header.resizeSection(section, found[column.key])
+            for key, width in widths.items():
+                if header.sectionSize(shown[key]) != width:
+                    header.resizeSection(shown[key], width)
         finally:
             self._sizing = False
-        self.fitted = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self.fitted and event.size().width() != event.oldSize().width():
+            self._apply_widths()
 
     def _on_section_resized(self, section: int, _old: int, new: int) -> None:
         key = COLUMNS[section].key
@@ -292,6 +325,8 @@ class PaperTable(QTableView):
             self.horizontalHeader().setSectionHidden(section, not shown)
         finally:
             self._sizing = False
+        if self.fitted:
+            self._apply_widths()
 
     def _context_menu(self, pos: QPoint) -> None:
         if not self.indexAt(pos).isValid() or not self.context_actions:

@@ -33,6 +33,7 @@ from app.gui.live import LiveUpdates
 from app.gui.paper_model import COLUMNS, PaperTableModel
 from app.gui.plain import mnemonic_safe
 from app.gui.query_worker import QueryWorker
+from app.gui.reader import install as install_reader
 from app.gui.routine import install as install_routine
 from app.gui.sample import SampleController
 from app.gui.searchbar import SearchBar
@@ -133,6 +134,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         ]
         self._connect()
         self.attacher = install_files(self)  # Files section, attaching, PDFs dropped on rows
+        self.reader = install_reader(self)  # the middle as tabs: papers, then open PDFs
         self._restore_state()
         self.routine.follow_sidebar()  # the view put back (the Inbox's keys, a smart list…)
         self.reload()

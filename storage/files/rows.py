@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
 
 from storage.database import inserted_id
+from storage.highlights.imported import import_found
 from storage.highlights.rows import link_to_files
 from storage.models import FILE_PAGE, PAPER_FILE, utcnow
 from storage.pdf import FAILED, PdfText
@@ -106,6 +107,7 @@ def insert_file(
     if text.status != FAILED:
         _insert_pages(conn, file_id, text.pages)
     link_to_files(conn, [paper_id])  # highlights of these bytes, kept when they were detached
+    import_found(conn, paper_id, file_id, text.annotations)  # made in other programs
     return file_id
 
 
@@ -123,6 +125,9 @@ def replace_text(conn: Connection, file_id: int, text: PdfText) -> None:
     )
     if text.status != FAILED:
         _insert_pages(conn, file_id, text.pages)
+    if text.annotations:  # read now that the file could be read (check --repair)
+        owner = conn.execute(select(PAPER_FILE.c.paper_id).where(PAPER_FILE.c.id == file_id))
+        import_found(conn, owner.scalar_one(), file_id, text.annotations)
 
 
 def remove_file(conn: Connection, paper_id: int, file_id: int) -> str | None:

@@ -10,6 +10,7 @@ __all__ = [
     "check_color",
     "color_rgb",
     "nearest_color",
+    "pale",
 ]
 
 
@@ -44,6 +45,14 @@ def color_rgb(color: str) -> tuple[int, int, int]:
     """(red, green, blue), 0-255, of a palette name."""
     value = COLOR_HEX[color].lstrip("#")
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def pale(color: str, strength: float = 0.45) -> str:
+    """#rrggbb of a palette colour mixed with white (strength 1: the colour itself), for the
+    background of a highlighted quote on screen."""
+    red, green, blue = color_rgb(color)
+    mixed = (round(255 - (255 - value) * strength) for value in (red, green, blue))
+    return "#" + "".join(f"{value:02x}" for value in mixed)
 
 
 def nearest_color(red: float, green: float, blue: float) -> str:

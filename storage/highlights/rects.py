@@ -5,21 +5,32 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
+from typing import Protocol, runtime_checkable
 
 from storage.highlights.palette import BadValue
 from storage.views import Rect
 
 __all__ = ["MAX_RECTS", "Rect", "clean_rects", "quad_points", "rects_from_json", "rects_to_json"]
 
+
+@runtime_checkable
+class SupportsTuple(Protocol):
+    """A rectangle object (storage.pdfpages.Rect) that gives (left, bottom, right, top)."""
+
+    def as_tuple(self) -> tuple[float, float, float, float]: ...
+
+
 MAX_RECTS = 2000  # a highlight over a whole dense page has a few hundred at most
 _LIMIT = 200_000.0  # points; PDF pages are at most 14,400 units across (ISO 32000, annex C)
 
 
-def clean_rects(rects: Iterable[Sequence[float]]) -> tuple[Rect, ...]:
+def clean_rects(rects: Iterable[Sequence[float] | SupportsTuple]) -> tuple[Rect, ...]:
     """Rectangles as (x0, y0, x1, y1) with x0 < x1 and y0 < y1 (corners put in order), each a
-    finite number of points, rounded to 1/1000 pt; BadValue for anything else or none at all."""
+    finite number of points, rounded to 1/1000 pt; BadValue for anything else or none at all.
+    Takes 4-number sequences and storage.pdfpages.Rect (anything with as_tuple())."""
     cleaned: list[Rect] = []
-    for rect in rects:
+    for item in rects:
+        rect = item.as_tuple() if isinstance(item, SupportsTuple) else item
         try:
             values = [float(v) for v in rect]
         except (TypeError, ValueError):

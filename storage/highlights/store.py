@@ -15,13 +15,15 @@ from storage.highlights.palette import BadValue, check_color
 from storage.highlights.rects import clean_rects, rects_to_json
 from storage.highlights.rows import note_view
 from storage.metadata import EditError
-from storage.models import NOTE, PAPER, PAPER_FILE, READING, utcnow
+from storage.models import FILE_PAGE, NOTE, PAPER, PAPER_FILE, READING, utcnow
 from storage.views import NoteView
 
 __all__ = [
     "HighlightError",
     "ReadingPosition",
     "add_highlight",
+    "check_color_name",
+    "file_pages",
     "delete_highlight",
     "file_of",
     "highlight_views",
@@ -74,6 +76,24 @@ def file_of(conn: Connection, file_id: int, paper_id: int | None = None) -> File
     return FileInfo(row.id, row.paper_id, row.name, row.sha256, row.pages)
 
 
+def check_color_name(color: str | None) -> str:
+    """The palette name of color (None: the default); HighlightError for another colour."""
+    try:
+        return check_color(color)
+    except BadValue as error:
+        raise HighlightError(str(error)) from None
+
+
+def file_pages(conn: Connection, file_id: int) -> list[tuple[int, str]]:
+    """(page, text) of a file as extraction stored it."""
+    rows = conn.execute(
+        select(FILE_PAGE.c.page, FILE_PAGE.c.text)
+        .where(FILE_PAGE.c.file_id == file_id)
+        .order_by(FILE_PAGE.c.page)
+    )
+    return [(page, text) for page, text in rows]
+
+
 def _check_page(info: FileInfo, page: int) -> int:
     if isinstance(page, bool) or not isinstance(page, int) or page < 1:
         raise HighlightError(f"a page number starts at 1, not {page!r}")
@@ -100,7 +120,7 @@ def add_highlight(
     """A new highlight note on page of the paper's file; its id. EditError for a bad value."""
     info = file_of(conn, file_id, paper_id)
     try:
-        checked = check_color(color), rects_to_json(clean_rects(rects))
+        checked = check_color_name(color), rects_to_json(clean_rects(rects))
     except BadValue as error:
         raise HighlightError(str(error)) from None
     values = {
@@ -135,10 +155,7 @@ def update_highlight(
     note = _note(conn, note_id)
     values: dict[str, object] = {}
     if color is not None:
-        try:
-            values["color"] = check_color(color)
-        except BadValue as error:
-            raise HighlightError(str(error)) from None
+        values["color"] = check_color_name(color)
     if comment is not None:
         values["body"] = comment
     if values:

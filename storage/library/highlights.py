@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from storage.highlights import store
-from storage.highlights.store import ReadingPosition
+from sqlalchemy.engine import Connection
+
+from storage.highlights import pdf_files, store
+from storage.highlights.imported import AnnotationImport, import_found
+from storage.highlights.pdf_files import AnnotatedPdf, Located
+from storage.highlights.store import HighlightError, ReadingPosition
 from storage.library.core import LibraryCore
-from storage.views import Change, NoteView
+from storage.pdf import PdfText
+from storage.views import Change, FileView, NoteView
 
 __all__ = ["HighlightsMixin"]
 
@@ -84,3 +90,78 @@ class HighlightsMixin(LibraryCore):
         updated time stays). HighlightError for a file or page the paper does not have."""
         self._write(lambda c: store.set_position(c, paper_id, file_id, page), lambda _r: ())
         return Change(paper_ids=frozenset({paper_id}))
+
+    # --- the PDF files (storage.highlights.pdf_files) ------------------------------------
+
+    def pdf_file(self, paper_id: int, file_id: int | None = None) -> FileView:
+        """The paper's file with that id, or its only file; HighlightError when it has none,
+        or several and no id was given (the message lists their ids)."""
+        return pdf_files.choose_file(paper_id, self._files.files(paper_id), file_id)
+
+    def locate_text(self, file_id: int, page: int, text: str) -> Located:
+        """Where the words are on page (from 1) of the file: their rectangles (one per line)
+        and the text as the page has it (any case, spacing, line breaks and line-end hyphens
+        between the words). HighlightError naming the file and page when they are not there
+        (with the pages they are on, when any)."""
+        view = self._files.file(file_id)
+        if view is None:
+            raise HighlightError(f"no file with id {file_id}")
+        try:
+            return pdf_files.locate(view, page, text)
+        except HighlightError as error:
+            if "are not on page" not in str(error):
+                raise
+            stored = self._read(lambda c: store.file_pages(c, file_id))
+            elsewhere = [p for p in pdf_files.pages_with(stored, text) if p != page]
+            if not elsewhere:
+                raise
+            hint = ", ".join(str(p) for p in elsewhere)
+            raise HighlightError(f"{error} (they are on page {hint})") from None
+
+    def highlight_text(
+        self,
+        paper_id: int,
+        page: int,
+        text: str,
+        color: str | None = None,
+        comment: str = "",
+        file_id: int | None = None,
+    ) -> Change:
+        """Find the words on page of the paper's PDF (file_id when it has several) and store
+        them as a highlight; HighlightError when they are not there, the paper has no file,
+        or several and none was chosen."""
+        check = store.check_color_name(color)
+        view = self.pdf_file(paper_id, file_id)
+        found = self.locate_text(view.id, page, text)
+        return self.add_highlight(paper_id, view.id, page, found.rects, found.quote, check, comment)
+
+    def import_annotations(self, paper_id: int, file_id: int | None = None) -> AnnotationImport:
+        """Read the highlights, underlines and sticky notes other programs left in the paper's
+        PDFs (or the one named) and add each as a highlight note, once: those already imported
+        (or highlighted here at the same place) are counted in .present."""
+        views = self._files.files(paper_id)
+        if file_id is not None:
+            views = [self.pdf_file(paper_id, file_id)]
+        report = AnnotationImport()
+        for view, text in pdf_files.read_annotations(views):
+            if isinstance(text, str):
+                report.skipped.append(text)
+                continue
+
+            def work(
+                conn: Connection, file_id: int = view.id, found: PdfText = text
+            ) -> AnnotationImport:
+                return import_found(conn, paper_id, file_id, found.annotations)
+
+            report.absorb(self._write(work, lambda r: [paper_id] if r.note_ids else []))
+        return report
+
+    def export_annotated_pdf(
+        self, paper_id: int, path: Path | str, file_id: int | None = None
+    ) -> AnnotatedPdf:
+        """Write a copy of the paper's PDF (file_id when it has several) with its highlights
+        as standard PDF Highlight annotations (QuadPoints, colour, the comment as Contents,
+        author Papershelf); the stored file is never changed. Atomic for a file path."""
+        view = self.pdf_file(paper_id, file_id)
+        marks = self.highlights(file_id=view.id)
+        return pdf_files.write_annotated(view, marks, path, self.folder)

@@ -14,6 +14,8 @@ from pathlib import Path
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
+from storage.pdf.annotations import MAX_ANNOTATIONS, FoundAnnotation, page_annotations
+
 __all__ = [
     "FAILED",
     "INDEXED",
@@ -75,6 +77,8 @@ class PdfText:
     metadata: dict[str, str] = field(default_factory=dict)  # Title, Author, Subject, Keywords
     reason: str = ""  # one line naming the file: why it failed, has no text, or was capped
     capped: bool = False  # pages or characters were left out (the reason says which)
+    # highlights, underlines and sticky notes made in other programs (storage.pdf.annotations)
+    annotations: list[FoundAnnotation] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -200,8 +204,14 @@ def _metadata(document: pypdfium2.PdfDocument) -> dict[str, str]:
     return values
 
 
-def _page_text(document: pypdfium2.PdfDocument, index: int, max_chars: int) -> tuple[str, bool]:
-    """The page's cleaned text and whether it was cut at max_chars; PdfiumError when unreadable."""
+def _page_text(
+    document: pypdfium2.PdfDocument,
+    index: int,
+    max_chars: int,
+    annotations: list[FoundAnnotation] | None = None,
+) -> tuple[str, bool]:
+    """The page's cleaned text and whether it was cut at max_chars; PdfiumError when unreadable.
+    Its markup annotations are added to `annotations` (an unreadable one is left out)."""
     page = document[index]
     try:
         textpage = page.get_textpage()
@@ -210,6 +220,10 @@ def _page_text(document: pypdfium2.PdfDocument, index: int, max_chars: int) -> t
             raw = textpage.get_text_range(0, min(count, max_chars)) if count > 0 else ""
         finally:
             textpage.close()
+        if annotations is not None and len(annotations) < MAX_ANNOTATIONS:
+            room = MAX_ANNOTATIONS - len(annotations)
+            with contextlib.suppress(pypdfium2.PdfiumError, ValueError, OSError):
+                annotations.extend(page_annotations(document, page, index, room))
     finally:
         page.close()
     return clean_text(raw), count > max_chars
@@ -237,12 +251,13 @@ def _read(document: pypdfium2.PdfDocument, label: str, limits: tuple[int, int, i
     max_pages, max_chars, max_total = limits
     page_count = len(document)
     pages: list[str] = []
+    annotations: list[FoundAnnotation] = []
     cut = broken = total = 0
     for index in range(min(page_count, max_pages)):
         if total >= max_total:
             break
         try:
-            text, was_cut = _page_text(document, index, max_chars)
+            text, was_cut = _page_text(document, index, max_chars, annotations)
         except (pypdfium2.PdfiumError, ValueError):
             text, was_cut = "", False
             broken += 1
@@ -250,6 +265,7 @@ def _read(document: pypdfium2.PdfDocument, label: str, limits: tuple[int, int, i
         cut += was_cut
         total += len(text)
     result = PdfText(label, INDEXED, pages, page_count, _metadata(document))
+    result.annotations = annotations
     if pages and broken == len(pages):
         result.status, result.pages = FAILED, []
         result.reason = f"{label}: damaged PDF, none of its {page_count} pages can be read"

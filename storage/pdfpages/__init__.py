@@ -11,7 +11,8 @@ Coordinates are PDF page points with PDFium's origin (y up): what a highlight st
 - `PageText`: the page's characters (`text`, PDFium's indices), each with its box.
   `find(phrase)` -> `Span`s (any case, spacing, line breaks, hyphenation, ligatures);
   `rects(span)` -> one `Rect` per line; `text_of(span)` -> the quotable text;
-  `select(point_a, point_b)` -> the `Span` between them in reading order, whole words;
+  `select(point_a, point_b)` -> the `Span` between them in reading order, whole words
+  (`select_chars(i, j)` the same from character indices);
   `word_at(x, y)`, `char_near(x, y)`, `char_at(x, y)`; `span_in(rects)` -> the text under
   stored rectangles; `words`, `lines`; `page` is its `PageBox`.
 - `PageBox`: a page's crop box and rotation; `to_view`/`from_view`/`rect_to_view` map page
@@ -23,6 +24,7 @@ Coordinates are PDF page points with PDFium's origin (y up): what a highlight st
 
 from storage.pdfpages.access import PagesError, open_document, page_box
 from storage.pdfpages.document import (
+    MAX_PIXELS,
     DocumentInfo,
     Rendered,
     document_info,
@@ -36,6 +38,7 @@ from storage.pdfpages.text import Line, PageText, Span
 from storage.pdfpages.worker import PageServer, PdfPages
 
 __all__ = [
+    "MAX_PIXELS",
     "DocumentInfo",
     "Line",
     "Link",

@@ -211,12 +211,20 @@ class PageText:
         """The characters whose box centres lie in any of these rectangles (a stored
         highlight's or an annotation's), first to last; None when none do."""
         areas = list(rects)
+        if not areas:
+            return None
+        low, high = min(a.bottom for a in areas), max(a.top for a in areas)
+        boxes = self.boxes  # read as numbers: this runs for every annotation of a page
         first = last = -1
         for index in range(len(self.text)):
-            box = self.box(index)
-            if box is None:
+            bottom, top = boxes[4 * index + 1], boxes[4 * index + 3]
+            y = (bottom + top) / 2
+            if y < low or y > high or top <= bottom:
                 continue
-            x, y = (box.left + box.right) / 2, (box.bottom + box.top) / 2
+            left, right = boxes[4 * index], boxes[4 * index + 2]
+            if right <= left:
+                continue
+            x = (left + right) / 2
             if any(area.contains(x, y) for area in areas):
                 first = index if first < 0 else first
                 last = index
@@ -274,7 +282,15 @@ class PageText:
         first, second = self.char_near(*a), self.char_near(*b)
         if first is None or second is None:
             return None
-        start, last = min(first, second), max(first, second)
+        return self.select_chars(first, second, whole_words)
+
+    def select_chars(self, first: int, last: int, whole_words: bool = True) -> Span | None:
+        """Characters first..last (either order) as a selection: grown to whole words, without
+        the spaces at its ends; None when there is no word between them."""
+        start, last = min(first, last), max(first, last)
+        start, last = max(start, 0), min(last, len(self.text) - 1)
+        if start > last:
+            return None
         if not whole_words:
             return Span(start, last + 1)
         owner, words = self._word_of, self.words

@@ -15,6 +15,7 @@ from storage.records import (
     ListRecord,
     NoteRecord,
     PaperRecord,
+    ReadingRecord,
 )
 
 ADDED = datetime(2024, 5, 1, 9, 30, 15, tzinfo=UTC)
@@ -46,7 +47,17 @@ def _library() -> tuple[list[PaperRecord], list[ListRecord]]:
                 updated_at=datetime(2024, 6, 1, 8, 0, 0, tzinfo=timezone(timedelta(hours=2))),
             ),
             NoteRecord(body="Naive times stay naive", created_at=datetime(2024, 1, 2, 3, 4, 5)),
+            NoteRecord(
+                body="A highlight's comment",
+                quote="highlighted words",
+                page="3",
+                color="purple",
+                rects=[[72.0, 700.5, 300.25, 712.0], [72.0, 686.0, 90.0, 698.0]],
+                file_sha256="ab" * 32,
+                source_key="ab" * 32 + ":3:nm:{a1}",
+            ),
         ],
+        reading=ReadingRecord("ab" * 32, 7, ADDED),
         added_at=ADDED,
         updated_at=ADDED + timedelta(days=1),
     )
@@ -85,6 +96,19 @@ def test_shape_is_documented_and_complete():
         {"paper": 0, "note": None},
     ]
     assert document["papers"][0]["added_at"] == "2024-05-01T09:30:15+00:00"
+    plain, _naive, highlight = document["papers"][0]["notes"]
+    assert set(plain) == set(highlight) == {
+        "body", "quote", "page", "created_at", "updated_at", "color", "rects", "file_sha256",
+        "source",
+    }  # fmt: skip
+    assert (plain["color"], plain["rects"], plain["file_sha256"], plain["source"]) == (
+        None, None, None, None
+    )  # fmt: skip
+    assert highlight["rects"] == [[72.0, 700.5, 300.25, 712.0], [72.0, 686.0, 90.0, 698.0]]
+    assert document["papers"][0]["reading"] == {
+        "file_sha256": "ab" * 32, "page": 7, "updated_at": "2024-05-01T09:30:15+00:00"
+    }  # fmt: skip
+    assert bare["reading"] is None
 
 
 def test_times_are_kept_to_the_second():

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
+from app.gui.columns import TITLE_SHARE
 from app.gui.paper_model import COLUMN_KEYS
 from app.gui.table import SAMPLE_ROWS
 from storage.library import Library
@@ -24,7 +25,7 @@ def listing(path: Path, count: int) -> Path:
     lines = ["new", "Get trending papers in your email inbox!", "Subscribe", ""]
     for i in range(count):
         lines += [
-            f"Scaling Sparse Mixture-of-Experts Routers to Thousands of Experts, Part {i}",
+            f"Scaling Sparse Mixture-of-Experts Routers, Part {i}",
             "",
             f"We study routing number {i} in very large sparse models and report what breaks.",
             "",
@@ -56,7 +57,9 @@ def test_empty_columns_leave_the_width_to_the_titles(make_window, listed) -> Non
     for key in ("authors", "year", "tags"):  # nothing in them: as wide as their heading
         assert sizes[key] <= label_width(window, key) + 40, (key, sizes)
     others = sum(size for key, size in sizes.items() if key not in ("title", "list_note"))
-    assert sizes["title"] >= others
+    room = window.table.viewport().width()
+    assert abs(sizes["title"] + others - room) <= 2  # the title takes all that is left
+    assert sizes["title"] >= TITLE_SHARE * room - 2
     title = window.model.index(0, 0).data()
     metrics = window.table.fontMetrics()
     assert metrics.horizontalAdvance(title) < sizes["title"]  # the whole title shows
@@ -68,6 +71,7 @@ def test_columns_fit_their_content(make_window, library: Library) -> None:
         authors="Lovelace, Ada; Noether, Emmy; Curie, Marie; Hopper, Grace; Turing, Alan",
     )
     window = make_window(library)
+    window.resize(2400, 900)  # room for every column's content
     sizes = widths(window)
     metrics = window.table.fontMetrics()
     assert sizes["year"] >= metrics.horizontalAdvance("2024") and sizes["year"] <= 80
@@ -141,3 +145,25 @@ def test_columns_hidden_from_the_header_menu_stay_hidden(
     assert not header.isSectionHidden(year)
     header_menu(qtbot, again, lambda menu: choose(qtbot, menu, "Fit columns to their content"))
     assert header.sectionSize(authors) < 333
+
+
+def test_the_title_keeps_its_share_when_other_columns_are_long(
+    make_window, make_library, tmp_path: Path
+) -> None:
+    library = make_library(0, name="crowded")
+    library.import_file(app_sample())
+    window = make_window(library)
+    table = window.table
+    share = widths(window)["title"] / table.viewport().width()
+    assert share >= TITLE_SHARE - 0.02  # authors and tags gave way (down to their headings)
+    assert widths(window)["authors"] >= label_width(window, "authors")
+    narrow = widths(window)["authors"]
+    window.resize(2400, 900)  # a wider window: the long columns get more of their content back
+    assert widths(window)["authors"] > narrow
+    assert widths(window)["title"] / table.viewport().width() >= TITLE_SHARE - 0.02
+
+
+def app_sample() -> Path:
+    from app.sample import sample_source
+
+    return sample_source() / "library.json"

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from app.gui.exporter import ExportDialog
 from app.gui.list_note import WIDTH, ListNoteDialog
+from app.gui.paper_model import LIST_NOTE
 from app.gui.tagging import TagDialog
 from storage.library import Library
 
@@ -63,7 +64,7 @@ def test_the_list_note_dialog_saves_with_ctrl_enter_and_cancels_with_esc(
     qtbot.keyClick(window.table, Qt.Key.Key_M, CTRL | SHIFT)  # Paper › Edit list note…
     assert handled and entry_note(week, paper) == "skim only"
     assert widths == [WIDTH]  # the long title did not widen it
-    assert window.model.index(window.model.row_of(paper), 7).data() == "skim only"
+    assert window.model.index(window.model.row_of(paper), LIST_NOTE).data() == "skim only"
 
     def type_and_escape(dialog: ListNoteDialog) -> None:
         qtbot.keyClicks(dialog.edit, " and more")

@@ -24,6 +24,22 @@ class Line:
 
 
 @dataclass
+class Markup:
+    """A markup annotation as other programs write one: a Highlight, Underline, StrikeOut or
+    Squiggly over (left, bottom, right, top) boxes (one quad each), or a Text sticky note at
+    the first box; colour as 0-1 RGB; `reply_to` makes it a reply (/IRT) to the page's first
+    markup."""
+
+    subtype: str
+    boxes: list[tuple[float, float, float, float]]
+    color: tuple[float, float, float] | None = (1.0, 0.83, 0.0)
+    contents: str | None = None
+    name: str | None = None  # /NM, the annotation's unique name
+    author: str | None = None  # /T
+    reply_to: bool = False
+
+
+@dataclass
 class Page:
     """A page of lines, optionally with an image covering it (a scan has only the image)."""
 
@@ -34,6 +50,7 @@ class Page:
     rotate: int = 0  # the page's /Rotate (clockwise degrees)
     # Link annotations: (left, bottom, right, top) and a 0-based page index or an address.
     links: list[tuple[tuple[float, float, float, float], int | str]] = field(default_factory=list)
+    markups: list[Markup] = field(default_factory=list)
 
 
 def column(texts: list[str], x: float = 72, top: float = 720, size: float = 11) -> list[Line]:
@@ -186,7 +203,34 @@ def _annots(page: Page, page_number: list[int]) -> bytes:
             action = b"/A << /S /URI /URI %s >>" % _pdf_string(target.encode("ascii"))
         annots.append(b"<< /Type /Annot /Subtype /Link /Rect [%s] /Border [0 0 0] %s >>"
                       % (rect, action))  # fmt: skip
+    annots.extend(_markup(markup, page) for markup in page.markups)
     return b" /Annots [%s]" % b" ".join(annots) if annots else b""
+
+
+def _markup(markup: Markup, page: Page) -> bytes:
+    """One markup annotation dictionary, written inline (no appearance stream, as many tools
+    leave it to the viewer)."""
+    left = min(b[0] for b in markup.boxes)
+    bottom = min(b[1] for b in markup.boxes)
+    right = max(b[2] for b in markup.boxes)
+    top = max(b[3] for b in markup.boxes)
+    parts = [b"/Type /Annot /Subtype /%s /F 4" % markup.subtype.encode()]
+    if markup.subtype == "Text":
+        x, y = markup.boxes[0][0], markup.boxes[0][3]
+        parts.append(b"/Rect [%s %s %s %s] /Name /Comment" % (
+            _fmt(x), _fmt(y - 20), _fmt(x + 20), _fmt(y)))  # fmt: skip
+    else:
+        parts.append(b"/Rect [%s]" % b" ".join(_fmt(v) for v in (left, bottom, right, top)))
+        quads = [v for x0, y0, x1, y1 in markup.boxes for v in (x0, y1, x1, y1, x0, y0, x1, y0)]
+        parts.append(b"/QuadPoints [%s]" % b" ".join(_fmt(v) for v in quads))
+    if markup.color is not None:
+        parts.append(b"/C [%s]" % b" ".join(_fmt(v) for v in markup.color))
+    for key, value in (("Contents", markup.contents), ("NM", markup.name), ("T", markup.author)):
+        if value is not None:
+            parts.append(b"/%s %s" % (key.encode(), _info_value(value)))
+    if markup.reply_to:
+        parts.append(b"/IRT << /Type /Annot /Subtype /Text /Rect [0 0 1 1] >>")
+    return b"<< %s >>" % b" ".join(parts)
 
 
 def _outline(

@@ -129,3 +129,24 @@ def test_an_old_backup_with_text_pages_still_reads(tmp_path: Path) -> None:
         library.import_file(path)
         (note,) = library.paper(library.paper_ids()[0]).notes
         assert (note.page, note.page_label, note.color, note.rects) == (4, None, None, ())
+
+
+def test_a_file_repeating_an_annotation_identity_keeps_both_notes(tmp_path: Path) -> None:
+    """A hand-edited backup may repeat a note's `source`: both notes are kept (the second as a
+    note of its own), the import does not fail on the identity being unique per paper."""
+    key = "ab" * 32 + ":1:nm:{a1}"
+    document = {
+        "format": "papershelf",
+        "version": 1,
+        "papers": [{"title": "Twice", "notes": [
+            {"body": "first", "source": key}, {"body": "second", "source": key}
+        ]}],
+    }  # fmt: skip
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with Library(tmp_path / "lib") as library:
+        library.import_file(path)
+        notes = library.paper(library.paper_ids()[0]).notes
+        assert [(n.body, n.source_key) for n in notes] == [("first", key), ("second", None)]
+        assert library.import_file(path).unchanged_ids  # again: nothing new
+        assert len(library.paper(library.paper_ids()[0]).notes) == 2

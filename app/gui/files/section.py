@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QSizePolicy,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.note_preview import set_alert, set_muted
 from app.gui.plain import ask, tell, tooltip
+from app.gui.tag_editor import FlowLayout
 from app.gui.textbox import TextBox
 from storage.views import FileView
 
@@ -74,7 +74,8 @@ def status_tip(view: FileView) -> str:
 class FileRow(QWidget):
     """One attached file: its name, a status line, and Open / Show in folder / Remove."""
 
-    openRequested = Signal(object)  # noqa: N815 (Qt naming): the FileView
+    readRequested = Signal(object)  # noqa: N815 (Qt naming): the FileView, in the reader
+    openRequested = Signal(object)  # noqa: N815 (Qt naming): the FileView, system viewer
     showRequested = Signal(object)  # noqa: N815
     removeRequested = Signal(object)  # noqa: N815
 
@@ -97,25 +98,25 @@ class FileRow(QWidget):
             set_alert(self.status, True)
         else:
             set_muted(self.status)
-        self.open_button = self._button("Open", "Open with the system's PDF viewer")
+        self.read_button = self._button("Open", "Read it here, in a tab beside the papers")
+        self.open_button = self._button("System viewer", "Open with the system's PDF viewer")
         self.show_button = self._button("Show in folder", "Show the library's copy in its folder")
         self.remove_button = self._button("Remove", "Remove this file from the paper")
+        self.read_button.clicked.connect(lambda: self.readRequested.emit(self.view))
         self.open_button.clicked.connect(lambda: self.openRequested.emit(self.view))
         self.show_button.clicked.connect(lambda: self.showRequested.emit(self.view))
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.view))
 
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
-        buttons.setSpacing(2)
-        for button in (self.open_button, self.show_button, self.remove_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = QWidget()  # the buttons wrap when the pane is narrow
+        flow = FlowLayout(buttons, spacing=2)
+        for button in (self.read_button, self.open_button, self.show_button, self.remove_button):
+            flow.addWidget(button)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 2, 0, 4)
         column.setSpacing(1)
         column.addWidget(self.name)
         column.addWidget(self.status)
-        column.addLayout(buttons)
+        column.addWidget(buttons)
 
     def _button(self, text: str, tip: str) -> QToolButton:
         button = QToolButton()
@@ -134,6 +135,7 @@ class FilesSection(QWidget):
     """
 
     changed = Signal(object)  # Change
+    readRequested = Signal(object)  # noqa: N815 (Qt naming): a FileView to read in the window
     attachRequested = Signal(int, object)  # noqa: N815 (Qt naming): paper id, list[Path]
     failed = Signal(str)  # a one-line message for the status bar
 
@@ -179,10 +181,12 @@ class FilesSection(QWidget):
         self._paper_id, self._title = paper_id, title
         for row in self.rows:
             self.list.removeWidget(row)
+            row.hide()  # not drawn again before it is deleted (a grab may come first)
             row.deleteLater()
         self.rows = []
         for view in files:
             row = FileRow(view, self)
+            row.readRequested.connect(self.readRequested)
             row.openRequested.connect(self.open_file)
             row.showRequested.connect(self.show_in_folder)
             row.removeRequested.connect(self.remove_file)
