@@ -99,9 +99,11 @@ def set_column(conn: Connection, ids: Sequence[int], column: str, value: object)
     return Change(paper_ids=frozenset(changed))
 
 
-def update_fields(conn: Connection, pid: int, values: dict[str, object]) -> Change:
+def update_fields(
+    conn: Connection, pid: int, values: dict[str, object], key_generated: bool | None = None
+) -> Change:
     """Edit a paper's metadata (rules in storage.metadata); raises EditError for a bad value."""
-    edit_paper(conn, pid, values)
+    edit_paper(conn, pid, values, key_generated)
     return Change(paper_ids=frozenset({pid}))
 
 

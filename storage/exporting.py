@@ -232,6 +232,7 @@ class _Renderer:
     def __init__(self, fmt: str, plan: _Plan) -> None:
         self.fmt, self.plan, self.done = fmt, plan, 0
         self.tail = ""
+        self.used_keys: set[str] = set()  # citation keys stay unique across chunks
 
     def begin(self) -> str:
         plan, total = self.plan, len(self.plan.ids)
@@ -240,7 +241,7 @@ class _Renderer:
         if self.fmt == "html":
             return html_header(plan.title, plan.description, total)
         if self.fmt == "csv":
-            return csv_header()
+            return csv_header(list_columns=self.plan.entry_notes is not None)
         if self.fmt == "csl-json":
             return "[\n" if total else "[]\n"
         if self.fmt == "json":
@@ -267,11 +268,16 @@ class _Renderer:
         if self.fmt == "html":
             return "".join(html_paper(r, n, note) for n, r, note in numbered)
         if self.fmt == "csv":
-            return csv_rows(records)
+            if notes is None:
+                return csv_rows(records)
+            positions = range(start + 1, self.done + 1)
+            return csv_rows(records, list(zip(positions, chunk_notes, strict=True)))
         if self.fmt == "bibtex":
             from storage.formats.bibtex import write_bibtex
 
-            return _separated(write_bibtex(records), first=start == 0)
+            name = self.plan.list_name or self.plan.title
+            named = [f"{name}: {n.strip()}" if n and n.strip() else None for n in chunk_notes]
+            return _separated(write_bibtex(records, self.used_keys, named), first=start == 0)
         if self.fmt == "ris":
             from storage.formats.ris import write_ris
 

@@ -243,6 +243,53 @@ def normalize_tag(tag: str) -> str:
     return " ".join(tag.replace(",", " ").split())
 
 
+# --- citation keys: one shape for stored papers' keys and export-time keys ------------------
+
+_KEY_WORD = re.compile(r"[a-z0-9]+")
+# Function words a title's first significant word skips (Better BibTeX's short-title rule).
+KEY_STOPWORDS = frozenset([
+    "a", "an", "the", "and", "or", "but", "nor", "of", "on", "in", "at", "by", "for", "from",
+    "to", "with", "without", "into", "onto", "over", "under", "about", "as", "via", "vs", "is",
+    "are", "be", "towards", "toward",
+])  # fmt: skip
+# Lower-case name particles before a family name ("van der Berg" -> "berg").
+_PARTICLES = frozenset([
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "los", "ten",
+    "ter", "zu", "dos", "das",
+])  # fmt: skip
+KEY_LIMIT = 40
+
+
+def ascii_words(text: str) -> list[str]:
+    """Lower-case ASCII words of text: accents dropped through NFKD (`Gödel` -> `godel`)."""
+    flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return _KEY_WORD.findall(flat.replace("'", "").replace("\u2019", ""))
+
+
+def family_part(author: AuthorRecord | None) -> str:
+    """The first author's family name as one ASCII word, particles dropped; a literal name
+    (a consortium) gives its first significant word."""
+    if author is None:
+        return ""
+    if author.family:
+        raw = author.family.split()
+        while len(raw) > 1 and raw[0] in _PARTICLES:
+            raw = raw[1:]
+        return "".join(ascii_words(" ".join(raw)))
+    words = [w for w in ascii_words(author.literal or author.given or "") if w not in KEY_STOPWORDS]
+    return words[0] if words else ""
+
+
+def base_key(record: PaperRecord) -> str:
+    """A citation key before any suffix, in Better BibTeX's shape `familyYEARword`
+    (`vaswani2017attention`); a part that is missing is left out (`2017attention`,
+    `vaswaniattention`), and `paper` stands in for an empty key."""
+    family = family_part(record.authors[0] if record.authors else None)
+    words = [w for w in ascii_words(record.title or "") if w not in KEY_STOPWORDS]
+    year = str(record.year) if record.year else ""
+    return (family[:20] + year + (words[0][:20] if words else ""))[:KEY_LIMIT] or "paper"
+
+
 def with_suffix(base: str, taken: set[str]) -> str:
     """A citation key: base, else base + a, b, … z, aa, ab, …, the first not in taken
     (casefolded keys)."""

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from storage.database import SCHEMA_VERSION
+from storage.formats.bibtex import write_bibtex
+from storage.formats.common import citation_keys
 from storage.library import Library
 from storage.metadata import citation_key_for
 from storage.records import AuthorRecord, PaperRecord
@@ -202,3 +204,30 @@ def test_the_window_passes_authors_as_records_under_the_same_rules(
         library.update_paper(1, year="1843a")
     with pytest.raises(EditError, match="cannot edit rating"):
         library.update_paper(1, rating=3)
+
+
+def test_export_time_keys_have_the_shape_of_stored_keys() -> None:
+    """A record without a key of its own is exported with the key a stored paper would get."""
+    records = [
+        PaperRecord(
+            title="Is Attention Interpretable?", authors=[AuthorRecord("Serrano")], year=2019
+        ),
+        PaperRecord(title="Deep Nets", authors=[AuthorRecord("van der Berg", "Jan")], year=2019),
+        PaperRecord(title="Results", authors=[AuthorRecord(literal="The ATLAS Collaboration")]),
+        PaperRecord(title="Attention Is All You Need", year=2017),  # no author: no `anon`
+        PaperRecord(title="¿?"),
+        PaperRecord(title="Deep Nets, again", authors=[AuthorRecord("Berg")], year=2019),
+    ]
+    keys = citation_keys(records)
+    assert keys == [
+        "serrano2019attention",
+        "berg2019deep",
+        "atlasresults",
+        "2017attention",
+        "paper",
+        "berg2019deepa",
+    ]
+    taken: set[str] = set()
+    assert keys == [citation_key_for(record, taken) for record in records]
+    written = write_bibtex(records[3:4])
+    assert written.startswith("@misc{2017attention,")

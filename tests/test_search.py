@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from storage.search import IndexDoc, SearchIndex, SearchResult
+from storage.search import IndexDoc, QueryError, SearchIndex, SearchResult
 
 
 def paper(id: int, title: str, abstract: str | None = None, **kw) -> IndexDoc:
@@ -347,9 +347,15 @@ def test_counts_and_ids(shared: SearchIndex) -> None:
 
 
 def test_empty_and_stopword_queries_find_nothing(shared: SearchIndex) -> None:
-    for query in ("", "   ", "the", "NOT", "a OR", "of the"):
+    for query in ("", "   ", "the", "of the"):
         assert shared.search(query) == SearchResult(query, 0, []), query
         assert shared.ids_matching(query) == []
+
+
+def test_operators_with_nothing_to_join_are_reported(shared: SearchIndex) -> None:
+    for query, message in (("NOT", "“NOT” needs a word after it"), ("a OR", "“OR” needs a word")):
+        with pytest.raises(QueryError, match=message):
+            shared.search(query)
 
 
 def test_every_paper(shared: SearchIndex) -> None:

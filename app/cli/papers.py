@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.cli import files as cli_files
 from app.cli import merges as cli_merges
+from app.cli import search_help
 from app.cli.common import UsageError, plain, print_json, resolve_papers
 
 if TYPE_CHECKING:  # the command line stays fast: storage and Qt load only when needed
@@ -42,6 +43,9 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         raise UsageError("--limit must be 0 or more")
     result = library.search(args.query, limit=args.limit)
     titles = {pid: row.title for pid, row in library.rows([h.id for h in result.hits]).items()}
+    help_, help_titles = None, {}
+    if result.total == 0 and args.query.strip():  # say why, and what comes closest
+        help_, help_titles = search_help.explain(library, args.query, args.limit)
     if args.json:
         print_json(
             {
@@ -57,6 +61,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
                     }
                     for h in result.hits
                 ],
+                **(search_help.help_json(help_, help_titles) if help_ is not None else {}),
             }
         )
         return 0
@@ -70,6 +75,9 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         f"{result.total} match{'es' if result.total != 1 else ''}"
         + (f" (showing {shown})" if shown < result.total else "")
     )
+    if help_ is not None:
+        sys.stdout.flush()  # the count first, then the hints, when both go to a terminal
+        search_help.print_hints(help_, help_titles)
     return 0
 
 

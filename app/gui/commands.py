@@ -209,3 +209,46 @@ class DeleteTagCommand(LibraryCommand):
 
     def revert(self) -> Change:
         return self.library.add_tags(self.ids, [self.name]) if self.ids else Change()
+
+
+class MetadataCommand(LibraryCommand):
+    """Edit one paper's metadata (title, authors, ids, key, type…); undo puts back the values
+    it had, a generated citation key as generated. The editor applies it first (to show any
+    rule it breaks next to the field), so the stack's first redo only reports the change."""
+
+    def __init__(
+        self,
+        library: Library,
+        sink: ChangeSink,
+        on_error: ErrorSink,
+        pid: int,
+        new: Mapping[str, object],
+        old: Mapping[str, object],
+        key_was_generated: bool,
+        title: str,
+    ) -> None:
+        shown = title if len(title) <= 40 else title[:39] + "…"
+        super().__init__(f"Edit “{shown}”", library, sink, on_error)
+        self.pid, self.new, self.old = pid, dict(new), dict(old)
+        self.key_was_generated = key_was_generated
+        self.touched = frozenset({pid})
+        self.first: Change | None = None
+
+    def apply_first(self) -> Change:
+        """Make the edit now; raises EditError (its message names the field) when it cannot."""
+        self.first = self.apply()
+        return self.first
+
+    def redo(self) -> None:
+        if self.first is not None:  # applied by the editor: only tell the window
+            first, self.first = self.first, None
+            self.sink(first)
+            return
+        super().redo()
+
+    def apply(self) -> Change:
+        return self.library.update_paper(self.pid, **self.new)
+
+    def revert(self) -> Change:
+        generated = self.key_was_generated if "citation_key" in self.old else None
+        return self.library.update_paper(self.pid, key_generated=generated, **self.old)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.details_editing import DetailsEditing
 from app.gui.files import FilesSection, page_label
 from app.gui.merges import MergedButton
 from app.gui.note_preview import open_external, set_alert, set_muted, web_link_ok
@@ -126,6 +127,8 @@ class DetailPane(QWidget):
         self.links = TextBox(rich=True)
         self.links.setAccessibleName("Links")
         self.links.linkActivated.connect(self.open_link)
+        self.editing = DetailsEditing(self, library)  # "Edit details…" and its form
+        self.editor = self.editing.editor
 
         self.status = StatusControl()
         self.rating = RatingControl()
@@ -180,6 +183,8 @@ class DetailPane(QWidget):
         column.addWidget(self.authors)
         column.addWidget(self.venue)
         column.addWidget(self.links)
+        column.addWidget(self.editing.button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.editor)
         column.addSpacing(8)
         column.addWidget(controls)
         column.addWidget(self.tags)
@@ -239,6 +244,7 @@ class DetailPane(QWidget):
             self.refresh()
             return
         self.notes.flush()
+        self.editing.flush()  # valid edits are saved; the form closes
         self.show_snippet("")
         self._show(self._read(paper_id))
         self.scroll.verticalScrollBar().setValue(0)
@@ -249,8 +255,8 @@ class DetailPane(QWidget):
         self._show(self._read(self.current_paper_id))
 
     def flush(self) -> bool:
-        """Save pending note edits now (the window calls this before closing)."""
-        return self.notes.flush()
+        """Save pending note and detail edits now (the window calls this before closing)."""
+        return self.editing.flush() & self.notes.flush()
 
     def show_snippet(self, html: str, page: int | None = None) -> None:
         """A highlighted search match above the abstract (only <b> and text kept); '' hides it.
@@ -283,6 +289,7 @@ class DetailPane(QWidget):
         self._paper = paper
         self.error.hide()
         if paper is None:
+            self.editing.close()
             self.stack.setCurrentWidget(self.empty)
             self.snippet.hide()
             self.notes.set_notes(None, ())
@@ -304,6 +311,7 @@ class DetailPane(QWidget):
         self._show_abstract(paper.abstract or "")
         self.notes.set_notes(paper.id, paper.notes)
         self.files.set_paper(paper.id, paper.title, paper.files)
+        self.editing.shown()
         self.stack.setCurrentWidget(self.scroll)
 
     def _show_abstract(self, abstract: str) -> None:

@@ -1,4 +1,5 @@
-"""File › Export…: choose what, the format and the file; write it off the GUI thread."""
+"""File › Export…: choose what, the format and the file (asking before one is replaced); write it
+off the GUI thread; then say where it went, with an "Open folder" button in the status bar."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.plain import tell
+from app.gui.plain import ask, tell
 from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
 from storage.database import LibraryError
@@ -45,6 +47,7 @@ FORMAT_NAMES = {
     "csv": "CSV (spreadsheet)",
     "json": "Papershelf JSON (full backup)",
 }
+OPEN_FOLDER_MS = 60_000  # how long "Open folder" stays in the status bar after an export
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class ExportDialog(QDialog):
         )
         self.path.textChanged.connect(self._check)
         self._check()
+        self.confirmed: str | None = None  # a path the system's file dialog asked to replace
 
     def fmt(self) -> str:
         return str(self.format.currentData())
@@ -147,7 +151,32 @@ class ExportDialog(QDialog):
             f"{FORMAT_NAMES[fmt]} (*{suffix});;All files (*)",
         )
         if name:
-            self.path.setText(name if Path(name).suffix else name + suffix)
+            chosen = name if Path(name).suffix else name + suffix
+            self.confirmed = chosen if chosen == name else None
+            self.path.setText(chosen)
+
+    def accept(self) -> None:
+        """Export, unless the file exists and the user would rather not replace it."""
+        if self.may_write(Path(self.path.text().strip()).expanduser()):
+            super().accept()
+
+    def may_write(self, path: Path) -> bool:
+        """True for a new file (or a device); for an existing file, whether to replace it."""
+        if str(path) == self.confirmed:
+            return True
+        try:
+            existing = path.is_file()
+        except OSError:  # unreadable: the export says what is wrong with it
+            return True
+        if not existing:
+            return True
+        answer = ask(
+            self,
+            "Replace the file?",
+            f"“{path.name}” already exists in {path.parent}.\n\nReplace it with this export?",
+            default=QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def values(self) -> tuple[ExportSelection, str, Path]:
         return self.chosen().selection, self.fmt(), Path(self.path.text().strip()).expanduser()
@@ -162,6 +191,19 @@ class ExportController(ProgressTaskController):
         super().__init__(library, runner, window)
         self.folder = Path.home()
         self.fmt = "markdown"
+        self.written: Path | None = None  # the last export's file
+        self.open_folder = QPushButton("Open folder")
+        self.open_folder.setObjectName("open_export_folder")
+        self.open_folder.setAccessibleName("Open the folder of the exported file")
+        self.open_folder.hide()
+        self.open_folder.clicked.connect(self.show_folder)
+        self.hide_timer = QTimer(self)
+        self.hide_timer.setSingleShot(True)
+        self.hide_timer.setInterval(OPEN_FOLDER_MS)
+        self.hide_timer.timeout.connect(self.open_folder.hide)
+        bar = getattr(window, "statusBar", None)
+        if bar is not None:
+            bar().addPermanentWidget(self.open_folder)
 
     def ask(self, scopes: Sequence[Scope], chosen: int = 0) -> Task | None:
         """Show the export dialog; start the export it asks for."""
@@ -178,6 +220,7 @@ class ExportController(ProgressTaskController):
         if self.runner.busy:
             return None
         self.folder, self.fmt = path.parent, fmt
+        self.open_folder.hide()
         library = self.library
 
         def work(task: Task) -> ExportReport:
@@ -197,7 +240,18 @@ class ExportController(ProgressTaskController):
     def _done(self, report: ExportReport) -> None:
         self._close_progress()
         self._status(report.summary()[:1].upper() + report.summary()[1:] + ".")
+        if not report.streamed:  # a file (not a device or a pipe): offer its folder
+            self.written = report.path
+            self.open_folder.setToolTip(f"Open {report.path.parent} in the file manager")
+            self.open_folder.show()
+            self.hide_timer.start()
         self.finished.emit(report)
+
+    def show_folder(self) -> bool:
+        """Open the folder the last export was written to in the system's file manager."""
+        if self.written is None:
+            return False
+        return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written.parent))))
 
     def _failed(self, error: BaseException) -> None:
         self._close_progress()

@@ -1,4 +1,5 @@
-"""A query's ids off the GUI thread: one worker at a time, the newest request wins."""
+"""A query's ids off the GUI thread (and, when there are none, why): one worker at a time, the
+newest request wins."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal, Slot
 
 from app.gui.paper_model import PaperFilter, PaperTableModel
+
+HELP_LIMIT = 50  # papers with most of the words offered when a search finds none
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,9 @@ class QueryWorker(QObject):
     """
 
     finished = Signal(object, object, object)  # QueryRequest, list[int] | None, error | None
+    helped = Signal(object, object)  # QueryRequest, SearchHelp: after finished, when it was []
     _done = Signal(object, object, object)  # emitted on the worker; queued to the GUI thread
+    _help = Signal(object, object)
 
     def __init__(self, model: PaperTableModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -39,7 +44,9 @@ class QueryWorker(QObject):
         self._thread: threading.Thread | None = None
         self._running: QueryRequest | None = None
         self._queued: QueryRequest | None = None
+        self._helpers: list[threading.Thread] = []  # explaining empty results
         self._done.connect(self._on_done)
+        self._help.connect(self._on_help)
 
     def submit(
         self, flt: PaperFilter, sort: str, descending: bool, shown: bool, refresh: bool = False
@@ -61,9 +68,9 @@ class QueryWorker(QObject):
 
     def shutdown(self, timeout: float = 5.0) -> None:
         self.cancel()
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
+        for thread in [self._thread, *self._helpers]:
+            if thread is not None and thread is not threading.current_thread():
+                thread.join(timeout)
 
     def _start(self, request: QueryRequest) -> None:
         thread = threading.Thread(
@@ -77,8 +84,34 @@ class QueryWorker(QObject):
             ids = self.model.query_ids(request.filter, request.sort, request.descending)
         except Exception as error:  # handed to the GUI thread (QueryError: the inline message)
             self._done.emit(request, None, error)
-        else:
-            self._done.emit(request, ids, None)
+            return
+        self._done.emit(request, ids, None)
+        if not ids and request.generation == self.generation:  # why nothing matched, on the
+            helper = threading.Thread(  # side: the next search need not wait for it
+                target=self._explain, args=(request,), name="papershelf-search-help", daemon=True
+            )
+            self._helpers = [t for t in self._helpers if t.is_alive()] + [helper]
+            helper.start()
+
+    def _explain(self, request: QueryRequest) -> None:
+        flt, library = request.filter, self.model.library
+        try:
+            scope = None
+            if flt.status or flt.tag or flt.list_name:
+                scope = library.paper_ids(status=flt.status, tag=flt.tag, list_name=flt.list_name)
+            help_ = library.search_help(flt.query, limit=HELP_LIMIT, restrict_ids=scope)
+        except Exception:  # noqa: BLE001 (the help is a bonus: an empty table says enough)
+            return
+        self._help.emit(request, help_)
+
+    @Slot(object, object)
+    def _on_help(self, request: QueryRequest, help_: object) -> None:
+        if request.generation == self.generation or not self.pending and self._is_shown(request):
+            self.helped.emit(request, help_)
+
+    def _is_shown(self, request: QueryRequest) -> bool:
+        """Whether the table still shows what request asked for (nothing newer replaced it)."""
+        return self.model.filter == request.filter
 
     @Slot(object, object, object)
     def _on_done(self, request: QueryRequest, ids: object, error: object) -> None:

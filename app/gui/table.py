@@ -386,7 +386,13 @@ class PaperArea(QStackedWidget):
         self.main: QWidget = table  # what shows the papers: the table, or e.g. the triage view
 
     def show_empty(self, empty: bool) -> None:
-        self.setCurrentWidget(self.empty if empty else self.main)
+        """The empty-library page, or (leaving it) the papers: the table, or what shows them
+        instead (show_main: the Inbox's triage view); another page stays (a search's help
+        when it found nothing: app.gui.search_help)."""
+        if empty:
+            self.setCurrentWidget(self.empty)
+        elif self.currentWidget() is self.empty:
+            self.setCurrentWidget(self.main)
 
     def show_main(self, widget: QWidget) -> None:
         """Show the papers in widget (a page added to this stack) instead of the table, or in

@@ -36,6 +36,7 @@ from app.gui.query_worker import QueryWorker
 from app.gui.reader import install as install_reader
 from app.gui.routine import install as install_routine
 from app.gui.sample import SampleController
+from app.gui.search_help import install as install_search_help
 from app.gui.searchbar import SearchBar
 from app.gui.selection_pane import SelectionPane
 from app.gui.sidebar import Sidebar
@@ -134,6 +135,10 @@ class MainWindow(FilteringMixin, QMainWindow):
         ]
         self._connect()
         self.attacher = install_files(self)  # Files section, attaching, PDFs dropped on rows
+        self.search_help = install_search_help(self)  # why a search found nothing
+        self.detail.editor.push = self.undo_stack.push  # "Edit details" saves are undoable
+        self.detail.editor.sink = self.apply_change
+        self.detail.editor.report = self._report
         self.reader = install_reader(self)  # the middle as tabs: papers, then open PDFs
         self._restore_state()
         self.routine.follow_sidebar()  # the view put back (the Inbox's keys, a smart list…)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from itertools import islice
 
 import bibtexparser
@@ -25,7 +26,6 @@ from storage.formats.bibtex_repair import repair_entry_heads
 from storage.formats.common import (
     MONTHS,
     arxiv_from_text,
-    bibtex_type,
     citation_keys,
     fill_ids_from_url,
     normalize_newlines,
@@ -36,6 +36,7 @@ from storage.formats.common import (
     tidy_line,
     tidy_paragraphs,
 )
+from storage.formats.entry_types import bibtex_type
 from storage.formats.tex import (
     decode_tex,
     decode_venue,
@@ -290,7 +291,7 @@ def _month_field(value: str) -> Field:
     return Field("month", escape_tex(value))
 
 
-def _entry(record: PaperRecord, key: str) -> Entry:
+def _entry(record: PaperRecord, key: str, list_note: str | None = None) -> Entry:
     kind = bibtex_type(record)
     fields: list[Field] = [Field("title", protect_case(escape_tex(record.title)))]
     stand_in = stands_in(record.authors, record.extra)  # written as their own role only
@@ -318,7 +319,7 @@ def _entry(record: PaperRecord, key: str) -> Entry:
         fields.append(Field("keywords", escape_tex(", ".join(record.tags))))
     if record.abstract:
         fields.append(Field("abstract", escape_tex(record.abstract)))
-    notes = [
+    notes = [list_note.strip() if list_note else ""] + [
         n.body.strip() if not n.quote else f"> {n.quote.strip()}\n\n{n.body.strip()}"
         for n in record.notes
     ]
@@ -341,12 +342,23 @@ def _entry(record: PaperRecord, key: str) -> Entry:
     return Entry(entry_type=kind, key=key, fields=fields)
 
 
-def write_bibtex(records: list[PaperRecord], used_keys: set[str] | None = None) -> str:
+def write_bibtex(
+    records: list[PaperRecord],
+    used_keys: set[str] | None = None,
+    list_notes: Sequence[str | None] | None = None,
+) -> str:
     """BibTeX for `records` (UTF-8 text, special characters escaped, unique citation keys).
 
-    Pass the same `used_keys` set to successive calls to keep keys unique across chunks."""
+    Pass the same `used_keys` set to successive calls to keep keys unique across chunks.
+    list_notes: a reading list's note on each record, written first in its `annote`."""
     keys = citation_keys(records, used_keys)
-    library = Library([_entry(record, key) for record, key in zip(records, keys, strict=True)])
+    notes = list_notes if list_notes is not None else [None] * len(records)
+    library = Library(
+        [
+            _entry(record, key, note)
+            for record, key, note in zip(records, keys, notes, strict=True)
+        ]
+    )
     stack = [
         AddEnclosingMiddleware(
             reuse_previous_enclosing=False, enclose_integers=False, default_enclosing="{"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from storage.records import (
     AuthorRecord,
     PaperRecord,
+    base_key,
     normalize_arxiv,
     normalize_doi,
     normalize_tag,
@@ -122,139 +122,14 @@ def fill_ids_from_url(record: PaperRecord) -> None:
         record.arxiv_id = arxiv_from_text(record.url)
 
 
-# --- entry types: BibTeX types are the pivot between the formats ----------------------------
-
-BIBTEX_TYPES = frozenset({
-    "article", "book", "booklet", "inbook", "incollection", "inproceedings", "conference",
-    "manual", "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished",
-    "online", "report", "thesis", "software", "dataset",
-})  # fmt: skip
-_CSL_TO_BIBTEX = {
-    "article": "article",
-    "article-journal": "article",
-    "article-magazine": "article",
-    "article-newspaper": "article",
-    "paper-conference": "inproceedings",
-    "chapter": "incollection",
-    "book": "book",
-    "report": "techreport",
-    "thesis": "phdthesis",
-    "manuscript": "unpublished",
-    "webpage": "online",
-    "post-weblog": "online",
-    "dataset": "dataset",
-    "software": "software",
-}
-_BIBTEX_TO_CSL = {
-    "article": "article-journal",
-    "inproceedings": "paper-conference",
-    "conference": "paper-conference",
-    "proceedings": "book",
-    "incollection": "chapter",
-    "inbook": "chapter",
-    "book": "book",
-    "booklet": "book",
-    "techreport": "report",
-    "report": "report",
-    "manual": "report",
-    "phdthesis": "thesis",
-    "mastersthesis": "thesis",
-    "thesis": "thesis",
-    "unpublished": "manuscript",
-    "online": "webpage",
-    "dataset": "dataset",
-    "software": "software",
-    "misc": "article",
-}
-_RIS_TO_BIBTEX = {
-    "JOUR": "article",
-    "EJOUR": "article",
-    "MGZN": "article",
-    "CONF": "inproceedings",
-    "CPAPER": "inproceedings",
-    "BOOK": "book",
-    "EBOOK": "book",
-    "CHAP": "incollection",
-    "ECHAP": "incollection",
-    "RPRT": "techreport",
-    "THES": "phdthesis",
-    "UNPB": "unpublished",
-    "ELEC": "online",
-    "DATA": "dataset",
-    "COMP": "software",
-    "GEN": "misc",
-}
-_BIBTEX_TO_RIS = {
-    "article": "JOUR",
-    "inproceedings": "CPAPER",
-    "conference": "CPAPER",
-    "proceedings": "CONF",
-    "book": "BOOK",
-    "booklet": "BOOK",
-    "incollection": "CHAP",
-    "inbook": "CHAP",
-    "techreport": "RPRT",
-    "report": "RPRT",
-    "manual": "RPRT",
-    "phdthesis": "THES",
-    "mastersthesis": "THES",
-    "thesis": "THES",
-    "unpublished": "UNPB",
-    "online": "ELEC",
-    "dataset": "DATA",
-    "software": "COMP",
-    "misc": "GEN",
-}
-
-
-def bibtex_type(record: PaperRecord) -> str:
-    """The record's type as a BibTeX entry type, whatever format it came from."""
-    kind = (record.entry_type or "").strip()
-    if kind.lower() in BIBTEX_TYPES:
-        return kind.lower()
-    mapped = _CSL_TO_BIBTEX.get(kind.lower()) or _RIS_TO_BIBTEX.get(kind.upper())
-    if mapped:
-        return mapped
-    return "article" if record.venue else "misc"
-
-
-def csl_type(record: PaperRecord) -> str:
-    """The record's type as a CSL item type."""
-    kind = (record.entry_type or "").strip().lower()
-    if kind not in BIBTEX_TYPES and kind in _CSL_TO_BIBTEX:
-        return kind
-    return _BIBTEX_TO_CSL.get(bibtex_type(record), "article")
-
-
-def ris_type(record: PaperRecord) -> str:
-    """The record's type as a RIS `TY` value."""
-    kind = (record.entry_type or "").strip().upper()
-    if kind in _RIS_TO_BIBTEX:
-        return kind
-    return _BIBTEX_TO_RIS.get(bibtex_type(record), "GEN")
-
-
 # --- citation keys for export ---------------------------------------------------------------
 
 _BAD_KEY_CHARS = re.compile(r'[\s,{}()"#%\'=~\\]')
-_STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "towards", "toward"}
-
-
-def _ascii_word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]", "", folded).lower()
-
-
-def _generated_key(record: PaperRecord) -> str:
-    first = record.authors[0] if record.authors else None
-    family = _ascii_word((first.family or first.literal or first.given or "") if first else "")
-    words = (_ascii_word(w) for w in record.title.split())
-    word = next((w for w in words if w and w not in _STOPWORDS), "")
-    return f"{family[:20] or 'anon'}{record.year or ''}{word[:20]}"
 
 
 def citation_keys(records: list[PaperRecord], used: set[str] | None = None) -> list[str]:
-    """Unique keys: a record's own (sane, first come) key, else `familyYEARword` + a/b/c.
+    """Unique keys: a record's own (sane, first come) key, else one in the shape of stored
+    papers' generated keys (storage.records.base_key: `familyYEARword`) + a/b/c.
 
     `used` (casefolded keys) is updated, so that a caller writing in chunks keeps keys unique."""
     used = set() if used is None else used
@@ -266,7 +141,7 @@ def citation_keys(records: list[PaperRecord], used: set[str] | None = None) -> l
             used.add(own.casefold())
     for index, record in enumerate(records):
         if keys[index] is None:
-            key = with_suffix(_generated_key(record), used)
+            key = with_suffix(base_key(record), used)
             keys[index] = key
             used.add(key.casefold())
     return [key or "" for key in keys]

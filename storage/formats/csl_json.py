@@ -10,7 +10,6 @@ from storage.formats.common import (
     MONTHS,
     arxiv_from_text,
     citation_keys,
-    csl_type,
     fill_ids_from_url,
     names_from_text,
     names_text,
@@ -21,6 +20,7 @@ from storage.formats.common import (
     tidy_line,
     tidy_paragraphs,
 )
+from storage.formats.entry_types import csl_type, from_csl
 from storage.formats.rich_text import plain_text
 from storage.records import (
     AuthorRecord,
@@ -210,7 +210,7 @@ def _record(item: dict, line: int) -> PaperRecord:
     title = _rich(item, "title") or _rich(item, "title-short")  # a short title stands in
     record = PaperRecord(title=title or "", line=line)
     record.citation_key = _text(item, "id")
-    record.entry_type = _text(item, "type")
+    record.entry_type = from_csl(_text(item, "type"))
     _creators(item, record)
     record.year, month = _issued(item.get("issued"))
     if month:

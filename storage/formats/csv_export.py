@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from storage.formats.export_common import author_names
 from storage.records import NoteRecord, PaperRecord
 
-__all__ = ["CSV_COLUMNS", "csv_header", "csv_rows", "write_csv"]
+__all__ = ["CSV_COLUMNS", "LIST_COLUMNS", "csv_header", "csv_rows", "write_csv"]
 
 CSV_COLUMNS = (
     "citation_key",
@@ -28,6 +28,7 @@ CSV_COLUMNS = (
     "notes",
     "added_at",
 )
+LIST_COLUMNS = ("list_position", "list_note")  # after the others, in a reading list's export
 JOIN = "; "
 NOTE_SEPARATOR = "\n\n---\n\n"
 # A cell starting with one of these is a formula to Excel and LibreOffice; an apostrophe in
@@ -84,13 +85,25 @@ def _write(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def csv_header() -> str:
-    return _write([list(CSV_COLUMNS)])
+def csv_header(list_columns: bool = False) -> str:
+    """The header row; list_columns adds `list_position` and `list_note` (a reading list)."""
+    return _write([[*CSV_COLUMNS, *(LIST_COLUMNS if list_columns else ())]])
 
 
-def csv_rows(records: Sequence[PaperRecord]) -> str:
-    """Data rows only (for writing a large export chunk by chunk after csv_header())."""
-    return _write([_row(record) for record in records])
+def csv_rows(
+    records: Sequence[PaperRecord], entries: Sequence[tuple[int, str | None]] | None = None
+) -> str:
+    """Data rows only (for writing a large export chunk by chunk after csv_header()).
+
+    entries: each record's (1-based position, note) in the reading list being exported."""
+    if entries is None:
+        return _write([_row(record) for record in records])
+    return _write(
+        [
+            [*_row(record), str(position), _cell(note)]
+            for record, (position, note) in zip(records, entries, strict=True)
+        ]
+    )
 
 
 def write_csv(records: Sequence[PaperRecord]) -> str:

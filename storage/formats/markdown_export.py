@@ -17,11 +17,14 @@ from storage.formats.export_common import (
     split_notes,
     status_line,
 )
+from storage.formats.markdown_headings import shift_headings
 from storage.highlights.palette import COLOR_HEX
 from storage.records import NoteRecord, PaperRecord
 
 __all__ = ["md_escape", "markdown_header", "markdown_paper", "write_markdown"]
 
+PAPER_LEVEL = 2  # `## 1. Title`; a list note's own headings go below it
+NOTE_LEVEL = 4  # `#### Note 1`; a note's own headings go below it
 _ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ALWAYS = set("`*_[]")  # emphasis, code and link brackets
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")  # an HTML tag, comment or autolink would begin
@@ -92,7 +95,8 @@ def _note(note: NoteRecord, number: int | None, kind: str = "Note") -> str:
         quoted = md_escape(note.quote.strip())
         parts.append("\n".join(f"> {line}" if line else ">" for line in quoted.splitlines()))
     if note.body.strip():
-        parts.append(note.body.strip("\n"))  # the user's Markdown, exactly as written
+        # the user's Markdown as written, its headings below this note's `####` one
+        parts.append(shift_headings(note.body.strip("\n"), NOTE_LEVEL))
     return "\n\n".join(parts)
 
 
@@ -124,7 +128,7 @@ def markdown_paper(record: PaperRecord, number: int, entry_note: str | None = No
         parts.append("\n".join(items))
     if entry_note and entry_note.strip():
         parts.append("**On this list:**")
-        parts.append(entry_note.strip("\n"))  # verbatim Markdown
+        parts.append(shift_headings(entry_note.strip("\n"), PAPER_LEVEL))  # below `## N.`
     notes, highlights = split_notes(record.notes)
     for heading, kind, group in (("Notes", "Note", notes), ("Highlights", "Highlight", highlights)):
         if group:

@@ -100,6 +100,14 @@ class _PlainText(HTMLParser):
     def unknown_decl(self, data: str) -> None:
         self.parts.append(f"<![{data}]]>")
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """`<![` that opens no marked section (`<![0`) is text, not a parser error."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            self.parts.append("<![")
+            return i + 3
+
 
 def plain_text(value: str | None) -> str | None:
     """Rich text as plain text: known tags dropped, entities decoded, `<sub>2</sub>` as `₂`.

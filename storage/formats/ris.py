@@ -13,12 +13,12 @@ from storage.formats.common import (
     normalize_newlines,
     parse_year,
     placeholder_title,
-    ris_type,
     set_doi,
     split_keywords,
     tidy_line,
     tidy_paragraphs,
 )
+from storage.formats.entry_types import ris_type, stored_type
 from storage.formats.listing import find_code_url
 from storage.formats.rich_text import plain_text
 from storage.records import (
@@ -205,7 +205,8 @@ def _record(entry: dict, line: int) -> PaperRecord:
     short = tidy_line(_first(entry, "short_title"))
     if short and short != title:
         record.extra["shorttitle"] = short
-    record.entry_type = _first(entry, "type_of_reference")
+    written = _first(entry, "type_of_reference")
+    record.entry_type = stored_type(written) or written
     record.citation_key = _first(entry, "id")
     record.authors = [a for a in map(_author, _as_list(entry.get("authors"))) if a]
     record.year, month = _date(entry)

@@ -8,8 +8,10 @@ from collections.abc import Iterable, Sequence
 from storage import editing, reading
 from storage.editing import DeletedPapers
 from storage.library.core import LibraryCore, NotFound, changed_papers, no_papers
+from storage.metadata.keys import key_is_generated
 from storage.records import PaperRecord
 from storage.search import SearchResult
+from storage.searchhelp import SearchHelp, explain
 from storage.views import (
     Change,
     ListDetail,
@@ -104,6 +106,23 @@ class PapersMixin(LibraryCore):
             )
         )
 
+    def search_help(
+        self, query: str, limit: int = 20, restrict_ids: Sequence[int] | None = None
+    ) -> SearchHelp:
+        """For a query that found nothing: the words no paper has, "did you mean" corrections
+        and up to limit papers with most of the words (storage.searchhelp)."""
+        return self._upkeep.read(
+            lambda: explain(
+                self.index,
+                query,
+                limit=limit,
+                restrict_ids=restrict_ids,
+                texts=lambda ids: self._read(
+                    lambda conn: reading.search_texts(conn, ids, pages=self._pages_of)
+                ),
+            )
+        )
+
     def _pages_of(self, pid: int) -> list[tuple[int, str]]:
         """A paper's file pages, read only for a hit whose snippet must come from them."""
         return self._read(lambda conn: reading.pages_by_paper(conn, [pid]).get(pid, []))
@@ -140,8 +159,17 @@ class PapersMixin(LibraryCore):
     def set_rating(self, ids: Sequence[int], rating: int) -> Change:
         return self._write(lambda c: editing.set_column(c, ids, "rating", rating), changed_papers)
 
-    def update_paper(self, pid: int, **values: object) -> Change:
-        return self._write(lambda c: editing.update_fields(c, pid, values), changed_papers)
+    def update_paper(self, pid: int, key_generated: bool | None = None, **values: object) -> Change:
+        """Edit metadata (storage.metadata.FIELDS, checked there; EditError for a bad value).
+        key_generated: a citation key given is marked as made up rather than the user's
+        (for an undo that puts back a generated key)."""
+        return self._write(
+            lambda c: editing.update_fields(c, pid, values, key_generated), changed_papers
+        )
+
+    def key_generated(self, pid: int) -> bool:
+        """Whether the paper's citation key was made up by Papershelf (a merge may remake it)."""
+        return self._read(lambda conn: key_is_generated(conn, pid))
 
     def rename_tag(self, old: str, new: str) -> Change:
         return self._write(lambda c: editing.rename_tag(c, old, new), changed_papers)

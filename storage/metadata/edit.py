@@ -27,9 +27,17 @@ def _check_unique(conn: Connection, pid: int, key: str) -> None:
         raise EditError(f"citation key {key!r} is taken by paper {other}")
 
 
-def edit_paper(conn: Connection, pid: int, values: Mapping[str, object]) -> list[str]:
+def edit_paper(
+    conn: Connection,
+    pid: int,
+    values: Mapping[str, object],
+    key_generated: bool | None = None,
+) -> list[str]:
     """Check and store values (storage.metadata.FIELDS; None or "" clears a field, and an
-    empty citation key asks for a generated one); returns the columns that were given."""
+    empty citation key asks for a generated one); returns the columns that were given.
+
+    A key given is the user's (never remade), unless key_generated says it was made up (an
+    undo putting back a generated key)."""
     clean = clean_values(values)
     if conn.execute(select(PAPER.c.id).where(PAPER.c.id == pid)).first() is None:
         raise EditError(f"no paper with id {pid}")
@@ -55,7 +63,7 @@ def edit_paper(conn: Connection, pid: int, values: Mapping[str, object]) -> list
         if key is None:
             row.pop("citation_key")
         else:
-            row["key_generated"] = False  # the user's key: never remade
+            row["key_generated"] = bool(key_generated)  # the user's key: never remade
     conn.execute(update(PAPER).where(PAPER.c.id == pid).values(**row, updated_at=utcnow()))
     if "citation_key" in clean and clean["citation_key"] is None:
         base = base_key(stored_record(conn, pid))

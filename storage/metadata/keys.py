@@ -1,105 +1,13 @@
-"""Citation keys in Better BibTeX's default shape: `familyYEARword`, ASCII, unique with a/b/c."""
+"""Stored papers' citation keys: made in Better BibTeX's shape (storage.records.base_key),
+kept unique in the library, and remade after a merge only when they were generated."""
 
 from __future__ import annotations
-
-import re
-import unicodedata
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
 from storage.models import AUTHOR, PAPER
-from storage.records import AuthorRecord, PaperRecord, with_suffix
-
-_WORD = re.compile(r"[a-z0-9]+")
-# Function words a title's first significant word skips (Better BibTeX's short-title rule).
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "of",
-        "on",
-        "in",
-        "at",
-        "by",
-        "for",
-        "from",
-        "to",
-        "with",
-        "without",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "about",
-        "as",
-        "via",
-        "vs",
-        "is",
-        "are",
-        "be",
-        "towards",
-        "toward",
-    ]
-)
-# Lower-case name particles before a family name ("van der Berg" -> "berg").
-_PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "du",
-        "la",
-        "le",
-        "los",
-        "ten",
-        "ter",
-        "zu",
-        "dos",
-        "das",
-    ]
-)
-KEY_LIMIT = 40
-
-
-def ascii_words(text: str) -> list[str]:
-    """Lower-case ASCII words of text: accents dropped through NFKD (`Gödel` -> `godel`)."""
-    flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return _WORD.findall(flat.replace("'", "").replace("\u2019", ""))
-
-
-def family_part(author: AuthorRecord | None) -> str:
-    """The first author's family name as one ASCII word, particles dropped; a literal name
-    (a consortium) gives its first significant word."""
-    if author is None:
-        return ""
-    if author.family:
-        raw = author.family.split()
-        while len(raw) > 1 and raw[0] in _PARTICLES:
-            raw = raw[1:]
-        return "".join(ascii_words(" ".join(raw)))
-    words = [w for w in ascii_words(author.literal or author.given or "") if w not in STOPWORDS]
-    return words[0] if words else ""
-
-
-def base_key(record: PaperRecord) -> str:
-    """`familyYEARword` before any suffix: `vaswani2017attention`; a part that is missing is
-    left out (`2017attention`, `vaswaniattention`), and `paper` stands in for an empty key."""
-    family = family_part(record.authors[0] if record.authors else None)
-    words = [w for w in ascii_words(record.title or "") if w not in STOPWORDS]
-    year = str(record.year) if record.year else ""
-    return (family[:20] + year + (words[0][:20] if words else ""))[:KEY_LIMIT] or "paper"
+from storage.records import AuthorRecord, PaperRecord, base_key, with_suffix
 
 
 def citation_key_for(record: PaperRecord, taken: set[str]) -> str:
@@ -107,6 +15,11 @@ def citation_key_for(record: PaperRecord, taken: set[str]) -> str:
     key = with_suffix(base_key(record), taken)
     taken.add(key.casefold())
     return key
+
+
+def key_is_generated(conn: Connection, pid: int) -> bool:
+    """Whether paper pid's key was made up (False for a key the user set or a file brought)."""
+    return bool(conn.execute(select(PAPER.c.key_generated).where(PAPER.c.id == pid)).scalar())
 
 
 def keys_like(conn: Connection, base: str, exclude: int | None = None) -> set[str]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from storage.formats.common import BIBTEX_TYPES
+from storage.formats.entry_types import BIBTEX_TYPES, CSL_TYPES, RIS_TYPES, stored_type
 from storage.records import AuthorRecord, normalize_arxiv, normalize_doi
 
 FIELDS = (
@@ -30,57 +30,7 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
 _ARXIV_OLD = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}$")
 _BAD_KEY = re.compile(r'[\s,{}()"#%\'=~\\]')
-# CSL item types (CSL 1.0.2), besides BibTeX's and biblatex's own entry types.
-CSL_TYPES = frozenset(
-    [
-        "article",
-        "article-journal",
-        "article-magazine",
-        "article-newspaper",
-        "bill",
-        "book",
-        "broadcast",
-        "chapter",
-        "classic",
-        "collection",
-        "dataset",
-        "document",
-        "entry",
-        "entry-dictionary",
-        "entry-encyclopedia",
-        "event",
-        "figure",
-        "graphic",
-        "hearing",
-        "interview",
-        "legal_case",
-        "legislation",
-        "manuscript",
-        "map",
-        "motion_picture",
-        "musical_score",
-        "pamphlet",
-        "paper-conference",
-        "patent",
-        "performance",
-        "periodical",
-        "personal_communication",
-        "post",
-        "post-weblog",
-        "regulation",
-        "report",
-        "review",
-        "review-book",
-        "software",
-        "song",
-        "speech",
-        "standard",
-        "thesis",
-        "treaty",
-        "webpage",
-    ]
-)
-ENTRY_TYPES = frozenset(BIBTEX_TYPES) | CSL_TYPES
+ENTRY_TYPES = BIBTEX_TYPES | CSL_TYPES | RIS_TYPES  # RIS types are kept upper-case
 
 
 class EditError(ValueError):
@@ -217,12 +167,14 @@ def check_entry_type(value: object) -> str | None:
     kind = _text(value)
     if kind is None:
         return None
-    if kind.lower() not in ENTRY_TYPES:
+    stored = stored_type(kind)
+    if stored is None:
         raise InvalidValue(
             f"unknown entry type {kind!r}: use a BibTeX type (article, inproceedings, book, "
-            "incollection, phdthesis, techreport, misc, …) or a CSL type (article-journal, …)"
+            "incollection, phdthesis, techreport, misc, …), a CSL type (article-journal, …) "
+            "or a RIS type (JOUR, CPAPER, …)"
         )
-    return kind.lower()
+    return stored
 
 
 def clean_values(values: Mapping[str, object]) -> dict[str, object]:

@@ -12,6 +12,7 @@ from whoosh.matching import FilterMatcher, NullMatcher
 from whoosh.qparser import syntax
 from whoosh.query.terms import ExpandingTerm
 
+from storage.search.malformed import syntax_problem
 from storage.search.schema import (
     DEFAULT_FIELDS,
     FIELD_BOOSTS,
@@ -289,6 +290,9 @@ def parse(parser: qparser.QueryParser, text: str) -> query.Query | None:
     text = (text or "").strip()
     if not text:
         return None
+    problem = syntax_problem(text, FIELD_ALIASES)
+    if problem:
+        raise QueryError(problem)
     text = _REPEATED_OPERATORS.sub(r"\1", _normalise_fields(text))
     try:
         q = parser.parse(text, normalize=False)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from gui_support import click_sidebar, press
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
 
 from app.gui.exporter import ExportDialog
 from storage.library import Library
@@ -148,3 +149,87 @@ def test_cancelled_export_writes_nothing(qtbot, window, tmp_path) -> None:
     assert "cancelled" in window.statusBar().currentMessage().lower()
     assert window.exporter.progress is None
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("out")] == ["out.json"]
+
+
+def export_dialog(qtbot, window, path: Path) -> ExportDialog:
+    scopes, chosen = window.export_scopes()
+    dialog = ExportDialog(scopes, chosen, path.parent, "markdown", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.path.setText(str(path))
+    return dialog
+
+
+def press_export(qtbot, dialog: ExportDialog) -> None:
+    button = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_export_asks_before_replacing_a_file(qtbot, window, dialogs, tmp_path) -> None:
+    target = tmp_path / "mine.md"
+    target.write_text("my own notes", encoding="utf-8")
+    dialog = export_dialog(qtbot, window, target)
+    dialogs.answer = QMessageBox.StandardButton.No
+    press_export(qtbot, dialog)
+    assert dialogs.titles("question") == [
+        f"Replace the file?: “mine.md” already exists in {tmp_path}.\n\n"
+        "Replace it with this export?"
+    ]
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted  # stays open
+    dialogs.answer = QMessageBox.StandardButton.Yes
+    press_export(qtbot, dialog)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_new_file_or_one_the_file_dialog_confirmed_is_not_asked_about(
+    qtbot, window, dialogs, tmp_path, monkeypatch
+) -> None:
+    dialog = export_dialog(qtbot, window, tmp_path / "new.md")
+    press_export(qtbot, dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    target = tmp_path / "there.md"
+    target.write_text("x", encoding="utf-8")
+    dialog = export_dialog(qtbot, window, tmp_path / "new.md")
+    monkeypatch.setattr(  # the system's save dialog asks about replacing by itself
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a: (str(target), ""))
+    )
+    qtbot.mouseClick(dialog.browse, Qt.MouseButton.LeftButton)
+    press_export(qtbot, dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialogs.shown == []
+
+
+def test_after_an_export_the_window_says_where_and_opens_the_folder(
+    qtbot, make_window, week, tmp_path, monkeypatch
+) -> None:
+    window = make_window(week)
+    window.sidebar.select(("list", "Week"))
+    target = tmp_path / "out" / "week.csv"
+    target.parent.mkdir()
+    answer_dialog(monkeypatch, "csv", target)
+    opened: list[QUrl] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True)
+    )
+    assert window.exporter.open_folder.isHidden()
+    window.activateWindow()
+    window.table.setFocus()
+    qtbot.waitUntil(window.table.hasFocus)
+    with qtbot.waitSignal(window.exporter.finished, timeout=10_000):
+        qtbot.keyClick(window.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage() == f"Exported 4 papers to {target} (csv)."
+    button = window.exporter.open_folder
+    assert button.isVisible() and str(target.parent) in button.toolTip()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert [Path(url.toLocalFile()) for url in opened] == [target.parent]
+    rows = target.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].endswith(",list_position,list_note")
+
+
+def test_no_open_folder_after_an_export_to_a_device(qtbot, window, monkeypatch) -> None:
+    from storage.exporting import ExportSelection
+
+    with qtbot.waitSignal(window.exporter.finished, timeout=10_000) as done:
+        window.exporter.start(ExportSelection.everything(), "ris", Path("/dev/null"))
+    assert done.args[0].streamed
+    assert window.exporter.open_folder.isHidden()
