@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from app.gui.index_status import INDEX_ERRORS, IndexStatus
-from app.gui.paper_model import PaperFilter, PaperTableModel
+from app.gui.paper_filter import PaperFilter
+from app.gui.paper_model import PaperTableModel
 from app.gui.query_worker import QueryRequest, QueryWorker
 from app.gui.search_scope import scope_text
 from app.gui.searchbar import SearchBar

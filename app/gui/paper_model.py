@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from app.gui.paper_filter import PaperFilter
 from app.gui.plain import tooltip
 from app.gui.routine.views import view_ids
 from storage.library import Library
@@ -48,25 +49,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 LIST_NOTE = len(COLUMNS) - 1
 COLUMN_KEYS = tuple(column.key for column in COLUMNS)
-
-
-@dataclass(frozen=True)
-class PaperFilter:
-    """What the sidebar and the search field ask for."""
-
-    status: str | None = None
-    tag: str | None = None
-    list_name: str | None = None
-    query: str = ""
-    inbox: bool = False  # the papers waiting in the Inbox
-    smart: str | None = None  # a smart list's papers
-    suggest: tuple[str, str] | None = None  # ("tag" | "list", name): its suggestions
-    ranked: tuple[int, ...] | None = None  # an order computed off the GUI thread (scores)
-
-    @property
-    def routine(self) -> bool:
-        """A view of the daily routine (app.gui.routine.views computes its ids)."""
-        return self.inbox or self.smart is not None or self.suggest is not None
 
 
 def stars(rating: int) -> str:

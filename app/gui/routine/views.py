@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from storage.library import EditError, Library, NotFound
 
 if TYPE_CHECKING:
-    from app.gui.paper_model import PaperFilter
+    from app.gui.paper_filter import PaperFilter
 
 SCORE = "score"  # the sort key of a computed order (suggestions, the Inbox likeliest first)
 INBOX_ORDER = "inbox"  # the Inbox's own order: newest import first, then as the file lists them
