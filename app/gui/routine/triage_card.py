@@ -36,6 +36,7 @@ KEYS = (
     ("next", "↓ or N", "next"),
     ("previous", "↑ or P", "previous"),
     ("view", "V", "list view"),
+    ("sort", "S", "likeliest first"),
     ("undo", "Ctrl+Z", "undo"),
 )
 
