@@ -159,8 +159,8 @@ def test_next_and_previous_move_without_deciding(qtbot, make_window, library) ->
     press(qtbot, Qt.Key.Key_Up)  # at the top already
     wait_card(qtbot, window, "1 of 12")
     assert library.inbox_count() == 12
-    assert "↓ or N next" in window.routine.triage.card.legend.text()
-    assert "↑ or P previous" in window.routine.triage.card.legend.text()
+    legend = window.routine.triage.card.legend.text().replace("\u00a0", " ")
+    assert "↓ or N next" in legend and "↑ or P previous" in legend
 
 
 def test_each_action_is_undone_by_ctrl_z(qtbot, make_window, library: Library) -> None:

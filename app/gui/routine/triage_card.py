@@ -56,7 +56,8 @@ class CardPaper:
 
 
 def legend_text() -> str:
-    return "   ·   ".join(f"{keys} {what}" for _name, keys, what in KEYS)
+    """The keys on one line, wrapped only between entries (no-break spaces within one)."""
+    return "   ·   ".join(f"{keys} {what}".replace(" ", "\u00a0") for _name, keys, what in KEYS)
 
 
 def _scaled(widget: QWidget, factor: float, bold: bool = False) -> None:
