@@ -26,6 +26,7 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install -q -e ".[test,bench]"
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.run $(BENCH_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.reader_run
 
 package: $(STAMP)
 	bash packaging/build.sh

@@ -149,8 +149,9 @@ def run_gui(
             window.resize(*SCREENSHOT_SIZE)
             window.show()
             code = save_screenshot(window, screenshot)
+            problem = window.reader.problem() if open_paper is not None else None
             window.close()
-            return code
+            return _fail(problem, show_dialog=False) if code == 0 and problem else code
         window.show()
         QTimer.singleShot(0, window.table.setFocus)
         return app.exec()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
@@ -223,6 +224,8 @@ class SearchHelpController:
         self.window.detail.show_paper(pid)
 
     def _keep_shown(self, _change: object) -> None:
+        if not shiboken6.isValid(self.window.area):  # the undo stack outlived the window
+            return
         showing = self.window.area.currentWidget() is self.page
         if showing and self.shown is not None and self.window.detail.current_paper_id is None:
             self.window.detail.show_paper(self.shown)

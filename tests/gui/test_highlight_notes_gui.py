@@ -68,6 +68,9 @@ def test_editing_a_highlight_changes_its_comment_not_its_quote(qtbot, pane, shel
     assert editor.flush()
     note = library.paper(pid).notes[0]
     assert (note.body, note.quote, note.page, note.color) == (
-        "Cubes! Really.", PAGE_ONE[1], 1, "green"
+        "Cubes! Really.",
+        PAGE_ONE[1],
+        1,
+        "green",
     )
     assert note.rects == highlight.rects and note.file_id == highlight.file_id

@@ -41,7 +41,13 @@ def test_enter_opens_the_pdf_in_a_tab_and_marks_the_paper_reading(qtbot, window,
     assert window.reader.tabs.count() == 2 and window.reader.tabs.currentIndex() == 1
     assert reader.page_count.text() == " of 30" and reader.page_box.text() == "1"
     assert window.detail.current_paper_id == 2  # the detail pane shows the paper read
-    assert library.paper(2).status == "reading"
+    undo = window.actions["undo"]  # once the page showed, written off the GUI thread
+    qtbot.waitUntil(lambda: undo.text() == "&Undo Mark 1 paper as reading")
+    qtbot.waitUntil(lambda: library.paper(2).status == "reading")
+    assert window.detail.isEnabled()  # written off the GUI thread, the pane never greyed out
+    status = next(i for i, c in enumerate(COLUMNS) if c.key == "status")
+    shown = window.model.index(window.model.row_map()[2], status)
+    qtbot.waitUntil(lambda: shown.data() == "Reading")
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undoable
     assert library.paper(2).status == "unread"
     qtbot.keyClick(reader.canvas, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
@@ -256,6 +262,7 @@ def test_the_page_read_last_is_where_the_paper_opens_again(qtbot, make_window, l
         qtbot.keyClick(reader.canvas, Qt.Key.Key_PageDown)
     assert reader.canvas.current_page == 7
     qtbot.keyClick(reader.canvas, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: library.reading_position(2) is not None)  # after the status write
     position = library.reading_position(2)
     assert (position.page, position.pages) == (8, 30)
     column = next(i for i, c in enumerate(COLUMNS) if c.key == "progress")
@@ -344,3 +351,19 @@ def test_every_control_of_a_reader_has_an_accessible_name(qtbot, window, library
         and not widget.accessibleName()
     ]
     assert missing == []
+
+
+def test_more_pages_on_screen_than_texts_kept(qtbot, window, library, monkeypatch):
+    from app.gui.reader import canvas as canvas_module
+
+    monkeypatch.setattr(canvas_module, "TEXT_PAGES", 3)
+    reader = window.reader.open_paper(2)
+    wait_ready(qtbot, reader)
+    canvas = reader.canvas
+    canvas.set_zoom(0.1)  # seven pages on screen at once
+    shown = set(canvas.visible_pages())
+    assert len(shown) > 3
+    qtbot.waitUntil(lambda: set(canvas.texts) >= shown, timeout=20_000)  # none dropped: shown
+    canvas.set_zoom(1.0)
+    canvas.go_to(20)
+    qtbot.waitUntil(lambda: 20 in canvas.texts and len(canvas.texts) <= 3, timeout=20_000)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from reader_support import drag, point_of, reader_library, wait_ready, wait_text
 
 from storage.library import Library
@@ -195,3 +195,41 @@ def test_highlight_without_a_selection_says_what_to_do(qtbot, window, library):
     qtbot.keyClick(reader.canvas, Qt.Key.Key_H)
     assert "Select some text first" in window.statusBar().currentMessage()
     assert library.highlights(paper_id=1) == []
+
+
+def test_export_annotated_pdf_from_the_readers_menu(qtbot, window, library, tmp_path, monkeypatch):
+    import pypdfium2
+
+    from storage.pdf.annotations import page_annotations
+
+    reader = highlight_phrase(qtbot, window, "Wombats *again*.")
+    stored = library.files(1)[0].path
+    before = stored.read_bytes()
+    target = tmp_path / "out" / "annotated.pdf"
+    target.parent.mkdir()
+    offered: list[str] = []
+
+    def save_name(_parent, _title, start, _filter):
+        offered.append(start)
+        return str(target), "PDF files (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))
+    assert reader.more_menu.actions()[0].text() == "Export annotated PDF…"
+
+    def choose_first() -> None:  # in the menu the button opened: its first entry, by keys
+        menu = QApplication.activePopupWidget()
+        assert menu is reader.more_menu
+        qtbot.keyClick(menu, Qt.Key.Key_Down)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(100, choose_first)
+    qtbot.mouseClick(reader.more_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "with 1 highlight" in window.statusBar().currentMessage())
+    assert Path(offered[0]).name == "paper (annotated).pdf"
+    assert stored.read_bytes() == before  # the library's copy is never changed
+    document = pypdfium2.PdfDocument(str(target))
+    try:
+        (found,) = page_annotations(document, document[2], 2, 100)
+    finally:
+        document.close()
+    assert (found.kind, found.quote, found.contents) == ("highlight", PHRASE, "Wombats *again*.")

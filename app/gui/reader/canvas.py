@@ -19,6 +19,7 @@ __all__ = ["FIT_PAGE", "FIT_WIDTH", "Mark", "PageCanvas"]
 FIT_WIDTH, FIT_PAGE = "width", "page"
 MARGIN_SCREENS = 1.0  # pages this many screens above and below are drawn ahead
 TEXT_PAGES = 48  # page texts (for selection) kept
+TEXT_DELAY_MS = 120  # text is read for the pages on screen once scrolling pauses this long
 FIND_COLOR = QColor(255, 150, 0, 90)
 CURRENT_COLOR = QColor(255, 90, 0, 150)
 
@@ -66,6 +67,10 @@ class PageCanvas(QAbstractScrollArea):
         self._request.setSingleShot(True)
         self._request.setInterval(0)
         self._request.timeout.connect(self._ask_for_pages)
+        self._text_request = QTimer(self)  # text and links once scrolling pauses
+        self._text_request.setSingleShot(True)
+        self._text_request.setInterval(TEXT_DELAY_MS)
+        self._text_request.timeout.connect(self._ask_for_text)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.horizontalScrollBar().valueChanged.connect(lambda _v: self.viewport().update())
         source.rendered.connect(self._on_rendered)
@@ -282,6 +287,9 @@ class PageCanvas(QAbstractScrollArea):
             self.source.want_pages(wanted, self.dark)
             self.renders_asked += len(wanted)
         self._asked = asked
+        self._text_request.start()
+
+    def _ask_for_text(self) -> None:
         missing = [i for i in self.visible_pages() if i not in self.texts and i not in self.failed]
         if missing:
             self.source.want_text(missing)
@@ -305,10 +313,11 @@ class PageCanvas(QAbstractScrollArea):
         self.texts[index] = text
         self.boxes.setdefault(index, text.page)
         self.links[index] = links
-        while len(self.texts) > TEXT_PAGES:
-            oldest = next(i for i in self.texts if i not in self.visible_pages())
-            self.texts.pop(oldest)
-            self.links.pop(oldest, None)
+        if len(self.texts) > TEXT_PAGES:  # the oldest first, never one on screen
+            shown = set(self.visible_pages())
+            for old in [i for i in self.texts if i not in shown][: len(self.texts) - TEXT_PAGES]:
+                self.texts.pop(old)
+                self.links.pop(old, None)
         self.viewport().update()
 
     # --- Qt events ---------------------------------------------------------------------------

@@ -7,15 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from app.gui.note_preview import open_external
 from app.gui.plain import ask
+from app.gui.reader.commands import MarkReadingCommand
 from app.gui.reader.files_menu import files_menu
 from app.gui.reader.highlighting import Highlighter
 from app.gui.reader.reader import Reader
 from app.gui.reader.tabs import ReaderTabs
+from app.gui.tasks import Task, Work
 from storage.pdfpages import Link, PdfPages
 from storage.views import FileView, NoteView
 
@@ -26,6 +28,7 @@ __all__ = ["ReaderController", "install"]
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 SAVE_DELAY_MS = 1500  # the page is remembered this long after it last changed
+SPARE_DELAY_MS = 2000  # a PDF process is started this long after the window, or an open
 
 
 class ReaderController(QObject):
@@ -34,7 +37,15 @@ class ReaderController(QObject):
     def __init__(self, window: MainWindow, pages: Callable[[], PdfPages] = PdfPages) -> None:
         super().__init__(window)
         self.window, self.library = window, window.library
-        self.pages = pages  # tests pass a PdfPages with a short time limit
+        self._pages = pages  # tests pass a PdfPages with a short time limit
+        self._spare: PdfPages | None = None  # a PDF process started ahead: opening is quicker
+        self._marking: set[int] = set()  # papers being marked as reading, off the GUI thread
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._tasks: list[Task] = []
+        self._closed = False
+        self.warm_ahead = True  # benchmarks turn it off to time a cold open
+        QTimer.singleShot(SPARE_DELAY_MS, self, self._warm)
         middle = window.search.parentWidget()  # the search field above the paper table
         self.tabs = ReaderTabs()
         window.splitter.replaceWidget(window.splitter.indexOf(middle), self.tabs)
@@ -57,6 +68,37 @@ class ReaderController(QObject):
         notes = window.detail.notes
         notes.showRequested.connect(self.show_highlight)
         notes.delete_highlight = self.highlighter.delete
+
+    # --- PDF processes -----------------------------------------------------------------------
+
+    @property
+    def pages(self) -> Callable[[], PdfPages]:
+        return self._pages
+
+    @pages.setter
+    def pages(self, factory: Callable[[], PdfPages]) -> None:
+        self._pages = factory
+        self._drop_spare()
+
+    def _warm(self) -> None:
+        """Start a PDF process for the next open (its ~0.1-0.4 s start is then done)."""
+        if self._spare is None and not self._closed and self.warm_ahead:
+            spare = self._pages()
+            spare.start()
+            self._spare = spare
+
+    def _drop_spare(self) -> None:
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            spare.close()
+
+    def _next_pages(self) -> PdfPages:
+        """The spare process (or a new one) for a reader; the next spare starts once this
+        reader's first page is on screen (see open_paper), or after a while."""
+        spare, self._spare = self._spare, None
+        if not self._closed and self.warm_ahead:
+            QTimer.singleShot(SPARE_DELAY_MS, self, self._warm)
+        return spare if spare is not None else self._pages()
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -98,14 +140,15 @@ class ReaderController(QObject):
                 return None
             reader = self.tabs.open_reader(
                 paper_id, chosen.id, chosen.path, chosen.name, paper.title,
-                self.window.settings, page, self.pages,
+                self.window.settings, page, self._next_pages,
             )  # fmt: skip
+            reader.shown.connect(self._warm)  # the next spare, once this page is up
             reader.pageChanged.connect(lambda index, r=reader: self._page_changed(r, index))
             reader.linkRequested.connect(self.open_link)
             self.highlighter.attach(reader)
             files_menu(self.window, reader)
-            if paper.status == "unread":
-                self.window.editor.set_status("reading", [paper_id])
+            if paper.status == "unread":  # once the page shows: the write waits for no one
+                reader.shown.connect(lambda p=paper_id: self._mark_reading(p))
         else:
             self.tabs.setCurrentWidget(reader)
             reader.go_to_page(page, top)
@@ -120,6 +163,33 @@ class ReaderController(QObject):
         top = max((rect[3] for rect in note.rects), default=None)
         return self.open_paper(note.paper_id, note.file_id, note.page - 1,
                                None if top is None else top + 24)  # fmt: skip
+
+    def _mark_reading(self, paper_id: int) -> None:
+        """An unread paper whose PDF was opened is being read (undoable; written off the GUI
+        thread)."""
+        rows = self.window.model.rows_for([paper_id])
+        if paper_id not in rows or rows[paper_id].status != "unread":
+            return
+        window = self.window
+        command = MarkReadingCommand(
+            self.library, window.apply_change, self._report, paper_id, self._background
+        )
+        window.undo_stack.push(command)
+        if command.task is not None and not command.task.done:
+            self._marking.add(paper_id)
+            command.task.finished.connect(lambda: self._marking.discard(paper_id))
+
+    def _background(self, name: str, work: Work) -> Task:
+        """Short writes of the reader off the GUI thread, on a thread of its own: not the
+        window's worker, whose busy state would grey the detail pane out meanwhile."""
+        task = Task(name, work)
+        self._tasks.append(task)  # kept alive until it is done
+        task.finished.connect(lambda: self._tasks.remove(task))
+        self._pool.start(task.run)
+        return task
+
+    def _report(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 10_000)
 
     def open_reference(self, reference: str, page: int | None, strict: bool = False) -> str | None:
         """`papershelf open PAPER [--page N]` (N from 1): None when opened, else the one-line
@@ -145,10 +215,19 @@ class ReaderController(QObject):
         reader = self.tabs.current_reader()
         return None if reader is None else reader.paper_id
 
+    def problem(self) -> str | None:
+        """Why the reader on show cannot show its PDF (one line), or None."""
+        reader = self.tabs.current_reader()
+        return reader.error or None if reader is not None else None
+
     def ready(self) -> bool:
         """Whether the reader on show (if any) has drawn what is on screen (for screenshots)."""
         reader = self.tabs.current_reader()
-        return reader is None or reader.ready()
+        if reader is None:
+            return True
+        if reader.error:
+            return True
+        return reader.ready() and reader.was_shown and not self._marking
 
     # --- reading positions -----------------------------------------------------------------
 
@@ -168,9 +247,10 @@ class ReaderController(QObject):
         self._unsaved[reader.paper_id] = (reader.file_id, index)
         self._save_timer.start()
 
-    def save_positions(self) -> None:
-        """Store the pages changed since the last save (not while an import holds the lane)."""
-        if self.window.runner.busy:
+    def save_positions(self, force: bool = False) -> None:
+        """Store the pages changed since the last save; while the window's worker writes (an
+        import), a little later, unless forced (the window closes)."""
+        if self.window.runner.busy and not force:
             self._save_timer.start()
             return
         unsaved, self._unsaved = self._unsaved, {}
@@ -202,7 +282,7 @@ class ReaderController(QObject):
     def _resync(self) -> None:
         """The table was filled again (a search, a filter): the details stay the reader's."""
         if self.tabs.current_reader() is not None:
-            QTimer.singleShot(0, lambda: self._tab_changed(self.tabs.currentIndex()))
+            QTimer.singleShot(0, self, lambda: self._tab_changed(self.tabs.currentIndex()))
 
     def _find(self) -> None:
         reader = self.tabs.current_reader()
@@ -235,9 +315,12 @@ class ReaderController(QObject):
         return False
 
     def close_all(self) -> None:
+        self._closed = True
+        self._drop_spare()
         self.tabs.close_all()
         self._save_timer.stop()
-        self.save_positions()
+        self._pool.waitForDone(30_000)
+        self.save_positions(force=True)
 
 
 def install(window: MainWindow) -> ReaderController:

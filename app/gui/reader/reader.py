@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIntValidator, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -29,11 +29,14 @@ from storage.pdfpages import DocumentInfo, PdfPages
 
 __all__ = ["Reader"]
 
+SHOWN_DELAY_MS = 30
+
 
 class Reader(QWidget):
     """A paper's PDF in the window. `page` (0-based) is where it opens."""
 
     opened = Signal()
+    shown = Signal()  # once, just after the first page is on screen
     failed = Signal(str)
     pageChanged = Signal(int)  # noqa: N815 (Qt naming): 0-based page mostly on screen
     linkRequested = Signal(object)  # noqa: N815 (an external Link to confirm and open)
@@ -59,6 +62,8 @@ class Reader(QWidget):
         self.outline: OutlinePanel | None = None
         self.info: DocumentInfo | None = None
         self.error = ""
+        self._drawn = False
+        self.was_shown = False  # the first page was on screen (shown was emitted)
         self.key_handlers: list[Callable[[QKeyEvent], bool]] = []  # highlighting's keys
         self.highlight_actions: list[QAction] = []
         self.highlight_button: QToolButton | None = None
@@ -83,6 +88,7 @@ class Reader(QWidget):
         column.addWidget(self.findbar)
         column.addWidget(self.stack, 1)
         self.source.opened.connect(self._on_opened)
+        self.source.rendered.connect(self._first_drawn)
         self.source.openFailed.connect(self._on_failed)
         self.findbar.closed.connect(self._find_closed)
         self._set_enabled(False)
@@ -216,6 +222,16 @@ class Reader(QWidget):
         if self.hasFocus() or self.isVisible():
             canvas.setFocus(Qt.FocusReason.OtherFocusReason)
         self.opened.emit()
+
+    def _first_drawn(self, _image: object) -> None:
+        if self._drawn:  # renders already queued arrive after the first one too
+            return
+        self._drawn = True
+        QTimer.singleShot(SHOWN_DELAY_MS, self, self._emit_shown)  # after the paint showing it
+
+    def _emit_shown(self) -> None:
+        self.was_shown = True
+        self.shown.emit()
 
     def _on_failed(self, message: str) -> None:
         self.error = message

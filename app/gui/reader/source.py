@@ -17,7 +17,7 @@ from storage.pdfpages import PageBox, PagesError, PageText, PdfPages, Rect, Span
 
 __all__ = ["CACHE_BYTES", "Match", "PageCache", "PageImage", "PageSource"]
 
-CACHE_BYTES = 256 * 1024 * 1024  # page images kept; a 1400 px wide page is ~8 MB
+CACHE_BYTES = 128 * 1024 * 1024  # page images kept: ~35 pages drawn for a 1400x900 window
 TEXT_PAGES = 64  # page texts kept by the thread for find
 _INVERT = bytes(255 - value for value in range(256))
 
