@@ -8,6 +8,9 @@ thread, so the probe sets the text, calls SearchBar.flush(), which skips the pau
 (events running) until the result is shown. A 10 ms QTimer measures how long the GUI thread
 was blocked. Prints JSON, with ru_maxrss.
 
+`python -m tests.bench.gui_probe related LIB [STEPS]` and `refit LIB TAG` measure the daily
+routine's background work from the GUI thread (see tests/bench/gui_routine.py).
+
 `python -m tests.bench.gui_probe import LIB BIB` imports BIB through the window's importer
 (the app's worker thread) while the 10 ms timer ticks, and reports the longest gap between
 ticks while the import ran and while the window took in its result.
@@ -261,6 +264,14 @@ def main(argv: list[str]) -> int:
         result = probe_open(folder, argv[2:])
     elif command == "import":
         result = probe_import(folder, Path(argv[2]))
+    elif command == "related":  # the detail pane's related papers (tests.bench.gui_routine)
+        from tests.bench.gui_routine import probe_related
+
+        result = probe_related(folder, int(argv[2]) if len(argv) > 2 else 200)
+    elif command == "refit":  # a tag's suggestions fitted on their worker
+        from tests.bench.gui_routine import probe_refit
+
+        result = probe_refit(folder, argv[2])
     else:
         print(f"unknown probe {command}", file=sys.stderr)
         return 2

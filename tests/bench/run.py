@@ -10,6 +10,9 @@ BibTeX file and its plain text, then measures, in this one run:
   line imports Qt (python -X importtime);
 - the window (offscreen): open to first rows, keystroke-to-results, peak memory, and the
   longest GUI-thread stall while a big import runs in the app's worker;
+- the daily routine in the window: a tag's suggestions refitted on their worker, the related
+  papers pane while arrowing through the table (pane on against off, same run), with the
+  longest GUI-thread stall of each;
 - one-paper edits (Library.add_tags) and the segment count after many of them.
 
 Prints a table with the ratios and writes JSON (--out). The machine is shared and noisy:
@@ -33,6 +36,7 @@ from tests.bench.corpus import ensure_corpus
 from tests.bench.fts5_baseline import Fts5Searcher, load
 from tests.bench.probe import percentile
 from tests.bench.queries import QUERIES
+from tests.bench.routine_rows import routine_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".bench-cache"
@@ -57,6 +61,7 @@ GUI_QUERIES = [
     "year:[2018 TO 2020] retrieval",
 ]
 CLI_QUERY = "dense retrieval"
+REFIT_TAG = "reasoning"  # a tag of the synthetic corpus (~8% of the papers)
 EDIT_PAUSE_S = 0.05  # between one-paper edits (back to back, some would wait for merges)
 
 
@@ -242,6 +247,15 @@ def bench_size(size: int, args: argparse.Namespace, small_bib: Path | None) -> d
     result["window"]["keystroke_max_s"] = max(x["seconds"] for x in searches)
     result["window"]["search_max_gap_s"] = max(x["max_gap_s"] for x in searches)
 
+    log(f"{size:,}: the window's routine: a tag's suggestions refitted, related papers pane")
+    work = CACHE / f"library-{size}-routine"
+    copy_library(lib, work)  # the TF-IDF cache these build stays out of the cached library
+    result["gui_refit"] = run_json(["-m", "tests.bench.gui_probe", "refit", str(work), REFIT_TAG])
+    result["gui_related"] = run_json(
+        ["-m", "tests.bench.gui_probe", "related", str(work), "100" if args.quick else "200"]
+    )
+    shutil.rmtree(work, ignore_errors=True)
+
     if small_bib is not None:
         log(f"{size:,}: GUI stalls during an import of {small_bib.name} (in a copy)")
         work = CACHE / f"library-{size}-gui-import"
@@ -425,6 +439,7 @@ def table(results: list[dict[str, object]]) -> str:
         "  stall taking the result",
         lambda r: fmt(r["gui_import"]["max_gap_taking_result_s"] * 1000, " ms"),
     )
+    routine_rows(add, fmt)  # the window's related papers pane and a tag's refit
     add(
         "one-paper edit p50 / p95 / max",
         lambda r: " / ".join(fmt(r["edits"][k] * 1000, " ms", 0) for k in ("p50", "p95", "max")),
