@@ -58,6 +58,7 @@ __all__ = [  # the row writers are re-exported for the modules that took them fr
     "ensure_list",
     "insert_paper",
     "parse_file",
+    "parse_text",
     "store_file",
     "store_parse_result",
 ]
@@ -289,20 +290,36 @@ def store_parse_result(
 def parse_file(path: Path, fmt: str = "auto") -> tuple[ParseResult, ImportReport]:
     """Read and parse one file (fmt "auto": detected); raises ImportFailed naming the file
     (and the line, where there is one). The report is empty but for its warnings."""
-    from storage.formats.detect import detect_format, parse, read_source
+    from storage.formats.detect import read_source
 
     try:
         text = read_source(path)
-        chosen = detect_format(text, path.name) if fmt == "auto" else fmt
-        result = parse(text, chosen, path.name)
     except FormatError as error:
-        where = f"{path}:{error.line}" if error.line else str(path)
+        raise ImportFailed(f"{path}: {error}") from None
+    return parse_text(text, str(path), fmt, path.name)
+
+
+def parse_text(
+    text: str, source: str, fmt: str = "auto", filename: str | None = None
+) -> tuple[ParseResult, ImportReport]:
+    """Parse text that came from `source` (a file, or e.g. "Clipboard"); raises ImportFailed
+    naming the source (and the line)."""
+    from storage.formats.detect import detect_format, normalize_format, parse
+
+    try:
+        if not text.strip():
+            raise FormatError("nothing to import (no text)")
+        chosen = normalize_format(fmt)
+        chosen = detect_format(text, filename) if chosen == "auto" else chosen
+        result = parse(text, chosen, filename)
+    except FormatError as error:
+        where = f"{source}:{error.line}" if error.line else source
         raise ImportFailed(f"{where}: {error}") from None
     report = ImportReport(
-        source=str(path),
+        source=source,
         format=chosen,
-        warnings=[w.format(str(path)) for w in result.warnings],
-        notes=[w.format(str(path), "note: ") for w in result.notes],
+        warnings=[w.format(source) for w in result.warnings],
+        notes=[w.format(source, "note: ") for w in result.notes],
     )
     return result, report
 

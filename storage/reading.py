@@ -14,6 +14,7 @@ from storage.highlights.rows import note_record, notes_of, positions_by_paper
 from storage.models import (
     AUTHOR,
     FILE_PAGE,
+    INBOX,
     LIST,
     LIST_ITEM,
     NOTE,
@@ -298,14 +299,29 @@ def filtered_ids(
     sort: str = "added",
     descending: bool = True,
     hide_dismissed: bool = False,
+    inbox: bool = False,
 ) -> list[int]:
     """Paper ids for a sidebar filter, sorted by a table column (ties broken by id);
-    hide_dismissed leaves out the papers triage dismissed (All papers does)."""
+    hide_dismissed leaves out the papers triage dismissed (All papers does). inbox: only the
+    papers waiting in the Inbox, where sort="inbox" is its own order (newest import first)."""
     query = select(PAPER.c.id)
     if status:
         query = query.where(PAPER.c.status == status)
-    elif hide_dismissed:
+    elif hide_dismissed or inbox:
         query = query.where(PAPER.c.status != "dismissed")
+    if inbox:
+        query = query.join(INBOX, INBOX.c.paper_id == PAPER.c.id)
+        if sort == "inbox":
+            return list(
+                conn.execute(
+                    query.order_by(
+                        INBOX.c.batch_id.is_(None),
+                        INBOX.c.batch_id.desc(),
+                        INBOX.c.added_at.desc(),
+                        INBOX.c.paper_id,
+                    )
+                ).scalars()
+            )
     if tag:
         query = (
             query.join(PAPER_TAG, PAPER_TAG.c.paper_id == PAPER.c.id)

@@ -52,7 +52,7 @@ def test_the_cache_is_written_and_read_by_the_next_library(tmp_path: Path) -> No
     with Library(folder) as library:
         library.import_file(write_corpus(tmp_path))
         expected = library.related(1, limit=5)
-    cache = folder / "cache" / "terms.npz"
+    cache = folder / "cache" / "related.arrays"
     assert cache.exists() and cache.stat().st_mode & 0o077 == 0
     with Library(folder) as library:
         assert library.related(1, limit=5) == expected
@@ -120,7 +120,7 @@ def test_unknown_targets_and_cancel(library: Library) -> None:
     assert library.recommend(list_name="Empty") == []  # nothing to learn from
     fresh = Library(library.folder)  # a new process: the rows must be read again
     try:
-        (fresh.folder / "cache" / "terms.npz").unlink(missing_ok=True)
+        (fresh.folder / "cache" / "related.arrays").unlink(missing_ok=True)
         with pytest.raises(Cancelled):
             fresh.recommend(tag="one", cancel=lambda: True)
         assert fresh.recommend(tag="one", limit=3)  # nothing was left half-done

@@ -155,3 +155,43 @@ def test_a_library_from_schema_4_starts_with_an_empty_inbox(tmp_path: Path) -> N
         conn.execute(f"PRAGMA user_version={SCHEMA_VERSION - 1}")  # as if renumbered
     with Library(folder) as library:  # the step runs again over the tables it made: no harm
         assert [s.name for s in library.smart_lists()] == ["Sparse"]
+
+
+def test_the_inbox_as_a_table_filter_in_its_order_or_a_column_s(
+    library: Library, tmp_path: Path
+) -> None:
+    first = library.import_file(write_corpus(tmp_path))
+    second = library.import_file(write(tmp_path / "daily.txt", LISTING), "listing")
+    library.dismiss([first.new_ids[0]])
+    library.keep([first.new_ids[1]])
+    waiting = library.inbox_ids()
+    assert library.paper_ids(inbox=True, sort="inbox") == waiting
+    assert waiting[:2] == second.new_ids and first.new_ids[0] not in waiting
+    by_title = library.paper_ids(inbox=True, sort="title", descending=False)
+    assert sorted(by_title) == sorted(waiting) and by_title != waiting
+    assert library.paper_ids(inbox=True, query="sparsify") == [second.new_ids[0]]
+    library.dismiss([second.new_ids[0]])
+    assert library.paper_ids(inbox=True, query="sparsify") == []
+    waiting = library.inbox_ids()
+    assert library.paper_ids(inbox=True, query="retrieval", sort="inbox") == [
+        pid for pid in waiting if pid in set(library.paper_ids(query="retrieval"))
+    ]
+
+
+def test_inbox_batches_say_how_many_of_each_import_wait(
+    library: Library, tmp_path: Path
+) -> None:
+    first = library.import_file(write_corpus(tmp_path))
+    second = library.import_file(write(tmp_path / "daily.txt", LISTING), "listing")
+    pasted = library.import_text("2305.12345")
+    library.dismiss([second.new_ids[0]])
+    batches = library.inbox_batches()
+    assert [(b.id, b.waiting) for b in batches] == [
+        (pasted.batch_id, 1),
+        (second.batch_id, 1),
+        (first.batch_id, len(first.new_ids)),
+    ]
+    assert [Path(b.source or "").name for b in batches] == ["Clipboard", "daily.txt", "corpus.bib"]
+    assert batches[1].format == "listing" and batches[0].started_at is not None
+    library.keep(library.inbox_ids())
+    assert library.inbox_batches() == []

@@ -38,3 +38,19 @@ def test_a_look_that_cannot_read_counts_as_a_change_later(tmp_path: Path) -> Non
         assert watch.changed()  # what happened meanwhile is unknown: look again
         assert not watch.changed()
         watch.close()
+
+
+def test_changed_or_unknown_says_so_for_a_look_that_cannot_read(tmp_path: Path) -> None:
+    with Library(tmp_path / "lib") as library:
+        watch = library.change_watch()
+        assert not watch.changed_or_unknown()
+        watch.db_path = tmp_path / "missing" / "library.db"
+        watch.close()
+        assert watch.changed_or_unknown()  # nothing is known: the caller compares for itself
+        assert not watch.changed()  # (where changed() waits for the next look)
+        watch.db_path = library.db_path
+        assert watch.changed_or_unknown()  # and the next look still says so
+        assert not watch.changed_or_unknown()
+        library.import_file(_bib(tmp_path / "a.bib"))
+        assert watch.changed_or_unknown()
+        watch.close()

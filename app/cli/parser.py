@@ -13,7 +13,7 @@ from app.cli import routine as cli_routine
 from app.cli import sample as cli_sample
 from app.cli import smart as cli_smart
 
-IMPORT_FORMATS = ("auto", "listing", "bibtex", "ris", "csl-json", "json", "pdf")
+IMPORT_FORMATS = ("auto", "listing", "bibtex", "ris", "csl-json", "json", "ids", "pdf")
 EXPORT_FORMATS = ("markdown", "html", "bibtex", "ris", "csl-json", "csv", "json")
 
 

@@ -43,6 +43,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("quit", "&File", "&Quit", ("Ctrl+Q",), "close", separator_before=True),
     ActionSpec("undo", "&Edit", "&Undo", (SK.Undo,), "undo"),
     ActionSpec("redo", "&Edit", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
+    ActionSpec(
+        "paste",
+        "&Edit",
+        "&Paste papers",
+        (SK.Paste,),
+        "routine.paste",
+        separator_before=True,
+    ),
     ActionSpec("find", "&Edit", "&Find…", (SK.Find,), "focus_search", separator_before=True),
     ActionSpec(
         "search_all",
@@ -50,6 +58,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Search the &whole library",
         ("Ctrl+Shift+F",),
         "search_whole_library",
+    ),
+    ActionSpec(
+        "save_search",
+        "&Edit",
+        "Save search as smart &list…",
+        ("Ctrl+Shift+S",),
+        "routine.save_search",
     ),
     ActionSpec(
         "select_all", "&Edit", "Select &all papers", (SK.SelectAll,), "select_all", table_only=True
@@ -109,6 +124,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         table_only=True,
         separator_before=True,
     ),
+    ActionSpec("inbox", "&View", "Go to the &Inbox", ("Ctrl+Shift+I",), "routine.go_to_inbox"),
+    ActionSpec("refit", "&View", "&Refit suggestions", ("F5",), "routine.refit"),
     ActionSpec("show_sidebar", "&View", "Focus the &sidebar", ("Ctrl+Shift+B",), "focus_sidebar"),
     ActionSpec("show_table", "&View", "Focus the paper &table", ("Ctrl+Shift+T",), "focus_table"),
     ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", ("Ctrl+/",), "help.shortcuts"),

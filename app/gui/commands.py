@@ -25,6 +25,7 @@ def merge(*changes: Change | None) -> Change:
         tags=frozenset().union(*(c.tags for c in found)),
         lists=frozenset().union(*(c.lists for c in found)),
         note_ids=frozenset().union(*(c.note_ids for c in found)),
+        smart_lists=frozenset().union(*(c.smart_lists for c in found)),
     )
 
 

@@ -24,6 +24,7 @@ from app.gui.files import FilesSection, page_label
 from app.gui.merges import MergedButton
 from app.gui.note_preview import open_external, set_alert, set_muted, web_link_ok
 from app.gui.notes_panel import NotesPanel
+from app.gui.routine.related_pane import RelatedSection
 from app.gui.status_rating import RatingControl, StatusControl
 from app.gui.tag_editor import FlowLayout, TagEditor
 from app.gui.textbox import TextBox
@@ -167,6 +168,7 @@ class DetailPane(QWidget):
         self.error.hide()
         self.notes = NotesPanel(library)
         self.files = FilesSection(library)  # its attaching is connected by app.gui.files.install
+        self.related = RelatedSection()  # filled by app.gui.routine.related
 
         body = QWidget()
         body.setBackgroundRole(QPalette.ColorRole.Window)
@@ -196,6 +198,8 @@ class DetailPane(QWidget):
         column.addWidget(self.abstract)
         column.addWidget(self.abstract_all)
         column.addWidget(self.abstract_toggle)
+        column.addSpacing(10)
+        column.addWidget(self.related)
         column.addSpacing(12)
         column.addWidget(self._rule())
         column.addSpacing(4)

@@ -8,17 +8,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from app.gui.index_status import INDEX_ERRORS, IndexStatus
-from app.gui.paper_model import PaperFilter, PaperTableModel
+from app.gui.paper_filter import PaperFilter
+from app.gui.paper_model import PaperTableModel
 from app.gui.query_worker import QueryRequest, QueryWorker
 from app.gui.search_scope import scope_text
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import ALL, Key, Sidebar
+from app.gui.sidebar_keys import suggestion_target
 from app.gui.table import FIRST_DESCENDING, PaperArea, PaperTable
 from storage.search import QueryError
 
 if TYPE_CHECKING:
     from app.gui.detail import DetailPane
     from app.gui.live import LiveUpdates
+    from app.gui.routine.controller import Routine
     from storage.library import Library
 
 
@@ -35,6 +38,7 @@ class FilteringMixin:
     searcher: QueryWorker
     index_status: IndexStatus
     live: LiveUpdates
+    routine: Routine
     table: PaperTable
     area: PaperArea
     sidebar: Sidebar
@@ -55,17 +59,27 @@ class FilteringMixin:
         if not self.sort_override:
             if self.query:
                 return "relevance", False, False
-            if self.sidebar.current_key()[0] == "list":
+            kind = self.sidebar.current_key()[0]
+            if kind == "list":
                 return "position", False, False
+            own = self.routine.own_order(self.sidebar.current_key())  # Inbox, suggestions…
+            if own is not None:
+                return own, False, False
         return self.user_sort, self.user_descending, True
 
     def current_filter(self) -> PaperFilter:
-        kind, value = self.sidebar.current_key()
+        key = self.sidebar.current_key()
+        kind, value = key
+        target = suggestion_target(key)
         return PaperFilter(
             status=value if kind == "status" else None,
             tag=value if kind == "tag" else None,
             list_name=value if kind == "list" else None,
             query=self.query,
+            inbox=kind == "inbox",
+            smart=value if kind == "smart" else None,
+            suggest=target,
+            ranked=self.routine.ranked(key),
         )
 
     @property
@@ -82,7 +96,7 @@ class FilteringMixin:
         flt = self.current_filter()
         sort, descending, shown = self.effective_sort()
         self.search.set_scope(scope_text(self.sidebar.current_key()))
-        if flt.query:
+        if flt.query or flt.smart is not None:  # a search: on the worker
             self.searcher.submit(flt, sort, descending, shown)
             return True
         self.searcher.cancel()
@@ -121,7 +135,9 @@ class FilteringMixin:
         self.model.load_ids(flt, sort, descending, ids)
         self.search.clear_error()
         self.table.show_sort(sort if shown else None, descending)
-        self.table.show_list(flt.list_name is not None, sort == "position")
+        self.table.show_list(
+            flt.list_name is not None or flt.suggest is not None, sort == "position"
+        )
         self.area.show_empty(self.sidebar.total == 0)
         self.table.select_ids(keep, current)
         if self.table.current_id() is None:

@@ -136,6 +136,30 @@ class ImportController(ProgressTaskController):
             "import", work, f"Reading {paths[0].name}…", "Importing papers"
         )
 
+    def import_text(self, text: str, source: str = "Clipboard") -> Task | None:
+        """Import pasted text (listing, BibTeX, RIS, CSL-JSON, lines of arXiv ids / DOIs) in
+        the background, with the same progress and summary as a file; None when busy."""
+        if self.runner.busy:
+            return None
+        library = self.library
+
+        def work(task: Task) -> ImportOutcome:
+            outcome = ImportOutcome()
+            task.report(f"Importing the {source.lower()}…")
+            try:
+                outcome.reports.append(
+                    library.import_text(
+                        text, source, progress=task.advance, cancel=task.is_cancelled
+                    )
+                )
+            except ImportCancelled:
+                outcome.cancelled = source
+            except ImportFailed as error:
+                outcome.failures.append(str(error))
+            return outcome
+
+        return self._start("import", work, f"Reading the {source.lower()}…", "Importing papers")
+
     def _done(self, outcome: ImportOutcome) -> None:
         self._close_progress()
         self.last_outcome = outcome

@@ -16,7 +16,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from app.gui.paper_filter import PaperFilter
 from app.gui.plain import tooltip
+from app.gui.routine.views import view_ids
 from storage.library import Library
 from storage.views import Change, PaperRow
 
@@ -47,16 +49,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 LIST_NOTE = len(COLUMNS) - 1
 COLUMN_KEYS = tuple(column.key for column in COLUMNS)
-
-
-@dataclass(frozen=True)
-class PaperFilter:
-    """What the sidebar and the search field ask for."""
-
-    status: str | None = None
-    tag: str | None = None
-    list_name: str | None = None
-    query: str = ""
 
 
 def stars(rating: int) -> str:
@@ -122,12 +114,15 @@ class PaperTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] | None = {}
         self._cache: OrderedDict[int, PaperRow | None] = OrderedDict()
         self._list_notes: dict[int, str] = {}  # entry notes of the list shown, if one is
+        self.why: dict[tuple[str, str], dict[int, str]] = {}  # suggestions' words, by target
         self._progress: dict[int, tuple[int, int]] = {}  # paper -> (page, pages) of its reading
         self.fetches = 0  # Library.rows() calls, for tests and measurements
 
     # --- loading -----------------------------------------------------------------------
 
     def query_ids(self, flt: PaperFilter, sort: str, descending: bool) -> list[int]:
+        if flt.routine:
+            return view_ids(self.library, flt, sort, descending)
         return self.library.paper_ids(
             status=flt.status,
             tag=flt.tag,
@@ -153,6 +148,9 @@ class PaperTableModel(QAbstractTableModel):
 
     def _load_list_notes(self) -> None:
         self._list_notes = {}
+        if self.filter.suggest is not None:  # the column says why each was suggested
+            self._list_notes = dict(self.why.get(self.filter.suggest, {}))
+            return
         name = self.filter.list_name
         if name and any(s.name == name for s in self.library.lists()):
             entries = self.library.list_detail(name).entries
@@ -341,6 +339,8 @@ class PaperTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if section == LIST_NOTE and self.filter.suggest is not None:
+                return "Why suggested"
             return COLUMNS[section].title
         if role == Qt.ItemDataRole.ToolTipRole:
             sortable = COLUMNS[section].sort is not None

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.gui.paper_model import PaperFilter, PaperTableModel
+from app.gui.paper_filter import PaperFilter
+from app.gui.paper_model import PaperTableModel
 
 HELP_LIMIT = 50  # papers with most of the words offered when a search finds none
 

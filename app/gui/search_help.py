@@ -207,7 +207,7 @@ class SearchHelpController:
             or self.help[0] != model.filter
         ):
             if area.currentWidget() is self.page:
-                area.setCurrentWidget(area.table)
+                area.setCurrentWidget(area.main)  # the table, or the triage view
             self.shown = None
             return
         if area.showing_empty:  # the library itself is empty

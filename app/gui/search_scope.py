@@ -11,16 +11,22 @@ from app.gui.plain import mnemonic_safe, tooltip
 
 WHOLE_LIBRARY_KEYS = "Ctrl+Shift+F"  # the window's "Search the whole library" action
 NAME_WIDTH = 180  # pixels of a tag's or list's name on the chip; longer names are elided
-STATUS_NAMES = {"unread": "Unread", "reading": "Reading", "read": "Read"}
+STATUS_NAMES = {"unread": "Unread", "reading": "Reading", "read": "Read", "dismissed": "Dismissed"}
 
 
 def scope_text(key: tuple[str, str | None]) -> str:
     """'in tag: retrieval', 'in list: Week 3', 'in Unread'; '' for the whole library."""
     kind, value = key
+    if kind == "inbox":
+        return "in Inbox"
     if kind == "tag" and value:
         return f"in tag: {value}"
     if kind == "list" and value:
         return f"in list: {value}"
+    if kind == "smart" and value:
+        return f"in smart list: {value}"
+    if kind in ("suggest-tag", "suggest-list") and value:
+        return f"in suggestions for: {value}"
     if kind == "status" and value:
         return f"in {STATUS_NAMES.get(value, value)}"
     return ""

@@ -15,20 +15,30 @@ from PySide6.QtWidgets import (
 
 from app.gui.paper_model import IDS_MIME
 from app.gui.plain import mnemonic_safe, tooltip
+from app.gui.routine.sidebar_entries import RoutineEntries
+from app.gui.sidebar_keys import (
+    ALL,
+    COUNT_ROLE,
+    KEY_ROLE,
+    NEW_LIST_ROLE,
+    NEW_SMART_ROLE,
+    Key,
+    suggestion_target,
+)
 from storage.library import Library
 
-Key = tuple[str, str | None]  # ("all", None) | ("status", s) | ("list", name) | ("tag", name)
-ALL: Key = ("all", None)
-KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
-NEW_LIST_ROLE = Qt.ItemDataRole.UserRole + 3
+__all__ = ["ALL", "DELETE_KEYS", "Key", "RENAME_KEYS", "Sidebar"]
+
 STATUS_ROWS = (("unread", "Unread"), ("reading", "Reading"), ("read", "Read"))
 RENAME_KEYS = (Qt.Key.Key_F2,)  # on a tag or list (Help › Keyboard shortcuts lists these)
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
-class Sidebar(QTreeWidget):
-    """Emits filterChanged(key) when the user picks an entry; refresh() re-reads the counts."""
+class Sidebar(RoutineEntries):
+    """Emits filterChanged(key) when the user picks an entry; refresh() re-reads the counts.
+
+    `total` counts every paper (0: the empty-library page); All papers shows it less the
+    dismissed ones."""
 
     filterChanged = Signal(object)
     renameTagRequested = Signal(str)
@@ -38,6 +48,8 @@ class Sidebar(QTreeWidget):
     deleteListRequested = Signal(str)
     exportListRequested = Signal(str)
     idsDropped = Signal(str, object)  # list name, paper ids dragged from the table
+    entryActivated = Signal(object)  # Enter on an entry: the key (the window focuses its papers)
+    refreshed = Signal()  # the counts were read again (the smart lists' follow, off-thread)
 
     def __init__(self, library: Library, parent: QTreeWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,12 +82,13 @@ class Sidebar(QTreeWidget):
             for status, label in STATUS_ROWS
         }
         self._lists_section = self._section("Reading lists")
+        self._build_routine()  # Inbox, Dismissed, Smart lists (app.gui.routine)
         self._tags_section = self._section("Tags")
         self.setCurrentItem(self._all)
         self.currentItemChanged.connect(self._on_current)
         self.customContextMenuRequested.connect(self._context_menu)
         self.itemClicked.connect(self._on_clicked)
-        self.itemActivated.connect(self._on_clicked)
+        self.itemActivated.connect(self._on_activated)
         self.refresh()
 
     # --- building ------------------------------------------------------------------------
@@ -141,9 +154,10 @@ class Sidebar(QTreeWidget):
         self.total = sum(statuses.values())
         self.blockSignals(True)
         try:
-            self._set_count(self._all, self.total)
+            self._set_count(self._all, self.total - statuses.get("dismissed", 0))
             for status, item in self._status.items():
                 self._set_count(item, statuses.get(status, 0))
+            self._refresh_routine(statuses)
             summaries = self.library.lists()
             lists = [(s.name, s.count) for s in summaries]
             tags = [(t.name, t.count) for t in self.library.tag_counts() if t.count]
@@ -154,6 +168,9 @@ class Sidebar(QTreeWidget):
                 item.setToolTip(0, tooltip(f"{about}\n\n{hint}" if about else hint))
             self._fill(self._tags_section, "tag", tags)
             found = self.item_for(key)
+            target = suggestion_target(key)
+            if found is None and target is not None:  # its tag or list was rebuilt
+                found = self._suggestion_for(key, self.item_for(target))
         finally:
             self.blockSignals(False)
         if found is None:
@@ -161,7 +178,9 @@ class Sidebar(QTreeWidget):
         else:
             self.blockSignals(True)
             self.setCurrentItem(found)
+            self._place_suggestion(found)  # a rebuilt tag or list gets it back
             self.blockSignals(False)
+        self.refreshed.emit()
 
     # --- queries -------------------------------------------------------------------------
 
@@ -171,16 +190,15 @@ class Sidebar(QTreeWidget):
         return tuple(key) if key else ALL  # type: ignore[return-value]
 
     def item_for(self, key: Key) -> QTreeWidgetItem | None:
-        for section in (self._library_section, self._lists_section, self._tags_section):
-            for i in range(section.childCount()):
-                child = section.child(i)
-                if tuple(child.data(0, KEY_ROLE) or ()) == tuple(key):
-                    return child
-        return None
+        items = [*self.routine_key_items(), self._all, *self._status.values()]
+        for section in (self._lists_section, self._tags_section):
+            items += [section.child(i) for i in range(section.childCount())]
+        return next((i for i in items if tuple(i.data(0, KEY_ROLE) or ()) == tuple(key)), None)
 
     def count_of(self, key: Key) -> int | None:
         item = self.item_for(key)
-        return int(item.data(1, COUNT_ROLE)) if item is not None else None
+        count = item.data(1, COUNT_ROLE) if item is not None else None
+        return int(count) if count is not None else None  # None: not counted (yet)
 
     def tag_names(self) -> list[str]:
         section = self._tags_section
@@ -207,10 +225,15 @@ class Sidebar(QTreeWidget):
                     target = self._next_filter(current, down) or previous
                 self.blockSignals(True)
                 self.setCurrentItem(target)
+                if target is not previous:
+                    self._place_suggestion(target)
                 self.blockSignals(False)
                 if target is not previous:
                     self.filterChanged.emit(self.current_key())
             return
+        self.blockSignals(True)
+        self._place_suggestion(current)  # "Suggested for …" under a tag or list
+        self.blockSignals(False)
         self.filterChanged.emit(self.current_key())
 
     def _next_filter(self, item: QTreeWidgetItem, down: bool) -> QTreeWidgetItem | None:
@@ -224,6 +247,19 @@ class Sidebar(QTreeWidget):
     def _on_clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         if item.data(0, NEW_LIST_ROLE):
             self.newListRequested.emit()
+        elif item.data(0, NEW_SMART_ROLE):
+            self.newSmartRequested.emit()
+
+    def _on_activated(self, item: QTreeWidgetItem, column: int = 0) -> None:
+        """Enter (or a double-click) on an entry: go on to its papers."""
+        if item.data(0, KEY_ROLE):
+            self.entryActivated.emit(self.current_key())
+        else:
+            self._on_clicked(item, column)
+
+    def _smart_at(self, item: QTreeWidgetItem | None) -> str | None:
+        key = item.data(0, KEY_ROLE) if item is not None else None
+        return key[1] if key and key[0] == "smart" else None
 
     def _tag_at(self, item: QTreeWidgetItem | None) -> str | None:
         key = item.data(0, KEY_ROLE) if item is not None else None
@@ -260,6 +296,13 @@ class Sidebar(QTreeWidget):
                 menu.addSeparator()
             menu.addAction("New list…", self.newListRequested.emit)
             return menu
+        smart = self._smart_at(item)
+        if smart is not None or (item is not None and item.data(0, NEW_SMART_ROLE)):
+            if smart is None:
+                menu = QMenu(self)
+                menu.addAction("Save current search…", self.newSmartRequested.emit)
+                return menu
+            return self.smart_menu(smart)
         tag = self._tag_at(item)
         if tag is None:
             return None
@@ -313,6 +356,13 @@ class Sidebar(QTreeWidget):
             event.ignore()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        smart = self._smart_at(self.currentItem())
+        if smart is not None and event.key() in RENAME_KEYS:
+            self.smartRenameRequested.emit(smart)
+            return
+        if smart is not None and event.key() in DELETE_KEYS:
+            self.smartDeleteRequested.emit(smart)
+            return
         name = self._list_at(self.currentItem())
         if name is not None and event.key() in RENAME_KEYS:
             self.editListRequested.emit(name)

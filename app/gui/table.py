@@ -383,14 +383,23 @@ class PaperArea(QStackedWidget):
         self.empty = EmptyLibraryPage(self)
         self.addWidget(table)
         self.addWidget(self.empty)
+        self.main: QWidget = table  # what shows the papers: the table, or e.g. the triage view
 
     def show_empty(self, empty: bool) -> None:
-        """The empty-library page, or (leaving it) the table; another page stays (a search's
-        help when it found nothing: app.gui.search_help)."""
+        """The empty-library page, or (leaving it) the papers: the table, or what shows them
+        instead (show_main: the Inbox's triage view); another page stays (a search's help
+        when it found nothing: app.gui.search_help)."""
         if empty:
             self.setCurrentWidget(self.empty)
         elif self.currentWidget() is self.empty:
-            self.setCurrentWidget(self.table)
+            self.setCurrentWidget(self.main)
+
+    def show_main(self, widget: QWidget) -> None:
+        """Show the papers in widget (a page added to this stack) instead of the table, or in
+        the table again; the empty-library page still wins while there is nothing."""
+        self.main = widget
+        if not self.showing_empty:
+            self.setCurrentWidget(widget)
 
     @property
     def showing_empty(self) -> bool:

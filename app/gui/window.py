@@ -34,6 +34,7 @@ from app.gui.paper_model import COLUMNS, PaperTableModel
 from app.gui.plain import mnemonic_safe
 from app.gui.query_worker import QueryWorker
 from app.gui.reader import install as install_reader
+from app.gui.routine import install as install_routine
 from app.gui.sample import SampleController
 from app.gui.search_help import install as install_search_help
 from app.gui.searchbar import SearchBar
@@ -114,6 +115,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.splitter.setSizes([180, 880, 340])
         self.setCentralWidget(self.splitter)
 
+        self.routine = install_routine(self)  # Inbox, paste, related, suggestions, smart lists
         self.help = HelpController(self)
         self.sample = SampleController(self)  # Help › Try a sample library
         self.actions = build_actions(self, self.menuBar(), self.table, self._handler)
@@ -139,6 +141,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.detail.editor.report = self._report
         self.reader = install_reader(self)  # the middle as tabs: papers, then open PDFs
         self._restore_state()
+        self.routine.follow_sidebar()  # the view put back (the Inbox's keys, a smart list…)
         self.reload()
         self.live = LiveUpdates(self)  # changes made by commands or other windows
 
@@ -252,7 +255,10 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.lists.remove_from_list()
 
     def delete_or_remove(self) -> None:
-        """Delete: in a reading list it takes papers out of the list, never out of the library."""
+        """Delete: in a reading list it takes papers out of the list, never out of the library;
+        in the Inbox it dismisses them, in suggestions it rejects them."""
+        if self.routine.delete_key():
+            return
         if self.lists.shown_list() is not None:
             self.lists.remove_from_list()
         else:
@@ -308,6 +314,10 @@ class MainWindow(FilteringMixin, QMainWindow):
             selection = ExportSelection.papers(self.model.ids, title=f"Papers: {value}")
             scopes.append(Scope(label, selection, f"papers-{value}"))
             chosen = len(scopes) - 1
+        smart = self.routine.export_scope((kind, value))
+        if smart is not None:
+            scopes.append(smart)  # type: ignore[arg-type]
+            chosen = len(scopes) - 1
         if self.query:
             label = f"Search “{self.query}” (whole library)"
             scopes.append(Scope(label, ExportSelection.matching(self.query), file_stem(self.query)))
@@ -329,7 +339,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.sidebar.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_table(self) -> None:
-        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.routine.focus_view()  # the table, or the Inbox's triage view
 
     def select_all(self) -> None:
         self.table.selectAll()
@@ -422,6 +432,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.snippet_timer.stop()
         self.live.stop()
         self.searcher.shutdown()
+        self.routine.shutdown()
         self.detail.flush()
         if self.runner.busy:
             self.importer.cancel()

@@ -11,13 +11,14 @@ from pathlib import Path
 from storage.formats.bibtex import parse_bibtex, write_bibtex
 from storage.formats.common import normalize_newlines
 from storage.formats.csl_json import parse_csl_json, write_csl_json
+from storage.formats.ids import looks_like_ids, parse_ids
 from storage.formats.listing import looks_like_listing, parse_listing
 from storage.formats.magic import not_text_message
 from storage.formats.papershelf_json import parse_papershelf_json, write_papershelf_json
 from storage.formats.ris import parse_ris, write_ris
 from storage.records import FormatError, ListRecord, PaperRecord, ParseResult
 
-FORMATS = ("listing", "bibtex", "ris", "csl-json", "json")
+FORMATS = ("listing", "bibtex", "ris", "csl-json", "json", "ids")  # ids: arXiv ids / DOIs
 WRITABLE = ("bibtex", "ris", "csl-json", "json")
 _ALIASES = {
     "bib": "bibtex",
@@ -27,6 +28,9 @@ _ALIASES = {
     "papershelf": "json",
     "txt": "listing",
     "text": "listing",
+    "id": "ids",
+    "arxiv": "ids",
+    "doi": "ids",
 }
 _EXTENSIONS = {
     ".bib": "bibtex",
@@ -42,6 +46,7 @@ _PARSERS: dict[str, Callable[[str], ParseResult]] = {
     "ris": parse_ris,
     "csl-json": parse_csl_json,
     "json": parse_papershelf_json,
+    "ids": parse_ids,
 }
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -203,6 +208,8 @@ def detect_format(text: str, filename: str | None = None) -> str:
     is never read as a listing, and neither is a `.json` file: their parsers report why they
     cannot read it, with the line."""
     by_extension = _EXTENSIONS.get(Path(filename).suffix.lower()) if filename else None
+    if looks_like_ids(text):  # before JSON: a bare arXiv id (2305.12345) reads as a number
+        return "ids"
     found = []
     for name, pattern in (("bibtex", _BIBTEX_START), ("ris", _RIS_START)):
         match = pattern.search(text)

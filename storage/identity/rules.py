@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from storage.formats.common import UNTITLED
+from storage.formats.ids import ID_TITLE
 from storage.records import (
     AuthorRecord,
     PaperRecord,
@@ -79,8 +80,11 @@ class WorkKey:
 
 
 def is_placeholder(title: str | None) -> bool:
-    """Whether a title is a stand-in an importer made up (`[Untitled] Smith 2019`)."""
-    return title is not None and title.lstrip().startswith(UNTITLED)
+    """Whether a title is a stand-in an importer made up (`[Untitled] Smith 2019`, or the id
+    of a paper pasted as an arXiv id or DOI: `arXiv:2305.12345`)."""
+    if title is None:
+        return False
+    return title.lstrip().startswith(UNTITLED) or bool(ID_TITLE.fullmatch(title.strip()))
 
 
 def work_key(record: PaperRecord) -> WorkKey:

@@ -16,10 +16,12 @@ from storage.importing import (
     ProgressFn,
     import_failed,
     parse_file,
+    parse_text,
     store_file,
 )
 from storage.library.core import NotFound
 from storage.library.papers import PapersMixin
+from storage.records import ParseResult
 from storage.safety import DatabaseProblem
 from storage.triage.backup import after_import, pdf_batch
 from storage.views import Change, FileChange, FileView, ImportReport
@@ -53,6 +55,37 @@ class ImportMixin(PapersMixin):
         if pdfs is not None:
             return self._import_pdf_path(path, pdfs, tags, list_name, progress, cancel)
         result, report = parse_file(path, fmt)
+        return self._store(result, report, path, tags, list_name, progress, cancel)
+
+    def import_text(
+        self,
+        text: str,
+        source: str = "Clipboard",
+        fmt: str = "auto",
+        *,
+        tags: Sequence[str] = (),
+        list_name: str | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+    ) -> ImportReport:
+        """Import text that is not in a file (what was pasted), exactly as import_file would
+        import it from a file named `source`: listing, BibTeX, RIS, CSL-JSON, Papershelf JSON
+        or lines of arXiv ids / DOIs (format "ids": papers titled by their id, completed by a
+        later import that has their metadata). Raises ImportFailed naming `source`."""
+        result, report = parse_text(text, source, fmt)
+        return self._store(result, report, Path(source), tags, list_name, progress, cancel)
+
+    def _store(
+        self,
+        result: ParseResult,
+        report: ImportReport,
+        path: Path,
+        tags: Sequence[str],
+        list_name: str | None,
+        progress: ProgressFn | None,
+        cancel: CancelFn | None,
+    ) -> ImportReport:
+        """One parsed source in one transaction; its new papers wait in the Inbox."""
 
         def work(conn: Connection) -> ImportReport:
             stored = store_file(

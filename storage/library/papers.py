@@ -61,12 +61,14 @@ class PapersMixin(LibraryCore):
         sort: str = "added",
         descending: bool = True,
         include_dismissed: bool | None = None,
+        inbox: bool = False,
     ) -> list[int]:
         """Ids for a sidebar filter and an optional query. sort="relevance" keeps search order.
 
         Dismissed papers (triage) are left out of All papers (no status, tag or list given)
         unless include_dismissed; a status, tag or list shows what it holds. A query leaves
-        them out unless it names a status (`status:dismissed`)."""
+        them out unless it names a status (`status:dismissed`). inbox: only the papers waiting
+        in the Inbox (never dismissed ones); sort="inbox" gives the Inbox's own order."""
         hide = not (status or tag or list_name) if include_dismissed is None else (
             not include_dismissed
         )
@@ -81,12 +83,13 @@ class PapersMixin(LibraryCore):
                     sort=order,
                     descending=descending,
                     hide_dismissed=hide,
+                    inbox=inbox,
                 )
             )
 
         if not query or not query.strip():
             return listed(sort)
-        filtered = bool(status or tag or list_name)
+        filtered = bool(status or tag or list_name or inbox)
         return self._upkeep.read(lambda: self._upkeep.matching_ids(query, listed, sort, filtered))
 
     def search(

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from storage import editing, reading
 from storage import related as suggestions
-from storage.library.core import changed_papers, no_papers
+from storage.database import LibraryError
+from storage.library.core import NotFound, changed_papers, no_papers
 from storage.library.papers import PapersMixin
 from storage.related import RelatedHit, Suggestion
+from storage.related.sync import forget
 from storage.views import Change
 
 if TYPE_CHECKING:  # numpy loads only when related papers are first asked for
@@ -38,8 +42,19 @@ class RelatedMixin(PapersMixin):
                 if engine is None:
                     from storage.related.engine import Engine
 
-                    engine = self.__dict__["_engine"] = Engine(self.folder / "cache")
+                    engine = Engine(self.folder / "cache", self.db_path)
+                    self.__dict__["_engine"] = engine
         return engine
+
+    def close(self) -> None:
+        """Save what the related-papers cache lacks (and that it is in step, when it is),
+        then close the library."""
+        engine = self.__dict__.get("_engine")
+        if engine is not None:
+            with contextlib.suppress(DBAPIError, LibraryError):
+                self._read(engine.settle)
+            engine.close()
+        super().close()
 
     def _write(
         self,
@@ -47,7 +62,15 @@ class RelatedMixin(PapersMixin):
         papers: Callable[[T], Iterable[int]],
         catch_up: bool = True,
     ) -> T:
-        """LibraryCore._write, and the papers it touched are read again for the TF-IDF rows."""
+        """LibraryCore._write, and the papers it touched are read again for the TF-IDF rows
+        (without comparing every paper's stamp: the engine knows this commit was its own)."""
+        engine = self.__dict__.get("_engine")
+        if engine is None:  # the cache's in-step note no longer holds (see related.sync)
+            forget(self.folder / "cache")
+            try:
+                return super()._write(work, papers, catch_up)
+            finally:
+                forget(self.folder / "cache")
         touched: list[int] = []
 
         def noted(result: T) -> Iterable[int]:
@@ -55,10 +78,10 @@ class RelatedMixin(PapersMixin):
             touched.extend(ids)
             return ids
 
-        result = super()._write(work, noted, catch_up)
-        engine = self.__dict__.get("_engine")
-        if touched and engine is not None:
-            engine.store.mark(touched)
+        with self._lock:  # the write lane: no other write of this process in between
+            engine.store.before_write()
+            result = super()._write(work, noted, catch_up)
+            engine.store.after_write(touched)
         return result
 
     def warm_related(self, cancel: CancelFn | None = None) -> None:
@@ -72,11 +95,18 @@ class RelatedMixin(PapersMixin):
     ) -> list[RelatedHit]:
         """The papers most like pid by title, abstract, notes and tags, best first
         (dismissed papers left out). Raises NotFound for an unknown paper."""
-        self.paper(pid)
+        from storage.related.engine import titles
+
         engine = self._related_engine()
-        found = self._read(lambda conn: engine.related(conn, pid, limit, cancel))
-        titles = self.rows([p for p, _ in found])
-        return [RelatedHit(p, titles[p].title, s) for p, s in found if p in titles]
+
+        def work(conn: Connection) -> list[RelatedHit]:
+            found = engine.related(conn, pid, limit, cancel)
+            named = titles(conn, [p for p, _ in found] or [pid])
+            if not found and pid not in named:
+                raise NotFound(f"no paper with id {pid}")
+            return [RelatedHit(p, named[p], s) for p, s in found if p in named]
+
+        return self._read(work)
 
     def _target(self, tag: str | None, list_name: str | None) -> tuple[str, str]:
         if (tag is None) == (list_name is None):
@@ -110,8 +140,8 @@ class RelatedMixin(PapersMixin):
             return engine.suggest(conn, positives, excluded, limit, cancel, model)
 
         found = self._read(work)
-        titles = self.rows([p for p, _, _ in found])
-        return [Suggestion(p, titles[p].title, s, why) for p, s, why in found if p in titles]
+        rows = self.rows([p for p, _, _ in found])
+        return [Suggestion(p, rows[p].title, s, why) for p, s, why in found if p in rows]
 
     def interest_scores(self, ids: Sequence[int]) -> dict[int, float]:
         """How much each paper resembles what you engaged with (tagged, listed, annotated,

@@ -10,7 +10,7 @@ from storage.library.core import NotFound, no_papers
 from storage.library.related import RelatedMixin
 from storage.search import QueryError
 from storage.smart import SmartList, SmartListCount
-from storage.triage import DISMISSED, Inbox, TriageChange, TriageState
+from storage.triage import DISMISSED, Inbox, InboxBatch, TriageChange, TriageState
 from storage.views import Change
 
 __all__ = ["TriageMixin"]
@@ -29,6 +29,11 @@ class TriageMixin(RelatedMixin):
     def inbox_ids(self) -> list[int]:
         """The waiting papers' ids, newest import first, then in the order it read them."""
         return self._read(triage.inbox_ids)
+
+    def inbox_batches(self) -> list[InboxBatch]:
+        """The imports whose papers still wait in the Inbox, newest first, each with how many
+        wait (the window's "12 new from daily.txt")."""
+        return self._read(triage.inbox_batches)
 
     def inbox(self, limit: int | None = None, sort: str = "import") -> Inbox:
         """The Inbox: newest import first (sort="import") or likeliest first (sort="score":

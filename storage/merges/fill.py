@@ -10,6 +10,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from storage.database import inserted_id
+from storage.identity import is_placeholder
 from storage.merges.snapshot import record_to_json
 from storage.metadata import regenerate_key
 from storage.models import AUTHOR, PAPER, PAPER_MERGE, utcnow
@@ -23,7 +24,7 @@ from storage.paper_rows import (
     insert_authors,
     insert_notes,
 )
-from storage.records import PaperRecord
+from storage.records import PaperRecord, normalize_title
 
 # Fields a duplicate may fill when the stored paper has them empty.
 FILLABLE = ("year", "venue", "abstract", "doi", "arxiv_id", "url", "code_url", "entry_type")
@@ -69,13 +70,17 @@ def merge_paper(
     extra_tags: list[str],
     keys: set[str] | None = None,
 ) -> Filled:
-    """Fill what the stored paper lacks; never overwrite. Returns what was filled. A generated
+    """Fill what the stored paper lacks; never overwrite (but a made-up title, `[Untitled] …`
+    or `arXiv:2305.12345`, gives way to a real one). Returns what was filled. A generated
     citation key is remade when the merge brings authors or a year (keys: those in use)."""
     row = conn.execute(select(PAPER).where(PAPER.c.id == pid)).mappings().one()
     incoming = fillable_values(record)
     values: dict[str, object] = {
         name: incoming[name] for name in FILLABLE if row[name] in (None, "") and incoming[name]
     }
+    title = (record.title or "").strip()
+    if is_placeholder(row["title"]) and title and not is_placeholder(title):
+        values.update(title=title, title_key=normalize_title(title))  # e.g. pasted as an id
     if row["status"] == "unread" and clean_status(record.status) not in (None, "unread"):
         values["status"] = record.status
     if not row["rating"] and clean_rating(record.rating):

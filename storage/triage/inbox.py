@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.selectable import Join
 
-from storage.models import INBOX, PAPER, utcnow
+from storage.models import IMPORT_BATCH, INBOX, PAPER, utcnow
 from storage.reading import chunks
 from storage.views import Change
 
@@ -41,6 +41,17 @@ class Inbox:
             "total": self.total,
             "papers": [{"id": p.id, "title": p.title} for p in self.papers],
         }
+
+
+@dataclass(frozen=True)
+class InboxBatch:
+    """The papers of one import that still wait in the Inbox ("12 new from daily.txt")."""
+
+    id: int | None  # the import_batch (None: papers put in the Inbox without one)
+    source: str | None  # the file imported ("Clipboard" for pasted text)
+    format: str | None
+    started_at: datetime | None
+    waiting: int
 
 
 @dataclass(frozen=True)
@@ -101,6 +112,27 @@ def inbox_papers(conn: Connection, limit: int | None = None) -> list[InboxPaper]
         query = query.limit(limit)
     return [
         InboxPaper(pid, title, batch, added) for pid, title, batch, added in conn.execute(query)
+    ]
+
+
+def inbox_batches(conn: Connection) -> list[InboxBatch]:
+    """The imports with papers still waiting, newest first, with how many wait."""
+    query = (
+        select(
+            INBOX.c.batch_id,
+            IMPORT_BATCH.c.source,
+            IMPORT_BATCH.c.format,
+            IMPORT_BATCH.c.started_at,
+            func.count(),
+        )
+        .select_from(_waiting().outerjoin(IMPORT_BATCH, IMPORT_BATCH.c.id == INBOX.c.batch_id))
+        .where(PAPER.c.status != DISMISSED)
+        .group_by(INBOX.c.batch_id)
+        .order_by(INBOX.c.batch_id.is_(None), INBOX.c.batch_id.desc())
+    )
+    return [
+        InboxBatch(batch, source, fmt, started, int(count))
+        for batch, source, fmt, started, count in conn.execute(query)
     ]
 
 

@@ -48,9 +48,18 @@ class ChangeWatch:
     def changed(self) -> bool:
         """True once for each look that follows a commit made by another connection (and for
         the first look that could read the database again after one that could not)."""
+        return self._look(unknown=False)
+
+    def changed_or_unknown(self) -> bool:
+        """changed(), but True also for a look that could not read the database: for callers
+        that would rather compare for themselves than wait for the next look (the related
+        papers' cache)."""
+        return self._look(unknown=True)
+
+    def _look(self, unknown: bool) -> bool:
         version = self._read()
         if version is None:
-            return False
+            return unknown
         if self._version is None or self._missed:  # a new connection counts anew
             self._version, self._missed = version, False
             return True

@@ -8,9 +8,15 @@ thread, so the probe sets the text, calls SearchBar.flush(), which skips the pau
 (events running) until the result is shown. A 10 ms QTimer measures how long the GUI thread
 was blocked. Prints JSON, with ru_maxrss.
 
+`python -m tests.bench.gui_probe related LIB [STEPS]` and `refit LIB TAG` measure the daily
+routine's background work from the GUI thread (see tests/bench/gui_routine.py).
+
 `python -m tests.bench.gui_probe import LIB BIB` imports BIB through the window's importer
 (the app's worker thread) while the 10 ms timer ticks, and reports the longest gap between
 ticks while the import ran and while the window took in its result.
+
+`open` also asks related papers and a tag's suggestions (and a logistic refit) on a worker
+thread while the timer ticks, with the memory before and after (the matrix mapped in).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import os
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -148,9 +155,69 @@ def probe_open(folder: Path, queries: list[str]) -> dict[str, object]:
     window.search.flush()
     result["searches"] = searches
     result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["related"] = probe_related(app, library)
+    result["maxrss_with_related_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     window.close()
     library.close()
     return result
+
+
+def memory_mb() -> dict[str, float]:
+    """This process's resident memory now (MB): all of it, its own (anonymous) pages, and
+    pages of mapped files (shared with the page cache, given back under pressure)."""
+    found = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "RssAnon", "RssFile"):
+            found[key] = int(value.split()[0]) / 1024
+    return found
+
+
+def busy() -> None:
+    """About a second of sorting (numpy lets go of the GIL while it sorts)."""
+    import numpy as np
+
+    values = np.random.default_rng(1).random(2_000_000)
+    deadline = time.perf_counter() + 1.0
+    while time.perf_counter() < deadline:
+        np.sort(values)
+
+
+def probe_related(app: QApplication, library) -> dict[str, object]:
+    """Related papers and a tag's suggestions asked off the GUI thread, as the window asks
+    them, while the 10 ms timer ticks: the first answer opens the cached matrix. Memory
+    before and after (the matrix is mapped from the cache file, not read into memory)."""
+    ids = library.paper_ids()
+    tags = library.tag_counts()
+    tag = min(tags, key=lambda t: abs(t.count - 1000)).name if tags else None
+    steps = [
+        ("idle", lambda: time.sleep(1.0)),  # the gaps the machine's load alone causes
+        ("busy", busy),  # ...and a worker using a core without holding the GIL
+        ("related_first", lambda: library.related(ids[0], limit=6)),
+        ("related_next", lambda: library.related(ids[len(ids) // 2], limit=6)),
+    ]
+    if tag is not None:
+        steps.append(("suggest", lambda: library.recommend(tag=tag, limit=20)))
+        steps.append(
+            ("refit_logistic", lambda: library.recommend(tag=tag, limit=20, model="logistic"))
+        )
+    found: dict[str, object] = {"memory_before_mb": memory_mb(), "tag": tag}
+    ticker = Ticker()
+    for name, work in steps:
+        done = threading.Event()
+        start = time.perf_counter()
+        ticker.start()
+        threading.Thread(target=lambda w=work, d=done: (w(), d.set()), daemon=True).start()
+        wait_until(app, done.is_set, timeout=600)
+        seconds = time.perf_counter() - start
+        gaps = ticker.stop()
+        found[name] = {
+            "seconds": seconds,
+            "max_gap_s": max(gaps, default=0.0),
+            "memory_mb": memory_mb(),
+        }
+    found["memory_after_mb"] = memory_mb()
+    return found
 
 
 def probe_import(folder: Path, bib: Path) -> dict[str, object]:
@@ -202,6 +269,14 @@ def main(argv: list[str]) -> int:
         result = probe_open(folder, argv[2:])
     elif command == "import":
         result = probe_import(folder, Path(argv[2]))
+    elif command == "related":  # the detail pane's related papers (tests.bench.gui_routine)
+        from tests.bench.gui_routine import probe_related
+
+        result = probe_related(folder, int(argv[2]) if len(argv) > 2 else 200)
+    elif command == "refit":  # a tag's suggestions fitted on their worker
+        from tests.bench.gui_routine import probe_refit
+
+        result = probe_refit(folder, argv[2])
     else:
         print(f"unknown probe {command}", file=sys.stderr)
         return 2

@@ -10,6 +10,9 @@ BibTeX file and its plain text, then measures, in this one run:
   line imports Qt (python -X importtime);
 - the window (offscreen): open to first rows, keystroke-to-results, peak memory, and the
   longest GUI-thread stall while a big import runs in the app's worker;
+- the daily routine in the window: a tag's suggestions refitted on their worker, the related
+  papers pane while arrowing through the table (pane on against off, same run), with the
+  longest GUI-thread stall of each;
 - one-paper edits (Library.add_tags) and the segment count after many of them;
 - PDFs (pdf_bench.py, --pdfs N, default 1,000; 0 leaves them out): N generated PDFs imported
   into a library of 10k papers against pdftotext, search with and without the full text, the
@@ -37,6 +40,7 @@ from tests.bench.corpus import ensure_corpus
 from tests.bench.fts5_baseline import Fts5Searcher, load
 from tests.bench.probe import percentile
 from tests.bench.queries import QUERIES
+from tests.bench.routine_rows import routine_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".bench-cache"
@@ -61,6 +65,7 @@ GUI_QUERIES = [
     "year:[2018 TO 2020] retrieval",
 ]
 CLI_QUERY = "dense retrieval"
+REFIT_TAG = "reasoning"  # a tag of the synthetic corpus (~8% of the papers)
 EDIT_PAUSE_S = 0.05  # between one-paper edits (back to back, some would wait for merges)
 
 
@@ -246,6 +251,15 @@ def bench_size(size: int, args: argparse.Namespace, small_bib: Path | None) -> d
     result["window"]["keystroke_max_s"] = max(x["seconds"] for x in searches)
     result["window"]["search_max_gap_s"] = max(x["max_gap_s"] for x in searches)
 
+    log(f"{size:,}: the window's routine: a tag's suggestions refitted, related papers pane")
+    work = CACHE / f"library-{size}-routine"
+    copy_library(lib, work)  # the TF-IDF cache these build stays out of the cached library
+    result["gui_refit"] = run_json(["-m", "tests.bench.gui_probe", "refit", str(work), REFIT_TAG])
+    result["gui_related"] = run_json(
+        ["-m", "tests.bench.gui_probe", "related", str(work), "100" if args.quick else "200"]
+    )
+    shutil.rmtree(work, ignore_errors=True)
+
     if small_bib is not None:
         log(f"{size:,}: GUI stalls during an import of {small_bib.name} (in a copy)")
         work = CACHE / f"library-{size}-gui-import"
@@ -309,36 +323,69 @@ def table(results: list[dict[str, object]]) -> str:
     add(
         "window search ids p95 (all matches)", lambda r: fmt(r["search"]["paper_ids_p95_ms"], " ms")
     )
+    rel = "related"
     add(
         "related papers p50 / p95 (TF-IDF)",
-        lambda r: fmt(r["related"]["related"]["p50_ms"], " ms")
+        lambda r: fmt(r[rel]["related"]["p50_ms"], " ms")
         + " / "
-        + fmt(r["related"]["related"]["p95_ms"], " ms"),
+        + fmt(r[rel]["related"]["p95_ms"], " ms"),
         "≤100 ms (10k), ≤300 ms (100k)",
     )
     add(
         "  Whoosh more-like-this p50 / p95",
-        lambda r: fmt(r["related"]["whoosh_mlt"]["p50_ms"], " ms")
+        lambda r: fmt(r[rel]["whoosh_mlt"]["p50_ms"], " ms")
         + " / "
-        + fmt(r["related"]["whoosh_mlt"]["p95_ms"], " ms"),
+        + fmt(r[rel]["whoosh_mlt"]["p95_ms"], " ms"),
     )
     add(
         "  ratio p50 / p95",
-        lambda r: fmt(r["related"]["related_vs_mlt_p50"], "×", 2)
+        lambda r: fmt(r[rel]["related_vs_mlt_p50"], "×", 2)
         + " / "
-        + fmt(r["related"]["related_vs_mlt_p95"], "×", 2),
+        + fmt(r[rel]["related_vs_mlt_p95"], "×", 2),
     )
     add(
-        "TF-IDF rows: build / load from cache",
-        lambda r: fmt(r["related"]["build_s"], " s") + " / " + fmt(r["related"]["load_s"], " s"),
+        "  top 10 as the exact cosine's",
+        lambda r: fmt(r[rel]["related_exact_agreement"] * 100, " %", 1),
     )
+    add("  after an edit (no rebuild)", lambda r: fmt(r[rel]["related_after_edit_ms"], " ms"))
+    add(
+        "TF-IDF rows: build / open / open, all compared",
+        lambda r: fmt(r[rel]["build_s"], " s")
+        + " / "
+        + fmt(r[rel]["load_s"] * 1000, " ms", 0)
+        + " / "
+        + fmt(r[rel]["load_full_check_s"], " s", 2),
+    )
+    add(
+        "  memory opened: own / mapped after queries",
+        lambda r: fmt(r[rel]["memory_opened_mb"]["RssAnon"]
+                      - r[rel]["memory_before_open_mb"]["RssAnon"], " MB", 0)
+        + " / "
+        + fmt(r[rel]["memory_after_queries_mb"]["RssFile"], " MB", 0),
+    )  # fmt: skip
+    add("  merge of the delta (rebuild)", lambda r: fmt(r[rel]["merge_s"], " s"))
     add(
         "suggestions for a tag (centroid) / logistic fit",
-        lambda r: fmt(r["related"]["suggest_centroid_s"] * 1000, " ms", 0)
+        lambda r: fmt(r[rel]["suggest_centroid_s"] * 1000, " ms", 0)
         + " / "
-        + fmt(r["related"]["suggest_logistic_s"], " s"),
+        + fmt(r[rel]["suggest_logistic_s"], " s"),
+        "≤1 s (centroid)",
     )
-    add("  logistic fit cancelled after", lambda r: fmt(r["related"]["logistic_cancel_s"], " s"))
+    add(
+        "  top 20 as the exact centroid's",
+        lambda r: fmt(r[rel]["suggest_exact_agreement"] * 100, " %", 1),
+    )
+    add(
+        "  logistic fit stops after a cancel",
+        lambda r: fmt(r[rel]["logistic_cancel_latency_s"] * 1000, " ms", 0),
+    )
+    add(
+        "  thread stall: idle / fit / merge",
+        lambda r: " / ".join(
+            fmt(r[rel][k], " ms", 0)
+            for k in ("idle_stall_ms", "suggest_logistic_stall_ms", "merge_stall_ms")
+        ),
+    )
     add("cold `papershelf search`", lambda r: fmt(r["cold_cli"]["median_s"], " s", 2), "≤1 s")
     add("  bare python start", lambda r: fmt(r["cold_cli"]["bare_python_s"], " s", 2))
     add("  imports Qt", lambda r: "yes" if r["cold_cli"]["imports_qt"] else "no", "no")
@@ -359,6 +406,35 @@ def table(results: list[dict[str, object]]) -> str:
     )
     add("window peak RSS", lambda r: fmt(r["window"]["maxrss_mb"], " MB", 0), "≤500 MB")
     add(
+        "window: related first / next (worker)",
+        lambda r: fmt(r["window"]["related"]["related_first"]["seconds"] * 1000, " ms", 0)
+        + " / "
+        + fmt(r["window"]["related"]["related_next"]["seconds"] * 1000, " ms", 0),
+    )
+    add(
+        "  GUI stall: idle / busy core / related / suggest / logistic",
+        lambda r: " / ".join(
+            fmt(r["window"]["related"][k]["max_gap_s"] * 1000, "", 0)
+            for k in ("idle", "busy", "related_first", "suggest", "refit_logistic")
+        )
+        + " ms",
+        "≤100 ms",
+    )
+    add(
+        "  RSS own / mapped: before, after related + suggest",
+        lambda r: " → ".join(
+            fmt(m["RssAnon"], "", 0) + " / " + fmt(m["RssFile"], " MB", 0)
+            for m in (
+                r["window"]["related"]["memory_before_mb"],
+                r["window"]["related"]["suggest"]["memory_mb"],
+            )
+        ),
+    )
+    add(
+        "  peak RSS with a logistic refit too",
+        lambda r: fmt(r["window"]["maxrss_with_related_mb"], " MB", 0),
+    )
+    add(
         "GUI stall during import (max)",
         lambda r: fmt(r["gui_import"]["max_gap_during_import_s"] * 1000, " ms"),
         "≤100 ms",
@@ -367,6 +443,7 @@ def table(results: list[dict[str, object]]) -> str:
         "  stall taking the result",
         lambda r: fmt(r["gui_import"]["max_gap_taking_result_s"] * 1000, " ms"),
     )
+    routine_rows(add, fmt)  # the window's related papers pane and a tag's refit
     add(
         "one-paper edit p50 / p95 / max",
         lambda r: " / ".join(fmt(r["edits"][k] * 1000, " ms", 0) for k in ("p50", "p95", "max")),

@@ -21,7 +21,7 @@ PARSERS = [parse_listing, parse_bibtex, parse_ris, parse_csl_json, parse_papersh
 
 
 def test_contract_names():
-    assert FORMATS == ("listing", "bibtex", "ris", "csl-json", "json")
+    assert FORMATS == ("listing", "bibtex", "ris", "csl-json", "json", "ids")
 
 
 @pytest.mark.parametrize(

@@ -176,20 +176,25 @@ def test_the_arrow_keys_walk_the_whole_sidebar(qtbot, make_window, library: Libr
     qtbot.waitUntil(window.isActiveWindow)
     sidebar.setFocus()
     walked = []
-    for _ in range(6):
+    for _ in range(7):
         qtbot.keyClick(sidebar, Qt.Key.Key_Down)
         walked.append(sidebar.current_key())
     assert walked == [
         ("status", "unread"),
         ("status", "reading"),
         ("status", "read"),
+        ("status", "dismissed"),
         ("list", "Week"),
-        ("tag", "zebra"),
-        ("tag", "zebra"),  # the last entry: it stays
+        ("suggest-list", "Week"),  # under the list chosen
+        ("tag", "zebra"),  # Smart lists' "Save current search…" is stepped over
     ]
     assert window.model.ids == (key(library, 1),)  # the tag's papers are shown
-    qtbot.keyClick(sidebar, Qt.Key.Key_Up)
-    qtbot.keyClick(sidebar, Qt.Key.Key_Up)
+    for _ in range(2):
+        qtbot.keyClick(sidebar, Qt.Key.Key_Down)
+        walked.append(sidebar.current_key())
+    assert walked[-2:] == [("suggest-tag", "zebra")] * 2  # under the tag; the last: it stays
+    for _ in range(4):
+        qtbot.keyClick(sidebar, Qt.Key.Key_Up)
     assert sidebar.current_key() == ("status", "read")
     section = sidebar.item_for(("all", None)).parent()
     qtbot.mouseClick(  # a click on a section title leaves the filter as it was

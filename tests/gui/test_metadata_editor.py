@@ -25,6 +25,8 @@ def open_editor(qtbot, window, pid: int):
     qtbot.mouseClick(pane.editing.button, Qt.MouseButton.LeftButton)
     editor = pane.editor
     assert editor.isVisible() and not pane.title.isVisible()
+    button = editor.authors.add_button  # clicks go where the laid-out form draws its buttons
+    qtbot.waitUntil(lambda: button.height() >= button.sizeHint().height())
     return editor
 
 
