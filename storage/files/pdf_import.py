@@ -191,9 +191,10 @@ def import_pdfs(
     index = PaperIndex(ops.read(_candidates))
     keys = ops.read(KeysInUse.read)
     prepared = ops.read_ahead([Path(path) for path in paths])
-    # No cyclic garbage collection meanwhile: in the window's process a full collection
-    # (100-200 ms with a big library open) stops every thread, the window's too.
-    with contextlib.closing(prepared), ops.indexing_after() as tick, quiet_gc():
+    # The readers stop (a cancel) before the last catch-up of the index. No cyclic garbage
+    # collection meanwhile: in the window's process a full collection (100-200 ms with a big
+    # library open) stops every thread, the window's too.
+    with ops.indexing_after() as tick, contextlib.closing(prepared), quiet_gc():
         for number, (path, ready) in enumerate(prepared, start=1):
             if cancel is not None and cancel():
                 if isinstance(ready, Prepared):  # read, never recorded: its copy goes

@@ -199,7 +199,6 @@ class PaperIndex:
             return None
         return Match(best[1], _title_how(best[0]), best[0])
 
-
     def _comparable(self, wanted: str) -> Iterator[tuple[str, int]]:
         """The (title, paper id) pairs, in order of id, that may reach the threshold.
 
