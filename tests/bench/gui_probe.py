@@ -6,7 +6,7 @@ keystroke triggers in the search field: the field debounces typing (searchbar.DE
 and then the window computes the query's ids on a worker thread and shows them on the GUI
 thread, so the probe sets the text, calls SearchBar.flush(), which skips the pause, and waits
 (events running) until the result is shown. A 10 ms QTimer measures how long the GUI thread
-was blocked. Prints JSON, with ru_maxrss.
+was blocked. Prints JSON, with the peak RSS (VmHWM).
 
 `python -m tests.bench.gui_probe related LIB [STEPS]` and `refit LIB TAG` measure the daily
 routine's background work from the GUI thread (see tests/bench/gui_routine.py).
@@ -24,12 +24,13 @@ from __future__ import annotations
 import gc
 import json
 import os
-import resource
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+from tests.bench.probe import peak_rss_mb
 
 START = time.perf_counter()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -154,9 +155,9 @@ def probe_open(folder: Path, queries: list[str]) -> dict[str, object]:
     window.search.field.setText("")
     window.search.flush()
     result["searches"] = searches
-    result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["maxrss_mb"] = peak_rss_mb()
     result["related"] = probe_related(app, library)
-    result["maxrss_with_related_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["maxrss_with_related_mb"] = peak_rss_mb()
     window.close()
     library.close()
     return result
@@ -256,7 +257,7 @@ def probe_import(folder: Path, bib: Path) -> dict[str, object]:
         else 0.0,
         "gaps_over_100ms": sum(1 for g in during if g > 0.1),
         "max_gap_taking_result_s": max(after, default=0.0),
-        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "maxrss_mb": peak_rss_mb(),
     }
     window.close()
     window.library.close()

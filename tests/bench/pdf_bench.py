@@ -18,6 +18,7 @@ metadata only, imported from BibTeX once and cached):
 
 from __future__ import annotations
 
+import json
 import resource
 import shutil
 import sqlite3
@@ -272,6 +273,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cache", default=".bench-cache")
     parser.add_argument("--gui", action="store_true", help="the window's measures too")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
 
     def log(message: str) -> None:
@@ -288,6 +290,9 @@ def main() -> None:
 
     papers = max(args.papers, args.pdfs)
     result = bench(cache, args.pdfs, papers, args.runs, log, gui, min(200, args.pdfs))
+    if args.json:
+        print(json.dumps(result))
+        return
     for name, value, target in rows(result):
         print(f"{name:48} {value:36} {target}")
 

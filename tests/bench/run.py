@@ -498,13 +498,15 @@ def main(argv: list[str] | None = None) -> int:
     pdfs = args.pdfs if args.pdfs is not None else (200 if args.quick else 1000)
     pdf_result = None
     if pdfs:
-        pdf_result = pdf_bench.bench(
-            CACHE,
-            pdfs,
-            10_000,
-            max(5, args.rounds),
-            log,
-            gui=lambda a: run_json(["-m", "tests.bench.gui_probe", *a]),
+        log(f"PDFs: {pdfs:,} of them, in a process of their own")
+        pdf_result = run_json(
+            [
+                "-m",
+                "tests.bench.pdf_bench",
+                *("--pdfs", str(pdfs), "--papers", "10000", "--runs", str(max(5, args.rounds))),
+                *("--cache", str(CACHE), "--gui", "--json"),
+            ],
+            timeout=3600,
         )
     report = {
         "machine": info,
