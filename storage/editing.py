@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection
 
+from storage import smart
 from storage.database import inserted_id
 from storage.importing import (
     IdentityIndex,
@@ -134,7 +135,8 @@ def rename_tag(conn: Connection, old: str, new: str) -> Change:
         )
         conn.execute(delete(TAG).where(TAG.c.id == source.id))
     touch(conn, list(papers))
-    return Change(paper_ids=papers, tags=frozenset({source.name, new}))
+    scoped = smart.follow_rename(conn, "tag", source.name, new)
+    return Change(paper_ids=papers, tags=frozenset({source.name, new}), smart_lists=scoped)
 
 
 def delete_tag(conn: Connection, name: str) -> Change:
@@ -336,6 +338,7 @@ def set_entry_note(conn: Connection, name: str, pid: int, note: str | None) -> C
 
 def edit_list(conn: Connection, name: str, new_name: str | None, description: str | None) -> Change:
     lid = list_id(conn, name)
+    name = conn.execute(select(LIST.c.name).where(LIST.c.id == lid)).scalar_one()
     values: dict[str, object] = {"updated_at": utcnow()}
     if new_name is not None and new_name.strip() and new_name.strip() != name:
         if conn.execute(select(LIST.c.id).where(LIST.c.name == new_name.strip())).first():
@@ -344,7 +347,9 @@ def edit_list(conn: Connection, name: str, new_name: str | None, description: st
     if description is not None:
         values["description"] = description or None
     conn.execute(update(LIST).where(LIST.c.id == lid).values(**values))
-    return Change(lists=frozenset({name, str(values.get("name", name))}))
+    renamed = str(values.get("name", name))
+    scoped = smart.follow_rename(conn, "list", name, renamed)
+    return Change(lists=frozenset({name, renamed}), smart_lists=scoped)
 
 
 def delete_list(conn: Connection, name: str) -> Change:

@@ -246,7 +246,6 @@ def _has_content(record: PaperRecord) -> bool:
                 or record.url or record.abstract)  # fmt: skip
 
 
-
 def parse_csl_json(text: str) -> ParseResult:
     """Papers from a CSL-JSON array (or one item); broken JSON raises FormatError with a line.
 

@@ -186,7 +186,6 @@ def _has_content(record: PaperRecord) -> bool:
                 or record.url or record.abstract)  # fmt: skip
 
 
-
 def _record(entry: dict, line: int) -> PaperRecord:
     """The entry as a record; its title is empty when the entry has none (nor a short title)."""
     tags = entry.get("unknown_tag")

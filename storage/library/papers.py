@@ -69,8 +69,10 @@ class PapersMixin(LibraryCore):
         unless include_dismissed; a status, tag or list shows what it holds. A query leaves
         them out unless it names a status (`status:dismissed`). inbox: only the papers waiting
         in the Inbox (never dismissed ones); sort="inbox" gives the Inbox's own order."""
-        hide = not (status or tag or list_name) if include_dismissed is None else (
-            not include_dismissed
+        hide = (
+            not (status or tag or list_name)
+            if include_dismissed is None
+            else (not include_dismissed)
         )
 
         def listed(order: str) -> list[int]:

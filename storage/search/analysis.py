@@ -184,9 +184,7 @@ class TextAnalyzer(CompositeAnalyzer):
         for text, found in positions.items():
             deltas = [found[0]]
             deltas.extend(b - a for a, b in zip(found, found[1:]))  # noqa: B905
-            out.append(
-                (text.encode("utf-8"), len(found), float(len(found)), _positions(deltas))
-            )
+            out.append((text.encode("utf-8"), len(found), float(len(found)), _positions(deltas)))
         return out, kept
 
     def _fusable(self) -> bool:
