@@ -190,7 +190,7 @@ class PapersMixin(LibraryCore):
 
     def restore_papers(self, snapshot: DeletedPapers) -> Change:
         change = self._write(lambda c: editing.restore_papers(c, snapshot), changed_papers)
-        if any(record.files for _pid, record, _lists in snapshot):  # their text is read again
+        if any(record.files for _pid, record, *_places in snapshot):  # their text is read again
             self._files.settle(change.paper_ids)
         return change
 
