@@ -214,9 +214,7 @@ class FileOps:
 
     def detach(self, pid: int, file_id: int) -> Change:
         """Remove the file from the paper; its stored copy goes when no other paper has it."""
-        sha = self.write(
-            lambda c: remove_file(c, pid, file_id), lambda sha: [pid] if sha else []
-        )
+        sha = self.write(lambda c: remove_file(c, pid, file_id), lambda sha: [pid] if sha else [])
         if sha is None:
             raise FileProblem(f"paper {pid} has no file {file_id}")
         discard(self.store, sha, self.used)

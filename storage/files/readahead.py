@@ -55,8 +55,10 @@ class _Shelf:
     def claim(self) -> int | None:
         """The next file for a reader, once there is room ahead; None when all are out."""
         with self.cond:
-            while not self.stopped and self.started < len(self.paths) and (
-                self.started - self.taken >= MAX_AHEAD or self.chars > MAX_BUFFERED_CHARS
+            while (
+                not self.stopped
+                and self.started < len(self.paths)
+                and (self.started - self.taken >= MAX_AHEAD or self.chars > MAX_BUFFERED_CHARS)
             ):
                 self.cond.wait()
             if self.stopped or self.started >= len(self.paths):

@@ -69,8 +69,10 @@ class PapersMixin(LibraryCore):
         unless include_dismissed; a status, tag or list shows what it holds. A query leaves
         them out unless it names a status (`status:dismissed`). inbox: only the papers waiting
         in the Inbox (never dismissed ones); sort="inbox" gives the Inbox's own order."""
-        hide = not (status or tag or list_name) if include_dismissed is None else (
-            not include_dismissed
+        hide = (
+            not (status or tag or list_name)
+            if include_dismissed is None
+            else (not include_dismissed)
         )
 
         def listed(order: str) -> list[int]:
@@ -188,7 +190,7 @@ class PapersMixin(LibraryCore):
 
     def restore_papers(self, snapshot: DeletedPapers) -> Change:
         change = self._write(lambda c: editing.restore_papers(c, snapshot), changed_papers)
-        if any(record.files for _pid, record, _lists in snapshot):  # their text is read again
+        if any(record.files for _pid, record, *_places in snapshot):  # their text is read again
             self._files.settle(change.paper_ids)
         return change
 

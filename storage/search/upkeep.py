@@ -154,9 +154,7 @@ class IndexUpkeep:
             )
             self.index.replace(ids, docs, wait=wait, pages=pages, spread=spread)
 
-    def catch_up_apart(
-        self, written: set[int], spread: bool | Callable[[], bool] = False
-    ) -> bool:
+    def catch_up_apart(self, written: set[int], spread: bool | Callable[[], bool] = False) -> bool:
         """Index the papers queued now while writes go on: the write lane is held only to
         read the queue and to take those papers off it. The Library adds the papers written
         meanwhile to `written`; they stay queued for the next catch-up (their new version
