@@ -11,7 +11,7 @@ from test_search import paper
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from storage.search import IndexDoc, SearchIndex, whoosh_compat
+from storage.search import IndexDoc, SearchIndex, postings_cache, whoosh_compat
 from storage.search import matching as search_matching
 from storage.search import writing as search_writing
 from storage.search.query import make_parser, parse
@@ -259,3 +259,30 @@ def test_phrases_in_pdf_text_match_whooshs_matchers(tmp_path: Path) -> None:
             assert fast[0] == whoosh[0] > 0, text
             assert [d for _, d in fast[1]] == [d for _, d in whoosh[1]], text
             assert [round(s, 9) for s, _ in fast[1]] == [round(s, 9) for s, _ in whoosh[1]], text
+
+
+@pytest.mark.parametrize("max_bytes", [64 * 1024 * 1024, 3000])  # 3000: lists come and go
+def test_kept_posting_lists_score_as_whooshs_matchers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_bytes: int
+) -> None:
+    cache = postings_cache.PostingsCache(max_bytes=max_bytes, min_postings=1)
+    monkeypatch.setattr(postings_cache, "shared", cache)
+    rng = random.Random(4)
+    docs = generated(150, seed=3)
+    for doc in docs[::3]:
+        doc.pages = [" ".join(rng.choice(WORDS) for _ in range(200))]
+    with SearchIndex(tmp_path / "index") as index:
+        index.rebuild(docs)
+        index.update([paper(3, "alpha beta gamma", "beta gamma delta")], delete_ids=[5, 6])
+        searcher = index._current_searcher()
+        queries = (*FAST_QUERIES, 'text:"kappa sigma"', '"gamma delta" NOT alpha')
+        for round_ in range(2):  # the second round from the kept lists
+            for text in queries:
+                q = parse(index._parser, text)
+                fast = search_matching.top_docs(searcher, q, None, None, index._lengths)
+                whoosh = search_matching.top_docs(searcher, q, None, None, None)
+                assert fast[0] == whoosh[0], (round_, text)
+                assert [d for _, d in fast[1]] == [d for _, d in whoosh[1]], text
+                assert [round(s, 9) for s, _ in fast[1]] == [round(s, 9) for s, _ in whoosh[1]]
+    assert cache.hits > 50
+    assert cache.size <= max_bytes

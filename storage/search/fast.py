@@ -15,8 +15,7 @@ part alone. Scores equal Whoosh's up to floating-point summation order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import repeat
-from operator import getitem, sub
+from operator import getitem
 
 from whoosh import query as wq
 from whoosh.query.positional import Phrase
@@ -24,8 +23,10 @@ from whoosh.scoring import BM25FScorer, bm25
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
+from storage.search import postings_cache
+from storage.search.phrases import phrase_docs, term_positions
 from storage.search.query import UnstemmedExpansion
-from storage.search.whoosh_compat import positions_decoder, term_postings
+from storage.search.whoosh_compat import term_postings
 
 Scores = dict[int, float]
 _SUMS: dict[int, Callable[..., float]] = {
@@ -130,7 +131,7 @@ class _Segment:
             if btext is None or (q.fieldname, btext) not in self.reader:
                 return set()
             found: set[int] = set()
-            for ids, _weights, _values in term_postings(self.reader, q.fieldname, btext):
+            for ids, _weights, _values in self._postings(q.fieldname, btext):
                 found.update(ids)
             return found
         if isinstance(q, wq.Or):
@@ -180,17 +181,26 @@ class _Segment:
         except KeyError:
             return None
 
-    def _term_parts(self, q, fieldname: str, text, values: bool = False):
-        """(scores, {doc: encoded positions} or None) of one term, or None to fall back."""
+    def _postings(self, fieldname: str, btext: bytes):
+        """The term's (ids, weights) blocks here (long lists kept decoded: postings_cache)."""
+        reader = self.reader
+        return postings_cache.shared.blocks(
+            (reader.segment().segment_id(), fieldname, btext),
+            reader.doc_frequency(fieldname, btext),
+            lambda: term_postings(reader, fieldname, btext),
+        )
+
+    def _term_parts(self, q, fieldname: str, text) -> tuple[Scores, bytes] | None:
+        """(scores, term bytes) of one term, or None to fall back to Whoosh's matcher."""
         field = self._field(fieldname)
         if field is None:
-            return {}, {}
+            return {}, b""
         try:
             btext = field.to_bytes(text)
         except ValueError:
-            return {}, {}
+            return {}, b""
         if (fieldname, btext) not in self.reader:
-            return {}, {}
+            return {}, btext
         weighting = self.context.weighting
         scorer = weighting.scorer(self.searcher, fieldname, btext) if weighting else None
         if type(scorer) is not BM25FScorer or getattr(q, "minquality", None):
@@ -198,8 +208,7 @@ class _Segment:
         rows = _Rows(scorer, q.boost if isinstance(q, wq.Term) else 1.0)
         lengths = self.lengths(self.reader, fieldname)
         out: Scores = {}
-        positions: dict[int, bytes] | None = {} if values else None
-        for ids, weights, vals in term_postings(self.reader, fieldname, btext, values):
+        for ids, weights, _values in self._postings(fieldname, btext):
             lbytes = map(lengths.__getitem__, ids)
             if isinstance(weights, float):
                 out.update(zip(ids, map(rows[weights].__getitem__, lbytes), strict=True))
@@ -207,9 +216,7 @@ class _Segment:
                 out.update(
                     zip(ids, map(getitem, map(rows.__getitem__, weights), lbytes), strict=True)
                 )
-            if positions is not None:
-                positions.update(zip(ids, vals, strict=True))
-        return out, positions
+        return out, btext
 
     def _term(self, q) -> Scores:
         parts = self._term_parts(q, q.fieldname, q.text)
@@ -219,34 +226,31 @@ class _Segment:
         field = self._field(q.fieldname)
         if field is None or not field.format or not field.format.supports("positions"):
             return self._generic(q)
-        parts = []
+        try:
+            btexts = [field.to_bytes(word) for word in q.words]
+        except ValueError:
+            return {}
+        if not btexts or any((q.fieldname, btext) not in self.reader for btext in btexts):
+            return {}
+        # Positions first: the blocks decoded for them are kept for the scores too.
+        positions = [term_positions(self.reader, q.fieldname, b, field.format) for b in btexts]
+        parts: list[Scores] = []
         for word in q.words:
-            part = self._term_parts(q, q.fieldname, word, values=True)
+            part = self._term_parts(q, q.fieldname, word)
             if part is None:
                 return self._generic(q)
-            if not part[0]:
-                return {}
-            parts.append(part)
-        smallest: Scores = min((p[0] for p in parts), key=len)
+            parts.append(part[0])
+        smallest: Scores = min(parts, key=len)
         common = set(smallest)
-        for scores, _ in parts:
+        for scores in parts:
             common.intersection_update(scores.keys())
-        decode = positions_decoder(field.format)
+        if not common:
+            return {}
         # The phrase scores as Whoosh's span matcher: its words' scores, summed over a binary
         # tree of intersections.
         total = _SUMS.get(len(parts)) or (lambda *v: make_binary_tree(float.__add__, list(v)))
-        found: Scores = {}
-        for docnum in common:
-            # Where the phrase may start: a position of the first word such that the i-th
-            # word is at start + i, for every word.
-            starts = set(decode(parts[0][1][docnum]))
-            for i, part in enumerate(parts[1:], 1):
-                starts.intersection_update(map(sub, decode(part[1][docnum]), repeat(i)))
-                if not starts:
-                    break
-            else:
-                found[docnum] = total(*(scores[docnum] for scores, _ in parts))
-        return _boosted(found, q.boost)
+        docs = phrase_docs(sorted(common), positions)
+        return _boosted({d: total(*(s[d] for s in parts)) for d in docs}, q.boost)
 
     def _generic(self, q) -> Scores:
         """Whoosh's own matcher, document by document (what the collector would do)."""
