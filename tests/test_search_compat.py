@@ -123,7 +123,7 @@ def fast_index(tmp_path_factory, made):
 
 def test_the_pinned_whoosh_takes_every_fast_path(fast_index: SearchIndex, made) -> None:
     # A Whoosh upgrade (or a private name gone) turns them off: this says so first.
-    assert whoosh_compat.FAST, whoosh_compat.PROBLEMS
+    assert whoosh_compat.state.FAST, whoosh_compat.PROBLEMS
     assert whoosh_compat.PROBLEMS == []
     outcomes(fast_index, texts_of(made))
     fast, other = ran(whoosh_compat.calls)
@@ -138,7 +138,7 @@ def test_the_public_api_gives_the_same_results(
     expected = outcomes(fast_index, texts)
     assert expected["retrieval"][0] > 20 and expected['"state of the art"'][0] > 0
     assert expected['text:"kappa sigma"'][0] > 0 and expected["suggest", "retreival"]
-    monkeypatch.setattr(whoosh_compat, "FAST", False)
+    monkeypatch.setattr(whoosh_compat.state, "FAST", False)
     whoosh_compat.calls.clear()
     postings_cache.shared.clear()  # lists decoded on the fast path
     # The index written on the fast paths, read through the public API.
@@ -161,7 +161,7 @@ def test_field_lengths_and_file_names_agree(fast_index: SearchIndex, monkeypatch
     segments = [reader.segment().segment_id() for reader in readers]
     got = []
     for fast in (True, False):
-        monkeypatch.setattr(whoosh_compat, "FAST", fast)
+        monkeypatch.setattr(whoosh_compat.state, "FAST", fast)
         got.append(
             (
                 [
@@ -182,12 +182,12 @@ def test_pdf_text_is_analysed_alike(monkeypatch) -> None:
     field = build_schema()["text"]
     fast = analyzer.postings(value)
     assert sorted(fast[0]) == sorted(field.index(value))
-    monkeypatch.setattr(whoosh_compat, "FAST", False)
+    monkeypatch.setattr(whoosh_compat.state, "FAST", False)
     assert sorted(analyzer.postings(value)[0]) == sorted(fast[0])
     assert {fold(w) for w in fast[1]} == analyzer.postings(value)[1]
     doc = IndexDoc(1, "T", [], None, None, None, "unread", pages=[value])
     public = doc_fields(doc)
-    monkeypatch.setattr(whoosh_compat, "FAST", True)
+    monkeypatch.setattr(whoosh_compat.state, "FAST", True)
     assert doc_fields(doc) == public
 
 
@@ -196,7 +196,7 @@ def test_an_import_through_the_public_api(tmp_path: Path, monkeypatch) -> None:
     write_bibtex(list(generate(150, seed=8)), bib)
     seen = []
     for fast in (True, False):
-        monkeypatch.setattr(whoosh_compat, "FAST", fast)
+        monkeypatch.setattr(whoosh_compat.state, "FAST", fast)
         with Library(tmp_path / f"lib{fast}") as library:
             report = library.import_file(bib)
             pid = library.paper_ids(sort="title")[0]
@@ -219,11 +219,11 @@ def test_another_whoosh_version_turns_the_fast_paths_off(monkeypatch) -> None:
     import whoosh
     from whoosh.writing import SegmentWriter
 
-    assert whoosh_compat._problems() == []
+    assert whoosh_compat.state._problems() == []
     monkeypatch.setattr(whoosh, "__version__", (2, 7, 6))
-    assert whoosh_compat._problems() == [
+    assert whoosh_compat.state._problems() == [
         "Whoosh 2.7.6 is installed; the fast paths were written for 2.7.5"
     ]
     monkeypatch.setattr(whoosh, "__version__", (2, 7, 5))
     monkeypatch.delattr(SegmentWriter, "_flush_segment")
-    assert whoosh_compat._problems() == ["SegmentWriter._flush_segment is missing"]
+    assert whoosh_compat.state._problems() == ["SegmentWriter._flush_segment is missing"]

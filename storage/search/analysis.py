@@ -194,7 +194,7 @@ class TextAnalyzer(CompositeAnalyzer):
         """Whether the one-loop version applies: the chain is as built (its filters' settings
         are read directly) on the Whoosh that whoosh_compat was written for."""
         return bool(
-            whoosh_compat.FAST
+            whoosh_compat.state.FAST
             and self.items[3].renumber
             and not self.items[0].gaps
             and not self.items[0].expression.groups
