@@ -286,3 +286,35 @@ def test_kept_posting_lists_score_as_whooshs_matchers(
                 assert [round(s, 9) for s, _ in fast[1]] == [round(s, 9) for s, _ in whoosh[1]]
     assert cache.hits > 50
     assert cache.size <= max_bytes
+
+
+def segment_files(folder: Path) -> dict[str, bytes]:
+    """The files of the one segment in folder, by extension."""
+    found = {}
+    for path in folder.iterdir():
+        if path.name.startswith(INDEX_NAME + "_") and "." in path.name and "LOCK" not in path.name:
+            segment_id, _dot, rest = path.name.partition(".")
+            found[segment_id[len(INDEX_NAME) + 30 :] + rest] = path.read_bytes()
+    return found
+
+
+@pytest.mark.parametrize("limitmb", [128, 0.05])
+def test_fast_writer_writes_the_same_bytes(tmp_path: Path, limitmb: float) -> None:
+    docs = generated(250, seed=12)
+    for doc in docs[::4]:
+        doc.pages = [" ".join(random.Random(doc.id).choice(WORDS) for _ in range(300))]
+    written = []
+    for writer_class in (SegmentWriter, whoosh_compat.FastSegmentWriter):
+        folder = tmp_path / writer_class.__name__
+        folder.mkdir()
+        ix = FileStorage(str(folder)).create_index(build_schema(), indexname=INDEX_NAME)
+        writer = writer_class(ix, limitmb=limitmb)
+        for doc in docs:
+            writer.add_document(**doc_fields(doc))
+        writer.compound = False  # the segment's files apart, to compare them one by one
+        writer.commit()
+        written.append(segment_files(folder))
+    assert written[0].keys() == written[1].keys()
+    assert {"trm", "pst"} <= written[0].keys() and len(written[0]["pst"]) > 50_000
+    for ext in written[0]:
+        assert written[0][ext] == written[1][ext], ext
