@@ -11,12 +11,13 @@ from app.gui.index_status import INDEX_ERRORS, IndexStatus
 from app.gui.paper_filter import PaperFilter
 from app.gui.paper_model import PaperTableModel
 from app.gui.query_worker import QueryRequest, QueryWorker
+from app.gui.routine.latest import Latest
 from app.gui.search_scope import scope_text
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import ALL, Key, Sidebar
 from app.gui.sidebar_keys import suggestion_target
 from app.gui.table import FIRST_DESCENDING, PaperArea, PaperTable
-from storage.search import QueryError
+from storage.search import QueryError, SearchHit
 
 if TYPE_CHECKING:
     from app.gui.detail import DetailPane
@@ -49,6 +50,7 @@ class FilteringMixin:
     user_sort: str
     user_descending: bool
     snippet_timer: QTimer
+    snippets: Latest  # the current paper's search snippet, on a worker thread
     select_after_load: int | None  # a paper to select once the next load arrives
     _snippet_for: tuple[int | None, str] | None
     _update_actions: Callable[[], None]
@@ -194,13 +196,26 @@ class FilteringMixin:
             self.snippet_timer.start()  # a snippet search scans every match: not per keypress
 
     def _show_snippet(self) -> None:
-        pid = self.table.current_id()
-        if pid is None or not self.query or self._snippet_for == (pid, self.query):
+        """Ask for the current paper's snippet on a worker thread: the search behind it waits
+        for the index's searcher, which a search under way holds (up to ~200 ms at 100k
+        papers), and runs Whoosh's Python there, not on the GUI thread."""
+        pid, query = self.table.current_id(), self.query
+        if pid is None or not query or self._snippet_for == (pid, query):
             return
-        self._snippet_for = (pid, self.query)
-        try:
-            hits = self.library.search(self.query, limit=1, restrict_ids=[pid]).hits
-        except (QueryError, *INDEX_ERRORS):
-            hits = []
-        hit = hits[0] if hits else None
+        self._snippet_for = (pid, query)
+        library = self.library
+
+        def work(_task: object) -> SearchHit | None:
+            try:
+                hits = library.search(query, limit=1, restrict_ids=[pid]).hits
+            except (QueryError, *INDEX_ERRORS):
+                hits = []
+            return hits[0] if hits else None
+
+        self.snippets.submit(work, lambda hit: self._snippet_found(pid, query, hit))
+
+    def _snippet_found(self, pid: int, query: str, hit: SearchHit | None) -> None:
+        """A snippet back from the worker: shown if its paper and query still are."""
+        if self.detail.current_paper_id != pid or self._snippet_for != (pid, query):
+            return
         self.detail.show_snippet(hit.snippet if hit else "", hit.page if hit else None)

@@ -35,6 +35,7 @@ from app.gui.plain import mnemonic_safe
 from app.gui.query_worker import QueryWorker
 from app.gui.reader import install as install_reader
 from app.gui.routine import install as install_routine
+from app.gui.routine.latest import Latest
 from app.gui.sample import SampleController
 from app.gui.search_help import install as install_search_help
 from app.gui.searchbar import SearchBar
@@ -72,6 +73,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.snippet_timer.setSingleShot(True)
         self.snippet_timer.setInterval(SNIPPET_DELAY_MS)
         self.snippet_timer.timeout.connect(self._show_snippet)
+        self.snippets = Latest("snippet", self)
         self.select_after_load: int | None = None
         self.sort_override = False  # a header click while searching or in a list wins
         self.user_sort = str(settings.value("table/sort", "added"))
@@ -430,6 +432,7 @@ class MainWindow(FilteringMixin, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.timer.stop()
         self.snippet_timer.stop()
+        self.snippets.shutdown()
         self.live.stop()
         self.searcher.shutdown()
         self.routine.shutdown()
