@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.actions import EDITING, LIST_ONLY, build_actions
+from app.gui.background import Indexed
 from app.gui.columns import keys_of
 from app.gui.detail import DetailPane
 from app.gui.editor import PaperEditor
@@ -50,6 +51,7 @@ from storage.search import QueryError
 from storage.views import Change
 
 SNIPPET_DELAY_MS = 120
+CATCH_UP_RETRY_MS = 5000  # after an import's catch-up found the index busy
 SORT_KEYS = {column.sort for column in COLUMNS if column.sort}
 TOOLBAR = ("import", None, "tag", "delete", None, "undo", "redo")
 
@@ -62,6 +64,9 @@ class MainWindow(FilteringMixin, QMainWindow):
     def __init__(self, library: Library, settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
         self.library = library
+        # This process runs Qt's threads: its index writes never fork worker processes (an
+        # import's indexing runs in the library process, which may).
+        library.index.worker_processes = False
         self.settings = settings
         self.save_on_close = True
         self.setWindowTitle(str(library.folder))  # Qt adds " — Papershelf"
@@ -195,6 +200,8 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.detail.changed.connect(lambda change: self.apply_change(change, from_detail=True))
         self.detail.saveFailed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.importer.imported.connect(self.apply_change)
+        self.importer.indexing.connect(self.index_status.show_indexing)
+        self.importer.indexed.connect(self._on_indexed)
         self.area.empty.importClicked.connect(self.import_files)
         self.area.empty.sampleClicked.connect(lambda: self.sample.offer())
         self.runner.busyChanged.connect(self._on_busy)
@@ -233,6 +240,25 @@ class MainWindow(FilteringMixin, QMainWindow):
         self._after_rows_changed()
         if self.search_pending:
             self.reload()  # the search under way may have read the library before this change
+
+    def _on_indexed(self, outcome: object) -> None:
+        """An import's papers are in the search index (or its catch-up failed): the view's
+        search is run again so that they show in it."""
+        in_step = isinstance(outcome, Indexed) and outcome.in_step
+        notices = outcome.notices if isinstance(outcome, Indexed) else []
+        if isinstance(outcome, BaseException):
+            notices = [f"The search index could not take in the import: {outcome}"]
+        self.index_status.show_indexed(in_step, notices)
+        if not in_step and not self.importer.background.catching_up:
+            QTimer.singleShot(CATCH_UP_RETRY_MS, self._retry_catch_up)
+        if self.query or self.current_filter().smart is not None:
+            self.live.refresh()
+
+    def _retry_catch_up(self) -> None:
+        """The index was busy (another Papershelf writing it): try again, in the library
+        process, until it takes in what the window's imports stored."""
+        if self.index_status.behind and not self.importer.background.catching_up:
+            self.importer.background.catch_up()
 
     def _report(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
@@ -441,6 +467,7 @@ class MainWindow(FilteringMixin, QMainWindow):
             self.importer.cancel()
             self.exporter.cancel()
             self.runner.shutdown()
+        self.importer.close()
         if self.save_on_close:
             self.save_state()
         super().closeEvent(event)

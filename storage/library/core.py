@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Self, TypeVar
 
@@ -56,6 +56,7 @@ class LibraryCore:
         self.safety = DatabaseGuard(self.folder, self.db_path)
         self.safety.prepare()  # folder 0700, database 0600; refuses a lost database
         self._lock = threading.RLock()  # the one write lane
+        self._deferred = threading.local()  # .on: this thread's writes leave the index for later
         self.engine = self.safety.open_engine()  # watched for damage, migrated (backup first)
         self._files = FileOps(self.folder, self._read, self._write, self._catch_up_index)
         self.index = SearchIndex(self.folder / "index")
@@ -103,9 +104,27 @@ class LibraryCore:
                     conn.execute(
                         insert(QUEUE).prefix_with("OR IGNORE"), [{"paper_id": i} for i in ids]
                     )
-            if catch_up:
+            if catch_up and not getattr(self._deferred, "on", False):
                 self._catch_up_index()
             return result
+
+    @contextlib.contextmanager
+    def index_later(self) -> Iterator[None]:
+        """Writes made inside, on this thread, are committed without bringing the index up to
+        them: their papers stay queued until catch_up_index() (an import shows its papers as
+        soon as they are stored, and indexes them after)."""
+        before = getattr(self._deferred, "on", False)
+        self._deferred.on = True
+        try:
+            yield
+        finally:
+            self._deferred.on = before
+
+    def catch_up_index(self, progress: Callable[[int, int], None] | None = None) -> bool:
+        """Bring the index up to the database now (the papers queued by writes made with
+        index_later(), or by another process); progress(done, total) while it indexes.
+        Whether the index is in step afterwards (a busy or unwritable one says so in notices)."""
+        return self._upkeep.catch_up(wait=WRITE_WAIT, progress=progress)
 
     def _repair_index_at_open(self) -> None:
         """A missing, outdated or out-of-step index is caught up or rebuilt before first use,

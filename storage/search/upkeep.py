@@ -80,15 +80,23 @@ class IndexUpkeep:
         if held != papers:
             self.catch_up(full=True, wait=0.0, why=f"it held {held} of {papers} papers")
 
-    def catch_up(self, full: bool = False, wait: float | None = None, why: str = "") -> bool:
+    def catch_up(
+        self,
+        full: bool = False,
+        wait: float | None = None,
+        why: str = "",
+        *,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> bool:
         """Replay the queue (or rebuild); whether the index is in step afterwards. A busy,
-        unwritable or damaged index leaves the queue for later and says so."""
+        unwritable or damaged index leaves the queue for later and says so. progress(done,
+        total): papers indexed so far, of those queued (or in the library, for a rebuild)."""
         with self._lock:
             try:
                 if full or self.index.needs_rebuild or self.index.damaged:
                     self.rebuild(wait=wait, why=why or "it was missing or outdated")
                 else:
-                    self._replay_queue(wait)
+                    self._replay_queue(wait, progress)
                 self.stale = False
                 return True
             except IndexBusyError:
@@ -126,14 +134,20 @@ class IndexUpkeep:
             self.note(done)
         return count
 
-    def _replay_queue(self, wait: float | None) -> None:
+    def _replay_queue(
+        self, wait: float | None, progress: Callable[[int, int], None] | None = None
+    ) -> None:
         for _round in range(QUEUE_ROUNDS):
             queued = self._read(lambda conn: list(conn.execute(select(QUEUE.c.paper_id)).scalars()))
             if not queued:
                 return
-            self._reindex(queued, wait)
+            self._reindex(queued, wait, _counted(progress, len(queued)))
+            if progress is not None:
+                progress(len(queued), len(queued))
 
-    def _reindex(self, ids: list[int], wait: float | None) -> None:
+    def _reindex(
+        self, ids: list[int], wait: float | None, progress: Callable[[int], None] | None = None
+    ) -> None:
         # One commit for the whole batch (an import of 100k papers included): the
         # documents are read from the database chunk by chunk as the writer takes them.
         with self.engine.connect() as conn:
@@ -142,7 +156,7 @@ class IndexUpkeep:
                 for part in reading.chunks(ids, INDEX_BATCH)
                 for doc in reading.index_docs(conn, part)
             )
-            self.index.replace(ids, docs, wait=wait)
+            self.index.replace(ids, docs, progress, wait=wait)
         self._dequeue(ids)
 
     def _dequeue(self, ids: list[int]) -> None:
@@ -238,6 +252,16 @@ class IndexUpkeep:
                 self._replay_queue(self.index.lock_timeout)
                 repaired.append(f"re-indexed the search index ({len(differing)} papers differed)")
         return problems, repaired
+
+
+def _counted(
+    progress: Callable[[int, int], None] | None, total: int
+) -> Callable[[int], None] | None:
+    """A replace() progress callback reporting (done, total); called once at 0 here."""
+    if progress is None:
+        return None
+    progress(0, total)
+    return lambda done: progress(min(done, total), total)
 
 
 def _database_fingerprints(conn: Connection) -> dict[int, bytes]:

@@ -4,13 +4,16 @@ Timings are measured by `make bench`; these tests check where the work runs."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from gui_support import click_row, type_search
+from gui_support import click_row, type_search, write_bibtex
 
 from storage.library import Library
+from storage.search.bulk import MIN_DOCS_FOR_PROCS
 from storage.search.searching import IndexSearches
 
 pytestmark = pytest.mark.gui
@@ -94,3 +97,37 @@ def test_a_snippet_for_a_paper_no_longer_shown_is_dropped(
     assert (second, expected[first]) not in shown
     assert all(html in ("", expected[pid]) for pid, html in shown if pid is not None)
     assert window.detail.current_paper_id == second
+
+
+def test_a_window_import_runs_in_the_library_process_and_never_forks_the_window(
+    qtbot, window, library: Library, tmp_path: Path, monkeypatch
+) -> None:
+    """Parsing, storing and indexing run in a spawned process; nothing forks the window's
+    (a fork beside Qt's threads may deadlock). Big enough for the index to be written by
+    worker processes, which the library process may fork."""
+    forks: list[int] = []
+
+    def no_fork() -> int:
+        forks.append(os.getpid())
+        raise OSError("fork() called in the window's process")
+
+    here: list[str] = []
+    real_import = Library.import_file
+
+    def import_here(self, *args, **kwargs):
+        here.append(threading.current_thread().name)
+        return real_import(self, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    monkeypatch.setattr(Library, "import_file", import_here)
+    count = MIN_DOCS_FOR_PROCS + 100
+    big = write_bibtex(tmp_path / "big.bib", count, start=100)
+    with qtbot.waitSignal(window.importer.indexed, timeout=180_000) as indexed:
+        with qtbot.waitSignal(window.importer.finished, timeout=120_000) as done:
+            assert window.importer.import_paths([big]) is not None
+        assert len(done.args[0].reports[0].new_ids) == count
+        qtbot.waitUntil(lambda: window.model.rowCount() == 12 + count)  # shown once stored
+    assert indexed.args[0].in_step
+    assert forks == [] and here == []
+    assert window.importer.background.process.pid not in (None, os.getpid())
+    assert len(library.paper_ids(query="02150")) == 1  # searchable once indexed
