@@ -12,6 +12,7 @@ from app.gui.paper_filter import PaperFilter
 from app.gui.paper_model import PaperTableModel
 from app.gui.query_worker import QueryRequest, QueryWorker
 from app.gui.routine.latest import Latest
+from app.gui.row_moves import RowMoves
 from app.gui.search_scope import scope_text
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import ALL, Key, Sidebar
@@ -52,6 +53,7 @@ class FilteringMixin:
     snippet_timer: QTimer
     snippets: Latest  # the current paper's search snippet, on a worker thread
     select_after_load: int | None  # a paper to select once the next load arrives
+    select_after_change: tuple[list[int], int] | None  # papers to select once shown
     _snippet_for: tuple[int | None, str] | None
     _update_actions: Callable[[], None]
     _report: Callable[[str], None]
@@ -89,6 +91,20 @@ class FilteringMixin:
         """A search runs on the worker and its results are not shown yet."""
         return self.searcher.pending
 
+    def select_when_shown(self, ids: list[int], current: int) -> None:
+        """Select these papers now if the table shows them, else once the view's ids read
+        again after a change (live.finish) bring them in (an undone triage step)."""
+        if self.model.row_of(current) is not None:
+            self.table.select_ids(ids, current)
+            self.select_after_change = None
+        else:
+            self.select_after_change = (ids, current)
+
+    @property
+    def settled(self) -> bool:
+        """Every change made is shown: no view's ids are being read again on the worker."""
+        return not self.searcher.pending
+
     def reload(self) -> bool:
         """Fill the table for the current filter, query and sort; False for a bad query.
 
@@ -112,9 +128,9 @@ class FilteringMixin:
 
     def _on_search_done(self, request: QueryRequest, ids: object, error: object) -> None:
         """The newest search's ids (or its error), back on the GUI thread."""
-        if request.refresh:  # the view read again after changes made elsewhere
+        if request.refresh:  # the view read again after changes (its rows to move, worked out)
             if error is None:
-                assert isinstance(ids, list)
+                assert isinstance(ids, RowMoves)
                 self.live.finish(request, ids)
             return
         if error is not None:

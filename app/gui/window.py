@@ -28,7 +28,7 @@ from app.gui.files import install as install_files
 from app.gui.filtering import FilteringMixin
 from app.gui.help import HelpController
 from app.gui.importer import ImportController, importable
-from app.gui.index_status import INDEX_ERRORS, IndexStatus
+from app.gui.index_status import IndexStatus
 from app.gui.lists import ListController
 from app.gui.live import LiveUpdates
 from app.gui.paper_model import COLUMNS, PaperTableModel
@@ -47,7 +47,6 @@ from app.gui.tasks import TaskRunner
 from app.gui.view_state import restore_view, save_view
 from storage.exporting import ExportSelection
 from storage.library import Library
-from storage.search import QueryError
 from storage.views import Change
 
 SNIPPET_DELAY_MS = 120
@@ -80,6 +79,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.snippet_timer.timeout.connect(self._show_snippet)
         self.snippets = Latest("snippet", self)
         self.select_after_load: int | None = None
+        self.select_after_change: tuple[list[int], int] | None = None
         self.sort_override = False  # a header click while searching or in a list wins
         self.user_sort = str(settings.value("table/sort", "added"))
         if self.user_sort not in SORT_KEYS:
@@ -221,11 +221,12 @@ class MainWindow(FilteringMixin, QMainWindow):
     # --- after every edit ----------------------------------------------------------------
 
     def apply_change(self, change: Change, from_detail: bool = False) -> None:
-        """Refresh exactly what a mutation touched: rows, counts, the detail pane."""
-        try:
-            self.model.apply_change(change)
-        except (QueryError, *INDEX_ERRORS):
-            self.model.refresh_ids(change.paper_ids)
+        """Refresh exactly what a mutation touched: rows, counts, the detail pane. The view's
+        ids are read again on the search worker (a search re-ranked there), and the rows that
+        moved are moved when they arrive (live.finish)."""
+        self.model.forget(change.paper_ids)
+        if self.model.filter.list_name and change.lists:
+            self.model.refresh_list_notes()
         self.sidebar.refresh()
         self.area.show_empty(self.sidebar.total == 0)
         current = self.table.current_id()
@@ -240,6 +241,8 @@ class MainWindow(FilteringMixin, QMainWindow):
         self._after_rows_changed()
         if self.search_pending:
             self.reload()  # the search under way may have read the library before this change
+        elif self.model.filter == self.current_filter():
+            self.live.follow(change.paper_ids)
 
     def _on_indexed(self, outcome: object) -> None:
         """An import's papers are in the search index (or its catch-up failed): the view's

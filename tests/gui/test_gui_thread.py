@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from gui_support import click_row, type_search, write_bibtex
+from gui_support import click_row, press, settle, type_search, write_bibtex
+from PySide6.QtCore import Qt
 
 from storage.library import Library
 from storage.search.bulk import MIN_DOCS_FOR_PROCS
@@ -131,3 +132,26 @@ def test_a_window_import_runs_in_the_library_process_and_never_forks_the_window(
     assert forks == [] and here == []
     assert window.importer.background.process.pid not in (None, os.getpid())
     assert len(library.paper_ids(query="02150")) == 1  # searchable once indexed
+
+
+def test_after_an_edit_the_view_is_read_again_off_the_gui_thread(
+    qtbot, window, library: Library, monkeypatch
+) -> None:
+    """The search shown is re-ranked on the worker after an edit, and the rows that moved
+    are worked out there: the GUI thread only moves them."""
+    type_search(qtbot, window, "pruning")
+    shown = list(window.model.ids)
+    reads: list[str] = []
+    real = window.model.query_ids
+
+    def query_ids(*args, **kwargs):
+        reads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(window.model, "query_ids", query_ids)
+    click_row(qtbot, window, shown[1])
+    press(qtbot, window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # mark as read
+    qtbot.waitUntil(lambda: library.paper(shown[1]).status == "read")
+    settle(qtbot, window)
+    assert reads and on_gui_thread(reads) == []
+    assert sorted(window.model.ids) == sorted(shown)

@@ -7,7 +7,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from gui_support import bibtex, write_bibtex
+from gui_support import bibtex, settle, write_bibtex
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QPushButton
@@ -65,6 +65,7 @@ def test_dropping_files_imports_them_and_shows_a_summary(
     assert len(outcome.reports[0].new_ids) == 30
     assert len(outcome.warnings()) == 1
     assert not window.area.showing_empty
+    settle(qtbot, window)
     assert window.model.rowCount() == 30
     assert window.sidebar.count_of(("all", None)) == 30
     assert window.table.current_id() is not None
@@ -138,6 +139,7 @@ def test_a_big_import_runs_outside_the_window_process_while_its_events_turn(
     with qtbot.waitSignal(window.importer.finished, timeout=60_000):
         pass
     timer.stop()
+    settle(qtbot, window)
     assert window.model.rowCount() == 1512
     assert in_window == []
     assert len(ticks) > 5  # the timer fired while the import ran: the loop was not held

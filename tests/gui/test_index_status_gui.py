@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gui_support import click_row, write_bibtex
+from gui_support import click_row, settle, write_bibtex
 
 from app.gui.window import SNIPPET_DELAY_MS
 from storage.background import LibraryProcess
@@ -181,6 +181,7 @@ def test_an_import_while_another_process_holds_the_index_shows_its_papers(
         with qtbot.waitSignal(window.importer.finished, timeout=30_000) as done:
             window.importer.import_paths([write_bibtex(tmp_path / "more.bib", 3, start=50)])
         assert done.args[0].failures == []
+        settle(qtbot, window)
         assert window.model.rowCount() == 15
         assert window.index_status.label.text().startswith("indexing")
     assert not indexed.args[0].in_step

@@ -172,8 +172,8 @@ class SuggestionController(QObject):
         if target is None:
             return
         self.since[target] = max(0, self.since.get(target, 0) + (-len(ids) if undone else len(ids)))
-        if undone and self.window.model.row_of(ids[0]) is not None:
-            self.window.table.select_ids(ids, ids[0])
+        if undone:
+            self.window.select_when_shown(ids, ids[0])
         self._count(target)
         self.changed.emit()
 

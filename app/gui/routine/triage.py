@@ -179,8 +179,8 @@ class TriageController(QObject):
                 self.decided.pop(pid, None)
             else:
                 self.decided[pid] = verb
-        if undone and self.active and self.window.model.row_of(ids[0]) is not None:
-            self.window.table.select_ids(ids, ids[0])
+        if undone and self.active:
+            self.window.select_when_shown(ids, ids[0])
         self._update.start()
 
     def toggle_tag(self, number: int) -> None:
