@@ -102,8 +102,9 @@ class FilteringMixin:
 
     @property
     def settled(self) -> bool:
-        """Every change made is shown: no view's ids are being read again on the worker."""
-        return not self.searcher.pending
+        """Every change made is shown: no view's ids or sidebar counts are being read again
+        on a worker."""
+        return not self.searcher.pending and not self.sidebar.pending_counts
 
     def reload(self) -> bool:
         """Fill the table for the current filter, query and sort; False for a bad query.

@@ -179,6 +179,8 @@ class MainWindow(FilteringMixin, QMainWindow):
 
     def _connect(self) -> None:
         self.sidebar.filterChanged.connect(self._on_filter)
+        self.sidebar.refreshed.connect(lambda: self.area.show_empty(self.sidebar.total == 0))
+        self.sidebar.readFailed.connect(lambda text: self._report(f"Could not read counts: {text}"))
         self.sidebar.renameTagRequested.connect(self.editor.rename_tag)
         self.sidebar.deleteTagRequested.connect(self.editor.delete_tag)
         self.sidebar.newListRequested.connect(self.new_list)
@@ -227,8 +229,10 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.model.forget(change.paper_ids)
         if self.model.filter.list_name and change.lists:
             self.model.refresh_list_notes()
-        self.sidebar.refresh()
-        self.area.show_empty(self.sidebar.total == 0)
+        if change.lists or change.smart_lists:
+            self.sidebar.refresh()  # its entries change: shown at once (the list just made…)
+        else:
+            self.sidebar.refresh_later()  # only counts: read on a worker, shown when read
         current = self.table.current_id()
         if current is None and self.model.rowCount():
             self.table.select_row(0)

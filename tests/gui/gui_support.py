@@ -83,8 +83,8 @@ def click_sidebar(qtbot, sidebar, key: tuple[str, str | None]) -> None:
     """Click the sidebar entry for key as a user would (it must be shown)."""
     from PySide6.QtCore import Qt
 
-    item = sidebar.item_for(key)
-    assert item is not None, key
+    qtbot.waitUntil(lambda: sidebar.item_for(key) is not None, timeout=5000)  # counts are
+    item = sidebar.item_for(key)  # read on a worker after an edit: an entry may come later
     sidebar.scrollToItem(item)
     rect = sidebar.visualItemRect(item)
     qtbot.mouseClick(sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pdf"))
+from gui_support import settle  # noqa: E402
 from make_pdf import Page, make_pdf, text_pages  # noqa: E402
 
 from app.gui.files import file_size, page_label  # noqa: E402
@@ -191,6 +192,7 @@ def test_dropping_a_pdf_and_a_folder_on_the_window_imports_them(
     outcome = blocker.args[0]
     assert sorted(Path(r.source).name for r in outcome.reports) == ["inbox", "single.pdf"]
     assert not outcome.failures
+    settle(qtbot, window)
     assert window.sidebar.count_of(("all", None)) == 14
     titles = {library.paper(pid).title for r in outcome.reports for pid in r.new_ids}
     assert titles == {"Wholly new work on zebras", "Another unseen paper about stripes"}

@@ -64,8 +64,8 @@ def test_dropping_files_imports_them_and_shows_a_summary(
     assert "scan.pdf" in failure
     assert len(outcome.reports[0].new_ids) == 30
     assert len(outcome.warnings()) == 1
-    assert not window.area.showing_empty
     settle(qtbot, window)
+    assert not window.area.showing_empty
     assert window.model.rowCount() == 30
     assert window.sidebar.count_of(("all", None)) == 30
     assert window.table.current_id() is not None

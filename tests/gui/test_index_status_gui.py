@@ -50,6 +50,7 @@ def test_window_opened_while_another_process_indexes(
         first = library.paper_ids()[0]
         window.editor.edit_tags([first], ["wombat"], [])
         assert "wombat" in library.paper(first).tags  # the database write went through
+        settle(qtbot, window)
         assert window.sidebar.count_of(("tag", "wombat")) == 1
         assert _status(window) == STALE_AFTER_WRITE
         _search(qtbot, window, "tag:wombat")
