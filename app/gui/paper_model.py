@@ -227,6 +227,7 @@ class PaperTableModel(QAbstractTableModel):
                 self._ids[row:row] = ids
                 self._row_of = None
                 self.endInsertRows()
+            self._row_of = moves.row_of  # worked out on the worker: no O(n) map built here
             self._repaint(pid for pid in changed if pid in moves.kept)
         self._row_of = moves.row_of
         return True
