@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from app.gui.index_status import INDEX_ERRORS, IndexStatus
+from app.gui.lane import WriteLane
 from app.gui.paper_filter import PaperFilter
 from app.gui.paper_model import PaperTableModel
 from app.gui.query_worker import QueryRequest, QueryWorker
@@ -38,6 +39,7 @@ class FilteringMixin:
     library: Library
     model: PaperTableModel
     searcher: QueryWorker
+    lane: WriteLane
     index_status: IndexStatus
     live: LiveUpdates
     routine: Routine
@@ -102,9 +104,9 @@ class FilteringMixin:
 
     @property
     def settled(self) -> bool:
-        """Every change made is shown: no view's ids or sidebar counts are being read again
-        on a worker."""
-        return not self.searcher.pending and not self.sidebar.pending_counts
+        """Every change made is shown: no edit waits on the write lane, no view's ids or
+        sidebar counts are being read again on a worker."""
+        return not (self.searcher.pending or self.sidebar.pending_counts or self.lane.busy)
 
     def reload(self) -> bool:
         """Fill the table for the current filter, query and sort; False for a bad query.

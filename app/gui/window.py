@@ -29,6 +29,7 @@ from app.gui.filtering import FilteringMixin
 from app.gui.help import HelpController
 from app.gui.importer import ImportController, importable
 from app.gui.index_status import IndexStatus
+from app.gui.lane import WriteLane
 from app.gui.lists import ListController
 from app.gui.live import LiveUpdates
 from app.gui.paper_model import COLUMNS, PaperTableModel
@@ -71,6 +72,8 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.setWindowTitle(str(library.folder))  # Qt adds " — Papershelf"
         self.setAcceptDrops(True)
         self.runner = TaskRunner(self)
+        self.lane = WriteLane(library, self)  # edits, undo and redo: in order, off this thread
+        library.index_catch_up = self.lane.request_catch_up  # other writes' index updates too
         self.query = ""
         self._snippet_for: tuple[int | None, str] | None = None
         self.snippet_timer = QTimer(self)
@@ -95,6 +98,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.detail = DetailPane(library)
         self.detail.setMinimumWidth(300)
         self.importer = ImportController(library, self.runner, self)
+        self.lane.index_elsewhere = lambda: self.importer.background.catching_up
         self.editor = PaperEditor(
             self, library, self.table, self.sidebar, self.runner, self.apply_change, self._report
         )
@@ -203,6 +207,9 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.detail.saveFailed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.importer.imported.connect(self.apply_change)
         self.importer.indexing.connect(self.index_status.show_indexing)
+        self.lane.indexed.connect(self._after_index)
+        self.lane.pendingChanged.connect(self._show_pending)
+        self.lane.busyChanged.connect(lambda _busy: self.index_status.refresh(bool(self.query)))
         self.importer.indexed.connect(self._on_indexed)
         self.area.empty.importClicked.connect(self.import_files)
         self.area.empty.sampleClicked.connect(lambda: self.sample.offer())
@@ -256,10 +263,28 @@ class MainWindow(FilteringMixin, QMainWindow):
         if isinstance(outcome, BaseException):
             notices = [f"The search index could not take in the import: {outcome}"]
         self.index_status.show_indexed(in_step, notices)
+        self.lane.catch_up()  # edits made while the library process indexed, if it missed any
         if not in_step and not self.importer.background.catching_up:
             QTimer.singleShot(CATCH_UP_RETRY_MS, self._retry_catch_up)
         if self.query or self.current_filter().smart is not None:
             self.live.refresh()
+
+    def _after_index(self, change: Change) -> None:
+        """An edit is in the search index too: a search shown is ranked again with it."""
+        if not (self.query or self.current_filter().smart is not None):
+            return
+        if self.search_pending:
+            self.reload()
+        elif self.model.filter == self.current_filter():
+            self.live.follow(change.paper_ids)
+
+    def _show_pending(self, text: str) -> None:
+        """An edit waiting (another process holds the library's write lock): said in the
+        status bar until it is saved."""
+        if text:
+            self.statusBar().showMessage(text)
+        elif self.statusBar().currentMessage().startswith("Saving:"):
+            self.statusBar().clearMessage()
 
     def _retry_catch_up(self) -> None:
         """The index was busy (another Papershelf writing it): try again, in the library
@@ -474,6 +499,9 @@ class MainWindow(FilteringMixin, QMainWindow):
             self.importer.cancel()
             self.exporter.cancel()
             self.runner.shutdown()
+        self.lane.shutdown()  # the edits queued are written before the window goes
+        if self.library.index_catch_up == self.lane.request_catch_up:
+            self.library.index_catch_up = None  # the library's writes index themselves again
         self.importer.close()
         if self.save_on_close:
             self.save_state()

@@ -57,6 +57,9 @@ class LibraryCore:
         self.safety.prepare()  # folder 0700, database 0600; refuses a lost database
         self._lock = threading.RLock()  # the one write lane
         self._deferred = threading.local()  # .on: this thread's writes leave the index for later
+        # Set by a window: its writes ask it to catch the index up (on a thread of its own)
+        # instead of writing the index on the thread that wrote the database.
+        self.index_catch_up: Callable[[], None] | None = None
         self.engine = self.safety.open_engine()  # watched for damage, migrated (backup first)
         self._files = FileOps(self.folder, self._read, self._write, self._catch_up_index)
         self.index = SearchIndex(self.folder / "index")
@@ -133,7 +136,11 @@ class LibraryCore:
 
     def _catch_up_index(self, full: bool = False) -> None:
         """Bring the index up to the database: replay the queue, or rebuild when asked to.
-        A busy, unwritable or damaged index leaves the queue for later, with a notice."""
+        A busy, unwritable or damaged index leaves the queue for later, with a notice.
+        With index_catch_up set, a replay is handed to it (the queue keeps the papers)."""
+        if not full and self.index_catch_up is not None:
+            self.index_catch_up()
+            return
         self._upkeep.catch_up(full=full, wait=None if full else WRITE_WAIT)
 
     def change_watch(self) -> ChangeWatch:

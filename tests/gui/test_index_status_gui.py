@@ -49,8 +49,8 @@ def test_window_opened_while_another_process_indexes(
         assert window.search.error_text == ""
         first = library.paper_ids()[0]
         window.editor.edit_tags([first], ["wombat"], [])
+        settle(qtbot, window)  # the edit ran on the write lane, its index update waited 2 s
         assert "wombat" in library.paper(first).tags  # the database write went through
-        settle(qtbot, window)
         assert window.sidebar.count_of(("tag", "wombat")) == 1
         assert _status(window) == STALE_AFTER_WRITE
         _search(qtbot, window, "tag:wombat")
@@ -107,9 +107,11 @@ def test_search_index_errors_become_one_line(
     qtbot.wait(SNIPPET_DELAY_MS * 3)  # the current paper's snippet: a search too
     first = window.table.current_id()
     window.editor.edit_tags([first], ["kept"], [])  # the change refreshes through a search
+    settle(qtbot, window)
     assert "kept" in library.paper(first).tags
     monkeypatch.setattr(library, "add_tags", fail)
     window.editor.edit_tags([first], ["lost"], [])
+    settle(qtbot, window)
     assert "the search index is busy" in window.statusBar().currentMessage()
     assert "Traceback" not in capfd.readouterr().err
 
@@ -133,6 +135,7 @@ def test_damaged_index_another_process_holds_gives_one_line(
             segment.write_bytes(b"")  # damaged while open ...
         held_lock(folder)  # ... and another process holds the lock a rebuild needs
         window.editor.edit_tags([shown[0]], ["wombat"], [])  # re-runs the shown search
+        settle(qtbot, window)
         assert "wombat" in library.paper(shown[0]).tags
         assert window.model.ids == shown
         click_row(qtbot, window, shown[1])  # its snippet: a search too, once the timer fires

@@ -106,6 +106,7 @@ def test_splitting_in_the_window_adds_the_paper_to_the_table(
     dialog = window.detail.merged.open_dialog()
     dialog.split_button.click()
     qtbot.waitUntil(lambda: window.model.rowCount() == 3)
+    settle(qtbot, window)  # the sidebar's counts are read on a worker
     assert window.sidebar.count_of(("all", None)) == 3
     assert window.detail.current_paper_id == survivor
     assert not window.detail.merged.isVisible()

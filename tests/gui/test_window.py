@@ -302,17 +302,20 @@ def test_status_and_rating_keys_and_undo(qtbot, window, library: Library) -> Non
     assert [library.paper(p).status for p in (first, second)] == ["read", "read"]
     assert window.sidebar.count_of(("status", "read")) == 2
     qtbot.keyClick(window.table, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    settle(qtbot, window)  # the edit runs on the write lane
     assert [library.paper(p).rating for p in (first, second)] == [2, 2]
     status_column = COLUMN_KEYS.index("status")
     row = window.model.row_of(first)
     assert window.model.index(row, status_column).data() == "Read"
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
     assert [library.paper(p).rating for p in (first, second)] == [0, 4]
     undo(qtbot, window)
     assert [library.paper(p).status for p in (first, second)] == ["unread", "reading"]
     assert window.model.index(row, status_column).data() == "Unread"
     redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window.table, Qt.Key.Key_Z, redo)
+    settle(qtbot, window)
     assert library.paper(first).status == "read"
 
 
