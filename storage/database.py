@@ -15,13 +15,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel, create_engine
 
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.errors import LibraryError  # defined apart, re-exported here
 
 SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 10_000
-
-
-class LibraryError(RuntimeError):
-    """The library folder or its database cannot be used (message says why)."""
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection
 
+from storage import smart
 from storage.database import inserted_id
 from storage.importing import (
     IdentityIndex,
@@ -18,6 +20,7 @@ from storage.importing import (
 )
 from storage.metadata import FIELDS, EditError, edit_paper
 from storage.models import (
+    INBOX,
     LIST,
     LIST_ITEM,
     NOTE,
@@ -33,7 +36,9 @@ from storage.views import Change
 EDITABLE_FIELDS = FIELDS  # checked by storage.metadata (the window and the command line alike)
 
 # What delete_with_snapshot returns and restore_papers takes: (id, record, list places).
-DeletedPapers = list[tuple[int, PaperRecord, list[tuple[str, int, str | None]]]]
+ListPlace = tuple[str, int, str | None]  # list name, position, the entry's note
+InboxPlace = tuple[int | None, datetime]  # the import batch, when it entered the Inbox
+DeletedPapers = list[tuple[int, PaperRecord, list[ListPlace], InboxPlace | None]]
 
 
 def existing_ids(conn: Connection, ids: Iterable[int]) -> list[int]:
@@ -134,7 +139,8 @@ def rename_tag(conn: Connection, old: str, new: str) -> Change:
         )
         conn.execute(delete(TAG).where(TAG.c.id == source.id))
     touch(conn, list(papers))
-    return Change(paper_ids=papers, tags=frozenset({source.name, new}))
+    scoped = smart.follow_rename(conn, "tag", source.name, new)
+    return Change(paper_ids=papers, tags=frozenset({source.name, new}), smart_lists=scoped)
 
 
 def delete_tag(conn: Connection, name: str) -> Change:
@@ -171,21 +177,28 @@ def delete_with_snapshot(conn: Connection, ids: Sequence[int]) -> tuple[Change, 
     """Delete papers; returns the change and a snapshot that restore_papers puts back."""
     present = existing_ids(conn, ids)
     records = paper_records(conn, present)
+    inbox = {
+        row.paper_id: (row.batch_id, row.added_at)
+        for part in chunks(present)
+        for row in conn.execute(select(INBOX).where(INBOX.c.paper_id.in_(part)))
+    }
     snapshot = [
-        (pid, record, memberships(conn, pid)) for pid, record in zip(present, records, strict=True)
+        (pid, record, memberships(conn, pid), inbox.get(pid))
+        for pid, record in zip(present, records, strict=True)
     ]
     return delete_papers(conn, present), snapshot
 
 
-def restore_papers(
-    conn: Connection, snapshot: Sequence[tuple[int, PaperRecord, list[tuple[str, int, str | None]]]]
-) -> Change:
-    """Put deleted papers back with their old ids, notes, tags and list places (undo of delete)."""
+def restore_papers(conn: Connection, snapshot: DeletedPapers) -> Change:
+    """Put deleted papers back with their old ids, notes, tags, list places and Inbox places
+    (undo of delete)."""
     identity = IdentityIndex()
     cache = TagCache(conn)
     lists: set[str] = set()
-    for pid, record, memberships in snapshot:
+    for pid, record, memberships, inbox in snapshot:
         insert_paper(conn, record, identity, cache, [], paper_id=pid)
+        if inbox is not None:
+            conn.execute(insert(INBOX).values(paper_id=pid, batch_id=inbox[0], added_at=inbox[1]))
         for name, position, note in memberships:
             list_id = ensure_list(conn, name)
             conn.execute(
@@ -199,10 +212,10 @@ def restore_papers(
                 )
             )
             lists.add(name)
-    return Change(paper_ids=frozenset(pid for pid, _, _ in snapshot), lists=frozenset(lists))
+    return Change(paper_ids=frozenset(pid for pid, *_ in snapshot), lists=frozenset(lists))
 
 
-def memberships(conn: Connection, pid: int) -> list[tuple[str, int, str | None]]:
+def memberships(conn: Connection, pid: int) -> list[ListPlace]:
     return [
         tuple(row)
         for row in conn.execute(
@@ -336,6 +349,7 @@ def set_entry_note(conn: Connection, name: str, pid: int, note: str | None) -> C
 
 def edit_list(conn: Connection, name: str, new_name: str | None, description: str | None) -> Change:
     lid = list_id(conn, name)
+    name = conn.execute(select(LIST.c.name).where(LIST.c.id == lid)).scalar_one()
     values: dict[str, object] = {"updated_at": utcnow()}
     if new_name is not None and new_name.strip() and new_name.strip() != name:
         if conn.execute(select(LIST.c.id).where(LIST.c.name == new_name.strip())).first():
@@ -344,7 +358,9 @@ def edit_list(conn: Connection, name: str, new_name: str | None, description: st
     if description is not None:
         values["description"] = description or None
     conn.execute(update(LIST).where(LIST.c.id == lid).values(**values))
-    return Change(lists=frozenset({name, str(values.get("name", name))}))
+    renamed = str(values.get("name", name))
+    scoped = smart.follow_rename(conn, "list", name, renamed)
+    return Change(lists=frozenset({name, renamed}), smart_lists=scoped)
 
 
 def delete_list(conn: Connection, name: str) -> Change:

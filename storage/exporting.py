@@ -257,6 +257,11 @@ class _Renderer:
             return head.rstrip(" ")
         return ""
 
+    def _named(self, notes: Sequence[str | None]) -> list[str | None]:
+        """Each list note as "LIST: note" (a note field does not say which list it is from)."""
+        name = self.plan.list_name or self.plan.title
+        return [f"{name}: {n.strip()}" if n and n.strip() else None for n in notes]
+
     def add(self, records: list[PaperRecord]) -> str:
         start, self.done = self.done, self.done + len(records)
         notes = self.plan.entry_notes
@@ -275,17 +280,18 @@ class _Renderer:
         if self.fmt == "bibtex":
             from storage.formats.bibtex import write_bibtex
 
-            name = self.plan.list_name or self.plan.title
-            named = [f"{name}: {n.strip()}" if n and n.strip() else None for n in chunk_notes]
+            named = self._named(chunk_notes)
             return _separated(write_bibtex(records, self.used_keys, named), first=start == 0)
         if self.fmt == "ris":
             from storage.formats.ris import write_ris
 
-            return _separated(write_ris(records), first=start == 0)
+            return _separated(write_ris(records, self._named(chunk_notes)), first=start == 0)
         if self.fmt == "csl-json":
             from storage.formats.csl_json import write_csl_json
 
-            text = write_csl_json(records).strip()  # "[ item, item ]" as the writer lays it out
+            text = write_csl_json(
+                records, self._named(chunk_notes)
+            ).strip()  # "[ item, item ]" as the writer lays it out
             inner = text.removeprefix("[").removesuffix("]").strip("\n")
             return joint + inner if inner.strip() else ""
         from storage.formats.papershelf_json import write_papershelf_json

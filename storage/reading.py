@@ -350,9 +350,7 @@ def stats(conn: Connection) -> Stats:
         return int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)
 
     files, pages = conn.execute(
-        select(func.count(), func.coalesce(func.sum(PAPER_FILE.c.pages), 0)).select_from(
-            PAPER_FILE
-        )
+        select(func.count(), func.coalesce(func.sum(PAPER_FILE.c.pages), 0)).select_from(PAPER_FILE)
     ).one()
     return Stats(
         papers=count(PAPER),

@@ -210,9 +210,7 @@ class Change:
     smart_lists: frozenset[str] = frozenset()  # saved searches created, edited or deleted
 
     def __bool__(self) -> bool:
-        return bool(
-            self.paper_ids or self.tags or self.lists or self.note_ids or self.smart_lists
-        )
+        return bool(self.paper_ids or self.tags or self.lists or self.note_ids or self.smart_lists)
 
 
 @dataclass(frozen=True)
@@ -271,7 +269,8 @@ class MergeView:
         facts = "; ".join(p for p in (who, str(self.year) if self.year else "", self.doi) if p)
         where = f"{self.source}:{self.line}" if self.line else self.source
         return (
-            f"{self.title}" + (f" ({facts})" if facts else "")
+            f"{self.title}"
+            + (f" ({facts})" if facts else "")
             + f" — from {where}, {RULE_WORDS.get(self.rule, self.rule)}"
         )
 

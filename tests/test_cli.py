@@ -76,8 +76,8 @@ def test_search_json_shape_and_total(lib: Path, capsys) -> None:
     assert result["query"] == "attention OR tokenization OR retrieval"
     assert result["total"] >= 3 and len(result["hits"]) == 1
     hit = result["hits"][0]
-    assert set(hit) == {"id", "title", "score", "snippet", "page"}
-    assert hit["page"] is None  # the snippet comes from the metadata
+    assert set(hit) == {"id", "title", "score", "snippet", "page", "file_id"}
+    assert hit["page"] is None and hit["file_id"] is None  # the snippet is from the metadata
     assert isinstance(hit["id"], int) and isinstance(hit["score"], float)
     assert isinstance(hit["title"], str) and isinstance(hit["snippet"], str)
 

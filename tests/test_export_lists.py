@@ -1,5 +1,5 @@
-"""Exports of a reading list keep its order and per-item notes (CSV, BibTeX), and a note's
-Markdown headings sit below the paper's heading in the Markdown export."""
+"""Exports of a reading list keep its order and per-item notes (CSV, BibTeX, RIS, CSL-JSON),
+and a note's Markdown headings sit below the paper's heading in the Markdown export."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import pytest
 
 from storage.exporting import ExportSelection
 from storage.formats.bibtex import parse_bibtex
+from storage.formats.csl_json import parse_csl_json
 from storage.formats.csv_export import CSV_COLUMNS
 from storage.formats.markdown_headings import shift_headings
+from storage.formats.ris import parse_ris
 from storage.library import Library
 from storage.records import AuthorRecord, NoteRecord, PaperRecord
 from tests.export_support import add_records
@@ -85,6 +87,32 @@ def test_bibtex_of_a_list_keeps_its_order_and_notes(library: Library, tmp_path: 
 def test_bibtex_of_the_library_has_no_list_notes(library: Library, tmp_path: Path) -> None:
     text = export(library, tmp_path, "bibtex", ExportSelection.everything())
     assert "Reading group" not in text and "SUM" not in text
+
+
+@pytest.mark.parametrize("fmt", ["ris", "csl-json"])
+def test_ris_and_csl_json_of_a_list_keep_its_order_and_notes(
+    library: Library, tmp_path: Path, fmt: str
+) -> None:
+    text = export(library, tmp_path, fmt, ExportSelection.reading_list("Reading group"))
+    parse = parse_ris if fmt == "ris" else parse_csl_json
+    records = parse(text).records
+    assert [r.title for r in records] == ["Paper C", "Paper A", "Paper B"]
+    one_line = LIST_NOTE.replace("\n", " ") if fmt == "ris" else LIST_NOTE  # RIS: one line a tag
+    bodies = [[n.body for n in r.notes] for r in records]
+    if fmt == "ris":  # an N1 line each
+        assert bodies == [
+            [],
+            [f"Reading group: {one_line}"],
+            ["Reading group: =SUM(A1)", "Own note on B"],
+        ]
+    else:  # one annote
+        assert bodies == [
+            [],
+            [f"Reading group: {one_line}"],
+            ["Reading group: =SUM(A1)\n\nOwn note on B"],
+        ]
+    everything = export(library, tmp_path, fmt, ExportSelection.everything())
+    assert "Reading group" not in everything and "SUM" not in everything
 
 
 def test_markdown_notes_headings_go_below_the_papers(library: Library, tmp_path: Path) -> None:

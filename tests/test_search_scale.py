@@ -215,3 +215,27 @@ def test_merges_beyond_an_edits_budget_run_in_the_background(index: SearchIndex)
     assert index.segment_count() <= 2 + 3 * (search_writing.MERGE_FACTOR - 1)
     assert index.doc_count() == 400
     assert sorted(index.ids_matching("version149")) == [50]
+
+
+def test_phrases_in_pdf_text_match_whooshs_matchers(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    docs = generated(120, seed=9)
+    for doc in docs[::2]:  # half of them have a PDF: long pages, words repeated
+        doc.pages = [" ".join(rng.choice(WORDS) for _ in range(300)) for _ in range(3)]
+    with SearchIndex(tmp_path / "index") as index:
+        index.rebuild(docs)
+        searcher = index._current_searcher()
+        for text in (
+            '"alpha beta"',
+            '"beta gamma delta"',
+            'text:"kappa kappa"',
+            "text:sigma",
+            '"omega alpha" zeta',
+            'text:"delta epsilon zeta theta"',
+        ):
+            q = parse(index._parser, text)
+            fast = search_matching.top_docs(searcher, q, None, None, index._lengths)
+            whoosh = search_matching.top_docs(searcher, q, None, None, None)
+            assert fast[0] == whoosh[0] > 0, text
+            assert [d for _, d in fast[1]] == [d for _, d in whoosh[1]], text
+            assert [round(s, 9) for s, _ in fast[1]] == [round(s, 9) for s, _ in whoosh[1]], text

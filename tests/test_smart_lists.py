@@ -49,6 +49,28 @@ def test_a_scope_limits_the_search_and_counts_follow_edits(library: Library) -> 
     assert sorted(library.smart_ids("Unread retrieval")) == retrieval[3:]
 
 
+def test_a_scope_follows_its_tag_or_list_when_that_is_renamed(library: Library) -> None:
+    retrieval = ids_of("retrieval")
+    library.add_tags(retrieval[:2], ["dpr"])
+    library.create_list("Group")
+    library.add_to_list("Group", retrieval[2:3])
+    library.create_smart_list("By tag", "passages", scope="tag:dpr")
+    library.create_smart_list("By list", "passages", scope="list:group")  # names ignore case
+    change = library.rename_tag("dpr", "dense")
+    assert change.smart_lists == {"By tag"}
+    assert library.smart_list("By tag").scope == "tag:dense"
+    assert sorted(library.smart_ids("By tag")) == sorted(retrieval[:2])
+    change = library.edit_list("Group", new_name="Reading group")
+    assert change.smart_lists == {"By list"}
+    assert library.smart_list("By list").scope == "list:Reading group"
+    assert library.smart_ids("By list") == retrieval[2:3]
+    library.rename_tag("dense", "passages-tag")  # onto no existing tag: still followed
+    library.add_tags(retrieval[3:4], ["other"])
+    library.rename_tag("passages-tag", "other")  # merged onto an existing tag
+    assert library.smart_list("By tag").scope == "tag:other"
+    assert sorted(library.smart_ids("By tag")) == sorted(retrieval[:2] + retrieval[3:4])
+
+
 def test_bad_queries_names_and_scopes_are_refused_with_the_reason(library: Library) -> None:
     with pytest.raises(QueryError, match="is never closed"):
         library.create_smart_list("Recent", "year:[2019 TO")

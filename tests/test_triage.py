@@ -67,6 +67,25 @@ def test_keep_and_dismiss_leave_the_inbox_and_undo_puts_them_back(
     assert library.keep([tokens]).paper_ids == frozenset()
 
 
+def test_undoing_a_delete_puts_a_paper_back_in_its_inbox_place(
+    library: Library, tmp_path: Path
+) -> None:
+    report = library.import_file(write(tmp_path / "daily.txt", LISTING), "listing")
+    sparse, tokens = report.new_ids
+    before = library.inbox()
+    _change, snapshot = library.delete_papers([sparse])
+    assert library.inbox_ids() == [tokens]
+    library.restore_papers(snapshot)
+    after = library.inbox()
+    assert after.total == 2 and [p.id for p in after.papers] == [sparse, tokens]
+    assert [p.batch_id for p in after.papers] == [p.batch_id for p in before.papers]
+    kept = library.keep([tokens])  # a kept paper deleted and restored stays out of the Inbox
+    assert kept.paper_ids == {tokens}
+    _change, snapshot = library.delete_papers([tokens])
+    library.restore_papers(snapshot)
+    assert library.inbox_ids() == [sparse]
+
+
 def test_keep_leaves_a_status_set_during_triage(library: Library, tmp_path: Path) -> None:
     (sparse, _tokens) = library.import_file(write(tmp_path / "d.txt", LISTING), "listing").new_ids
     library.set_status([sparse], "reading")

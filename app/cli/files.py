@@ -23,6 +23,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("files", help="the files attached to a paper")
     p.add_argument("paper", metavar="PAPER")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--retry",
+        type=int,
+        metavar="FILE_ID",
+        help="read that file's text again first (after its text failed or never came)",
+    )
 
 
 def pdf_failed(report: ImportReport) -> bool:
@@ -57,14 +63,20 @@ def _size(count: int) -> str:
 
 def cmd_files(library: Library, args: argparse.Namespace) -> int:
     pid = library.resolve(args.paper)
+    code = 0
+    if args.retry is not None:
+        change = library.retry_file(pid, args.retry)
+        for message in change.messages:
+            print(message, file=sys.stderr)
+        code = 1 if change.refused else 0
     files = library.files(pid)
     if args.json:
         print(json.dumps([f.as_json() for f in files], ensure_ascii=False, indent=2))
-        return 0
+        return code
     if not files:
         print(f"paper {pid}: no files")
     for view in files:
         print(f"{view.id:>6}  {view.name}  {view.pages} pages, {_size(view.bytes)}, {view.text}")
         if view.reason:
             print(f"        {view.reason}")
-    return 0
+    return code

@@ -14,6 +14,7 @@ from app.cli.common import UsageError, plain, print_json, resolve_papers
 
 if TYPE_CHECKING:  # the command line stays fast: storage and Qt load only when needed
     from storage.library import Library
+    from storage.search import SearchHit
 
 STATUSES = ("unread", "reading", "read", "dismissed")
 
@@ -38,6 +39,16 @@ def cmd_import(library: Library, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _where(library: Library, hit: SearchHit) -> str:
+    """ "p. 7: " before a snippet from a file's page; "p. 7 of NAME: " when the paper has
+    more than one file; "" for a snippet from the abstract or a note."""
+    if hit.page is None:
+        return ""
+    files = library.files(hit.id) if hit.file_id is not None else []
+    names = [view.name for view in files if view.id == hit.file_id]
+    return f"p. {hit.page} of {names[0]}: " if len(files) > 1 and names else f"p. {hit.page}: "
+
+
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     if args.limit < 0:
         raise UsageError("--limit must be 0 or more")
@@ -58,6 +69,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
                         "score": round(float(h.score), 4),
                         "snippet": h.snippet,
                         "page": h.page,
+                        "file_id": h.file_id,
                     }
                     for h in result.hits
                 ],
@@ -68,8 +80,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     for hit in result.hits:
         print(f"{hit.id:>6}  {titles.get(hit.id, '')}")
         if hit.snippet:
-            where = f"p. {hit.page}: " if hit.page is not None else ""
-            print(f"        {where}{plain(hit.snippet)}")
+            print(f"        {_where(library, hit)}{plain(hit.snippet)}")
     shown = len(result.hits)
     print(
         f"{result.total} match{'es' if result.total != 1 else ''}"

@@ -258,15 +258,18 @@ class DetailPane(QWidget):
         """Save pending note and detail edits now (the window calls this before closing)."""
         return self.editing.flush() & self.notes.flush()
 
-    def show_snippet(self, html: str, page: int | None = None) -> None:
+    def show_snippet(self, html: str, page: int | None = None, file_id: int | None = None) -> None:
         """A highlighted search match above the abstract (only <b> and text kept); '' hides it.
 
-        page: the page of an attached file the match is on, shown as "p. 7" before it.
+        page: the page of an attached file the match is on, shown as "p. 7" before it ("p. 7
+        of NAME" when the paper has more than one file; file_id says which).
         """
         clean = sanitize_snippet(html or "").strip()
         if clean and page is not None:
             color = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
             where = escape_text(page_label(page)).replace(" ", "&nbsp;")
+            if name := self.files.name_of(file_id):  # the paper has more than one file
+                where += f" of {escape_text(name)}"
             clean = f'<span style="color: {color}; font-weight: 600">{where}</span> · {clean}'
         self.snippet.setText(clean)
         self.snippet.setVisible(bool(clean) and self._paper is not None)

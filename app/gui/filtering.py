@@ -237,4 +237,7 @@ class FilteringMixin:
         """A snippet back from the worker: shown if its paper and query still are."""
         if self.detail.current_paper_id != pid or self._snippet_for != (pid, query):
             return
-        self.detail.show_snippet(hit.snippet if hit else "", hit.page if hit else None)
+        if hit is None:
+            self.detail.show_snippet("")
+        else:
+            self.detail.show_snippet(hit.snippet, hit.page, hit.file_id)

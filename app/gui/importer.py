@@ -46,10 +46,19 @@ class ImportOutcome:
     def change(self) -> Change:
         return merge(*(report.change for report in self.reports))
 
+    @property
+    def stopped(self) -> bool:
+        """Cancelled: before a file, or within a folder of PDFs (the PDFs done stay)."""
+        return bool(self.cancelled) or any(
+            isinstance(r, PdfImportReport) and r.cancelled for r in self.reports
+        )
+
     def summary_lines(self) -> list[str]:
         lines = []
         for r in self.reports:
-            if isinstance(r, PdfImportReport):  # a PDF or folder: what matched how, per PDF
+            if isinstance(r, PdfImportReport) and len(r.outcomes) > SHOWN_WARNINGS:
+                lines.append(f"{r.source}: {r.counts(',')}")  # each PDF's line: Details
+            elif isinstance(r, PdfImportReport):  # a few PDFs: what matched how, per PDF
                 lines += [*r.summary().splitlines(), *r.failed]
             else:
                 lines.append(f"{Path(r.source).name}: {r.counts(',')}")
@@ -68,6 +77,15 @@ class ImportOutcome:
     def merges(self) -> list[str]:
         """One line per entry that merged into a paper (which one, and by which rule)."""
         return [event.format() for report in self.reports for event in report.merges]
+
+    def pdf_lines(self) -> list[str]:
+        """What became of each PDF of the folders too big to list in the summary itself."""
+        return [
+            line
+            for r in self.reports
+            if isinstance(r, PdfImportReport) and len(r.outcomes) > SHOWN_WARNINGS
+            for line in r.lines()
+        ]
 
 
 def importable(paths: Sequence[Path]) -> list[Path]:
@@ -152,7 +170,7 @@ class ImportController(ProgressTaskController):
 
     def _show_summary(self, outcome: ImportOutcome) -> None:
         total_new = sum(len(r.new_ids) for r in outcome.reports)
-        if outcome.cancelled:
+        if outcome.stopped:
             title = "Import cancelled"
         elif outcome.failures and not outcome.reports:
             title = "Nothing imported"
@@ -162,7 +180,7 @@ class ImportController(ProgressTaskController):
         box.setWindowTitle(title)
         box.setIcon(
             QMessageBox.Icon.Warning
-            if outcome.failures or outcome.cancelled
+            if outcome.failures or outcome.stopped
             else QMessageBox.Icon.Information
         )
         box.setTextFormat(Qt.TextFormat.RichText)
@@ -171,7 +189,10 @@ class ImportController(ProgressTaskController):
             + "<br>".join(html.escape(line) for line in outcome.summary_lines())
         )
         warnings, merges, remarks = outcome.warnings(), outcome.merges(), outcome.notes()
+        pdfs = outcome.pdf_lines()
         notes = []
+        if pdfs:
+            notes.append(f"What became of each of the {len(pdfs):,} PDFs: see Details")
         if merges:
             entries = f"{len(merges):,} entr{'y' if len(merges) == 1 else 'ies'}"
             notes.append(f"{entries} merged into papers already here (see Details)")
@@ -184,6 +205,7 @@ class ImportController(ProgressTaskController):
         if notes:
             box.setInformativeText(rich_escape("\n\n".join(notes)))  # rich, like the text
             sections = [
+                (f"PDFs ({len(pdfs):,}):", pdfs),
                 (f"Merged ({len(merges):,}):", merges),
                 ("Skipped:", warnings),
                 ("Notes:", remarks),

@@ -62,15 +62,13 @@ class SampleController(QObject):
             library.close()
 
     def _open(self, folder: object) -> None:
-        from app.gui.window import MainWindow  # the window module imports this one
-
         try:
             library = Library(folder)  # type: ignore[arg-type]
         except LibraryError as error:
             self._failed(error)
             return
         settings = QSettings(str(library.folder / SETTINGS_FILE), QSettings.Format.IniFormat)
-        window = MainWindow(library, settings)
+        window = type(self.window)(library, settings)  # another window of the same kind
         window.sample.origin = self  # its Help › Try a sample library comes back here
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.setWindowTitle(f"Sample library (rebuilt each time it is offered) — {folder}")

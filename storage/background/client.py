@@ -88,6 +88,9 @@ class LibraryProcess:
         self._connection: Connection | None = None
         self._reader: threading.Thread | None = None
         self.pid: int | None = None  # once the process has opened the library
+        # "module:function", called with the process's Library once it is open (tests use
+        # it to slow the PDF readers down); the module must be importable there.
+        self.setup: str | None = None
 
     @property
     def running(self) -> bool:
@@ -106,7 +109,7 @@ class LibraryProcess:
         parent, child = self._context.Pipe()
         # Not a daemon: its index writes may start worker processes of their own.
         process = self._context.Process(
-            target=main, args=(child, str(self.folder)), name="papershelf-library"
+            target=main, args=(child, str(self.folder), self.setup), name="papershelf-library"
         )
         process.start()
         child.close()

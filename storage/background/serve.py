@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import pickle
 import time
@@ -48,7 +49,7 @@ class Server:
         self.cancelled: set[int] = set()
         self.stopping = False
         self._polled = 0.0
-        self._sent: dict[tuple[int, type], float] = {}
+        self._sent: dict[tuple[int, type], tuple[float, int]] = {}  # when, and the count sent
 
     # --- the loop ------------------------------------------------------------------------
 
@@ -106,11 +107,17 @@ class Server:
             raise Stopped
 
     def _event(self, call_id: int, event: object, last: bool = False) -> None:
-        """Send an event; progress of one kind at most every EVENT_EVERY_S unless last."""
+        """Send an event; progress of one kind at most every EVENT_EVERY_S unless last, or
+        it moved by a hundredth of its total (each of a few PDFs, which take a while each)."""
         key = (call_id, type(event))
         now = time.monotonic()
-        if last or now - self._sent.get(key, 0.0) >= EVENT_EVERY_S:
-            self._sent[key] = now
+        sent_at, sent_done = self._sent.get(key, (0.0, 0))
+        done, total = getattr(event, "done", None), getattr(event, "total", None)
+        step = isinstance(done, int) and isinstance(total, int) and done - sent_done >= max(
+            1, total // 100
+        )
+        if last or step or now - sent_at >= EVENT_EVERY_S:
+            self._sent[key] = (now, done if isinstance(done, int) else 0)
             self._send(("event", call_id, event))
 
     def _cancel_fn(self, call_id: int) -> Callable[[], bool]:
@@ -207,8 +214,9 @@ def _picklable(error: BaseException) -> BaseException:
     return error
 
 
-def main(connection: Connection, folder: str) -> None:
-    """The process's entry point: open the library, say so, serve until told to stop."""
+def main(connection: Connection, folder: str, setup: str | None = None) -> None:
+    """The process's entry point: open the library, say so, serve until told to stop.
+    setup: "module:function" called with the Library first (LibraryProcess.setup)."""
     from storage.library import Library, LibraryError
     from storage.search.bulk import die_with_parent
 
@@ -221,6 +229,9 @@ def main(connection: Connection, folder: str) -> None:
         connection.send(("fatal", f"{folder}: the library could not be opened ({error})"))
         return
     try:
+        if setup is not None:
+            module, _, name = setup.partition(":")
+            getattr(importlib.import_module(module), name)(library)
         connection.send(("ready", os.getpid()))
         Server(connection, library).serve()
     finally:

@@ -10,6 +10,7 @@ from storage.files.pdf_import import (
     walk_pdfs,
 )
 from storage.files.prepare import FileProblem, is_pdf
+from storage.files.rows import paper_pages
 
 __all__ = [
     "FileOps",
@@ -18,6 +19,7 @@ __all__ = [
     "PdfImportReport",
     "PdfOutcome",
     "import_pdfs",
+    "paper_pages",
     "pdf_paths",
     "is_pdf",
     "walk_pdfs",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import functools
+import logging
+import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from storage.files.prepare import FileProblem, Prepared, discard, failed_note, prepare
+from storage.files.readahead import ReadAhead, read_ahead
 from storage.files.rows import (
     PENDING,
     drop_file,
@@ -27,10 +28,12 @@ from storage.files.rows import (
     replace_text,
 )
 from storage.models import PAPER
-from storage.pdf import FileStore, PdfText, PdfWorker
+from storage.pdf import FAILED, MISSING, OK, FileStore, FileStoreError, PdfText, PdfWorker
 from storage.views import Change, FileChange, FileView
 
 __all__ = ["FileOps", "Read", "Write"]
+
+log = logging.getLogger(__name__)
 
 Read = Callable[[Callable[[Connection], Any]], Any]
 # The Library's write lane: (work, papers touched[, catch the index up at once]) -> result.
@@ -49,12 +52,16 @@ class FileOps:
         folder: Path,
         read: Read,
         write: Write,
-        catch_up: Callable[[], None] = lambda: None,
+        catch_up: Callable[..., None] = lambda **_: None,
+        catch_up_apart: Callable[..., None] = lambda **_: None,
         worker: Callable[[], PdfWorker] = PdfWorker,
     ) -> None:
         self.store = FileStore(folder)
         self.read, self.write, self.new_worker = read, write, worker
-        self.catch_up = catch_up  # the index, after writes made with catch_up=False
+        # The index, after writes made with catch_up=False; spread=True: nothing else runs,
+        # the indexing may take every core (else it leaves one to the PDF readers). The
+        # second runs beside further writes (on a thread of its own).
+        self.catch_up, self.catch_up_apart = catch_up, catch_up_apart
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -75,35 +82,17 @@ class FileOps:
             path, self.store, worker, lambda sha: self.read(lambda c: page_texts(c, sha))
         )
 
-    def read_ahead(
-        self, paths: Sequence[Path]
-    ) -> Generator[tuple[Path, Prepared | FileProblem], None, None]:
-        """Each path prepared, in order; the next one is read (by a worker process, from a
-        thread) while the caller records this one, so extraction overlaps the indexing.
+    def read_ahead(self, paths: Sequence[Path], readers: int | None = None) -> ReadAhead:
+        """Each path prepared, in order, while worker processes read the following ones
+        (readahead.read_ahead), so extraction overlaps the recording and the indexing.
         Closing the iterator early (a cancel) removes the copies read ahead and not recorded."""
-
-        def job(path: Path, worker: PdfWorker) -> Prepared | FileProblem:
-            try:
-                return self.prepare(path, worker)
-            except FileProblem as error:
-                return error
-
-        pending: collections.deque = collections.deque()
-        with self.new_worker() as worker, ThreadPoolExecutor(1, "papershelf-pdf") as pool:
-            try:
-                for path in paths:
-                    pending.append((path, pool.submit(job, path, worker)))
-                    if len(pending) > 1:
-                        done, future = pending.popleft()
-                        yield done, future.result()
-                while pending:
-                    done, future = pending.popleft()
-                    yield done, future.result()
-            finally:
-                for _path, future in pending:  # read ahead, never recorded
-                    result = future.result()
-                    if isinstance(result, Prepared):
-                        discard(self.store, result.sha256, self.used)
+        return read_ahead(
+            paths,
+            self.prepare,
+            lambda prepared: discard(self.store, prepared.sha256, self.used),
+            self.new_worker,
+            readers,
+        )
 
     def record(
         self, prepared: Prepared, pid: int | Callable[[Connection], int]
@@ -131,24 +120,39 @@ class FileOps:
         return paper, file_id
 
     @contextlib.contextmanager
-    def indexing_after(self, every: float = 1.0) -> Iterator[Callable[[], None]]:
-        """Around many record() calls: yields a tick() that catches the index up after `every`
-        seconds, then after twice as long each time; once more at the end, whatever happened.
-        Each catch-up leaves a segment that every search walks (fuzzy words took 3x as long
-        in the 9 segments of a 200-PDF import caught up every second as in one)."""
+    def indexing_after(self, every: float = 1.0) -> Iterator[Callable[..., None]]:
+        """Around many record() calls: yields a tick() that starts a catch-up of the index
+        beside the recording (catch_up_apart, on a thread) after `every` seconds, then after
+        twice as long each time (never two at once); at the end, once that one is done, a
+        last catch-up on every core, whatever happened. tick(spread=True): nothing else is
+        running (the PDFs are read). Each catch-up leaves a segment that every search walks."""
         last = time.monotonic()
+        running: threading.Thread | None = None
 
-        def tick() -> None:
-            nonlocal last, every
+        def tick(spread: bool | Callable[[], bool] = False) -> None:
+            nonlocal last, every, running
+            if running is not None and running.is_alive():
+                return
             if time.monotonic() - last >= every:
-                self.catch_up()
+                running = threading.Thread(
+                    target=self._apart, args=(spread,), name="papershelf-index", daemon=True
+                )
+                running.start()
                 last = time.monotonic()
                 every *= 2
 
         try:
             yield tick
         finally:
-            self.catch_up()
+            if running is not None:
+                running.join()
+            self.catch_up(spread=True)
+
+    def _apart(self, spread: bool | Callable[[], bool]) -> None:
+        try:
+            self.catch_up_apart(spread=spread)
+        except Exception as error:  # the papers stay queued: the last catch-up takes them
+            log.warning("index catch-up beside the import failed: %s", error)
 
     def attach(self, pid: int, paths: Sequence[Path]) -> FileChange:
         """Copy each PDF into the library and attach it to the paper, each file in its own
@@ -180,11 +184,37 @@ class FileOps:
             refused=refused,
         )
 
+    def retry(self, pid: int, file_id: int) -> FileChange:
+        """Read a file's stored copy again (in a worker) and store what it says now: for a
+        file whose text failed or never came. FileProblem for a file that is not the paper's
+        or whose stored copy is missing or altered (attach it again)."""
+        view = self.file(file_id)
+        if view is None or view.paper_id != pid:
+            raise FileProblem(f"paper {pid} has no file {file_id}")
+        try:
+            state = self.store.verify(view.sha256)
+        except FileStoreError as error:
+            raise FileProblem(str(error)) from None
+        if state != OK:
+            how = "is missing" if state == MISSING else "was altered"
+            raise FileProblem(
+                f"{view.name}: the library's copy {view.path} {how}; attach the file again"
+            )
+        with self.new_worker() as worker:
+            text, _identity = worker.read(view.path, name=view.name)
+        self.write(lambda c: replace_text(c, file_id, text), lambda _result: [pid])
+        failed = text.status == FAILED
+        note = f"{text.reason}; its text is still not searchable" if failed else text.reason
+        return FileChange(
+            paper_ids=frozenset([pid]),
+            file_ids=(file_id,),
+            messages=(note,) if note else (),
+            refused=int(failed),
+        )
+
     def detach(self, pid: int, file_id: int) -> Change:
         """Remove the file from the paper; its stored copy goes when no other paper has it."""
-        sha = self.write(
-            lambda c: remove_file(c, pid, file_id), lambda sha: [pid] if sha else []
-        )
+        sha = self.write(lambda c: remove_file(c, pid, file_id), lambda sha: [pid] if sha else [])
         if sha is None:
             raise FileProblem(f"paper {pid} has no file {file_id}")
         discard(self.store, sha, self.used)

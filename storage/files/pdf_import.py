@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from storage.files.ops import FileOps
@@ -17,6 +17,7 @@ from storage.identity import IdentityIndex
 from storage.models import PAPER
 from storage.paper_rows import TagCache, insert_paper
 from storage.pdf import FAILED, Candidate, Match, PaperIndex
+from storage.search.writing import quiet_gc
 from storage.views import ImportReport
 
 __all__ = ["PdfImportReport", "PdfOutcome", "import_pdfs", "pdf_paths", "walk_pdfs"]
@@ -64,6 +65,8 @@ class PdfImportReport(ImportReport):
 
     outcomes: list[PdfOutcome] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # PDFs not imported, one line each
+    total: int = 0  # PDFs the import was given
+    cancelled: bool = False  # stopped before the last one (those done stay imported)
 
     def counts(self, thousands: str = "") -> str:
         """`N new, N matched, N already present, N not imported` (and `, N notes`)."""
@@ -75,12 +78,21 @@ class PdfImportReport(ImportReport):
         )
         if self.notes:
             text += f", {len(self.notes):{spec}} note{'' if len(self.notes) == 1 else 's'}"
+        if self.cancelled:
+            text += (
+                f"; cancelled after {len(self.outcomes):{spec}} of {self.total:{spec}} PDFs "
+                "(those stay imported)"
+            )
         return text
+
+    def lines(self) -> list[str]:
+        """A line per PDF imported: what matched how, or the new paper it made."""
+        return [outcome.describe() for outcome in self.outcomes if outcome.paper_id is not None]
 
     def summary(self) -> str:
         """A line per PDF imported (what matched how), then the counts; one PDF: its line."""
-        lines = [outcome.describe() for outcome in self.outcomes if outcome.paper_id is not None]
-        if len(self.outcomes) == 1 and lines:
+        lines = self.lines()
+        if len(self.outcomes) == 1 and lines and not self.cancelled:
             return lines[0]
         return "\n".join([*lines, f"{self.source}: {self.counts()}"])
 
@@ -114,26 +126,46 @@ def _candidates(conn: Connection) -> Iterable[Candidate]:
 def _remember(index: PaperIndex, pid: int, prepared: Prepared) -> None:
     """A new paper is found by the PDFs that follow it in the same import."""
     record = prepared.identity.to_record(prepared.name)
-    one = PaperIndex([Candidate(pid, record.title, record.doi, record.arxiv_id)])
-    for mine, theirs in (
-        (index.by_arxiv, one.by_arxiv),
-        (index.by_doi, one.by_doi),
-        (index.by_title, one.by_title),
-    ):
-        for key in theirs:
-            mine.setdefault(key, pid)
+    index.add(Candidate(pid, record.title, record.doi, record.arxiv_id))
 
 
-def _new_paper(prepared: Prepared) -> Callable[[Connection], int]:
+class KeysInUse(set[str]):
+    """The citation keys in use (casefolded), read once for a whole import; a key not among
+    them is looked up in the database as well before it counts as free (another window or
+    process may have taken it since), so that no new paper repeats a key."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        super().__init__(keys)
+        self.conn: Connection | None = None
+
+    def __contains__(self, key: object) -> bool:
+        if super().__contains__(key):
+            return True
+        if self.conn is None or not isinstance(key, str):
+            return False
+        taken = self.conn.execute(
+            select(PAPER.c.id).where(func.lower(PAPER.c.citation_key) == key).limit(1)
+        ).first()
+        if taken is not None:
+            self.add(key)
+        return taken is not None
+
+    @classmethod
+    def read(cls, conn: Connection) -> KeysInUse:
+        keys = conn.execute(select(PAPER.c.citation_key).where(PAPER.c.citation_key.is_not(None)))
+        return cls(key.casefold() for key in keys.scalars())
+
+
+def _new_paper(prepared: Prepared, keys: KeysInUse) -> Callable[[Connection], int]:
     def create(conn: Connection) -> int:
         identity = IdentityIndex()
-        identity.keys = {
-            key.casefold()
-            for key in conn.execute(select(PAPER.c.citation_key)).scalars()
-            if key
-        }
-        record = prepared.identity.to_record(prepared.name)
-        return insert_paper(conn, record, identity, TagCache(conn), [])
+        identity.keys = keys
+        keys.conn = conn
+        try:
+            record = prepared.identity.to_record(prepared.name)
+            return insert_paper(conn, record, identity, TagCache(conn), [])
+        finally:
+            keys.conn = None
 
     return create
 
@@ -155,17 +187,22 @@ def import_pdfs(
     made from what the file says. A PDF that is no PDF, or unreadable and unmatched, is not
     imported (a line in report.failed); a matched unreadable one is attached as failed."""
     label = source or (str(paths[0]) if len(paths) == 1 else f"{len(paths)} PDFs")
-    report = PdfImportReport(source=label, format="pdf")
+    report = PdfImportReport(source=label, format="pdf", total=len(paths))
     index = PaperIndex(ops.read(_candidates))
+    keys = ops.read(KeysInUse.read)
     prepared = ops.read_ahead([Path(path) for path in paths])
-    with contextlib.closing(prepared), ops.indexing_after() as tick:
+    # The readers stop (a cancel) before the last catch-up of the index. No cyclic garbage
+    # collection meanwhile: in the window's process a full collection (100-200 ms with a big
+    # library open) stops every thread, the window's too.
+    with ops.indexing_after() as tick, contextlib.closing(prepared), quiet_gc():
         for number, (path, ready) in enumerate(prepared, start=1):
             if cancel is not None and cancel():
                 if isinstance(ready, Prepared):  # read, never recorded: its copy goes
                     discard(ops.store, ready.sha256, ops.used)
+                report.cancelled = True
                 break
-            outcome = _import_one(ops, index, path, ready)
-            tick()
+            outcome = _import_one(ops, index, keys, path, ready)
+            tick(spread=lambda: not prepared.reading)
             report.outcomes.append(outcome)
             if outcome.paper_id is None:
                 report.failed.append(outcome.message)
@@ -184,7 +221,11 @@ def import_pdfs(
 
 
 def _import_one(
-    ops: FileOps, index: PaperIndex, path: Path, prepared: Prepared | FileProblem
+    ops: FileOps,
+    index: PaperIndex,
+    keys: KeysInUse,
+    path: Path,
+    prepared: Prepared | FileProblem,
 ) -> PdfOutcome:
     if isinstance(prepared, FileProblem):
         return PdfOutcome(str(path), None, "", message=str(prepared))
@@ -192,7 +233,7 @@ def _import_one(
     if match is None and prepared.text.status == FAILED:
         discard(ops.store, prepared.sha256, ops.used)
         return PdfOutcome(str(path), None, "", message=f"{prepared.text.reason}; not imported")
-    target = match.paper_id if match else _new_paper(prepared)
+    target = match.paper_id if match else _new_paper(prepared, keys)
     paper, file_id = ops.record(prepared, target)
     if match is None:
         _remember(index, paper, prepared)

@@ -108,5 +108,3 @@ def failed_note(prepared: Prepared) -> str | None:
     if text.reason:
         return text.reason
     return None
-
-

@@ -22,6 +22,7 @@ __all__ = [
     "find_file",
     "insert_file",
     "page_texts",
+    "paper_pages",
     "referenced",
     "remove_file",
     "replace_text",
@@ -145,6 +146,17 @@ def remove_file(conn: Connection, paper_id: int, file_id: int) -> str | None:
 
 def drop_file(conn: Connection, file_id: int) -> None:
     conn.execute(delete(PAPER_FILE).where(PAPER_FILE.c.id == file_id))
+
+
+def paper_pages(conn: Connection, paper_id: int) -> list[tuple[int, int, str]]:
+    """(file id, page, text) of every page of the paper's files, file by file, in order."""
+    rows = conn.execute(
+        select(FILE_PAGE.c.file_id, FILE_PAGE.c.page, FILE_PAGE.c.text)
+        .join(PAPER_FILE, PAPER_FILE.c.id == FILE_PAGE.c.file_id)
+        .where(PAPER_FILE.c.paper_id == paper_id)
+        .order_by(PAPER_FILE.c.id, FILE_PAGE.c.page)
+    )
+    return [(file_id, page, text) for file_id, page, text in rows]
 
 
 def page_texts(conn: Connection, sha256: str) -> tuple[str, int, list[str]] | None:

@@ -219,9 +219,7 @@ def parse_bibtex(text: str) -> ParseResult:
         record = _entry_record(entry, values, result.notes)
         if repeated:
             fields = ", ".join(sorted(repeated))
-            result.notes.append(
-                ParseWarning(line, f"repeated field(s) {fields}; kept the first")
-            )
+            result.notes.append(ParseWarning(line, f"repeated field(s) {fields}; kept the first"))
         folded = (record.citation_key or "").casefold()
         if folded and folded in first_key_line:
             result.notes.append(
@@ -354,10 +352,7 @@ def write_bibtex(
     keys = citation_keys(records, used_keys)
     notes = list_notes if list_notes is not None else [None] * len(records)
     library = Library(
-        [
-            _entry(record, key, note)
-            for record, key, note in zip(records, keys, notes, strict=True)
-        ]
+        [_entry(record, key, note) for record, key, note in zip(records, keys, notes, strict=True)]
     )
     stack = [
         AddEnclosingMiddleware(

@@ -11,9 +11,7 @@ _FIELD_AHEAD = r"(?=[A-Za-z][\w:+.-]*[ \t]*=)"
 _NO_KEY = re.compile(rf"(@(?!string|preamble|comment)\w+[ \t]*\{{)(\s*){_FIELD_AHEAD}", re.I)
 # `@article{key\n  title = …`: the comma after the key is missing.
 _HEAD = r"@(?!string|preamble|comment)\w+[ \t]*\{"
-_NO_KEY_COMMA = re.compile(
-    rf"({_HEAD}[ \t]*[^\s,{{}}=\"#%'()]+)([ \t]*\n\s*){_FIELD_AHEAD}", re.I
-)
+_NO_KEY_COMMA = re.compile(rf"({_HEAD}[ \t]*[^\s,{{}}=\"#%'()]+)([ \t]*\n\s*){_FIELD_AHEAD}", re.I)
 # `title = {A},  , number = …`: an empty field between two commas.
 _EMPTY_FIELD = re.compile(rf"(\}}|\"|\d)([ \t]*,)(?:\s*,)+(\s*){_FIELD_AHEAD}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from storage.formats.common import (
     MONTHS,
@@ -246,7 +246,6 @@ def _has_content(record: PaperRecord) -> bool:
                 or record.url or record.abstract)  # fmt: skip
 
 
-
 def parse_csl_json(text: str) -> ParseResult:
     """Papers from a CSL-JSON array (or one item); broken JSON raises FormatError with a line.
 
@@ -290,7 +289,7 @@ def _csl_name(author: AuthorRecord) -> dict:
     return {k: v for k, v in (("family", author.family), ("given", author.given)) if v}
 
 
-def _item(record: PaperRecord, key: str) -> dict:
+def _item(record: PaperRecord, key: str, list_note: str | None = None) -> dict:
     item: dict = {"id": key, "type": csl_type(record), "title": record.title}
     authors = [_csl_name(author) for author in record.authors]
     roles = {}
@@ -314,7 +313,8 @@ def _item(record: PaperRecord, key: str) -> dict:
         item.update({"archive": "arXiv", "archive_location": record.arxiv_id})
     if record.tags:
         item["keyword"] = ", ".join(record.tags)
-    notes = "\n\n".join(n.body.strip() for n in record.notes if n.body.strip())
+    bodies = [list_note or ""] + [n.body for n in record.notes]
+    notes = "\n\n".join(b.strip() for b in bodies if b.strip())
     if notes:
         item["annote"] = notes
     for ours, value in record.extra.items():
@@ -323,8 +323,13 @@ def _item(record: PaperRecord, key: str) -> dict:
     return item
 
 
-def write_csl_json(records: list[PaperRecord]) -> str:
-    """A CSL-JSON array for `records` (ids are unique citation keys)."""
+def write_csl_json(
+    records: list[PaperRecord], list_notes: Sequence[str | None] | None = None
+) -> str:
+    """A CSL-JSON array for `records` (ids are unique citation keys).
+
+    list_notes: a reading list's note on each record, written first in its `annote`."""
     keys = citation_keys(records)
-    items = [_item(record, key) for record, key in zip(records, keys, strict=True)]
+    notes = list_notes if list_notes is not None else [None] * len(records)
+    items = [_item(r, k, n) for r, k, n in zip(records, keys, notes, strict=True)]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

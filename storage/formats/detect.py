@@ -157,7 +157,7 @@ def _looks_like_json(text: str) -> bool:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" when NUL bytes sit in every other byte, as in UTF-16 text
+    """ "utf-16-le" or "utf-16-be" when NUL bytes sit in every other byte, as in UTF-16 text
     of mostly Latin letters written without a byte-order mark (Windows tools do); else None."""
     sample = data[:65536]
     sample = sample[: len(sample) - len(sample) % 2]
@@ -191,7 +191,7 @@ def _json_kind(text: str, json_file: bool) -> str | None:
 
 
 def _cut_format(text: str) -> str | None:
-    """"ris" or "bibtex" for text made of that format's lines without the line that starts
+    """ "ris" or "bibtex" for text made of that format's lines without the line that starts
     a record (a file cut short at the front): its parser then says what is missing."""
     lines = _head_lines(text)
     if _mostly(lines, _RIS_LINE):

@@ -43,7 +43,8 @@ def _highlight_style() -> str:
     return "\n".join(rules)
 
 
-STYLE = """
+STYLE = (
+    """
 :root { color-scheme: light; --ink: #1f2328; --muted: #5b6570; --rule: #d8dee4;
   --accent: #0a58a8; --soft: #f6f8fa; --list: #eef5fd; }
 * { box-sizing: border-box; }
@@ -105,7 +106,10 @@ details p { font-size: .95rem; color: #30363d; }
   details:not([open]) { display: none; }
   summary { display: none; }
 }
-""".strip() + "\n" + _highlight_style()
+""".strip()
+    + "\n"
+    + _highlight_style()
+)
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])>")
@@ -174,7 +178,6 @@ def _note(note: NoteRecord, number: int | None, kind: str = "Note") -> str:
     )
 
 
-
 def html_paper(record: PaperRecord, number: int, entry_note: str | None = None) -> str:
     """One paper as an <article>: title, authors, facts, links, tags, list note, notes, abstract."""
     parts = [
@@ -218,9 +221,7 @@ def html_paper(record: PaperRecord, number: int, entry_note: str | None = None) 
             several = len(group) > 1
             cards = [_note(note, i if several else None, kind) for i, note in enumerate(group, 1)]
             parts.append(
-                f'<section class="notes">\n<h3>{heading}</h3>\n'
-                + "\n".join(cards)
-                + "\n</section>"
+                f'<section class="notes">\n<h3>{heading}</h3>\n' + "\n".join(cards) + "\n</section>"
             )
     if record.abstract and record.abstract.strip():
         parts.append(

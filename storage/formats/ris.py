@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import rispy
 
@@ -186,7 +187,6 @@ def _has_content(record: PaperRecord) -> bool:
                 or record.url or record.abstract)  # fmt: skip
 
 
-
 def _record(entry: dict, line: int) -> PaperRecord:
     """The entry as a record; its title is empty when the entry has none (nor a short title)."""
     tags = entry.get("unknown_tag")
@@ -281,7 +281,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _entry(record: PaperRecord) -> dict:
+def _entry(record: PaperRecord, list_note: str | None = None) -> dict:
     entry: dict = {"type_of_reference": ris_type(record)}
     if record.citation_key:
         entry["id"] = _one_line(record.citation_key)
@@ -320,12 +320,17 @@ def _entry(record: PaperRecord) -> dict:
         entry["urls"] = urls
     if record.tags:
         entry["keywords"] = [_one_line(t) for t in record.tags]
-    notes = [_one_line(n.body) for n in record.notes if n.body.strip()]
+    notes = [list_note.strip()] if list_note and list_note.strip() else []
+    notes += [n.body for n in record.notes if n.body.strip()]
     if notes:
-        entry["notes"] = notes
+        entry["notes"] = [_one_line(n) for n in notes]
     return entry
 
 
-def write_ris(records: list[PaperRecord]) -> str:
-    """RIS for `records` (notes as `N1`, tags as `KW`, arXiv id as `AN  - arXiv:…`)."""
-    return rispy.dumps([_entry(record) for record in records], implementation=_RisWriter)
+def write_ris(records: list[PaperRecord], list_notes: Sequence[str | None] | None = None) -> str:
+    """RIS for `records` (notes as `N1`, tags as `KW`, arXiv id as `AN  - arXiv:…`).
+
+    list_notes: a reading list's note on each record, written as its first `N1`."""
+    notes = list_notes if list_notes is not None else [None] * len(records)
+    entries = [_entry(record, note) for record, note in zip(records, notes, strict=True)]
+    return rispy.dumps(entries, implementation=_RisWriter)

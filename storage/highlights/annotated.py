@@ -146,4 +146,3 @@ def _save(document: pypdfium2.PdfDocument, name: str) -> bytes:
         buffer = io.BytesIO()
         document.save(buffer)
     return buffer.getvalue()
-

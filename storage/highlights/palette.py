@@ -18,6 +18,7 @@ class BadValue(ValueError):
     """A colour or rectangle that cannot be stored (the message says why); the Library
     raises it as a HighlightError, an EditError."""
 
+
 # Zotero's reader colours for the names they share, so highlights look the same in both.
 COLOR_HEX: dict[str, str] = {
     "yellow": "#ffd400",

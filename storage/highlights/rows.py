@@ -139,8 +139,9 @@ def positions_by_paper(conn: Connection, ids: Sequence[int]) -> dict[int, Readin
     for start in range(0, len(ids), _CHUNK):
         part = list(ids[start : start + _CHUNK])
         rows = conn.execute(
-            select(READING.c.paper_id, READING.c.file_sha256, READING.c.page, READING.c.updated_at)
-            .where(READING.c.paper_id.in_(part), READING.c.file_sha256.is_not(None))
+            select(
+                READING.c.paper_id, READING.c.file_sha256, READING.c.page, READING.c.updated_at
+            ).where(READING.c.paper_id.in_(part), READING.c.file_sha256.is_not(None))
         )
         for pid, sha, page, updated in rows:
             found[pid] = ReadingRecord(sha, page, updated)

@@ -270,4 +270,3 @@ def positions_of(conn: Connection, paper_ids: Sequence[int]) -> dict[int, Readin
 
 def position_of(conn: Connection, paper_id: int) -> ReadingPosition | None:
     return positions_of(conn, [paper_id]).get(paper_id)
-

@@ -60,8 +60,12 @@ class LibraryCore:
         # Set by a window: its writes ask it to catch the index up (on a thread of its own)
         # instead of writing the index on the thread that wrote the database.
         self.index_catch_up: Callable[[], None] | None = None
+        # Sets of paper ids written while an index catch-up runs beside the writes.
+        self._written: list[set[int]] = []
         self.engine = self.safety.open_engine()  # watched for damage, migrated (backup first)
-        self._files = FileOps(self.folder, self._read, self._write, self._catch_up_index)
+        self._files = FileOps(
+            self.folder, self._read, self._write, self._catch_up_index, self._catch_up_apart
+        )
         self.index = SearchIndex(self.folder / "index")
         self._upkeep = IndexUpkeep(self.engine, self.index, self._lock)
         try:
@@ -107,6 +111,8 @@ class LibraryCore:
                     conn.execute(
                         insert(QUEUE).prefix_with("OR IGNORE"), [{"paper_id": i} for i in ids]
                     )
+                for written in self._written:
+                    written.update(ids)
             if catch_up and not getattr(self._deferred, "on", False):
                 self._catch_up_index()
             return result
@@ -134,14 +140,30 @@ class LibraryCore:
         unless another process is writing it (then searches say it is catching up)."""
         self._upkeep.at_open()
 
-    def _catch_up_index(self, full: bool = False) -> None:
+    def _catch_up_index(self, full: bool = False, spread: bool = False) -> None:
         """Bring the index up to the database: replay the queue, or rebuild when asked to.
         A busy, unwritable or damaged index leaves the queue for later, with a notice.
         With index_catch_up set, a replay is handed to it (the queue keeps the papers)."""
         if not full and self.index_catch_up is not None:
             self.index_catch_up()
             return
-        self._upkeep.catch_up(full=full, wait=None if full else WRITE_WAIT)
+        self._upkeep.catch_up(full=full, wait=None if full else WRITE_WAIT, spread=spread)
+
+    def _catch_up_apart(self, spread: bool | Callable[[], bool] = False) -> None:
+        """Catch the index up with the papers queued now while writes go on (a long PDF
+        import records the next files meanwhile); the papers written meanwhile stay queued.
+        With index_catch_up set, it is handed to that instead."""
+        if self.index_catch_up is not None:
+            self.index_catch_up()
+            return
+        written: set[int] = set()
+        with self._lock:
+            self._written.append(written)
+        try:
+            self._upkeep.catch_up_apart(written, spread=spread)
+        finally:
+            with self._lock:
+                self._written.remove(written)
 
     def change_watch(self) -> ChangeWatch:
         """A watch that says when another connection (a command, another window) committed

@@ -170,6 +170,16 @@ class ImportMixin(PapersMixin):
         except FileProblem as error:
             raise NotFound(str(error)) from None
 
+    def retry_file(self, pid: int, file_id: int) -> FileChange:
+        """Read a file's text again (a file whose text failed or is pending): .refused is 1
+        when it still cannot be read, .messages says why (or that it has no text layer).
+        Raises NotFound for a file that is not the paper's, FileProblem when the library's
+        copy of it is missing or altered."""
+        view = self._files.file(file_id)
+        if view is None or view.paper_id != pid:
+            raise NotFound(f"paper {pid} has no file {file_id}")
+        return self._files.retry(pid, file_id)
+
     def files(self, pid: int) -> list[FileView]:
         """The paper's files in the order they were attached."""
         return self._files.files(pid)

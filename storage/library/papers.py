@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from storage import editing, reading
 from storage.editing import DeletedPapers
+from storage.files import paper_pages
 from storage.library.core import LibraryCore, NotFound, changed_papers, no_papers
 from storage.metadata.keys import key_is_generated
 from storage.records import PaperRecord
@@ -68,8 +69,10 @@ class PapersMixin(LibraryCore):
         unless include_dismissed; a status, tag or list shows what it holds. A query leaves
         them out unless it names a status (`status:dismissed`). inbox: only the papers waiting
         in the Inbox (never dismissed ones); sort="inbox" gives the Inbox's own order."""
-        hide = not (status or tag or list_name) if include_dismissed is None else (
-            not include_dismissed
+        hide = (
+            not (status or tag or list_name)
+            if include_dismissed is None
+            else (not include_dismissed)
         )
 
         def listed(order: str) -> list[int]:
@@ -123,9 +126,10 @@ class PapersMixin(LibraryCore):
             )
         )
 
-    def _pages_of(self, pid: int) -> list[tuple[int, str]]:
-        """A paper's file pages, read only for a hit whose snippet must come from them."""
-        return self._read(lambda conn: reading.pages_by_paper(conn, [pid]).get(pid, []))
+    def _pages_of(self, pid: int) -> list[tuple[int, int, str]]:
+        """A paper's file pages (file id, page, text), read only for a hit whose snippet must
+        come from them."""
+        return self._read(lambda conn: paper_pages(conn, pid))
 
     def stats(self) -> Stats:
         return self._read(reading.stats)
@@ -186,7 +190,7 @@ class PapersMixin(LibraryCore):
 
     def restore_papers(self, snapshot: DeletedPapers) -> Change:
         change = self._write(lambda c: editing.restore_papers(c, snapshot), changed_papers)
-        if any(record.files for _pid, record, _lists in snapshot):  # their text is read again
+        if any(record.files for _pid, record, *_places in snapshot):  # their text is read again
             self._files.settle(change.paper_ids)
         return change
 

@@ -157,9 +157,9 @@ def _untag_and_drop_notes(
 
 def _current_key_fingerprint(conn: Connection, pid: int) -> str:
     doi, arxiv, title_key, title, year = conn.execute(
-        select(
-            PAPER.c.doi, PAPER.c.arxiv_id, PAPER.c.title_key, PAPER.c.title, PAPER.c.year
-        ).where(PAPER.c.id == pid)
+        select(PAPER.c.doi, PAPER.c.arxiv_id, PAPER.c.title_key, PAPER.c.title, PAPER.c.year).where(
+            PAPER.c.id == pid
+        )
     ).one()
     first = conn.execute(
         select(AUTHOR.c.family, AUTHOR.c.literal).where(

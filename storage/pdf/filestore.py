@@ -10,7 +10,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from storage.database import LibraryError
+from storage.errors import LibraryError
 
 __all__ = ["ALTERED", "MISSING", "OK", "FileStore", "FileStoreError", "sha256_of"]
 

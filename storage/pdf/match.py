@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -89,6 +89,52 @@ def _title_how(score: float) -> str:
     return f"title {math.floor(score * 100 + 1e-9) / 100:.2f}"
 
 
+_COUNTED = "abcdefghijklmnopqrstuvwxyz 0123456789"  # every other character counts as one kind
+
+
+def _kinds(text: str) -> list[int]:
+    """How often each character of _COUNTED occurs in text, then how many others do."""
+    counts = [text.count(char) for char in _COUNTED]
+    counts.append(len(text) - sum(counts))
+    return counts
+
+
+class _Counts:
+    """The titles' character counts as one matrix (a row a title, in order of paper id), to
+    find in one vector step the few titles close enough to a PDF's to be worth comparing."""
+
+    def __init__(self, titles: Iterable[str]) -> None:
+        import numpy  # only an import of many PDFs needs it (a library of 100k: ~0.1 s)
+
+        self._np = numpy
+        self.titles = list(titles)
+        # Room for the papers an import adds (a row each), grown by half when full.
+        room = len(self.titles) + len(self.titles) // 2 + 64
+        self._rows = numpy.zeros((room, len(_COUNTED) + 1), dtype=numpy.int32)
+        self._sizes = numpy.zeros(room, dtype=numpy.int32)
+        for number, title in enumerate(self.titles):
+            self._rows[number] = _kinds(title)
+            self._sizes[number] = len(title)
+
+    def add(self, title: str) -> None:
+        np, number = self._np, len(self.titles)
+        if number == len(self._sizes):
+            self._rows = np.concatenate([self._rows, np.zeros_like(self._rows[: number // 2 + 1])])
+            self._sizes = np.concatenate([self._sizes, np.zeros(number // 2 + 1, np.int32)])
+        self._rows[number] = _kinds(title)
+        self._sizes[number] = len(title)
+        self.titles.append(title)
+
+    def near(self, wanted: str, spare: float, low: float, high: float) -> list[str]:
+        """The titles within the length bounds whose counts differ from wanted's by at most
+        spare * (the two lengths) + 1 (L1 distance)."""
+        np, count = self._np, len(self.titles)
+        rows, sizes = self._rows[:count], self._sizes[:count]
+        distance = np.abs(rows - np.array(_kinds(wanted), dtype=np.int32)).sum(axis=1)
+        close = (distance <= spare * (len(wanted) + sizes) + 1) & (sizes >= low) & (sizes <= high)
+        return [self.titles[i] for i in np.flatnonzero(close)]
+
+
 class PaperIndex:
     """Candidates indexed once, for matching many PDFs against the same library."""
 
@@ -97,13 +143,24 @@ class PaperIndex:
         self.by_arxiv: dict[str, int] = {}
         self.by_doi: dict[str, int] = {}
         self.by_title: dict[str, int] = {}
+        # The titles' character counts, made at the second title that needs comparing (one
+        # PDF compares against every title as cheaply as making them would cost).
+        self._counts: _Counts | None = None
+        self._compared = 0
         for paper in sorted(candidates, key=lambda candidate: candidate.id):
-            if arxiv := normalize_arxiv(paper.arxiv_id):
-                self.by_arxiv.setdefault(arxiv.lower(), paper.id)
-            if doi := normalize_doi(paper.doi):
-                self.by_doi.setdefault(doi, paper.id)
-            if title := normalize_title(paper.title):
-                self.by_title.setdefault(title, paper.id)
+            self.add(paper)
+
+    def add(self, paper: Candidate) -> None:
+        """Index one more paper (a paper made by an earlier PDF of the same import); a key
+        already taken keeps the paper it has."""
+        if arxiv := normalize_arxiv(paper.arxiv_id):
+            self.by_arxiv.setdefault(arxiv.lower(), paper.id)
+        if doi := normalize_doi(paper.doi):
+            self.by_doi.setdefault(doi, paper.id)
+        if (title := normalize_title(paper.title)) and title not in self.by_title:
+            self.by_title[title] = paper.id
+            if self._counts is not None:
+                self._counts.add(title)
 
     def match(self, identity: PdfIdentity) -> Match | None:
         """The paper this PDF belongs to, or None when nothing is close enough."""
@@ -123,7 +180,7 @@ class PaperIndex:
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(wanted)  # the matcher caches facts about the second sequence
         best: tuple[float, int] | None = None
-        for title, paper_id in self.by_title.items():  # in order of id
+        for title, paper_id in self._comparable(wanted):  # in order of id
             longest = len(title) + len(wanted)
             if 2 * min(len(title), len(wanted)) < self.threshold * longest:
                 continue  # the lengths alone rule it out
@@ -141,6 +198,29 @@ class PaperIndex:
         if best is None:
             return None
         return Match(best[1], _title_how(best[0]), best[0])
+
+    def _comparable(self, wanted: str) -> Iterator[tuple[str, int]]:
+        """The (title, paper id) pairs, in order of id, that may reach the threshold.
+
+        The titles left out cannot, so the outcome is the one of comparing all: the ratio is
+        at most SequenceMatcher's quick_ratio, which is 1 - L1 / (|a| + |b|) for the L1
+        distance of the two titles' character counts, and counting some characters together
+        (_kinds) can only make that distance smaller; the lengths alone rule out others.
+        """
+        self._compared += 1
+        if self._compared < 2:
+            yield from self.by_title.items()
+            return
+        if self._counts is None:
+            self._counts = _Counts(self.by_title)
+        low, high = self._lengths(len(wanted))
+        for title in self._counts.near(wanted, 1 - self.threshold, low, high):
+            yield title, self.by_title[title]
+
+    def _lengths(self, size: int) -> tuple[float, float]:
+        """The title lengths the length test below lets through, with a character to spare."""
+        t = self.threshold
+        return t * size / (2 - t) - 1, (2 - t) * size / t + 1
 
 
 def match_paper(

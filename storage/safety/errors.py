@@ -112,8 +112,7 @@ def translate(
     lowered = reason.lower()
     if is_damage(error):
         return DatabaseDamaged(
-            f"{db_path}: the database is damaged ({reason}); "
-            + restore_hint(backup(), backup_dir),
+            f"{db_path}: the database is damaged ({reason}); " + restore_hint(backup(), backup_dir),
             reason,
         )
     if code == _FULL or "disk is full" in lowered:

@@ -88,9 +88,7 @@ class DatabaseGuard:
         for path in (self.folder, *self.folder.parents):  # the first existing part must be a folder
             if path.exists():
                 if not path.is_dir():
-                    raise LibraryError(
-                        f"{path}: is a file, not a folder (a library is a folder)"
-                    )
+                    raise LibraryError(f"{path}: is a file, not a folder (a library is a folder)")
                 break
         try:
             self.folder.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import queue
 import sys
+from collections.abc import Callable
 
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
+
+from storage.search.errors import IndexBusyError
+from storage.search.schema import IndexDoc, doc_fields
 
 REBUILD_LIMITMB = 384  # per process; ~1.7M postings (~7k papers) before spilling to disk
 PROCESS_LIMITMB = 256
@@ -56,16 +63,23 @@ def die_with_parent() -> None:
         pass  # the parent-alive check between batches still ends the worker
 
 
+class WorkerDied(IndexBusyError):
+    """A worker process of a parallel write died; nothing of the write was committed."""
+
+
 class GuardedTask(SubWriterTask):
     """A Whoosh worker process that ends when the process that forked it has gone.
 
     Orphaned workers hold the index lock (they inherit its file descriptor) and would keep
     every other Papershelf from writing until they finish their queue, or forever.
+    `merge`: segments (with the parent's deletions marked) that this worker copies into its
+    own segment before its first documents, so that merging costs the parent nothing.
     """
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, merge: list | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._parent = os.getpid()
+        self._merge = list(merge or ())
 
     def _orphaned(self) -> bool:
         return os.getppid() != self._parent
@@ -77,17 +91,76 @@ class GuardedTask(SubWriterTask):
         super().run()
 
     def _process_file(self, filename, doc_count) -> None:
+        """One job file of pickled (0, fields) or (1, IndexDoc) items, as MpWriter writes
+        them; an IndexDoc is turned into fields here (analysing its text) rather than in
+        the parent."""
         if self._orphaned():
             os._exit(1)
-        super()._process_file(filename, doc_count)
+        writer = self.writer
+        segments, self._merge = self._merge, []
+        for segment in segments:  # the live documents of each, before the new ones
+            reader = SegmentReader(self.storage, writer.schema, segment)
+            try:
+                writer.add_reader(reader)
+            finally:
+                reader.close()
+        storage = writer.temp_storage()
+        with storage.open_file(filename).raw_file() as handle:
+            for _ in range(doc_count):
+                code, item = pickle.load(handle)
+                writer.add_document(**(doc_fields(item) if code == 1 else item))
+        storage.delete_file(filename)
 
 
 class GuardedMpWriter(MpWriter):
-    """Whoosh's MpWriter with GuardedTask workers; on_worker(pid) is told of each one."""
+    """Whoosh's MpWriter with GuardedTask workers; on_worker(pid) is told of each one.
+
+    Segments listed in merge_in() before the first document are merged by the first worker
+    into its segment and left out of the commit, which is then all or nothing: should a
+    worker die, nothing is committed (WorkerDied) and the index stays as it was.
+    """
 
     def __init__(self, ix, on_worker=None, **kwargs) -> None:
         super().__init__(ix, **kwargs)
         self._on_worker = on_worker
+        self._merging: list = []
+        self._grow: tuple[int, Callable[[], bool]] | None = None
+
+    def grow(self, procs: int, when: Callable[[], bool]) -> None:
+        """Start more workers, up to procs, once when() says so (checked at each batch of
+        documents handed out): a write that began beside other work takes the cores that
+        work leaves free."""
+        self._grow = (procs, when)
+
+    def _enqueue(self) -> None:
+        if self._grow is not None and self._grow[1]():
+            procs: int = self.procs  # type: ignore[has-type]
+            self.procs, self._grow = max(procs, self._grow[0]), None
+        super()._enqueue()
+
+    def add_doc(self, doc: IndexDoc) -> None:
+        """add_document(**doc_fields(doc)), with doc_fields run by the worker process."""
+        self.docbuffer.append((1, doc))
+        if not self._grouping and len(self.docbuffer) >= self.batchsize:
+            self._enqueue()
+        self._added_sub = True
+
+    def merge_in(self, segments: list) -> None:
+        """Have the first worker merge these segments (taken from self.segments)."""
+        if self.tasks:
+            raise RuntimeError("merge_in() after the first document")
+        self._merging = list(segments)
+
+    def policy(self, fallback):
+        """A mergetype: without the merged-in segments once a worker has them, else fallback."""
+
+        def policy(writer, segments):
+            if not self.tasks or not self._merging:
+                return fallback(writer, segments)
+            gone = {segment.segment_id() for segment in self._merging}
+            return [segment for segment in segments if segment.segment_id() not in gone]
+
+        return policy
 
     def _new_task(self):
         task = GuardedTask(
@@ -97,12 +170,18 @@ class GuardedMpWriter(MpWriter):
             self.resultqueue,
             self.subargs,
             self.multisegment,
+            merge=self._merging if not self.tasks else None,
         )
         self.tasks.append(task)
         task.start()
         if self._on_worker is not None:
             self._on_worker([task.pid])
         return task
+
+    def _commit_toc(self, segments) -> None:
+        if self._merging and any(task.exitcode for task in self.tasks):
+            raise WorkerDied("indexing failed: a worker process died; it will catch up later")
+        super()._commit_toc(segments)
 
 
 def multiproc_writer(ix, args: dict, on_worker=None) -> GuardedMpWriter:
@@ -123,10 +202,15 @@ def multiproc_writer(ix, args: dict, on_worker=None) -> GuardedMpWriter:
 def cancel(writer) -> None:
     """Abandon a writer, stopping its worker processes (MpWriter.cancel leaves them waiting)."""
     if isinstance(writer, MpWriter):
-        for _task in writer.tasks:
-            writer.jobqueue.put(None)  # workers finish their queued batches, then exit
+        for task in writer.tasks:
+            if task.is_alive():  # workers finish their queued batches, then exit
+                try:
+                    writer.jobqueue.put(None, timeout=5)
+                except queue.Full:  # nobody takes from it any more
+                    task.kill()
         for task in writer.tasks:
             task.join()
+        writer.jobqueue.cancel_join_thread()  # what is left in it was for the dead
         SegmentWriter.cancel(writer)  # their segments are orphans; Whoosh removes them later
     else:
         writer.cancel()

@@ -36,4 +36,3 @@ def write_error(folder: Path, error: OSError) -> IndexWriteError:
     """An IndexWriteError naming the folder and the reason, from an OSError while writing."""
     reason = _REASONS.get(error.errno or 0) or (error.strerror or str(error))
     return IndexWriteError(f"{folder}: the search index could not be written ({reason})")
-

@@ -17,13 +17,14 @@ from __future__ import annotations
 import pickle
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from io import BytesIO
-from itertools import accumulate
-from operator import getitem
+from itertools import accumulate, repeat
+from operator import getitem, sub
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermsReader
+from whoosh.formats import Positions
 from whoosh.query.positional import Phrase
 from whoosh.scoring import BM25FScorer, bm25
 from whoosh.util import make_binary_tree
@@ -280,15 +281,24 @@ class _Segment:
         common = set(smallest)
         for scores, _ in parts:
             common.intersection_update(scores.keys())
-        decode = field.format.decode_positions
+        decode = (
+            _positions
+            if type(field.format) is Positions
+            else lambda value: iter(field.format.decode_positions(value))
+        )
         # The phrase scores as Whoosh's span matcher: its words' scores, summed over a binary
         # tree of intersections.
         total = _SUMS.get(len(parts)) or (lambda *v: make_binary_tree(float.__add__, list(v)))
         found: Scores = {}
         for docnum in common:
-            first = decode(parts[0][1][docnum])
-            rest = [set(decode(p[1][docnum])) for p in parts[1:]]
-            if any(all(start + i in later for i, later in enumerate(rest, 1)) for start in first):
+            # Where the phrase may start: a position of the first word such that the i-th
+            # word is at start + i, for every word.
+            starts = set(decode(parts[0][1][docnum]))
+            for i, part in enumerate(parts[1:], 1):
+                starts.intersection_update(map(sub, decode(part[1][docnum]), repeat(i)))
+                if not starts:
+                    break
+            else:
                 found[docnum] = total(*(scores[docnum] for scores, _ in parts))
         return _boosted(found, q.boost)
 
@@ -304,6 +314,13 @@ class _Segment:
             if count % 16 == 0:  # as the collector: drop exhausted sub-matchers
                 matcher = matcher.replace(0)
         return out
+
+
+def _positions(value: bytes) -> Iterator[int]:
+    """formats.Positions.decode_positions, with the running sum taken in C (an iterator)."""
+    if not value.endswith(b"."):  # as Whoosh: the pickle's STOP may have been left off
+        value += b"."
+    return accumulate(pickle.loads(value[_INT.size :]))
 
 
 def evaluate(searcher, q, lengths: LengthsFn) -> Scores:

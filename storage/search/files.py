@@ -83,4 +83,3 @@ def drop_leaked_files() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         gc.collect()
-

@@ -207,7 +207,7 @@ class IndexBase:
         """A writer on the real index, under `lock` (held by the caller)."""
         self._file_index()
         try:
-            if kwargs.get("procs", 1) > 1:
+            if kwargs.get("procs", 1) > 1 or kwargs.get("forked"):
                 return multiproc_writer(self._ix, kwargs, on_worker=lock.add_workers)
             kwargs.pop("procs", None)
             return FastSegmentWriter(self._ix, _lk=False, **kwargs)

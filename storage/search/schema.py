@@ -17,13 +17,13 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-from storage.search.analysis import TextAnalyzer
+from storage.search.analysis import Posting, TextAnalyzer
 
 # Bump whenever the schema or an analyzer changes: an index of another version is
 # recreated empty and SearchIndex.needs_rebuild tells the Library to feed it again.
 # 2: the per-paper content fingerprint column; 3: PDF text; 4: the fused TextAnalyzer and
-# the PDF text's words apart from the others (TEXT_WORDS).
-SCHEMA_VERSION = 4
+# the PDF text's words apart from the others (TEXT_WORDS); 5: PageTextField.
+SCHEMA_VERSION = 5
 INDEX_NAME = f"papers_v{SCHEMA_VERSION}"
 
 # One tokenizer pattern everywhere, so that the unstemmed word list (WORDS) holds exactly
@@ -57,6 +57,43 @@ def _text_analyzer():
     return TextAnalyzer(WORD_PATTERN, cachesize=100_000)
 
 
+class PageTextField(fields.TEXT):
+    """fields.TEXT for the PDF text: the same terms, positions and lengths, computed in one
+    loop (TextAnalyzer.postings) rather than through Whoosh's token chain. A value that
+    doc_fields() already analysed (an AnalyzedText) is not analysed again."""
+
+    def index(self, value, **kwargs):
+        if isinstance(value, AnalyzedText) and not kwargs:
+            return iter(value.postings)
+        if self._fast(kwargs):
+            return iter(self.analyzer.postings(value)[0])
+        return super().index(value, **kwargs)
+
+    def _fast(self, kwargs: dict) -> bool:
+        fmt = self.format
+        return (
+            not kwargs
+            and isinstance(self.analyzer, TextAnalyzer)
+            and self.analyzer._fusable()
+            and type(fmt) is formats.Positions
+            and fmt.field_boost == 1.0
+        )
+
+
+class AnalyzedText(str):
+    """A field value with its postings (TextAnalyzer.postings) already worked out."""
+
+    postings: list[Posting]
+
+    def __new__(cls, value: str, postings: list[Posting]) -> AnalyzedText:
+        made = super().__new__(cls, value)
+        made.postings = postings
+        return made
+
+    def __reduce__(self):  # pickled (job files of worker processes) as the plain text
+        return (str, (str(self),))
+
+
 def _name_analyzer():
     """Words, lowercased, accents folded; nothing dropped (names such as 'An' or 'Le')."""
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
@@ -80,7 +117,7 @@ def build_schema() -> fields.Schema:
         note=fields.TEXT(analyzer=text, phrase=True),
         # Every page of the paper's PDFs, one document per paper (see DESIGN/README: the
         # per-page layout measured slower to build and bigger for no faster search).
-        text=fields.TEXT(analyzer=text, phrase=True),
+        text=PageTextField(analyzer=text, phrase=True),
         venue=fields.TEXT(analyzer=names, phrase=True),
         year=fields.NUMERIC(int, bits=32, signed=True),
         status=fields.ID(analyzer=_keyword_analyzer()),
@@ -153,8 +190,11 @@ class IndexDoc:
     pages: list[str] = field(default_factory=list)  # the text of its files' pages, in order
 
 
-def doc_fields(doc: IndexDoc) -> dict[str, object]:
-    """The keyword arguments for writer.add_document(); absent values are left out."""
+_PAGES = _text_analyzer()  # analyses the PDF text for doc_fields (the schema's own is alike)
+
+
+def _values(doc: IndexDoc) -> dict[str, object]:
+    """The indexed values of a paper by field; absent values are left out."""
     authors = "; ".join(a for a in doc.authors if a)
     notes = "\n\n".join(n for n in doc.notes if n)
     # Commas separate KEYWORD values, so a comma inside one tag becomes a space.
@@ -173,15 +213,33 @@ def doc_fields(doc: IndexDoc) -> dict[str, object]:
         "arxiv": doc.arxiv_id or None,
         "text": PAGE_BREAK.join(doc.pages) if any(p.strip() for p in doc.pages) else None,
     }
-    kept = {name: value for name, value in values.items() if value is not None}
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def doc_fields(doc: IndexDoc) -> dict[str, object]:
+    """The keyword arguments for writer.add_document(); absent values are left out.
+
+    The PDF text is analysed here, once, for both its own field and its words (TEXT_WORDS).
+    """
+    kept = _values(doc)
     kept[FINGERPRINT] = fingerprint(kept)
-    words = spelling_words(doc.title, doc.abstract, notes, authors, doc.venue, tags)
+    texts = (kept.get(name) for name in ("title", "abstract", "note", "author", "venue", "tag"))
+    words = spelling_words(*texts)  # type: ignore[arg-type]
     if words:
         kept[WORDS] = words
-    text_words = spelling_words(kept.get("text"))  # type: ignore[arg-type]
-    if text_words:
-        kept[TEXT_WORDS] = text_words
+    text = kept.get("text")
+    if isinstance(text, str):
+        postings, kept_words = _PAGES.postings(text)
+        kept["text"] = AnalyzedText(text, postings)
+        folded = {fold(word) for word in kept_words} - STOP_WORDS
+        if folded:
+            kept[TEXT_WORDS] = " ".join(sorted(folded))
     return kept
+
+
+def fingerprint_of(doc: IndexDoc) -> bytes:
+    """doc_fields(doc)[FINGERPRINT], without analysing anything."""
+    return fingerprint(_values(doc))
 
 
 def fingerprint(values: dict[str, object]) -> bytes:

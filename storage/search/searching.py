@@ -9,6 +9,7 @@ from whoosh.query import QueryError as WhooshQueryError
 from whoosh.reading import SegmentReader
 from whoosh.support.levenshtein import damerau_levenshtein
 
+from storage.search import lexicon  # noqa: F401 (installs the in-memory fuzzy walk)
 from storage.search.matching import top_docs
 from storage.search.opening import IndexBase, guarded_read
 from storage.search.query import QueryError, parse
@@ -25,6 +26,7 @@ class SearchHit:
     score: float
     snippet: str  # matched words in <b>…</b>, everything else HTML-escaped; "" if nothing to show
     page: int | None = None  # the file page the snippet comes from; None for metadata, notes
+    file_id: int | None = None  # the file that page is in (a paper may have several)
 
 
 @dataclass
@@ -57,10 +59,14 @@ class IndexSearches(IndexBase):
             ids = self._ids_by_docnum(searcher)
             return [ids[docnum] for docnum in docnums]
         leaves = self._leaves(searcher, with_ids=False)
+        columns: dict[int, object] = {}  # one column reader a segment (each reads its offsets)
         found = []
         for docnum in docnums:
             reader, offset, _key = next(leaf for leaf in reversed(leaves) if leaf[1] <= docnum)
-            found.append(int(reader.column_reader("id")[docnum - offset]))
+            column = columns.get(offset)
+            if column is None:
+                column = columns[offset] = reader.column_reader("id")
+            found.append(int(column[docnum - offset]))  # type: ignore[index]
         return found
 
     def _lengths(self, reader, fieldname: str) -> bytes:

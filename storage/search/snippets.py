@@ -126,9 +126,11 @@ def make_snippet(
     texts: Mapping[str, object],
     matched: Mapping[str, Matched],
     analyzers: Mapping[str, object],
-) -> tuple[str, int | None]:
-    """(snippet, page): the best abstract/note fragment showing matched words, else the best
-    fragment of a file page (with its number), else the abstract's start (or '')."""
+) -> tuple[str, int | None, int | None]:
+    """(snippet, page, file id): the best abstract/note fragment showing matched words, else
+    the best fragment of a file page (with its number and its file's id), else the abstract's
+    start (or ''). texts["pages"]: (file id, page, text) or (page, text) of the paper's files,
+    or a call that reads them."""
     best: tuple[float, str] | None = None
     for fieldname in _PAPER_FIELDS:
         text = _as_text(texts.get(fieldname) or texts.get(fieldname + "s"))
@@ -136,16 +138,16 @@ def make_snippet(
         if found and (best is None or found[0] > best[0]):
             best = found
     if best:
-        return best[1], None
+        return best[1], None, None
     pages = texts.get("pages") if matched.get("text") else None
     if callable(pages):
         pages = pages()
     if pages:
         located = best_page(pages, matched["text"], analyzers["text"])  # type: ignore[arg-type]
         if located:
-            return located[1], located[0]
+            return located[1], located[0], located[2]
     abstract = _as_text(texts.get("abstract"))
-    return (leading_text(abstract) if abstract.strip() else ""), None
+    return (leading_text(abstract) if abstract.strip() else ""), None, None
 
 
 def _probes(matched: Matched) -> list[str]:
@@ -195,28 +197,30 @@ def _first(folded: str, probe: str, count: int = 5) -> Iterator[int]:
 
 
 def best_page(
-    pages: Iterable[tuple[int, str]], matched: Matched, analyzer
-) -> tuple[int, str] | None:
-    """(page number, snippet) of the page whose best fragment scores highest, among the few
-    pages where the query's words occur most (counted as substrings, without analysing: a
-    15-page paper costs about what its abstract does); the first page wins a tie."""
+    pages: Iterable[tuple[int, str] | tuple[int, int, str]], matched: Matched, analyzer
+) -> tuple[int, str, int | None] | None:
+    """(page number, snippet, file id) of the page whose best fragment scores highest, among
+    the few pages where the query's words occur most (counted as substrings, without
+    analysing: a 15-page paper costs about what its abstract does); the first page wins a
+    tie. pages: (page, text) or (file id, page, text), in the order of the paper's files."""
     probes = _probes(matched)
     if not probes:
         return None
     scored = []
-    for number, text in pages:
+    for order, page in enumerate(pages):
+        file_id, number, text = page if len(page) == 3 else (None, *page)
         score = _probe_score(text, probes)
         if score[0]:
-            scored.append((score, number, text))
+            scored.append((score, order, number, file_id, text))
     scored.sort(key=lambda item: (-item[0][0], -item[0][1], item[1]))
-    best: tuple[float, int, str] | None = None
-    for score, number, text in scored[:CANDIDATE_PAGES]:
+    best: tuple[float, int, int, int | None, str] | None = None
+    for score, order, number, file_id, text in scored[:CANDIDATE_PAGES]:
         if best is not None and score < scored[0][0]:
             break  # only pages as rich in the query's words as the first are analysed
         found = best_fragment(_window(text, probes), matched, analyzer)
-        if found and found[0] > 0 and (best is None or (found[0], -number) > (best[0], -best[1])):
-            best = (found[0], number, found[1])
-    return (best[1], best[2]) if best else None
+        if found and found[0] > 0 and (best is None or (found[0], -order) > (best[0], -best[1])):
+            best = (found[0], order, number, file_id, found[1])
+    return (best[2], best[4], best[3]) if best else None
 
 
 def _as_text(value: object) -> str:

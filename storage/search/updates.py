@@ -12,6 +12,8 @@ from whoosh.writing import CLEAR
 
 from storage.search.bulk import (
     MIN_DOCS_FOR_PROCS,
+    PROCESS_LIMITMB,
+    GuardedMpWriter,
     bulk_writer_args,
     default_procs,
     workers_failed,
@@ -41,6 +43,20 @@ BULK_DOCS = 1000  # a replace() of this many papers or more is written as a bulk
 # GIL: 256 MB of postings froze the window's thread for 0.8 s; 64 MB is as fast overall.
 BULK_LIMITMB = 64
 PROGRESS_EVERY = 500
+# A write holding this many pages of PDF text or more is indexed by forked worker processes
+# (storage.search.bulk), which also merge the index's small segments into theirs: Whoosh's
+# posting code is pure Python, ~0.7 ms a page, and here it neither holds this process's
+# GIL (the window's thread) nor waits for it, and runs beside the PDF readers.
+HEAVY_PAGES = 200
+HEAVY_BATCH = 8  # papers per job file of a worker (a paper's text is ~50 KB)
+
+
+def _add(writer, doc: IndexDoc) -> None:
+    """Add one paper; a parallel writer's workers make its fields themselves."""
+    if isinstance(writer, GuardedMpWriter):
+        writer.add_doc(doc)
+    else:
+        writer.add_document(**doc_fields(doc))
 
 
 class IndexUpdates(IndexBase):
@@ -70,6 +86,8 @@ class IndexUpdates(IndexBase):
         progress: Callable[[int], None] | None = None,
         *,
         wait: float | None = None,
+        pages: int = 0,
+        spread: bool | Callable[[], bool] = False,
     ) -> int:
         """Bring papers `ids` up to date in one commit; returns how many docs were added.
 
@@ -77,6 +95,11 @@ class IndexUpdates(IndexBase):
         papers that no longer exist simply have none) come in, the first of an id winning.
         Big batches (an import) write with more memory and without garbage collection;
         small ones (an edit) merge at most a few small segments, so they stay fast.
+        pages: how many pages of PDF text the docs hold; from HEAVY_PAGES on, a worker
+        process indexes them (two with spread=True, when nothing else runs, e.g. at the end
+        of a PDF import; one otherwise, so the PDF readers keep a core, and a second one as
+        soon as spread(), when it is a call, says they are done) and merges the segments of
+        up to as many papers into its own.
         Raises IndexBusyError (after `wait` seconds), IndexWriteError, IndexDamagedError.
         """
         self._check_open()
@@ -84,8 +107,19 @@ class IndexUpdates(IndexBase):
         if not wanted:
             return 0
         bulk = len(wanted) >= BULK_DOCS
+        heavy = pages >= HEAVY_PAGES and self._procs() > 1  # never in the window's process
         procs = self._procs() if len(wanted) >= MIN_DOCS_FOR_PROCS else 1
-        if procs > 1:
+        many = len(wanted) >= 4 * HEAVY_BATCH  # enough documents for two workers
+        spread_now = spread() if callable(spread) else spread
+        if heavy:
+            args = {
+                "procs": 2 if spread_now and many else 1,
+                "forked": True,
+                "multisegment": True,
+                "limitmb": PROCESS_LIMITMB,
+                "batchsize": HEAVY_BATCH,
+            }
+        elif procs > 1:
             args = bulk_writer_args(procs)  # worker processes: also keeps big sorts off this one
         else:
             args = {"limitmb": BULK_LIMITMB if bulk else UPDATE_LIMITMB}
@@ -102,17 +136,23 @@ class IndexUpdates(IndexBase):
             try:
                 with self._old_segments():
                     self._delete_indexed(writer, wanted)
+                if heavy:
+                    limit = len(wanted)
+                    writer.merge_in([s for s in writer.segments if s.doc_count_all() <= limit])
+                    if callable(spread) and many and not spread_now:
+                        writer.grow(2, spread)
                 for doc in docs:
                     pid = int(doc.id)
                     if pid not in wanted:
                         continue
                     wanted.discard(pid)
-                    writer.add_document(**doc_fields(doc))
+                    _add(writer, doc)
                     count += 1
                     if progress and count % PROGRESS_EVERY == 0:
                         progress(count)
+                policy = merge_policy(None if bulk else FOREGROUND_MERGE_DOCS)
                 with self._old_segments():  # a merge reads them
-                    writer.commit(mergetype=merge_policy(None if bulk else FOREGROUND_MERGE_DOCS))
+                    writer.commit(mergetype=writer.policy(policy) if heavy else policy)
             except BaseException:
                 abandon(writer)
                 raise
@@ -245,7 +285,7 @@ class IndexUpdates(IndexBase):
                     if doc.id in seen:  # the first version of a paper wins
                         continue
                     seen.add(doc.id)
-                    writer.add_document(**doc_fields(doc))
+                    _add(writer, doc)
                     count += 1
                     if progress and count % PROGRESS_EVERY == 0:
                         progress(count)

@@ -7,10 +7,10 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Connection, Engine, delete, func, select
 
 from storage import reading
-from storage.models import QUEUE
+from storage.models import FILE_PAGE, PAPER_FILE, QUEUE
 from storage.search import (
     IndexBusyError,
     IndexDamagedError,
@@ -18,12 +18,13 @@ from storage.search import (
     SearchIndex,
     SearchIndexError,
 )
-from storage.search.schema import FINGERPRINT, doc_fields
+from storage.search.schema import fingerprint_of
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 INDEX_BATCH = 2000  # papers read from the database at a time for the index
+PAGES_BATCH = 100  # the same when they have PDF text (~50 KB a paper)
 WRITE_WAIT = 2.0  # seconds an edit waits for another process's index write
 CATCHING_UP = "the search index is catching up; results may be incomplete"
 STALE_AFTER_WRITE = (
@@ -85,18 +86,20 @@ class IndexUpkeep:
         full: bool = False,
         wait: float | None = None,
         why: str = "",
+        spread: bool = False,
         *,
         progress: Callable[[int, int], None] | None = None,
     ) -> bool:
         """Replay the queue (or rebuild); whether the index is in step afterwards. A busy,
-        unwritable or damaged index leaves the queue for later and says so. progress(done,
-        total): papers indexed so far, of those queued (or in the library, for a rebuild)."""
+        unwritable or damaged index leaves the queue for later and says so. spread: PDF text
+        may be indexed on every core (nothing else is running). progress(done, total): papers
+        indexed so far, of those queued (or in the library, for a rebuild)."""
         with self._lock:
             try:
                 if full or self.index.needs_rebuild or self.index.damaged:
                     self.rebuild(wait=wait, why=why or "it was missing or outdated")
                 else:
-                    self._replay_queue(wait, progress)
+                    self._replay_queue(wait, spread, progress)
                 self.stale = False
                 return True
             except IndexBusyError:
@@ -135,29 +138,66 @@ class IndexUpkeep:
         return count
 
     def _replay_queue(
-        self, wait: float | None, progress: Callable[[int, int], None] | None = None
+        self,
+        wait: float | None,
+        spread: bool = False,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
         for _round in range(QUEUE_ROUNDS):
             queued = self._read(lambda conn: list(conn.execute(select(QUEUE.c.paper_id)).scalars()))
             if not queued:
                 return
-            self._reindex(queued, wait, _counted(progress, len(queued)))
+            self._reindex(queued, wait, spread, _counted(progress, len(queued)))
             if progress is not None:
                 progress(len(queued), len(queued))
 
     def _reindex(
-        self, ids: list[int], wait: float | None, progress: Callable[[int], None] | None = None
+        self,
+        ids: list[int],
+        wait: float | None,
+        spread: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self._index_papers(ids, wait, spread, progress)
+        self._dequeue(ids)
+
+    def _index_papers(
+        self,
+        ids: list[int],
+        wait: float | None,
+        spread: bool | Callable[[], bool],
+        progress: Callable[[int], None] | None = None,
     ) -> None:
         # One commit for the whole batch (an import of 100k papers included): the
         # documents are read from the database chunk by chunk as the writer takes them.
         with self.engine.connect() as conn:
+            pages = _page_count(conn, ids)
+            batch = PAGES_BATCH if pages else INDEX_BATCH
             docs = (
-                doc
-                for part in reading.chunks(ids, INDEX_BATCH)
-                for doc in reading.index_docs(conn, part)
+                doc for part in reading.chunks(ids, batch) for doc in reading.index_docs(conn, part)
             )
-            self.index.replace(ids, docs, progress, wait=wait)
-        self._dequeue(ids)
+            self.index.replace(ids, docs, progress, wait=wait, pages=pages, spread=spread)
+
+    def catch_up_apart(self, written: set[int], spread: bool | Callable[[], bool] = False) -> bool:
+        """Index the papers queued now while writes go on: the write lane is held only to
+        read the queue and to take those papers off it. The Library adds the papers written
+        meanwhile to `written`; they stay queued for the next catch-up (their new version
+        may have come after the one indexed here). Whether it caught up with them; an index
+        that needs more than this (busy, damaged, to be rebuilt) is left to catch_up()."""
+        with self._lock:
+            if self.index.needs_rebuild or self.index.damaged:
+                return False
+            queued = self._read(lambda conn: list(conn.execute(select(QUEUE.c.paper_id)).scalars()))
+        if not queued:
+            return True
+        try:
+            self._index_papers(queued, WRITE_WAIT, spread)
+        except SearchIndexError as error:  # the queue stays: the next catch_up() deals with it
+            log.info("index catch-up beside the writes: %s", error)
+            return False
+        with self._lock:
+            self._dequeue([pid for pid in queued if pid not in written])
+        return True
 
     def _dequeue(self, ids: list[int]) -> None:
         with self.engine.begin() as conn:
@@ -264,11 +304,22 @@ def _counted(
     return lambda done: progress(min(done, total), total)
 
 
+def _page_count(conn: Connection, ids: list[int]) -> int:
+    """How many pages of PDF text the papers have (the index writes them differently)."""
+    total = 0
+    for part in reading.chunks(ids):
+        total += conn.execute(
+            select(func.count())
+            .select_from(FILE_PAGE)
+            .join(PAPER_FILE, PAPER_FILE.c.id == FILE_PAGE.c.file_id)
+            .where(PAPER_FILE.c.paper_id.in_(part))
+        ).scalar_one()
+    return total
+
+
 def _database_fingerprints(conn: Connection) -> dict[int, bytes]:
     found: dict[int, bytes] = {}
     for part in reading.chunks(reading.all_ids(conn), INDEX_BATCH):
         for doc in reading.index_docs(conn, part):
-            fingerprint = doc_fields(doc)[FINGERPRINT]
-            assert isinstance(fingerprint, bytes)
-            found[doc.id] = fingerprint
+            found[doc.id] = fingerprint_of(doc)
     return found

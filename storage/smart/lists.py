@@ -154,6 +154,15 @@ def rename(conn: Connection, old: str, new: str) -> Change:
     return Change(smart_lists=frozenset({current.name, new}))
 
 
+def follow_rename(conn: Connection, kind: str, old: str, new: str) -> frozenset[str]:
+    """Smart lists scoped to tag or list `old` are scoped to `new`; returns their names."""
+    scoped = (SMART_LIST.c.scope_kind == kind) & (SMART_LIST.c.scope_value.collate("NOCASE") == old)
+    names = frozenset(conn.execute(select(SMART_LIST.c.name).where(scoped)).scalars())
+    if names and new != old:
+        conn.execute(update(SMART_LIST).where(scoped).values(scope_value=new, updated_at=utcnow()))
+    return names
+
+
 KEEP = object()  # edit(): leave the scope as it is
 
 
@@ -188,9 +197,10 @@ def put_back(conn: Connection, saved: SmartList | SmartListRecord) -> Change:
     parsed = parse_scope(saved.scope)
     now = utcnow()
     same_id = {}  # undo of delete: the same id, when it is free
-    if isinstance(saved, SmartList) and not conn.execute(
-        select(SMART_LIST.c.id).where(SMART_LIST.c.id == saved.id)
-    ).first():
+    if (
+        isinstance(saved, SmartList)
+        and not conn.execute(select(SMART_LIST.c.id).where(SMART_LIST.c.id == saved.id)).first()
+    ):
         same_id = {"id": saved.id}
     conn.execute(
         insert(SMART_LIST).values(

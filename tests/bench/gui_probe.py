@@ -6,7 +6,7 @@ keystroke triggers in the search field: the field debounces typing (searchbar.DE
 and then the window computes the query's ids on a worker thread and shows them on the GUI
 thread, so the probe sets the text, calls SearchBar.flush(), which skips the pause, and waits
 (events running) until the result is shown. A 10 ms QTimer measures how long the GUI thread
-was blocked. Prints JSON, with ru_maxrss.
+was blocked. Prints JSON, with the peak RSS (VmHWM).
 
 `python -m tests.bench.gui_probe related LIB [STEPS]` and `refit LIB TAG` measure the daily
 routine's background work from the GUI thread (see tests/bench/gui_routine.py).
@@ -21,22 +21,27 @@ thread while the timer ticks, with the memory before and after (the matrix mappe
 
 from __future__ import annotations
 
+import gc
 import json
 import os
-import resource
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
+from tests.bench.probe import peak_rss_mb
+
 START = time.perf_counter()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+# The PDF readers an import starts are spawned processes that import this module again (as
+# __mp_main__): they need none of Qt, so it is imported only when the probe really runs.
+if __name__ != "__mp_main__":
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
 
-from app.gui.main import application, window_ready  # noqa: E402
+    from app.gui.main import application, window_ready
 
 
 class Ticker:
@@ -87,6 +92,7 @@ def open_window(app: QApplication, folder: Path) -> tuple[object, dict[str, floa
     library = Library(folder)
     t1 = time.perf_counter()
     window = MainWindow(library, settings())
+    gc.freeze()  # as app.gui.main does once the window is made
     window.save_on_close = False
     window.resize(1400, 900)
     window.show()
@@ -149,9 +155,9 @@ def probe_open(folder: Path, queries: list[str]) -> dict[str, object]:
     window.search.field.setText("")
     window.search.flush()
     result["searches"] = searches
-    result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["maxrss_mb"] = peak_rss_mb()
     result["related"] = probe_related(app, library)
-    result["maxrss_with_related_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["maxrss_with_related_mb"] = peak_rss_mb()
     window.close()
     library.close()
     return result
@@ -313,7 +319,7 @@ def probe_import(folder: Path, bib: Path) -> dict[str, object]:
         "import_s": stored_s,
         "max_gap_during_import_s": max(gaps, default=0.0),
         "max_gap_taking_result_s": max(taking, default=0.0),
-        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "maxrss_mb": peak_rss_mb(),
     }
     window.close()
     window.library.close()

@@ -61,7 +61,7 @@ def build(folder: Path, layout: str, texts: dict[int, list[str]]) -> float:
 def _locate(pages: list[str], matched: Matched, analyzer) -> tuple[int | None, str]:
     """The best page and its snippet, as the index's snippet code finds them."""
     found = best_page(list(enumerate(pages, start=1)), matched, analyzer)
-    return found if found else (None, "")
+    return found[:2] if found else (None, "")
 
 
 def query(folder: Path, layout: str, text: str, texts: dict[int, list[str]]) -> tuple[int, list]:

@@ -13,7 +13,10 @@ BibTeX file and its plain text, then measures, in this one run:
 - the daily routine in the window: a tag's suggestions refitted on their worker, the related
   papers pane while arrowing through the table (pane on against off, same run), with the
   longest GUI-thread stall of each;
-- one-paper edits (Library.add_tags) and the segment count after many of them.
+- one-paper edits (Library.add_tags) and the segment count after many of them;
+- PDFs (pdf_bench.py, --pdfs N, default 1,000; 0 leaves them out): N generated PDFs imported
+  into a library of 10k papers against pdftotext, search with and without the full text, the
+  window on both, and the GUI-thread stalls while the window imports PDFs.
 
 Prints a table with the ratios and writes JSON (--out). The machine is shared and noisy:
 compare ratios measured in the same run, not absolute numbers across runs.
@@ -32,6 +35,7 @@ import sys
 import time
 from pathlib import Path
 
+from tests.bench import pdf_bench
 from tests.bench.corpus import ensure_corpus
 from tests.bench.fts5_baseline import Fts5Searcher, load
 from tests.bench.probe import percentile
@@ -460,6 +464,14 @@ def table(results: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def simple_table(rows: list[tuple[str, str, str]]) -> str:
+    rows = [("measure (PDFs)", "value", "target"), *rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.run", description=__doc__)
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated paper counts")
@@ -468,6 +480,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="reuse cached libraries (no import)")
     parser.add_argument("--rounds", type=int, default=None, help="search rounds (default 3)")
     parser.add_argument("--edits", type=int, default=None, help="one-paper edits (default 300)")
+    parser.add_argument(
+        "--pdfs", type=int, default=None, help="PDFs in the PDF part (default 1000, 200 quick)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.quick:
@@ -480,15 +495,32 @@ def main(argv: list[str] | None = None) -> int:
     log(f"machine: {info}")
     small = ensure_corpus(CACHE, 10_000, seed=2).bibtex  # another 10k papers for the GUI import
     results = [bench_size(size, args, small) for size in sizes]
+    pdfs = args.pdfs if args.pdfs is not None else (200 if args.quick else 1000)
+    pdf_result = None
+    if pdfs:
+        log(f"PDFs: {pdfs:,} of them, in a process of their own")
+        pdf_result = run_json(
+            [
+                "-m",
+                "tests.bench.pdf_bench",
+                *("--pdfs", str(pdfs), "--papers", "10000", "--runs", str(max(5, args.rounds))),
+                *("--cache", str(CACHE), "--gui", "--json"),
+            ],
+            timeout=3600,
+        )
     report = {
         "machine": info,
         "command": " ".join(["python -m tests.bench.run", *(argv or sys.argv[1:])]),
         "targets": TARGETS,
         "results": results,
+        "pdfs": pdf_result,
         "elapsed_s": time.perf_counter() - started,
     }
     Path(args.out).write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(table(results))
+    if pdf_result is not None:
+        print()
+        print(simple_table(pdf_bench.rows(pdf_result)))
     print(
         f"\n{info['nproc']} cores, {info['cpu']}, {info['ram_gb']} GB RAM, Python "
         f"{info['python']}; {report['elapsed_s'] / 60:.1f} min; JSON: {args.out}"

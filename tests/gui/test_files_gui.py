@@ -253,3 +253,65 @@ def test_sizes_read_like_the_command_line() -> None:
         "5.0 MB",
     ]
     assert page_label(7) == "p. 7" and page_label(None) == ""
+
+
+def test_retry_reads_a_failed_files_text_again(
+    qtbot, window, library: Library, dialogs, tmp_path
+) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pdf"))
+    import worker_readers
+
+    from storage.pdf import PdfWorker
+
+    pdf = write_pdf(tmp_path / "flaky.pdf", "Flaky reader", pages=3, word="quokka")
+    library._files.new_worker = lambda: PdfWorker(reader=worker_readers.crash)
+    library.attach(8, [pdf])
+    show(window, 8)
+    (row,) = window.detail.files.rows
+    assert row.view.text == "failed" and "text not read" in row.status.text()
+    qtbot.waitUntil(lambda: row.retry_button.isVisibleTo(window.detail), timeout=2000)
+
+    # it fails again: the file stays, the reason is said, Retry is still offered
+    with qtbot.waitSignal(window.attacher.finished, timeout=30_000):
+        qtbot.mouseClick(row.retry_button, Qt.MouseButton.LeftButton)
+    (warning,) = dialogs.titles("warning")
+    assert warning.startswith("Text still not readable: ") and "flaky.pdf" in warning
+    (row,) = window.detail.files.rows
+    assert row.view.text == "failed"
+    qtbot.waitUntil(lambda: row.retry_button.isVisibleTo(window.detail), timeout=2000)
+
+    library._files.new_worker = PdfWorker
+    with qtbot.waitSignal(window.attacher.finished, timeout=30_000):
+        qtbot.mouseClick(row.retry_button, Qt.MouseButton.LeftButton)
+    (row,) = window.detail.files.rows
+    assert row.view.text == "indexed" and "text searchable" in row.status.text()
+    qtbot.waitUntil(lambda: row.open_button.isVisibleTo(window.detail), timeout=2000)
+    assert not row.retry_button.isVisibleTo(window.detail)
+    assert window.statusBar().currentMessage() == "Read the text of flaky.pdf again."
+    assert [hit.page for hit in library.search("quokka").hits] == [3]
+
+
+def test_indexed_files_offer_no_retry(qtbot, window, library: Library, tmp_path) -> None:
+    library.attach(9, [write_pdf(tmp_path / "fine.pdf", "Fine")])
+    show(window, 9)
+    (row,) = window.detail.files.rows
+    qtbot.waitUntil(lambda: row.open_button.isVisibleTo(window.detail), timeout=2000)
+    assert row.view.text == "indexed" and not row.retry_button.isVisibleTo(window.detail)
+
+
+def test_a_hit_in_one_of_two_files_names_the_file(qtbot, window, library: Library, tmp_path):
+    main = write_pdf(tmp_path / "main.pdf", "Main text", pages=2, word="gecko")
+    extra = write_pdf(tmp_path / "<b>extra.pdf", "Extra", pages=3, word="tuatara")
+    library.attach(6, [main, extra])
+    window.search.field.setText("tuatara")
+    window.search.flush()
+    qtbot.waitUntil(lambda: not window.search_pending, timeout=5000)
+    assert window.model.ids == (6,)
+    qtbot.waitUntil(lambda: "tuatara" in window.detail.snippet.text().lower(), timeout=5000)
+    text = window.detail.snippet.text()
+    assert "p.&nbsp;3 of &lt;b&gt;extra.pdf</span>" in text  # escaped, not markup
+
+    window.search.field.setText("gecko")
+    window.search.flush()
+    qtbot.waitUntil(lambda: "gecko" in window.detail.snippet.text().lower(), timeout=5000)
+    assert "p.&nbsp;2 of main.pdf</span>" in window.detail.snippet.text()

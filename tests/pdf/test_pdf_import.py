@@ -84,6 +84,23 @@ def test_two_new_pdfs_of_one_paper_in_one_import_make_one_paper(lib: Path, tmp_p
         assert [f.name for f in library.files(4)] == ["a.pdf", "b.pdf"]
 
 
+def test_new_papers_never_repeat_a_key_taken_during_the_import(lib: Path, tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, title in (("a", "Deep Today"), ("b", "Again"), ("c", "Once More")):
+        (folder / f"{name}.pdf").write_bytes(simple_pdf([name], title=f"Gannets Diving {title}"))
+    with Library(lib) as library:
+
+        def progress(done: int, _total: int) -> None:
+            if done == 1:  # another window takes the key the next new paper would get
+                library.update_paper(1, citation_key="GannetsA")
+
+        report = library.import_pdfs(sorted(folder.glob("*.pdf")), progress)
+        keys = [library.paper(pid).citation_key for pid in report.new_ids]
+        assert keys == ["gannets", "gannetsb", "gannetsc"]
+        assert library.paper(1).citation_key == "GannetsA"
+
+
 def test_bad_pdfs_in_a_folder_one_line_each(lib: Path, tmp_path: Path, capsys) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

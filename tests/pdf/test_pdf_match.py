@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import random
+from difflib import SequenceMatcher
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storage.pdf import Candidate, PaperIndex, PdfIdentity, match_paper, title_similarity
-from storage.pdf.match import TITLE_THRESHOLD
+from storage.pdf.match import TITLE_THRESHOLD, only_noise_differs
+from storage.records import normalize_title
 
 LIBRARY = [
     Candidate(1, "Engines of Difference", doi="10.1000/engines"),
@@ -101,3 +107,81 @@ def test_an_index_serves_many_pdfs() -> None:
     assert index.match(PdfIdentity(arxiv_id="1706.03762v7")).paper_id == 2
     assert index.match(PdfIdentity(doi="DOI:10.1000/ENGINES")).paper_id == 1
     assert index.match(PdfIdentity(title="Nothing Like It")) is None
+
+
+WORDS = ["deep", "learning", "graph", "neural", "networks", "for", "image", "retrieval", "a", "of"]
+
+
+def _every_title(titles: list[str], wanted: str) -> tuple[int, str] | None:
+    """The rule without any shortcut: every title compared, the best, the lowest id on a tie."""
+    target = normalize_title(wanted)
+    exact = [pid for pid, title in enumerate(titles, 1) if normalize_title(title) == target]
+    if target and exact:
+        return exact[0], "title 1.00"
+    best = None
+    seen: set[str] = set()
+    for pid, title in enumerate(titles, 1):
+        normal = normalize_title(title)
+        if not normal or not target or normal in seen:
+            continue
+        seen.add(normal)
+        score = SequenceMatcher(None, normal, target, autojunk=False).ratio()
+        better = score >= TITLE_THRESHOLD and (best is None or score > best[0])
+        if better and only_noise_differs(normal, target):
+            best = (score, pid)
+    if best is None:
+        return None
+    return best[1], f"title {int(best[0] * 100 + 1e-9) / 100:.2f}"
+
+
+def _noisy(title: str, rng: random.Random, edits: int) -> str:
+    chars = list(title)
+    for _ in range(edits):
+        at = rng.randrange(len(chars) + 1)
+        kind = rng.choice("dis")
+        if kind == "d" and at < len(chars):
+            del chars[at]
+        elif kind == "i":
+            chars.insert(at, rng.choice("abcdeilnorst -"))
+        elif at < len(chars):
+            chars[at] = rng.choice("abcdeilnorst")
+    return "".join(chars)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(5, 60))
+def test_the_gram_shortcut_finds_what_comparing_every_title_finds(seed: int, size: int) -> None:
+    rng = random.Random(seed)
+    titles = [
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 9))) for _ in range(size)
+    ]
+    index = PaperIndex(Candidate(pid, title) for pid, title in enumerate(titles, 1))
+    for _ in range(12):  # from the second title compared on, the grams pick the candidates
+        wanted = _noisy(rng.choice(titles), rng, rng.randint(0, 6))
+        found = index.match(PdfIdentity(title=wanted))
+        expected = _every_title(titles, wanted)
+        assert (None if found is None else (found.paper_id, found.how)) == expected, wanted
+
+
+def test_titles_added_during_an_import_are_compared_too() -> None:
+    index = PaperIndex(LIBRARY)
+    for title in ("Nothing Like It", "Something Else Entirely"):  # past the first comparison
+        assert index.match(PdfIdentity(title=title)) is None
+    index.add(Candidate(40, "Sparse Mixtures of Experts at Scale"))
+    found = index.match(PdfIdentity(title="Sparse Mixtures of Experts at Scal"))
+    assert found is not None and found.paper_id == 40
+
+
+def test_many_papers_added_during_an_import_are_all_found() -> None:
+    index = PaperIndex(LIBRARY)
+    for title in ("Nothing Like It", "Something Else Entirely"):  # the counts are made now
+        assert index.match(PdfIdentity(title=title)) is None
+    rng = random.Random(3)
+    titles = {}
+    for pid in range(100, 400):  # more than the room made for them at first
+        title = " ".join(rng.choice(WORDS) for _ in range(6)) + f" study {pid}"
+        titles[pid] = title
+        index.add(Candidate(pid, title))
+    for pid in (100, 250, 399):
+        found = index.match(PdfIdentity(title=titles[pid].replace("study", "stdy")))  # a typo
+        assert found is not None and found.paper_id == pid

@@ -109,3 +109,37 @@ def test_detach_takes_the_text_out_of_the_index(lib: Path, tmp_path: Path) -> No
         library.detach(4, view.id)
         assert library.search("text:platypus").hits == []
         assert library.search("kangaroo").total == 0
+
+
+def test_a_hit_says_which_of_two_files_its_page_is_in(tmp_path: Path, capsys) -> None:
+    lib = tmp_path / "lib"
+    main = tmp_path / "main.pdf"
+    main.write_bytes(simple_pdf(["The wombat burrow study"], ["Results on burrows"]))
+    extra = tmp_path / "supplement.pdf"
+    extra.write_bytes(simple_pdf(["Appendix A"], ["Appendix B"], ["the bandicoot tables"]))
+    with Library(lib) as library:
+        library.import_file(FIXTURES / "lib_papers.bib")
+        library.attach(2, [main, extra])
+        first, second = (view.id for view in library.files(2))
+        hit = library.search("bandicoot").hits[0]
+        assert (hit.id, hit.page, hit.file_id) == (2, 3, second)
+        hit = library.search("wombat").hits[0]
+        assert (hit.id, hit.page, hit.file_id) == (2, 1, first)
+        hit = library.search("sparse").hits[0]  # the title and abstract: no file
+        assert (hit.id, hit.page, hit.file_id) == (2, None, None)
+    result = run_json(capsys, lib, "search", "\"bandicoot tables\"", "--json")
+    assert [(h["page"], h["file_id"]) for h in result["hits"]] == [(3, second)]
+    code, out, _ = run(capsys, lib, "search", "bandicoot")
+    assert code == 0 and "p. 3 of supplement.pdf: " in out
+    code, out, _ = run(capsys, lib, "search", "text:platypus OR text:wombat")
+    assert "p. 1 of main.pdf: " in out
+
+
+def test_a_single_file_needs_no_name(lib: Path, capsys) -> None:
+    result = run_json(capsys, lib, "search", "text:platypus", "--json")
+    (hit,) = result["hits"]
+    with Library(lib) as library:
+        (view,) = library.files(4)
+    assert (hit["page"], hit["file_id"]) == (3, view.id)
+    code, out, _ = run(capsys, lib, "search", "text:platypus")
+    assert "p. 3: " in out and " of quokka.pdf" not in out

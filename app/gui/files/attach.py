@@ -1,4 +1,5 @@
-"""Attaching PDFs to a paper off the GUI thread: one file at a time, a progress dialog, cancel."""
+"""Attaching PDFs to a paper, or reading a file's text again, off the GUI thread, with a
+progress dialog and cancel."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from app.gui.commands import merge, plural
 from app.gui.plain import tell
 from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
-from storage.views import Change
+from storage.views import Change, FileView
 
 
 @dataclass
@@ -28,6 +29,7 @@ class AttachOutcome:
     failures: list[str] = field(default_factory=list)  # files not attached, one line each
     notes: list[str] = field(default_factory=list)  # attached with a problem (no text, failed)
     cancelled: bool = False
+    retried: str | None = None  # the name of the file read again (Retry), not attached
 
     @property
     def change(self) -> Change:
@@ -83,12 +85,40 @@ class AttachController(ProgressTaskController):
             "attach", work, f"Attaching {paths[0].name}…", "Attaching files"
         )
 
+    def retry(self, paper_id: int, view: FileView) -> Task | None:
+        """Read the text of a file whose text failed or never came again, in the background;
+        None (with a message) while other work runs."""
+        if self.runner.busy:
+            self.message.emit("Other work is running; retry when it is done.")
+            return None
+        library = self.library
+
+        def work(task: Task) -> AttachOutcome:
+            outcome = AttachOutcome(paper_id, retried=view.name)
+            task.report(f"Reading {view.name} again…")
+            try:
+                change = library.retry_file(paper_id, view.id)
+            except Exception as error:  # a LibraryError names the file
+                outcome.failures.append(str(error))
+                return outcome
+            outcome.changes.append(change)
+            if change.refused:
+                outcome.failures.extend(change.messages)
+            else:
+                outcome.attached = 1
+                outcome.notes.extend(change.messages)
+            return outcome
+
+        return self._start("retry", work, f"Reading {view.name} again…", "Reading a file again")
+
     def _done(self, outcome: AttachOutcome) -> None:
         self._close_progress()
         self.last_outcome = outcome
         if outcome.change:
             self.attached.emit(outcome.change)
-        if outcome.failures:
+        if outcome.retried is not None:
+            self._retried(outcome)
+        elif outcome.failures:
             title = "Not attached" if not outcome.attached else "Some files not attached"
             tell(self.window, title, "\n".join(outcome.failures))
         elif outcome.attached:
@@ -101,6 +131,13 @@ class AttachController(ProgressTaskController):
             )
             self.message.emit(f"Attached {plural(outcome.attached, 'file')}{stop}.{note}{more}")
         self.finished.emit(outcome)
+
+    def _retried(self, outcome: AttachOutcome) -> None:
+        if outcome.failures:
+            tell(self.window, "Text still not readable", "\n".join(outcome.failures))
+        else:
+            note = f" {outcome.notes[0]}" if outcome.notes else ""
+            self.message.emit(f"Read the text of {outcome.retried} again.{note}")
 
     def _failed(self, error: BaseException) -> None:
         self._close_progress()

@@ -84,6 +84,7 @@ def install(window: MainWindow) -> AttachController:
     attacher = AttachController(window.library, window.runner, window)
     files = window.detail.files
     files.attachRequested.connect(attacher.attach)
+    files.retryRequested.connect(attacher.retry)
     files.failed.connect(lambda text: window.statusBar().showMessage(text, 10_000))
     attacher.attached.connect(window.apply_change)
     attacher.message.connect(lambda text: window.statusBar().showMessage(text, 10_000))

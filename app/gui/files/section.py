@@ -35,9 +35,10 @@ STATUS_WORDS = {
 STATUS_HINTS = {
     "indexed": "Its text is in the search index, page by page.",
     "no-text": "No text layer (a scan?): the file is attached, its words are not searchable.",
-    "failed": "Its text could not be read; the file stays attached (check --repair retries).",
-    "pending": "Its text is being read.",
+    "failed": "Its text could not be read; the file stays attached (Retry reads it again).",
+    "pending": "Its text has not been read yet (Retry reads it now).",
 }
+RETRYABLE = ("failed", "pending")  # text statuses a file row offers Retry for
 NAME_LIMIT = 300
 
 
@@ -72,12 +73,14 @@ def status_tip(view: FileView) -> str:
 
 
 class FileRow(QWidget):
-    """One attached file: its name, a status line, and Open / Show in folder / Remove."""
+    """One attached file: its name, a status line, and Open / Show in folder / Remove, and
+    Retry when its text failed or never came."""
 
     readRequested = Signal(object)  # noqa: N815 (Qt naming): the FileView, in the reader
     openRequested = Signal(object)  # noqa: N815 (Qt naming): the FileView, system viewer
     showRequested = Signal(object)  # noqa: N815
     removeRequested = Signal(object)  # noqa: N815
+    retryRequested = Signal(object)  # noqa: N815
 
     def __init__(self, view: FileView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,14 +105,23 @@ class FileRow(QWidget):
         self.open_button = self._button("System viewer", "Open with the system's PDF viewer")
         self.show_button = self._button("Show in folder", "Show the library's copy in its folder")
         self.remove_button = self._button("Remove", "Remove this file from the paper")
+        self.retry_button = self._button("Retry", "Read this file's text again")
+        self.retry_button.setAccessibleName("Retry reading the text")
         self.read_button.clicked.connect(lambda: self.readRequested.emit(self.view))
         self.open_button.clicked.connect(lambda: self.openRequested.emit(self.view))
         self.show_button.clicked.connect(lambda: self.showRequested.emit(self.view))
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.view))
+        self.retry_button.clicked.connect(lambda: self.retryRequested.emit(self.view))
 
         buttons = QWidget()  # the buttons wrap when the pane is narrow
         flow = FlowLayout(buttons, spacing=2)
-        for button in (self.read_button, self.open_button, self.show_button, self.remove_button):
+        for button in (
+            self.retry_button,
+            self.read_button,
+            self.open_button,
+            self.show_button,
+            self.remove_button,
+        ):
             flow.addWidget(button)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 2, 0, 4)
@@ -117,6 +129,7 @@ class FileRow(QWidget):
         column.addWidget(self.name)
         column.addWidget(self.status)
         column.addWidget(buttons)
+        self.retry_button.setHidden(view.text not in RETRYABLE)
 
     def _button(self, text: str, tip: str) -> QToolButton:
         button = QToolButton()
@@ -137,6 +150,7 @@ class FilesSection(QWidget):
     changed = Signal(object)  # Change
     readRequested = Signal(object)  # noqa: N815 (Qt naming): a FileView to read in the window
     attachRequested = Signal(int, object)  # noqa: N815 (Qt naming): paper id, list[Path]
+    retryRequested = Signal(int, object)  # noqa: N815 (Qt naming): paper id, the FileView
     failed = Signal(str)  # a one-line message for the status bar
 
     def __init__(self, library: object, parent: QWidget | None = None) -> None:
@@ -176,6 +190,13 @@ class FilesSection(QWidget):
     def paper_id(self) -> int | None:
         return self._paper_id
 
+    def name_of(self, file_id: int | None) -> str | None:
+        """The name of one of the files shown, when there is more than one (else None: a
+        page number is enough to say where a search hit is)."""
+        if file_id is None or len(self.rows) < 2:
+            return None
+        return next((row.view.name for row in self.rows if row.view.id == file_id), None)
+
     def set_paper(self, paper_id: int | None, title: str, files: Sequence[FileView]) -> None:
         """Show these files of paper_id (None: nothing)."""
         self._paper_id, self._title = paper_id, title
@@ -190,9 +211,15 @@ class FilesSection(QWidget):
             row.openRequested.connect(self.open_file)
             row.showRequested.connect(self.show_in_folder)
             row.removeRequested.connect(self.remove_file)
+            row.retryRequested.connect(self.retry_file)
             self.list.addWidget(row)
             self.rows.append(row)
         self.empty.setVisible(not self.rows)
+
+    def retry_file(self, view: FileView) -> None:
+        """Ask whoever runs background work to read the file's text again (seconds at most)."""
+        if self._paper_id is not None:
+            self.retryRequested.emit(self._paper_id, view)
 
     def choose_files(self) -> None:
         if self._paper_id is None:
