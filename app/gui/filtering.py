@@ -13,7 +13,7 @@ from app.gui.paper_filter import PaperFilter
 from app.gui.paper_model import PaperTableModel
 from app.gui.query_worker import QueryRequest, QueryWorker
 from app.gui.routine.latest import Latest
-from app.gui.row_moves import RowMoves
+from app.gui.row_moves import Loaded, RowMoves
 from app.gui.search_scope import scope_text
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import ALL, Key, Sidebar
@@ -143,17 +143,25 @@ class FilteringMixin:
             else:
                 self._report(f"Search failed: {error}")
             return
+        row_of = ids.row_of if isinstance(ids, Loaded) else None
+        ids = ids.ids if isinstance(ids, Loaded) else ids
         assert isinstance(ids, list)
-        self._show_ids(request.filter, request.sort, request.descending, request.shown, ids)
+        self._show_ids(request.filter, request.sort, request.descending, request.shown, ids, row_of)
 
     def _show_ids(
-        self, flt: PaperFilter, sort: str, descending: bool, shown: bool, ids: list[int]
+        self,
+        flt: PaperFilter,
+        sort: str,
+        descending: bool,
+        shown: bool,
+        ids: list[int],
+        row_of: dict[int, int] | None = None,
     ) -> None:
         keep, current = self.table.selected_ids(), self.table.current_id()
         if self.select_after_load is not None:  # the paper selected when the window closed
             keep, current = [self.select_after_load], self.select_after_load
             self.select_after_load = None
-        self.model.load_ids(flt, sort, descending, ids)
+        self.model.load_ids(flt, sort, descending, ids, row_of)
         self.search.clear_error()
         self.table.show_sort(sort if shown else None, descending)
         self.table.show_list(

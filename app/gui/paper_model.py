@@ -126,13 +126,21 @@ class PaperTableModel(QAbstractTableModel):
         """Show a new filter, query or sort (a full reset). A bad query raises, changing nothing."""
         self.load_ids(flt, sort, descending, self.query_ids(flt, sort, descending))
 
-    def load_ids(self, flt: PaperFilter, sort: str, descending: bool, ids: list[int]) -> None:
-        """Show ids already computed for this filter and sort (e.g. on a search worker)."""
+    def load_ids(
+        self,
+        flt: PaperFilter,
+        sort: str,
+        descending: bool,
+        ids: list[int],
+        row_of: dict[int, int] | None = None,
+    ) -> None:
+        """Show ids already computed for this filter and sort (e.g. on a search worker;
+        row_of: each id's row, if mapped there too)."""
         self.filter, self.sort_key, self.descending = flt, sort, descending
         self.beginResetModel()
         self._load_list_notes()
         self._ids = ids
-        self._row_of = None
+        self._row_of = row_of
         self._cache.clear()
         self.endResetModel()
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from app.gui.paper_filter import PaperFilter
 from app.gui.paper_model import PaperTableModel
-from app.gui.row_moves import plan_moves
+from app.gui.row_moves import Loaded, plan_moves
 
 HELP_LIMIT = 50  # papers with most of the words offered when a search finds none
 
@@ -100,7 +100,7 @@ class QueryWorker(QObject):
     def _run(self, request: QueryRequest) -> None:
         try:
             ids = self.model.query_ids(request.filter, request.sort, request.descending)
-            result: object = ids
+            result: object = Loaded.of(ids)
             if request.base is not None:
                 result = plan_moves(request.base, ids, request.changed)
         except Exception as error:  # handed to the GUI thread (QueryError: the inline message)

@@ -39,6 +39,19 @@ class RowMoves:
         return not self.reset and not self.removes and not self.inserts
 
 
+@dataclass
+class Loaded:
+    """A search's ids with each one's row, mapped on the worker (the GUI thread would spend
+    ~5 ms of a 50k-row result on the map when the table first looks a row up)."""
+
+    ids: list[int]
+    row_of: dict[int, int]
+
+    @classmethod
+    def of(cls, ids: list[int]) -> Loaded:
+        return cls(ids, {pid: row for row, pid in enumerate(ids)})
+
+
 def plan_moves(
     old: Sequence[int], new: list[int], changed: Iterable[int] = (), max_moves: int = MAX_MOVES
 ) -> RowMoves:
