@@ -24,7 +24,7 @@ from storage.render import sanitize_snippet
 from storage.searchhelp import SearchHelp
 
 if TYPE_CHECKING:
-    from app.gui.window import MainWindow
+    from app.gui.hosts import SearchHelpHost
 
 TIPS = (
     "Check the spelling, use fewer words, or try a prefix (token*) or a fuzzy word (tokenizaton~)."
@@ -176,7 +176,7 @@ class NoResultsPage(QWidget):
 class SearchHelpController:
     """Puts the page in the window's paper area and shows it while a search finds nothing."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: SearchHelpHost) -> None:
         self.window = window
         self.page = NoResultsPage(window.area)
         window.area.addWidget(self.page)
@@ -236,5 +236,5 @@ class SearchHelpController:
         self.window.search.flush()
 
 
-def install(window: MainWindow) -> SearchHelpController:
+def install(window: SearchHelpHost) -> SearchHelpController:
     return SearchHelpController(window)
