@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.gui.routine.controller import Routine
-    from app.gui.window import MainWindow
+    from app.gui.routine.host import RoutineHost
 
 __all__ = ["install"]
 
 
-def install(window: MainWindow) -> Routine:
+def install(window: RoutineHost) -> Routine:
     from app.gui.routine.controller import Routine
 
     return Routine(window)
