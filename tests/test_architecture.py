@@ -1,7 +1,8 @@
 """The founders' architecture rules, read from the source: no import pairs, storage free of Qt.
 
 Imports are read with ast as a reader of the code sees them: inside functions and under
-`if TYPE_CHECKING:` they count too. Also: no module is over MAX_LINES lines.
+`if TYPE_CHECKING:` they count too. Also: every module has a docstring whose summary is one
+line, and no module is over MAX_LINES lines.
 """
 
 from __future__ import annotations
@@ -103,6 +104,21 @@ def test_storage_never_imports_qt_or_app() -> None:
         for target in imported(module)
         if target.split(".")[0] in {"PySide6", "shiboken6", "app"}
     )
+    assert offenders == []
+
+
+def test_every_module_has_a_one_line_summary_docstring() -> None:
+    """A docstring on top whose first line says what the module is for (then a blank line
+    before any more)."""
+    offenders = []
+    for name, module in modules().items():
+        doc = ast.get_docstring(module.tree, clean=False)
+        if not doc or not doc.strip():
+            offenders.append(f"{name}: no docstring")
+            continue
+        lines = doc.strip("\n").splitlines()
+        if len(lines) > 1 and lines[1].strip():
+            offenders.append(f"{name}: summary runs on: {lines[0].strip()[:60]}…")
     assert offenders == []
 
 

@@ -1,5 +1,7 @@
-"""The detail pane's "Edit details…": the button, a double click on the title, and the form
-(app.gui.metadata_editor) standing in for the title, authors, venue and links while open."""
+"""The detail pane's "Edit details…".
+
+The button, a double click on the title, and the form (app.gui.metadata_editor) standing in for
+the title, authors, venue and links while open."""
 
 from __future__ import annotations
 

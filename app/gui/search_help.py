@@ -1,5 +1,7 @@
-"""The paper area when a search finds nothing: why, "did you mean" links, and the papers with
-most of the words (a click shows one in the detail pane)."""
+"""The paper area when a search finds nothing.
+
+Why, "did you mean" links, and the papers with most of the words (a click shows one in the
+detail pane)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Where the user left the window: the sidebar view, the search text and the selected paper,
-saved in QSettings on close and put back when the window opens (the sort is the window's)."""
+"""Where the user left the window.
+
+The sidebar view, the search text and the selected paper, saved in QSettings on close and put
+back when the window opens (the sort is the window's)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The routine's parts in one window: which view the sidebar shows (Inbox, suggestions, smart
-list), the banner above the papers, and the commands the menus and keys call."""
+"""The routine's parts in one window.
+
+Which view the sidebar shows (Inbox, suggestions, smart list), the banner above the papers, and
+the commands the menus and keys call."""
 
 from __future__ import annotations
 

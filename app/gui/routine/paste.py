@@ -1,5 +1,7 @@
-"""Paste to import: what the clipboard holds (text in any importable format, lines of arXiv
-ids or DOIs, or copied files) goes through the window's importer and its summary."""
+"""Paste to import.
+
+What the clipboard holds (text in any importable format, lines of arXiv ids or DOIs, or copied
+files) goes through the window's importer and its summary."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Related papers for the selected paper: asked for off the GUI thread once the selection
-rests (moving through the table costs a timer restart), stale answers dropped."""
+"""Related papers for the selected paper.
+
+Asked for off the GUI thread once the selection rests (moving through the table costs a timer
+restart), stale answers dropped."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Smart lists from the window: save the search, rename, edit, delete (all undoable), export;
-their counts are searches, run on their own worker after every change."""
+"""Smart lists from the window.
+
+Save the search, rename, edit, delete (all undoable), export; their counts are searches, run on
+their own worker after every change."""
 
 from __future__ import annotations
 

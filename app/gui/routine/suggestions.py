@@ -1,5 +1,7 @@
-"""Suggested for a tag or reading list: the papers most like its own, fitted off the GUI
-thread (cancellable), shown in the table with the words that say why; A accepts, R rejects."""
+"""Suggested for a tag or reading list.
+
+The papers most like its own, fitted off the GUI thread (cancellable), shown in the table with
+the words that say why; A accepts, R rejects."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Triage of the Inbox by keyboard: keep, dismiss, tag with 1–9, add to a list, open the code
-link, next/previous, one paper at a time (the triage card) or as a list (the table)."""
+"""Triage of the Inbox by keyboard.
+
+Keep, dismiss, tag with 1–9, add to a list, open the code link, next/previous, one paper at a
+time (the triage card) or as a list (the table)."""
 
 from __future__ import annotations
 
