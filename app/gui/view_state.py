@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 
+from app.gui.sidebar_keys import suggestion_target
+
 if TYPE_CHECKING:
     from app.gui.hosts import ViewStateHost
 
@@ -28,13 +30,17 @@ def save_view(window: ViewStateHost, settings: QSettings) -> None:
 
 def restore_view(window: ViewStateHost, settings: QSettings) -> None:
     """Put the saved view back before the window's first load (which then shows it): an entry
-    the sidebar no longer has falls back to All papers, a paper no longer shown to the first row;
-    a view saved for another library folder is not used."""
+    the sidebar no longer has falls back to All papers, a paper no longer shown to the first row,
+    "Suggested for X" to X (suggestions are fitted when asked for, not at every start); a view
+    saved for another library folder is not used."""
     if str(settings.value(LIBRARY, "") or "") != str(window.library.folder):
         return
     kind = str(settings.value(KIND, "all") or "all")
     value = str(settings.value(VALUE, "") or "") or None
     item = window.sidebar.item_for((kind, value))
+    target = suggestion_target((kind, value))
+    if item is None and target is not None:  # "Suggested for …": its tag or list (no refit yet)
+        item = window.sidebar.item_for(target)
     if item is not None:
         window.sidebar.blockSignals(True)  # the window loads once, after this
         window.sidebar.setCurrentItem(item)

@@ -180,3 +180,16 @@ def test_suggested_for_a_reading_list_appends_on_accept(
     )
     press(qtbot, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: set(tagged.paper_ids(list_name="Routing")) == set(experts[:2]))
+
+
+def test_a_window_closed_on_suggestions_reopens_on_their_tag(
+    qtbot, make_window, tagged: Library
+) -> None:
+    window = make_window(tagged)
+    open_suggestions(qtbot, window)
+    window.save_on_close = True
+    window.close()
+    again = make_window(tagged)
+    qtbot.waitUntil(lambda: not again.search_pending, timeout=5000)
+    assert again.sidebar.current_key() == ("tag", "retrieval")
+    assert sorted(again.model.ids) == sorted(ids_of("retrieval")[:2])
