@@ -11,7 +11,7 @@ from test_search import paper
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from storage.search import IndexDoc, SearchIndex
+from storage.search import IndexDoc, SearchIndex, whoosh_compat
 from storage.search import matching as search_matching
 from storage.search import writing as search_writing
 from storage.search.query import make_parser, parse
@@ -143,7 +143,7 @@ def test_merge_choice_by_level() -> None:
 def test_fast_writer_writes_what_whooshs_writer_writes(tmp_path: Path) -> None:
     docs = generated(300, seed=11)
     scores = []
-    for writer_class in (SegmentWriter, search_writing.FastSegmentWriter):
+    for writer_class in (SegmentWriter, whoosh_compat.FastSegmentWriter):
         folder = tmp_path / writer_class.__name__
         folder.mkdir()
         ix = FileStorage(str(folder)).create_index(build_schema(), indexname=INDEX_NAME)

@@ -1,5 +1,7 @@
-"""File › Export…: choose what, the format and the file (asking before one is replaced); write it
-off the GUI thread; then say where it went, with an "Open folder" button in the status bar."""
+"""File › Export…: choose what, the format and the file, and write it off the GUI thread.
+
+Asks before a file is replaced; then says where it went, with an "Open folder" button in the
+status bar."""
 
 from __future__ import annotations
 

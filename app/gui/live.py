@@ -13,7 +13,7 @@ from app.gui.row_moves import RowMoves
 from storage.library import LibraryError
 
 if TYPE_CHECKING:
-    from app.gui.window import MainWindow
+    from app.gui.hosts import LiveHost
 
 POLL_MS = 1000  # how often an idle window looks at the database's data_version
 SCREEN_MARGIN = 5  # rows read again beyond those on screen
@@ -28,8 +28,8 @@ class LiveUpdates(QObject):
     the top of the view. The window's own edits are seen too; refreshing after them changes
     nothing and costs a query of ids and a screenful of rows."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: LiveHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.watch = window.library.change_watch()
         self.refreshes = 0  # refreshes done, for tests and measurements

@@ -1,5 +1,6 @@
-"""A query's ids off the GUI thread (and, when there are none, why): one worker at a time, the
-newest request wins."""
+"""A query's ids off the GUI thread (and, when there are none, why).
+
+One worker at a time, the newest request wins."""
 
 from __future__ import annotations
 

@@ -127,7 +127,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.routine = install_routine(self)  # Inbox, paste, related, suggestions, smart lists
-        self.help = HelpController(self)
+        self.help = HelpController(self, self.search, self.library)
         self.sample = SampleController(self)  # Help › Try a sample library
         self.actions = build_actions(self, self.menuBar(), self.table, self._handler)
         self._build_toolbar()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pickle import dumps
-
 from whoosh.analysis import (
     STOP_WORDS,
     CharsetFilter,
@@ -14,9 +12,11 @@ from whoosh.analysis import (
     StopFilter,
     Token,
 )
+from whoosh.formats import Positions
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
-from whoosh.system import pack_uint
+
+from storage.search import whoosh_compat
 
 __all__ = ["Posting", "TextAnalyzer"]
 
@@ -63,7 +63,7 @@ class TextAnalyzer(CompositeAnalyzer):
         if text in stops.stops:
             return _STOPPED
         if stemmer.stemfn is not stem or stemmer.lang:  # not the Porter stemmer: ask it
-            return stemmer._stem(text) if text not in stemmer.ignore else text
+            return whoosh_compat.stem(stemmer, text) if text not in stemmer.ignore else text
         return stem(text) if text not in stemmer.ignore else text
 
     def __call__(
@@ -80,13 +80,7 @@ class TextAnalyzer(CompositeAnalyzer):
         no_morph=False,
         **kwargs,
     ):
-        if (
-            not tokenize
-            or no_morph
-            or not self.items[3].renumber
-            or self.items[0].gaps
-            or self.items[0].expression.groups
-        ):
+        if not tokenize or no_morph or not self.fusable():
             return super().__call__(
                 value,
                 no_morph=no_morph,
@@ -150,11 +144,13 @@ class TextAnalyzer(CompositeAnalyzer):
         and the distinct words that were kept (not stop words), as they were written.
 
         Whoosh's way (a token generator, formats.Positions.word_values, a dict of weights)
-        costs twice as long on the text of a PDF.
+        costs twice as long on the text of a PDF; it is taken when fusable() says no.
         """
         assert isinstance(value, str), f"{value!r} is not unicode"
-        if not self._fusable():
-            raise ValueError("this analyzer's chain was changed: use Field.index()")
+        if not self.fusable():
+            made = Positions().word_values(value, self, mode="index")
+            written = {t.text for t in super().__call__(value, no_morph=True)}
+            return [(text.encode("utf-8"), *rest) for text, *rest in made], written
         words = self._words
         if len(words) > CACHE_LIMIT:
             words.clear()
@@ -184,17 +180,22 @@ class TextAnalyzer(CompositeAnalyzer):
         for text, found in positions.items():
             deltas = [found[0]]
             deltas.extend(b - a for a, b in zip(found, found[1:]))  # noqa: B905
-            out.append((text.encode("utf-8"), len(found), float(len(found)), _positions(deltas)))
+            out.append(
+                (
+                    text.encode("utf-8"),
+                    len(found),
+                    float(len(found)),
+                    whoosh_compat.encode_positions(deltas),
+                )
+            )
         return out, kept
 
-    def _fusable(self) -> bool:
+    def fusable(self) -> bool:
+        """Whether the one-loop version applies: the chain is as built (its filters' settings
+        are read directly) on the Whoosh that whoosh_compat was written for."""
         return bool(
-            self.items[3].renumber
+            whoosh_compat.FAST
+            and self.items[3].renumber
             and not self.items[0].gaps
             and not self.items[0].expression.groups
         )
-
-
-def _positions(deltas: list[int]) -> bytes:
-    """formats.Positions.encode() of positions given as deltas."""
-    return pack_uint(len(deltas)) + dumps(deltas, 2)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import queue
 import sys
 from collections.abc import Callable
 
-from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.multiproc import MpWriter
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from storage.search.errors import IndexBusyError
 from storage.search.schema import IndexDoc, doc_fields
+from storage.search.whoosh_compat import HookedMpWriter, HookedTask, workers_allowed
 
 REBUILD_LIMITMB = 384  # per process; ~1.7M postings (~7k papers) before spilling to disk
 PROCESS_LIMITMB = 256
@@ -26,8 +26,11 @@ def default_procs() -> int:
 
     Whoosh's MpWriter forks; with another start method (macOS, Windows, Python 3.14's
     forkserver) its workers would have to re-import the application, which a frozen
-    build cannot do, so it is only used where fork is the default.
+    build cannot do, so it is only used where fork is the default (and where the Whoosh
+    installed is the one whoosh_compat's hooks were written for).
     """
+    if not workers_allowed():
+        return 1
     if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
         return 1
     if multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
@@ -67,7 +70,7 @@ class WorkerDied(IndexBusyError):
     """A worker process of a parallel write died; nothing of the write was committed."""
 
 
-class GuardedTask(SubWriterTask):
+class GuardedTask(HookedTask):
     """A Whoosh worker process that ends when the process that forked it has gone.
 
     Orphaned workers hold the index lock (they inherit its file descriptor) and would keep
@@ -90,10 +93,7 @@ class GuardedTask(SubWriterTask):
             os._exit(1)
         super().run()
 
-    def _process_file(self, filename, doc_count) -> None:
-        """One job file of pickled (0, fields) or (1, IndexDoc) items, as MpWriter writes
-        them; an IndexDoc is turned into fields here (analysing its text) rather than in
-        the parent."""
+    def before_file(self) -> None:
         if self._orphaned():
             os._exit(1)
         writer = self.writer
@@ -104,15 +104,14 @@ class GuardedTask(SubWriterTask):
                 writer.add_reader(reader)
             finally:
                 reader.close()
-        storage = writer.temp_storage()
-        with storage.open_file(filename).raw_file() as handle:
-            for _ in range(doc_count):
-                code, item = pickle.load(handle)
-                writer.add_document(**(doc_fields(item) if code == 1 else item))
-        storage.delete_file(filename)
+
+    def add_item(self, writer, code: int, item) -> None:
+        """(0, fields) as MpWriter queues them, or (1, IndexDoc): its fields are made here
+        (analysing its text) rather than in the parent."""
+        writer.add_document(**(doc_fields(item) if code == 1 else item))
 
 
-class GuardedMpWriter(MpWriter):
+class GuardedMpWriter(HookedMpWriter):
     """Whoosh's MpWriter with GuardedTask workers; on_worker(pid) is told of each one.
 
     Segments listed in merge_in() before the first document are merged by the first worker
@@ -132,18 +131,14 @@ class GuardedMpWriter(MpWriter):
         work leaves free."""
         self._grow = (procs, when)
 
-    def _enqueue(self) -> None:
+    def before_batch(self) -> None:
         if self._grow is not None and self._grow[1]():
             procs: int = self.procs  # type: ignore[has-type]
             self.procs, self._grow = max(procs, self._grow[0]), None
-        super()._enqueue()
 
     def add_doc(self, doc: IndexDoc) -> None:
         """add_document(**doc_fields(doc)), with doc_fields run by the worker process."""
-        self.docbuffer.append((1, doc))
-        if not self._grouping and len(self.docbuffer) >= self.batchsize:
-            self._enqueue()
-        self._added_sub = True
+        self.add_item(1, doc)
 
     def merge_in(self, segments: list) -> None:
         """Have the first worker merge these segments (taken from self.segments)."""
@@ -162,26 +157,16 @@ class GuardedMpWriter(MpWriter):
 
         return policy
 
-    def _new_task(self):
-        task = GuardedTask(
-            self.storage,
-            self.indexname,
-            self.jobqueue,
-            self.resultqueue,
-            self.subargs,
-            self.multisegment,
-            merge=self._merging if not self.tasks else None,
-        )
-        self.tasks.append(task)
-        task.start()
+    def make_task(self, *args) -> GuardedTask:
+        return GuardedTask(*args, merge=self._merging if not self.tasks else None)
+
+    def task_started(self, task) -> None:
         if self._on_worker is not None:
             self._on_worker([task.pid])
-        return task
 
-    def _commit_toc(self, segments) -> None:
+    def before_commit(self) -> None:
         if self._merging and any(task.exitcode for task in self.tasks):
             raise WorkerDied("indexing failed: a worker process died; it will catch up later")
-        super()._commit_toc(segments)
 
 
 def multiproc_writer(ix, args: dict, on_worker=None) -> GuardedMpWriter:

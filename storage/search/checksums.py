@@ -8,21 +8,14 @@ import json
 import os
 from pathlib import Path
 
-from whoosh.index import TOC
+from storage.search.whoosh_compat import live_file_names
 
 SIDECAR = "papershelf_checksums.json"
 
 
 def live_files(folder: Path, indexname: str, generation: int, segment_ids: list[str]) -> list[str]:
     """The table of contents of this generation and every file of its segments."""
-    pattern = TOC._segment_pattern(indexname)
-    wanted = set(segment_ids)
-    names = [TOC._filename(indexname, generation)]
-    for name in sorted(os.listdir(folder)):
-        match = pattern.match(name)
-        if match and match.group(1) in wanted:
-            names.append(name)
-    return names
+    return live_file_names(sorted(os.listdir(folder)), indexname, generation, segment_ids)
 
 
 def _digest(path: Path) -> str:

@@ -2,7 +2,7 @@
 
 Whoosh walks a query as a tree of Python matcher objects, one document at a time: on 100k
 papers a common word (a union over six fields, ~50k matches) costs ~250 ms, most of it in
-that tree. Here each term's postings are read a block at a time (Whoosh's own block data:
+that tree. Here each term's postings are read a block at a time (whoosh_compat.term_postings:
 ids, weights, positions) and scored with Whoosh's bm25() through small per-term tables, so
 the per-posting work runs in C (map, zip, dict.update); unions, intersections and
 exclusions are dict and set operations. Terms, AND, OR, AND NOT, REQUIRE, AND MAYBE,
@@ -14,36 +14,26 @@ part alone. Scores equal Whoosh's up to floating-point summation order.
 
 from __future__ import annotations
 
-import pickle
-import struct
-import zlib
-from collections.abc import Callable, Iterator
-from io import BytesIO
-from itertools import accumulate, repeat
+from collections.abc import Callable
+from itertools import repeat
 from operator import getitem, sub
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermsReader
-from whoosh.formats import Positions
 from whoosh.query.positional import Phrase
 from whoosh.scoring import BM25FScorer, bm25
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
 from storage.search.query import UnstemmedExpansion
+from storage.search.whoosh_compat import positions_decoder, term_postings
 
 Scores = dict[int, float]
-_INT = struct.Struct("!i")  # a postings block's length (negative for the last block)
 _SUMS: dict[int, Callable[..., float]] = {
     1: lambda a: a,
     2: lambda a, b: a + b,
     3: lambda a, b, c: a + (b + c),
 }
 LengthsFn = Callable[[object, str], bytes]  # (segment reader, field) -> a length byte per doc
-
-
-class Unsupported(Exception):
-    """This index cannot be read block by block (another codec); use Whoosh's collector."""
 
 
 class _Row(dict):
@@ -140,7 +130,7 @@ class _Segment:
             if btext is None or (q.fieldname, btext) not in self.reader:
                 return set()
             found: set[int] = set()
-            for ids, _weights, _values in self._blocks(q.fieldname, btext):
+            for ids, _weights, _values in term_postings(self.reader, q.fieldname, btext):
                 found.update(ids)
             return found
         if isinstance(q, wq.Or):
@@ -190,46 +180,6 @@ class _Segment:
         except KeyError:
             return None
 
-    def _blocks(self, fieldname: str, btext: bytes, values: bool = False):
-        """(ids, weights or one weight, values or None) for each block of a term's postings.
-
-        The term's whole posting list is read at once (one read; deleted documents are
-        dropped once, at the end) and its blocks decoded as W3LeafMatcher decodes them.
-        """
-        terms = self.reader._terms
-        if not isinstance(terms, W3TermsReader):
-            raise Unsupported(type(terms).__name__)
-        info = terms.term_info(fieldname, btext)
-        if info.is_inlined():  # a single posting, kept in the term's own record
-            ids, weights, vals = info.inlined_postings()
-            yield list(ids), list(weights) if weights else 1.0, (vals if values else None)
-            return
-        offset, length = info.extent()
-        if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it in a 1-tuple
-            (length,) = length
-        buf = terms._postfile.get(offset, length)
-        if buf[:4] != WHOOSH3_HEADER_MAGIC:
-            raise Unsupported("unknown postings block header")
-        stream = BytesIO(buf)
-        position = 4
-        while position < length:
-            (size,) = _INT.unpack_from(buf, position)
-            last = size < 0
-            end = position + 4 + abs(size)
-            if end > len(buf):
-                raise Unsupported("postings block beyond the term's extent")
-            stream.seek(position + 4)
-            compression = pickle.load(stream)[3]
-            data = buf[stream.tell() : end]
-            raw_ids, weights, vals = pickle.loads(zlib.decompress(data) if compression else data)
-            ids = list(accumulate(raw_ids))
-            if weights is None:
-                weights = 1.0
-            yield ids, weights, (vals if values else None)
-            if last:
-                break
-            position = end
-
     def _term_parts(self, q, fieldname: str, text, values: bool = False):
         """(scores, {doc: encoded positions} or None) of one term, or None to fall back."""
         field = self._field(fieldname)
@@ -249,7 +199,7 @@ class _Segment:
         lengths = self.lengths(self.reader, fieldname)
         out: Scores = {}
         positions: dict[int, bytes] | None = {} if values else None
-        for ids, weights, vals in self._blocks(fieldname, btext, values):
+        for ids, weights, vals in term_postings(self.reader, fieldname, btext, values):
             lbytes = map(lengths.__getitem__, ids)
             if isinstance(weights, float):
                 out.update(zip(ids, map(rows[weights].__getitem__, lbytes), strict=True))
@@ -281,11 +231,7 @@ class _Segment:
         common = set(smallest)
         for scores, _ in parts:
             common.intersection_update(scores.keys())
-        decode = (
-            _positions
-            if type(field.format) is Positions
-            else lambda value: iter(field.format.decode_positions(value))
-        )
+        decode = positions_decoder(field.format)
         # The phrase scores as Whoosh's span matcher: its words' scores, summed over a binary
         # tree of intersections.
         total = _SUMS.get(len(parts)) or (lambda *v: make_binary_tree(float.__add__, list(v)))
@@ -314,13 +260,6 @@ class _Segment:
             if count % 16 == 0:  # as the collector: drop exhausted sub-matchers
                 matcher = matcher.replace(0)
         return out
-
-
-def _positions(value: bytes) -> Iterator[int]:
-    """formats.Positions.decode_positions, with the running sum taken in C (an iterator)."""
-    if not value.endswith(b"."):  # as Whoosh: the pickle's STOP may have been left off
-        value += b"."
-    return accumulate(pickle.loads(value[_INT.size :]))
 
 
 def evaluate(searcher, q, lengths: LengthsFn) -> Scores:

@@ -19,6 +19,8 @@ from whoosh.automata import lev
 from whoosh.codec.base import Automata
 from whoosh.reading import SegmentReader
 
+from storage.search.whoosh_compat import install_terms_within
+
 __all__ = ["MAX_WORDS", "forget", "install", "words_of"]
 
 MAX_WORDS = 4_000_000  # words kept in all (about 300 MB at most); the oldest lists go first
@@ -50,7 +52,7 @@ class _ListCursor:
 
 def words_of(reader: SegmentReader, fieldname: str) -> list[str]:
     """The segment's terms of a text field, decoded, in order (cached per segment)."""
-    storage = reader._storage
+    storage = reader.storage()
     key = (getattr(storage, "folder", id(storage)), reader.segment().segment_id(), fieldname)
     with _lock:
         words = _lists.get(key)
@@ -76,9 +78,9 @@ def forget() -> None:
         _kept[0] = 0
 
 
-def _terms_within(self: SegmentReader, fieldname: str, text: str, maxdist: int, prefix: int = 0):
-    spelled = self.schema[fieldname].spelling_fieldname(fieldname)
-    words = words_of(self, spelled)
+def _terms_within(reader: SegmentReader, fieldname: str, text: str, maxdist: int, prefix: int = 0):
+    spelled = reader.schema[fieldname].spelling_fieldname(fieldname)
+    words = words_of(reader, spelled)
     if not words:
         return iter(())
     return Automata.find_matches(_automaton(text, maxdist, prefix), _ListCursor(words))
@@ -86,7 +88,7 @@ def _terms_within(self: SegmentReader, fieldname: str, text: str, maxdist: int, 
 
 def install() -> None:
     """Make every SegmentReader find fuzzy terms this way (the same words, in order)."""
-    SegmentReader.terms_within = _terms_within
+    install_terms_within(_terms_within)
 
 
 install()

@@ -8,29 +8,11 @@ from operator import itemgetter
 
 from whoosh import collectors
 
-from storage.search.fast import LengthsFn, Unsupported, evaluate
+from storage.search.fast import LengthsFn, evaluate
 
 # Up to this many allowed documents, a restricted search skips straight to each of them
 # instead of walking every posting of the query's terms and filtering.
 FEW_DOCS = 64
-
-
-class _CountingTopCollector(collectors.TopCollector):
-    """Whoosh's top-N collector without its score-based pruning: it counts every match.
-
-    Every few documents Whoosh's collector replaces its matcher with a simpler one; once
-    the top N are full, the replacement also drops sub-queries that cannot beat the N-th
-    best score. The ranking stays right, but the documents skipped are never counted: on
-    10k papers `retrieval` reported 1,996 matches instead of 5,023. Forgetting the
-    minimum score after each document keeps the replacements to what is free (exhausted
-    sub-matchers go away), which matters: a term searched in six fields is a tree of
-    unions, and without any replacing, walking it costs four times as much.
-    """
-
-    def _collect(self, global_docnum: int, score: float):
-        result = super()._collect(global_docnum, score)
-        self.minscore = None
-        return result
 
 
 def top_docs(
@@ -48,21 +30,17 @@ def top_docs(
     if allowed is not None and len(allowed) <= FEW_DOCS:
         return _score_few(searcher, q, sorted(allowed), limit)
     if lengths is not None:
-        try:
-            scores = evaluate(searcher, q, lengths)
-        except Unsupported:
-            pass
-        else:
-            return ranked(scores, limit, allowed)
-    if not limit or limit >= searcher.doc_count():
-        collector = collectors.UnlimitedCollector()
-    else:
-        collector = _CountingTopCollector(limit, usequality=False)
+        return ranked(evaluate(searcher, q, lengths), limit, allowed)
+    # Whoosh's own matchers (the yardstick of the tests): every match collected, so that the
+    # total counts them all (its top-N collector skips sub-queries that cannot reach the top
+    # N, and the papers only they match with them).
+    collector = collectors.UnlimitedCollector()
     if allowed is not None:
         collector = collectors.FilterCollector(collector, allowed)
     searcher.search_with_collector(q, collector)
     results = collector.results()
-    return len(results), list(results.top_n)
+    top = list(results.top_n)
+    return len(results), top if limit is None else top[:limit]
 
 
 def ranked(

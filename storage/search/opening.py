@@ -15,7 +15,7 @@ from typing import Self
 from whoosh.filedb.filestore import FileStorage, RamStorage
 
 from storage.search import checksums
-from storage.search.bulk import multiproc_writer
+from storage.search.bulk import PROCESS_LIMITMB, multiproc_writer
 from storage.search.errors import (
     WRITE_ERRNOS,
     IndexBusyError,
@@ -34,7 +34,7 @@ from storage.search.lock import WriteLock
 from storage.search.query import QueryError, make_parser
 from storage.search.schema import INDEX_NAME, build_schema, same_schema
 from storage.search.snippets import SNIPPET_FIELDS
-from storage.search.writing import FastSegmentWriter
+from storage.search.whoosh_compat import index_segments, segment_writer, workers_allowed
 
 log = logging.getLogger(__name__)
 
@@ -208,9 +208,11 @@ class IndexBase:
         self._file_index()
         try:
             if kwargs.get("procs", 1) > 1 or kwargs.get("forked"):
-                return multiproc_writer(self._ix, kwargs, on_worker=lock.add_workers)
+                if workers_allowed():
+                    return multiproc_writer(self._ix, kwargs, on_worker=lock.add_workers)
+                kwargs = {"limitmb": kwargs.get("limitmb", PROCESS_LIMITMB)}
             kwargs.pop("procs", None)
-            return FastSegmentWriter(self._ix, _lk=False, **kwargs)
+            return segment_writer(self._ix, **kwargs)
         except OSError as error:
             close_files_of_failed(error)
             raise
@@ -227,7 +229,7 @@ class IndexBase:
                 self.folder,
                 INDEX_NAME,
                 self._ix.latest_generation(),
-                [seg.segment_id() for seg in self._ix._segments()],
+                [seg.segment_id() for seg in index_segments(self._ix)],
             )
         except OSError as error:  # the index is fine; `check` will say it is unverified
             log.warning("could not record the search index checksums: %s", error)
@@ -258,7 +260,7 @@ class IndexBase:
         """How many segments the index is made of (each costs a little on every search)."""
         self._check_open()
         with self._read_lock:
-            return len(self._ix._segments())
+            return len(index_segments(self._ix))
 
     def wait_for_merges(self) -> None:
         """Wait for a background merge to finish (tests, and before closing)."""
@@ -274,7 +276,7 @@ class IndexBase:
         try:
             with self._read_lock:
                 generation = self._ix.latest_generation()
-                segments = [seg.segment_id() for seg in self._ix._segments()]
+                segments = [seg.segment_id() for seg in index_segments(self._ix)]
         except Exception as exc:
             return [f"index: the search index cannot be read ({type(exc).__name__})"]
         return checksums.verify(self.folder, INDEX_NAME, generation, segments)

@@ -21,6 +21,7 @@ from storage.search.schema import (
     WORDS,
     fold,
 )
+from storage.search.whoosh_compat import expanded_words
 
 
 class QueryError(ValueError):
@@ -147,12 +148,16 @@ class UnstemmedExpansion(ExpandingTerm):
         if found is None:
             found = shared[key] = [
                 bword.decode("utf-8") if isinstance(bword, bytes) else bword
-                for bword in self._word_query()._btexts(ixreader)
+                for bword in expanded_words(self._word_query(), ixreader)
             ]
         return found
 
-    def _btexts(self, ixreader) -> list[bytes]:
+    def _btexts(self, ixreader) -> list[bytes]:  # what Whoosh's MultiTerm methods expand to
         return self.expand(ixreader)[1]
+
+    def expanded_terms(self, ixreader, phrases: bool = False):
+        """(field, stem) of every stem the pattern stands for in this reader (snippets)."""
+        return [(self.fieldname, btext) for btext in self.expand(ixreader)[1]]
 
     def matcher(self, searcher, context=None):
         reader = searcher.reader()

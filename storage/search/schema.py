@@ -74,7 +74,7 @@ class PageTextField(fields.TEXT):
         return (
             not kwargs
             and isinstance(self.analyzer, TextAnalyzer)
-            and self.analyzer._fusable()
+            and self.analyzer.fusable()
             and type(fmt) is formats.Positions
             and fmt.field_boost == 1.0
         )

@@ -15,7 +15,7 @@ from storage.search.opening import IndexBase, guarded_read
 from storage.search.query import QueryError, parse
 from storage.search.schema import FINGERPRINT, TEXT_WORDS, WORDS, fold
 from storage.search.snippets import SNIPPET_FIELDS, Matched, make_snippet, query_words
-from storage.search.writing import read_lengths
+from storage.search.whoosh_compat import field_lengths
 
 TextsFn = Callable[[list[int]], dict[int, dict[str, object]]]
 
@@ -75,9 +75,7 @@ class IndexSearches(IndexBase):
         key = (reader.segment().segment_id(), fieldname)
         data = self._segment_lengths.get(key)
         if data is None:
-            data = read_lengths(reader._perdoc, fieldname) or b""
-            data += bytes(reader.doc_count_all() - len(data))
-            self._segment_lengths[key] = data
+            data = self._segment_lengths[key] = field_lengths(reader, fieldname)
         return data
 
     def _ids_by_docnum(self, searcher) -> list[int]:

@@ -27,13 +27,8 @@ from storage.search.errors import (
 from storage.search.files import abandon
 from storage.search.opening import IndexBase
 from storage.search.schema import IndexDoc, doc_fields
-from storage.search.writing import (
-    FOREGROUND_MERGE_DOCS,
-    choose_merge,
-    lean_workers,
-    merge_policy,
-    quiet_gc,
-)
+from storage.search.whoosh_compat import index_segments, lean_workers
+from storage.search.writing import FOREGROUND_MERGE_DOCS, choose_merge, merge_policy, quiet_gc
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +188,7 @@ class IndexUpdates(IndexBase):
         It keeps the segment count bounded (a few per size level) after thousands of
         one-paper edits. Writes wait for it (the write lane), reads never do.
         """
-        _chosen, due = choose_merge(self._ix._segments(), FOREGROUND_MERGE_DOCS, incoming=0)
+        _chosen, due = choose_merge(index_segments(self._ix), FOREGROUND_MERGE_DOCS, incoming=0)
         if due and (self._merger is None or not self._merger.is_alive()):
             self._merger = threading.Thread(
                 target=self._merge_in_background, name="papershelf-index-merge", daemon=True

@@ -1,4 +1,4 @@
-"""Writing the Whoosh index fast: a leaner segment writer, quiet GC for bulk work, merge policy."""
+"""Writing the Whoosh index: its own random names, quiet GC for bulk work, the merge policy."""
 
 from __future__ import annotations
 
@@ -7,13 +7,9 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from whoosh import multiproc
-from whoosh.codec import base as codec_base
-from whoosh.codec.whoosh3 import _lenfield
-from whoosh.filedb import filestore
 from whoosh.util import IDCHARS
-from whoosh.util.numeric import byte_to_length
-from whoosh.writing import SegmentWriter
+
+from storage.search.whoosh_compat import own_random_names
 
 # Segments are merged by level (a log-structured policy, as Lucene's LogMergePolicy): a
 # segment of n papers sits at level floor(log_MERGE_FACTOR(n)); when MERGE_FACTOR segments
@@ -34,80 +30,7 @@ def random_name(size: int = 28) -> str:
     return "".join(secrets.choice(IDCHARS) for _ in range(size))
 
 
-def own_random_names() -> None:
-    """Make Whoosh name its segments, temp folders and job files with random_name."""
-    for module in (codec_base, filestore, multiproc):
-        module.random_name = random_name
-
-
-own_random_names()
-
-
-def read_lengths(pdr, fieldname: str) -> bytes | None:
-    """A segment's length bytes of one field (one per document; trailing zeros left out by
-    Whoosh), or None when the field keeps no lengths there. pdr: a W3PerDocReader."""
-    name = _lenfield(fieldname)
-    if not pdr.has_column(name):
-        return None
-    colfile, offset, length = pdr._get_column_file(name)
-    try:
-        return bytes(colfile.get(offset, length)) if length else b""
-    finally:
-        colfile.close()
-
-
-class _SegmentLengths:
-    """Field lengths of the segment being written, read once into memory.
-
-    Whoosh's own per-document reader seeks and reads one byte from the column file for every
-    posting it writes (and stat()s the file for fields without lengths); this answers the
-    same question from a bytes object.
-    """
-
-    def __init__(self, pdr) -> None:
-        self._pdr = pdr
-        self._data: dict[str, bytes | None] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
-        try:
-            data = self._data[fieldname]
-        except KeyError:
-            data = self._data[fieldname] = read_lengths(self._pdr, fieldname)
-        if data is None:
-            return default
-        # As W3PerDocReader: a length byte of 0 (or past the end of the column) gives None.
-        lbyte = data[docnum] if docnum < len(data) else 0
-        return byte_to_length(lbyte) if lbyte else None
-
-
-class FastSegmentWriter(SegmentWriter):
-    """Whoosh's SegmentWriter with in-memory field lengths when the postings are written."""
-
-    def _flush_segment(self) -> None:
-        self.perdocwriter.close()
-        pdr = self.per_document_reader() if self.codec.length_stats else None
-        try:
-            lengths = _SegmentLengths(pdr) if pdr is not None else None
-            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-            self.fieldwriter.close()
-        finally:
-            if pdr is not None:
-                pdr.close()
-
-
-@contextmanager
-def lean_workers() -> Iterator[None]:
-    """While it lasts, the worker processes of Whoosh's MpWriter write as FastSegmentWriter.
-
-    The workers are forked from this process when the first batches go out, so the class
-    they build their writer from is whatever whoosh.multiproc names at that moment.
-    """
-    saved = multiproc.SegmentWriter
-    multiproc.SegmentWriter = FastSegmentWriter
-    try:
-        yield
-    finally:
-        multiproc.SegmentWriter = saved
+own_random_names(random_name)
 
 
 @contextmanager
@@ -169,7 +92,7 @@ def merge_policy(budget: int | None, incoming: int = 1):
         from whoosh.reading import SegmentReader
 
         doomed, _later = choose_merge(list(segments), budget, incoming)
-        if len(doomed) < 2 and not (doomed and writer._added):
+        if len(doomed) < 2 and not (doomed and writer.doc_count()):
             return segments
         for segment in doomed:
             reader = SegmentReader(writer.storage, writer.schema, segment)

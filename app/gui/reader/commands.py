@@ -1,5 +1,7 @@
-"""Undoable reader edits for the window's undo stack: highlights (add, recolour or comment,
-delete) and marking a paper as reading when its PDF is opened."""
+"""Undoable reader edits for the window's undo stack.
+
+Highlights (add, recolour or comment, delete) and marking a paper as reading when its PDF is
+opened."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""The reader in the main window: open a paper's PDF (double-click, Enter, the Files section's
-Open, `papershelf open`), remember where each paper was left, mark unread papers as reading,
-confirm before an address in a PDF opens in the browser."""
+"""The reader in the main window.
+
+Open a paper's PDF (double-click, Enter, the Files section's Open, `papershelf open`), remember
+where each paper was left, mark unread papers as reading, confirm before an address in a PDF
+opens in the browser."""
 
 from __future__ import annotations
 

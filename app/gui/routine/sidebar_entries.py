@@ -1,5 +1,7 @@
-"""The sidebar's daily-routine entries: the Inbox (count, "12 new"), Dismissed, smart lists
-with counts computed elsewhere, and "Suggested for …" under the current tag or reading list."""
+"""The sidebar's daily-routine entries.
+
+The Inbox (count, "12 new"), Dismissed, smart lists with counts computed elsewhere, and
+"Suggested for …" under the current tag or reading list."""
 
 from __future__ import annotations
 

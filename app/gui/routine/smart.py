@@ -1,5 +1,7 @@
-"""Smart lists from the window: save the search, rename, edit, delete (all undoable), export;
-their counts are searches, run on their own worker after every change."""
+"""Smart lists from the window.
+
+Save the search, rename, edit, delete (all undoable), export; their counts are searches, run on
+their own worker after every change."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from storage.search import QueryError
 from storage.smart import SmartList
 
 if TYPE_CHECKING:
-    from app.gui.window import MainWindow
+    from app.gui.routine.host import SmartHost
 
 COUNT_DELAY_MS = 250  # changes come in bursts (an import, a triage session): count once
 
@@ -31,8 +33,8 @@ class SmartController(QObject):
 
     counted = Signal(object)  # {name: count}
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: SmartHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.library = window.library
         self.worker = Latest("smart counts", self)
@@ -112,7 +114,7 @@ class SmartController(QObject):
             query=window.search.text(),
             scopes=[None, scope] if scope else [None],
             scope=scope,
-            parent=window,
+            parent=window.window(),
         )
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         window.activateWindow()
@@ -145,7 +147,7 @@ class SmartController(QObject):
             scopes=[s for s in dict.fromkeys(scopes) if s is None or s],
             scope=saved.scope,
             editing=True,
-            parent=window,
+            parent=window.window(),
         )
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         window.activateWindow()
@@ -164,7 +166,7 @@ class SmartController(QObject):
         except LibraryError as error:
             window._report(str(error))
             return
-        new, ok = ask_text(window, "Rename smart list", f"New name for “{name}”:", name)
+        new, ok = ask_text(window.window(), "Rename smart list", f"New name for “{name}”:", name)
         new = " ".join(new.split())
         if not ok or not new or new == name:
             return
