@@ -1,5 +1,6 @@
-"""The window's library process: imports run there, their papers shown once stored, the
-index catching up after them while the status bar says how far it got."""
+"""The window's library process: imports run there, their papers shown once stored.
+
+The index catches up after them while the status bar says how far it got."""
 
 from __future__ import annotations
 

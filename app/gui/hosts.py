@@ -7,6 +7,7 @@ controller's Qt parent and the parent of the dialogs it opens.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -14,6 +15,9 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QStatusBar, QWidget
 
     from app.gui.detail import DetailPane
+    from app.gui.importer import ImportController
+    from app.gui.index_status import IndexStatus
+    from app.gui.lane import WriteLane
     from app.gui.paper_filter import PaperFilter
     from app.gui.paper_model import PaperTableModel
     from app.gui.query_worker import QueryWorker
@@ -35,6 +39,7 @@ class LiveHost(Protocol):
     area: PaperArea
     sidebar: Sidebar
     detail: DetailPane
+    select_after_change: tuple[list[int], int] | None  # papers to select once shown
 
     @property
     def search_pending(self) -> bool: ...
@@ -50,6 +55,38 @@ class LiveHost(Protocol):
     def show_current(self, force: bool = False) -> None: ...
 
     def _after_rows_changed(self) -> None: ...
+
+
+class Follows(Protocol):
+    """What IndexFollower uses of app.gui.live.LiveUpdates."""
+
+    def refresh(self) -> None: ...
+
+    def follow(self, changed: Iterable[int]) -> None: ...
+
+
+class IndexHost(Protocol):
+    """The window as app.gui.index_follow.IndexFollower brings it up to the search index."""
+
+    lane: WriteLane
+    importer: ImportController
+    index_status: IndexStatus
+    model: PaperTableModel
+    query: str
+
+    @property
+    def live(self) -> Follows: ...
+
+    @property
+    def search_pending(self) -> bool: ...
+
+    def window(self) -> QWidget: ...
+
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 (Qt's name)
+
+    def current_filter(self) -> PaperFilter: ...
+
+    def reload(self) -> bool: ...
 
 
 class ViewStateHost(Protocol):

@@ -1,6 +1,7 @@
-"""The window's write lane: its edits (and their undo and redo) run in order on one worker
-thread, never on the GUI thread; each one's Change comes back to the GUI thread, once when
-the database has it and once more when the search index has it too."""
+"""The window's write lane: its edits, undo and redo run in order on one worker thread.
+
+Never on the GUI thread; each one's Change comes back to the GUI thread, once when the
+database has it and once more when the search index has it too."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""How the table's rows go from one list of ids to the next (rows removed, rows inserted, or a
-reset), worked out off the GUI thread so that the GUI thread only applies it."""
+"""How the table's rows go from one list of ids to the next, worked out off the GUI thread.
+
+Rows removed, rows inserted, or a reset: the GUI thread only applies it."""
 
 from __future__ import annotations
 

@@ -19,15 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.actions import EDITING, LIST_ONLY, build_actions
-from app.gui.background import Indexed
 from app.gui.columns import keys_of
 from app.gui.detail import DetailPane
 from app.gui.editor import PaperEditor
-from app.gui.exporter import ExportController, Scope, file_stem
+from app.gui.exporter import ExportController, Scope, file_stem, view_scopes
 from app.gui.files import install as install_files
 from app.gui.filtering import FilteringMixin
 from app.gui.help import HelpController
 from app.gui.importer import ImportController, importable
+from app.gui.index_follow import IndexFollower
 from app.gui.index_status import IndexStatus
 from app.gui.lane import WriteLane
 from app.gui.lists import ListController
@@ -51,7 +51,6 @@ from storage.library import Library
 from storage.views import Change
 
 SNIPPET_DELAY_MS = 120
-CATCH_UP_RETRY_MS = 5000  # after an import's catch-up found the index busy
 SORT_KEYS = {column.sort for column in COLUMNS if column.sort}
 TOOLBAR = ("import", None, "tag", "delete", None, "undo", "redo")
 
@@ -207,10 +206,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.detail.saveFailed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.importer.imported.connect(self.apply_change)
         self.importer.indexing.connect(self.index_status.show_indexing)
-        self.lane.indexed.connect(self._after_index)
-        self.lane.pendingChanged.connect(self._show_pending)
-        self.lane.busyChanged.connect(lambda _busy: self.index_status.refresh(bool(self.query)))
-        self.importer.indexed.connect(self._on_indexed)
+        self.index_follower = IndexFollower(self)  # searches run again once indexed
         self.area.empty.importClicked.connect(self.import_files)
         self.area.empty.sampleClicked.connect(lambda: self.sample.offer())
         self.runner.busyChanged.connect(self._on_busy)
@@ -254,43 +250,6 @@ class MainWindow(FilteringMixin, QMainWindow):
             self.reload()  # the search under way may have read the library before this change
         elif self.model.filter == self.current_filter():
             self.live.follow(change.paper_ids)
-
-    def _on_indexed(self, outcome: object) -> None:
-        """An import's papers are in the search index (or its catch-up failed): the view's
-        search is run again so that they show in it."""
-        in_step = isinstance(outcome, Indexed) and outcome.in_step
-        notices = outcome.notices if isinstance(outcome, Indexed) else []
-        if isinstance(outcome, BaseException):
-            notices = [f"The search index could not take in the import: {outcome}"]
-        self.index_status.show_indexed(in_step, notices)
-        self.lane.catch_up()  # edits made while the library process indexed, if it missed any
-        if not in_step and not self.importer.background.catching_up:
-            QTimer.singleShot(CATCH_UP_RETRY_MS, self._retry_catch_up)
-        if self.query or self.current_filter().smart is not None:
-            self.live.refresh()
-
-    def _after_index(self, change: Change) -> None:
-        """An edit is in the search index too: a search shown is ranked again with it."""
-        if not (self.query or self.current_filter().smart is not None):
-            return
-        if self.search_pending:
-            self.reload()
-        elif self.model.filter == self.current_filter():
-            self.live.follow(change.paper_ids)
-
-    def _show_pending(self, text: str) -> None:
-        """An edit waiting (another process holds the library's write lock): said in the
-        status bar until it is saved."""
-        if text:
-            self.statusBar().showMessage(text)
-        elif self.statusBar().currentMessage().startswith("Saving:"):
-            self.statusBar().clearMessage()
-
-    def _retry_catch_up(self) -> None:
-        """The index was busy (another Papershelf writing it): try again, in the library
-        process, until it takes in what the window's imports stored."""
-        if self.index_status.behind and not self.importer.background.catching_up:
-            self.importer.background.catch_up()
 
     def _report(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
@@ -353,36 +312,10 @@ class MainWindow(FilteringMixin, QMainWindow):
 
     def export_scopes(self) -> tuple[list[Scope], int]:
         """What File › Export… offers for the current view, and which one it starts on."""
-        kind, value = self.sidebar.current_key()
-        scopes = [Scope("Whole library", ExportSelection.everything(), "papershelf-library")]
-        chosen = 0
-        ids = self.table.selected_ids()
-        if ids:
-            label = f"Selected papers ({len(ids):,})"
-            scopes.append(Scope(label, ExportSelection.papers(ids), "selected-papers"))
-            chosen = len(scopes) - 1 if len(ids) > 1 else chosen
-        if kind == "list" and value:
-            label = f"Reading list “{value}”"
-            scopes.append(Scope(label, ExportSelection.reading_list(value), file_stem(value)))
-            chosen = len(scopes) - 1
-        if kind == "tag" and value:
-            label = f"Papers tagged “{value}”"
-            scopes.append(Scope(label, ExportSelection.tagged(value), file_stem(value)))
-            chosen = len(scopes) - 1
-        if kind == "status" and value and self.model.rowCount():
-            label = f"Papers shown ({self.model.rowCount():,} {value})"
-            selection = ExportSelection.papers(self.model.ids, title=f"Papers: {value}")
-            scopes.append(Scope(label, selection, f"papers-{value}"))
-            chosen = len(scopes) - 1
-        smart = self.routine.export_scope((kind, value))
-        if smart is not None:
-            scopes.append(smart)  # type: ignore[arg-type]
-            chosen = len(scopes) - 1
-        if self.query:
-            label = f"Search “{self.query}” (whole library)"
-            scopes.append(Scope(label, ExportSelection.matching(self.query), file_stem(self.query)))
-            chosen = len(scopes) - 1
-        return scopes, chosen
+        key = self.sidebar.current_key()
+        shown = self.model.ids if key[0] == "status" else ()
+        smart = self.routine.export_scope(key)
+        return view_scopes(key, self.table.selected_ids(), shown, smart, self.query)
 
     def export_papers(self) -> None:
         scopes, chosen = self.export_scopes()

@@ -1,6 +1,7 @@
-"""A Library in a process of its own: the window's imports (parsing, storing, indexing) and
-index catch-ups run there, so they never hold the window's interpreter; each call streams
-its progress back, and an import says when its papers are stored, before it indexes them."""
+"""A Library in a process of its own, where the window's imports and index catch-ups run.
+
+Parsing, storing and indexing never hold the window's interpreter; each call streams its
+progress back, and an import says when its papers are stored, before it indexes them."""
 
 from storage.background.client import Call, LibraryProcess, ProcessFailed
 from storage.background.events import (

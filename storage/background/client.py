@@ -1,5 +1,6 @@
-"""The window's side of the library process: start it (spawned, never forked), send calls,
-hand their events and results to callbacks, stop it."""
+"""The window's side of the library process: start it, send calls, hand back their events.
+
+Spawned, never forked; results go to callbacks; close() stops it."""
 
 from __future__ import annotations
 

@@ -104,6 +104,8 @@ class SuggestionsHost(Reports, Protocol):
 
     def reload(self) -> bool: ...
 
+    def select_when_shown(self, ids: list[int], current: int) -> None: ...
+
 
 class TriageHost(Reports, Protocol):
     """The window as app.gui.routine.triage shows the Inbox's card and runs its verbs."""
@@ -126,6 +128,8 @@ class TriageHost(Reports, Protocol):
     def window(self) -> QWidget: ...
 
     def activateWindow(self) -> None: ...  # noqa: N802 (Qt's name)
+
+    def select_when_shown(self, ids: list[int], current: int) -> None: ...
 
 
 class RoutineHost(TriageHost, SuggestionsHost, RelatedHost, SmartHost, PasteHost, Protocol):
