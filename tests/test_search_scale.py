@@ -140,30 +140,50 @@ def test_merge_choice_by_level() -> None:
     assert set(chosen) == set(three_small) and later  # the next level is over the budget
 
 
-def test_fast_writer_writes_what_whooshs_writer_writes(tmp_path: Path) -> None:
+def all_postings(ix) -> list:
+    """Every term of every field with its postings (document, weight, value), in order."""
+    found = []
+    with ix.reader() as reader:
+        for fieldname, btext in reader.all_terms():
+            matcher = reader.postings(fieldname, btext)
+            postings = []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            found.append((fieldname, btext, postings))
+    return found
+
+
+@pytest.mark.parametrize("limitmb", [128, 0.05])  # 0.05: the postings spill to ~30 run files
+def test_fast_writer_writes_what_whooshs_writer_writes(tmp_path: Path, limitmb: float) -> None:
     docs = generated(300, seed=11)
-    scores = []
+    written = []
     for writer_class in (SegmentWriter, whoosh_compat.FastSegmentWriter):
         folder = tmp_path / writer_class.__name__
         folder.mkdir()
         ix = FileStorage(str(folder)).create_index(build_schema(), indexname=INDEX_NAME)
-        writer = writer_class(ix)
-        for doc in docs:
+        writer = writer_class(ix, limitmb=limitmb)
+        for doc in docs[:200]:
             writer.add_document(**doc_fields(doc))
         writer.commit()
+        writer = writer_class(ix, limitmb=limitmb)  # new papers, and the first segment merged
+        writer.delete_document(3)
+        for doc in docs[200:]:
+            writer.add_document(**doc_fields(doc))
+        if writer_class is whoosh_compat.FastSegmentWriter:
+            assert len(writer.pool.runs) > (10 if limitmb < 1 else -1)
+        writer.commit(optimize=True)
         parser = make_parser(ix.schema)
         with ix.searcher() as searcher:
-            scores.append(
-                [
-                    [
-                        (n, round(s, 9))
-                        for s, n in searcher.search(parse(parser, q), limit=None).top_n
-                    ]
-                    for q in ("alpha", "beta gamma", '"delta epsilon"', "author:chen")
-                ]
-            )
+            scores = [
+                [(n, round(s, 9)) for s, n in searcher.search(parse(parser, q), limit=None).top_n]
+                for q in ("alpha", "beta gamma", '"delta epsilon"', "author:chen")
+            ]
+        written.append((all_postings(ix), scores))
+        assert not list((folder).glob("*.run")) and not list(folder.rglob("*.run"))
         shutil.rmtree(folder)
-    assert scores[0] == scores[1]
+    assert written[0] == written[1]
+    assert len(written[0][0]) > 50 and all(written[0][1])
 
 
 FAST_QUERIES = (

@@ -34,6 +34,8 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from storage.search.postings_pool import GroupedPool
+
 __all__ = [
     "FAST",
     "PROBLEMS",
@@ -61,6 +63,7 @@ WRITTEN_FOR = (2, 7, 5)
 # Names the fast paths use; a class attribute missing here turns them all off.
 _NEEDED = (
     (SegmentWriter, "_flush_segment"),
+    (SegmentWriter, "add_document"),
     (MpWriter, "_enqueue"),
     (MpWriter, "_new_task"),
     (MpWriter, "_commit_toc"),
@@ -286,7 +289,15 @@ class _SegmentLengths:
 
 
 class FastSegmentWriter(SegmentWriter):
-    """Whoosh's SegmentWriter with in-memory field lengths when the postings are written."""
+    """Whoosh's SegmentWriter with its postings grouped by term (postings_pool) and in-memory
+    field lengths when they are written."""
+
+    def __init__(self, ix, *args, limitmb: float = 128, **kwargs) -> None:
+        # Not super(): while lean_workers() lasts, MpWriter.__init__ calls this one too (it
+        # names SegmentWriter through whoosh.multiproc); such a writer keeps Whoosh's pool.
+        SegmentWriter.__init__(self, ix, *args, limitmb=limitmb, **kwargs)
+        if isinstance(self, FastSegmentWriter):
+            self.pool = GroupedPool(self._tempstorage, limitmb, lambda: codec_base.random_name())
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
