@@ -1,5 +1,6 @@
-"""The one base error of the library, in a module of its own: processes that only read PDFs
-(storage.pdf.worker) can name it without loading SQLAlchemy."""
+"""The one base error of the library, in a module of its own.
+
+Processes that only read PDFs (storage.pdf.worker) can name it without loading SQLAlchemy."""
 
 from __future__ import annotations
 

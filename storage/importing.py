@@ -1,5 +1,7 @@
-"""Storing parsed records: each new work becomes a paper, each duplicate merges (counted,
-listed and undoable); identity rules live in storage.identity, merges in storage.merges."""
+"""Storing parsed records.
+
+Each new work becomes a paper, each duplicate merges (counted, listed and undoable); identity
+rules live in storage.identity, merges in storage.merges."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""SQLModel tables: papers, ordered authors, tags, notes, reading lists, import batches, files,
-the Inbox, suggestion rejections and smart lists."""
+"""SQLModel tables.
+
+Papers, ordered authors, tags, notes, reading lists, import batches, files, the Inbox,
+suggestion rejections and smart lists."""
 
 from __future__ import annotations
 

@@ -297,18 +297,6 @@ def test_version_and_cold_start_without_qt(tmp_path: Path) -> None:
     assert (tmp_path / "envlib" / "library.db").exists()  # PAPERSHELF_LIBRARY picked the folder
 
 
-def test_storage_never_imports_qt_or_app() -> None:
-    offenders = [
-        str(path.relative_to(REPO))
-        for path in (REPO / "storage").rglob("*.py")
-        if any(
-            line.lstrip().startswith(("import PySide6", "from PySide6", "import app", "from app"))
-            for line in path.read_text(encoding="utf-8").splitlines()
-        )
-    ]
-    assert offenders == []
-
-
 def test_a_database_error_reaching_the_command_line_exits_1(
     lib: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,19 +1,16 @@
-"""Rebuild throughput and warm query latency on synthetic papers (opt-in: PAPERSHELF_PERF=1).
+"""Rebuild throughput and warm query latency on synthetic papers (a measurement, no test).
 
 Report: .venv/bin/python tests/test_search_perf.py 5000 [procs]
 """
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-import pytest
 
 if __name__ == "__main__":  # run as a script from the repository root
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -175,13 +172,8 @@ def measure(count: int, procs: int | None = None, repeat: int = 20) -> dict:
     return {"docs_per_s": count / rebuild, "update_ms": update_ms, "latency": latency}
 
 
-@pytest.mark.skipif(not os.environ.get("PAPERSHELF_PERF"), reason="set PAPERSHELF_PERF=1")
-def test_search_speed_on_two_thousand_papers() -> None:
-    report = measure(2000, repeat=10)
-    assert report["docs_per_s"] > 100
-    assert report["update_ms"] < 500
-    for query, (_total, _median, p95) in report["latency"].items():
-        assert p95 < 250, query  # a gross-regression guard; the machine may be busy
+# Speed is measured by running this as a script, and in `make bench`; never asserted in a
+# test (issue 15).
 
 
 if __name__ == "__main__":

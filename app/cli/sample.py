@@ -1,5 +1,6 @@
-"""`papershelf sample [FOLDER]`: build the sample library the project ships, fresh, in a folder
-of its own (the window's Help › Try a sample library does the same)."""
+"""`papershelf sample [FOLDER]`: build the sample library afresh in a folder of its own.
+
+The one the project ships; the window's Help › Try a sample library does the same."""
 
 from __future__ import annotations
 

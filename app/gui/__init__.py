@@ -1,0 +1,1 @@
+"""The window: PySide6 widgets over storage.Library (MainWindow in app.gui.window)."""

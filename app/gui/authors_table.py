@@ -1,5 +1,7 @@
-"""The ordered authors of the metadata editor: family and given names, or a name kept whole
-(a consortium), with Add, Remove, Move up and Move down."""
+"""The ordered authors of the metadata editor.
+
+Family and given names, or a name kept whole (a consortium), with Add, Remove, Move up and Move
+down."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
+from app.gui.lane import LaneUndoStack, Step, WriteLane
 from storage.library import EditError, Library, LibraryError
 from storage.search import SearchIndexError
 from storage.views import Change
@@ -34,7 +35,16 @@ def plural(count: int, noun: str) -> str:
 
 
 class LibraryCommand(QUndoCommand):
-    """Runs an edit, hands its Change to the window, and turns errors into a message."""
+    """Runs an edit, hands its Change to the window, and turns errors into a message.
+
+    On the window's undo stack (app.gui.lane.LaneUndoStack) redo and undo queue the work on
+    the write lane and return at once: the Change reaches `sink` when the database has it
+    (the lane tells the window again once the search index has it). Without a lane (a
+    command run alone) they run here."""
+
+    lane: WriteLane | None = None
+    stack: LaneUndoStack | None = None  # the stack that gave it the lane
+    then: Callable[[], None] | None = None  # on the GUI thread, once its first run is shown
 
     def __init__(self, text: str, library: Library, sink: ChangeSink, on_error: ErrorSink) -> None:
         super().__init__(text)
@@ -56,17 +66,34 @@ class LibraryCommand(QUndoCommand):
         self._run(self.revert)
 
     def _run(self, step: Callable[[], Change]) -> None:
+        if self.isObsolete():  # failed before: the stack drops it, nothing to undo or redo
+            return
+        if self.lane is not None:
+            self.lane.run(Step(self.text(), step, self._done, self._failed))
+            return
         try:
             change = step()
-        except (LibraryError, EditError, SearchIndexError) as error:  # one line, no traceback
+        except Exception as error:  # noqa: BLE001 (said in one line; a bug also printed)
+            self._failed(error)
+        else:
+            self._done(change)
+
+    def _done(self, change: Change) -> None:
+        self.sink(change)
+        then, self.then = self.then, None
+        if then is not None:
+            then()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, (LibraryError, EditError, SearchIndexError)):  # one line
             message = str(error)
-        except Exception as error:  # a bug or a broken index: say so, keep the window alive
+        else:  # a bug or a broken index: say so, keep the window alive
             traceback.print_exception(error, file=sys.stderr)
             message = f"{self.text()} failed: {str(error) or type(error).__name__}"
-        else:
-            self.sink(change)
-            return
         self.setObsolete(True)  # the stack drops a command that cannot run
+        self.then = None
+        if self.stack is not None:  # it failed on the lane, after the push: dropped there
+            self.stack.drop(self)
         self.on_error(message)
         self.sink(Change(paper_ids=self.touched))  # the database may have changed before it failed
 
@@ -174,13 +201,19 @@ class RenameTagCommand(LibraryCommand):
     ) -> None:
         super().__init__(f"Rename tag “{old}” to “{new}”", library, sink, on_error)
         self.old, self.new = old, new
-        self.old_ids = library.paper_ids(tag=old)
-        self.target_ids = set(library.paper_ids(tag=new))
-        self.touched = frozenset(self.old_ids) | frozenset(self.target_ids)
-        self.merged = bool(self.target_ids) and old != new
+        self.old_ids: list[int] = []
+        self.target_ids: set[int] = set()
+        self.merged = False
         self.stored_name = new
+        self._read = False
 
     def apply(self) -> Change:
+        if not self._read:  # on the lane, in order after the edits before it
+            self._read = True
+            self.old_ids = self.library.paper_ids(tag=self.old)
+            self.target_ids = set(self.library.paper_ids(tag=self.new))
+            self.touched = frozenset(self.old_ids) | frozenset(self.target_ids)
+            self.merged = bool(self.target_ids) and self.old != self.new
         change = self.library.rename_tag(self.old, self.new)
         self.stored_name = next(iter(change.tags - {self.old}), self.new)
         return change
@@ -201,10 +234,12 @@ class DeleteTagCommand(LibraryCommand):
     def __init__(self, library: Library, sink: ChangeSink, on_error: ErrorSink, name: str) -> None:
         super().__init__(f"Delete tag “{name}”", library, sink, on_error)
         self.name = name
-        self.ids = library.paper_ids(tag=name)
-        self.touched = frozenset(self.ids)
+        self.ids: list[int] | None = None  # read when it first runs, on the lane
 
     def apply(self) -> Change:
+        if self.ids is None:
+            self.ids = self.library.paper_ids(tag=self.name)
+            self.touched = frozenset(self.ids)
         return self.library.delete_tag(self.name)
 
     def revert(self) -> Change:
@@ -235,14 +270,21 @@ class MetadataCommand(LibraryCommand):
         self.first: Change | None = None
 
     def apply_first(self) -> Change:
-        """Make the edit now; raises EditError (its message names the field) when it cannot."""
-        self.first = self.apply()
+        """Make the edit now (one paper's row: the editor shows at once what a field breaks);
+        raises EditError (its message names the field) when it cannot. The search index is
+        brought up to it on the lane, when the stack pushes it."""
+        with self.library.index_later():
+            self.first = self.apply()
         return self.first
 
     def redo(self) -> None:
-        if self.first is not None:  # applied by the editor: only tell the window
+        if self.first is not None:  # applied by the editor: tell the window, index it
             first, self.first = self.first, None
             self.sink(first)
+            if self.lane is not None:
+                self.lane.catch_up(first)
+            else:
+                self.library.catch_up_index()
             return
         super().redo()
 

@@ -205,15 +205,15 @@ class DetailPane(QWidget):
         column.addSpacing(4)
         column.addWidget(self.notes)
         column.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(body)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(body)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(self.scroll_area)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -247,7 +247,7 @@ class DetailPane(QWidget):
         self.editing.flush()  # valid edits are saved; the form closes
         self.show_snippet("")
         self._show(self._read(paper_id))
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def refresh(self) -> None:
         """Re-read the paper on show (after edits elsewhere, e.g. undo); open editors stay."""
@@ -315,7 +315,7 @@ class DetailPane(QWidget):
         self.notes.set_notes(paper.id, paper.notes)
         self.files.set_paper(paper.id, paper.title, paper.files)
         self.editing.shown()
-        self.stack.setCurrentWidget(self.scroll)
+        self.stack.setCurrentWidget(self.scroll_area)
 
     def _show_abstract(self, abstract: str) -> None:
         """The abstract up to ABSTRACT_LIMIT characters; a toggle shows all of a longer one."""

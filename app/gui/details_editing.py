@@ -1,9 +1,11 @@
-"""The detail pane's "Edit details…": the button, a double click on the title, and the form
-(app.gui.metadata_editor) standing in for the title, authors, venue and links while open."""
+"""The detail pane's "Edit details…".
+
+The button, a double click on the title, and the form (app.gui.metadata_editor) standing in for
+the title, authors, venue and links while open."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QToolButton, QWidget
@@ -11,14 +13,45 @@ from PySide6.QtWidgets import QToolButton, QWidget
 from app.gui.metadata_editor import MetadataEditor
 
 if TYPE_CHECKING:
-    from app.gui.detail import DetailPane
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QScrollArea
+
+    from storage.views import PaperDetail
+
+
+class EditedPane(Protocol):
+    """What DetailsEditing uses of the detail pane (app.gui.detail.DetailPane has it): the
+    header lines the form stands in for, the scroll area, the paper shown, and `changed`
+    (emits the Change of a save made without an undo stack)."""
+
+    changed: SignalInstance
+
+    @property
+    def title(self) -> QWidget: ...
+
+    @property
+    def authors(self) -> QWidget: ...
+
+    @property
+    def venue(self) -> QWidget: ...
+
+    @property
+    def links(self) -> QWidget: ...
+
+    @property
+    def scroll_area(self) -> QScrollArea: ...
+
+    @property
+    def paper(self) -> PaperDetail | None: ...
+
+    def refresh(self) -> None: ...
 
 
 class DetailsEditing(QObject):
-    """Opens and closes the metadata editor in a DetailPane."""
+    """Opens and closes the metadata editor in a detail pane."""
 
-    def __init__(self, pane: DetailPane, library: object) -> None:
-        super().__init__(pane)
+    def __init__(self, pane: EditedPane, library: object) -> None:
+        super().__init__(pane.title)  # lives as long as the title it watches
         self.pane = pane
         self.button = QToolButton()
         self.button.setText("Edit details…")
@@ -51,7 +84,7 @@ class DetailsEditing(QObject):
             widget.hide()
         self.editor.show()
         self.editor.open_for(paper.id)
-        self.pane.scroll.ensureWidgetVisible(self.editor.title)
+        self.pane.scroll_area.ensureWidgetVisible(self.editor.title)
 
     def shown(self) -> None:
         """After the pane showed a paper: keep the lines hidden while the form is open."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.gui.commands import (
@@ -17,6 +16,7 @@ from app.gui.commands import (
     plural,
 )
 from app.gui.controller import WindowController
+from app.gui.lane import LaneUndoStack
 from app.gui.paper_model import PaperTableModel
 from app.gui.plain import ask
 from app.gui.tagging import TagDialog, ask_new_tag_name, confirm_delete_tag
@@ -28,7 +28,7 @@ class PaperEditor(WindowController):
     """Turns menu commands into undo-stack commands; their Changes go to `sink`."""
 
     def setup(self) -> None:
-        self.undo_stack = QUndoStack(self.window)
+        self.undo_stack = LaneUndoStack(self.window.lane, self.window)  # type: ignore[attr-defined]
         self.undo_stack.setUndoLimit(200)
 
     @property

@@ -1,5 +1,7 @@
-"""File › Export…: choose what, the format and the file (asking before one is replaced); write it
-off the GUI thread; then say where it went, with an "Open folder" button in the status bar."""
+"""File › Export…: choose what, the format and the file, and write it off the GUI thread.
+
+Asks before a file is replaced; then says where it went, with an "Open folder" button in the
+status bar."""
 
 from __future__ import annotations
 
@@ -62,6 +64,45 @@ class Scope:
 def file_stem(text: str) -> str:
     stem = re.sub(r"[^\w.-]+", "-", text.strip(), flags=re.UNICODE).strip("-.")
     return stem[:60] or "papers"
+
+
+def view_scopes(
+    key: tuple[str, object],
+    selected: Sequence[int],
+    shown: Sequence[int],
+    smart: object | None,
+    query: str,
+) -> tuple[list[Scope], int]:
+    """What File › Export… offers for a view (the sidebar's key, the papers selected, those
+    shown for a status, a smart list's scope, the query) and which one it starts on."""
+    kind, value = key
+    scopes = [Scope("Whole library", ExportSelection.everything(), "papershelf-library")]
+    chosen = 0
+    if selected:
+        label = f"Selected papers ({len(selected):,})"
+        scopes.append(Scope(label, ExportSelection.papers(list(selected)), "selected-papers"))
+        chosen = len(scopes) - 1 if len(selected) > 1 else chosen
+    if kind == "list" and isinstance(value, str) and value:
+        label = f"Reading list “{value}”"
+        scopes.append(Scope(label, ExportSelection.reading_list(value), file_stem(value)))
+        chosen = len(scopes) - 1
+    if kind == "tag" and isinstance(value, str) and value:
+        label = f"Papers tagged “{value}”"
+        scopes.append(Scope(label, ExportSelection.tagged(value), file_stem(value)))
+        chosen = len(scopes) - 1
+    if kind == "status" and value and shown:
+        label = f"Papers shown ({len(shown):,} {value})"
+        selection = ExportSelection.papers(list(shown), title=f"Papers: {value}")
+        scopes.append(Scope(label, selection, f"papers-{value}"))
+        chosen = len(scopes) - 1
+    if smart is not None:
+        scopes.append(smart)  # type: ignore[arg-type]
+        chosen = len(scopes) - 1
+    if query:
+        label = f"Search “{query}” (whole library)"
+        scopes.append(Scope(label, ExportSelection.matching(query), file_stem(query)))
+        chosen = len(scopes) - 1
+    return scopes, chosen
 
 
 def with_suffix(path: str, fmt: str) -> str:

@@ -8,15 +8,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from app.gui.index_status import INDEX_ERRORS, IndexStatus
+from app.gui.lane import WriteLane
 from app.gui.paper_filter import PaperFilter
 from app.gui.paper_model import PaperTableModel
 from app.gui.query_worker import QueryRequest, QueryWorker
+from app.gui.routine.latest import Latest
+from app.gui.row_moves import Loaded, RowMoves
 from app.gui.search_scope import scope_text
 from app.gui.searchbar import SearchBar
 from app.gui.sidebar import ALL, Key, Sidebar
 from app.gui.sidebar_keys import suggestion_target
 from app.gui.table import FIRST_DESCENDING, PaperArea, PaperTable
-from storage.search import QueryError
+from storage.search import QueryError, SearchHit
 
 if TYPE_CHECKING:
     from app.gui.detail import DetailPane
@@ -36,6 +39,7 @@ class FilteringMixin:
     library: Library
     model: PaperTableModel
     searcher: QueryWorker
+    lane: WriteLane
     index_status: IndexStatus
     live: LiveUpdates
     routine: Routine
@@ -49,7 +53,9 @@ class FilteringMixin:
     user_sort: str
     user_descending: bool
     snippet_timer: QTimer
+    snippets: Latest  # the current paper's search snippet, on a worker thread
     select_after_load: int | None  # a paper to select once the next load arrives
+    select_after_change: tuple[list[int], int] | None  # papers to select once shown
     _snippet_for: tuple[int | None, str] | None
     _update_actions: Callable[[], None]
     _report: Callable[[str], None]
@@ -87,6 +93,21 @@ class FilteringMixin:
         """A search runs on the worker and its results are not shown yet."""
         return self.searcher.pending
 
+    def select_when_shown(self, ids: list[int], current: int) -> None:
+        """Select these papers now if the table shows them, else once the view's ids read
+        again after a change (live.finish) bring them in (an undone triage step)."""
+        if self.model.row_of(current) is not None:
+            self.table.select_ids(ids, current)
+            self.select_after_change = None
+        else:
+            self.select_after_change = (ids, current)
+
+    @property
+    def settled(self) -> bool:
+        """Every change made is shown: no edit waits on the write lane, no view's ids or
+        sidebar counts are being read again on a worker."""
+        return not (self.searcher.pending or self.sidebar.pending_counts or self.lane.busy)
+
     def reload(self) -> bool:
         """Fill the table for the current filter, query and sort; False for a bad query.
 
@@ -110,9 +131,9 @@ class FilteringMixin:
 
     def _on_search_done(self, request: QueryRequest, ids: object, error: object) -> None:
         """The newest search's ids (or its error), back on the GUI thread."""
-        if request.refresh:  # the view read again after changes made elsewhere
+        if request.refresh:  # the view read again after changes (its rows to move, worked out)
             if error is None:
-                assert isinstance(ids, list)
+                assert isinstance(ids, RowMoves)
                 self.live.finish(request, ids)
             return
         if error is not None:
@@ -122,17 +143,25 @@ class FilteringMixin:
             else:
                 self._report(f"Search failed: {error}")
             return
+        row_of = ids.row_of if isinstance(ids, Loaded) else None
+        ids = ids.ids if isinstance(ids, Loaded) else ids
         assert isinstance(ids, list)
-        self._show_ids(request.filter, request.sort, request.descending, request.shown, ids)
+        self._show_ids(request.filter, request.sort, request.descending, request.shown, ids, row_of)
 
     def _show_ids(
-        self, flt: PaperFilter, sort: str, descending: bool, shown: bool, ids: list[int]
+        self,
+        flt: PaperFilter,
+        sort: str,
+        descending: bool,
+        shown: bool,
+        ids: list[int],
+        row_of: dict[int, int] | None = None,
     ) -> None:
         keep, current = self.table.selected_ids(), self.table.current_id()
         if self.select_after_load is not None:  # the paper selected when the window closed
             keep, current = [self.select_after_load], self.select_after_load
             self.select_after_load = None
-        self.model.load_ids(flt, sort, descending, ids)
+        self.model.load_ids(flt, sort, descending, ids, row_of)
         self.search.clear_error()
         self.table.show_sort(sort if shown else None, descending)
         self.table.show_list(
@@ -194,15 +223,28 @@ class FilteringMixin:
             self.snippet_timer.start()  # a snippet search scans every match: not per keypress
 
     def _show_snippet(self) -> None:
-        pid = self.table.current_id()
-        if pid is None or not self.query or self._snippet_for == (pid, self.query):
+        """Ask for the current paper's snippet on a worker thread: the search behind it waits
+        for the index's searcher, which a search under way holds (up to ~200 ms at 100k
+        papers), and runs Whoosh's Python there, not on the GUI thread."""
+        pid, query = self.table.current_id(), self.query
+        if pid is None or not query or self._snippet_for == (pid, query):
             return
-        self._snippet_for = (pid, self.query)
-        try:
-            hits = self.library.search(self.query, limit=1, restrict_ids=[pid]).hits
-        except (QueryError, *INDEX_ERRORS):
-            hits = []
-        hit = hits[0] if hits else None
+        self._snippet_for = (pid, query)
+        library = self.library
+
+        def work(_task: object) -> SearchHit | None:
+            try:
+                hits = library.search(query, limit=1, restrict_ids=[pid]).hits
+            except (QueryError, *INDEX_ERRORS):
+                hits = []
+            return hits[0] if hits else None
+
+        self.snippets.submit(work, lambda hit: self._snippet_found(pid, query, hit))
+
+    def _snippet_found(self, pid: int, query: str, hit: SearchHit | None) -> None:
+        """A snippet back from the worker: shown if its paper and query still are."""
+        if self.detail.current_paper_id != pid or self._snippet_for != (pid, query):
+            return
         if hit is None:
             self.detail.show_snippet("")
         else:

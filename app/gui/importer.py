@@ -12,12 +12,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from app.gui.background import Background, Storing
 from app.gui.commands import merge, plural
 from app.gui.plain import rich_escape
 from app.gui.progress import ProgressTaskController
 from app.gui.tasks import Task, TaskRunner
 from storage.files import PdfImportReport
-from storage.library import ImportCancelled, ImportFailed, Library
+from storage.library import Library, LibraryError
 from storage.search import SearchIndexError
 from storage.views import Change, ImportReport
 
@@ -36,6 +37,10 @@ class ImportOutcome:
     reports: list[ImportReport] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     cancelled: str | None = None  # the file that was being imported when the user cancelled
+
+    @classmethod
+    def of(cls, storing: Storing) -> ImportOutcome:
+        return cls(list(storing.reports), list(storing.failures), storing.cancelled)
 
     @property
     def change(self) -> Change:
@@ -92,12 +97,15 @@ class ImportController(ProgressTaskController):
     """Runs imports on the task runner and tells the window what changed."""
 
     imported = Signal(object)  # Change
-    finished = Signal(object)  # ImportOutcome, after the summary is up
+    finished = Signal(object)  # ImportOutcome, after the summary is up (papers stored)
 
     def __init__(self, library: Library, runner: TaskRunner, window: QWidget) -> None:
         super().__init__(library, runner, window)
         self.summary: QMessageBox | None = None
         self.last_outcome: ImportOutcome | None = None
+        self.background = Background(library.folder, self)
+        self.indexing = self.background.indexing  # (done, total) while the index catches up
+        self.indexed = self.background.indexed  # Indexed (or an error): searchable now
 
     def choose_files(self) -> None:
         names, _filter = QFileDialog.getOpenFileNames(
@@ -107,58 +115,40 @@ class ImportController(ProgressTaskController):
             self.import_paths([Path(name) for name in names])
 
     def import_paths(self, paths: Sequence[Path]) -> Task | None:
-        """Start importing in the background; None when another task holds the write lane."""
+        """Start importing in the library process; None when another import is storing.
+
+        The task ends once every file is stored (the papers show then); the index takes them
+        in after that, in the same process, reported by `indexing` and `indexed`."""
         paths = list(paths)
         if not paths or self.runner.busy:
             return None
-        library = self.library
+        self.background.start()  # on the GUI thread: the process outlives the task's thread
+        background = self.background
+        args = {"paths": [str(path) for path in paths]}
 
         def work(task: Task) -> ImportOutcome:
-            outcome = ImportOutcome()
-            for number, path in enumerate(paths, start=1):
-                if task.is_cancelled():
-                    outcome.cancelled = str(path)
-                    break
-                of = f" ({number} of {len(paths)})" if len(paths) > 1 else ""
-                task.report(f"Importing {path.name}{of}…")
-                try:
-                    outcome.reports.append(
-                        library.import_file(path, progress=task.advance, cancel=task.is_cancelled)
-                    )
-                except ImportCancelled:
-                    outcome.cancelled = str(path)
-                    break
-                except ImportFailed as error:
-                    outcome.failures.append(str(error))
-            return outcome
+            return ImportOutcome.of(background.run_import(task, "import_files", args))
 
-        return self._start(
-            "import", work, f"Reading {paths[0].name}…", "Importing papers"
-        )
+        return self._start("import", work, f"Reading {paths[0].name}…", "Importing papers")
 
     def import_text(self, text: str, source: str = "Clipboard") -> Task | None:
         """Import pasted text (listing, BibTeX, RIS, CSL-JSON, lines of arXiv ids / DOIs) in
-        the background, with the same progress and summary as a file; None when busy."""
+        the library process, with the same progress and summary as a file; None when busy."""
         if self.runner.busy:
             return None
-        library = self.library
+        self.background.start()
+        background = self.background
+        args = {"text": text, "source": source}
 
         def work(task: Task) -> ImportOutcome:
-            outcome = ImportOutcome()
             task.report(f"Importing the {source.lower()}…")
-            try:
-                outcome.reports.append(
-                    library.import_text(
-                        text, source, progress=task.advance, cancel=task.is_cancelled
-                    )
-                )
-            except ImportCancelled:
-                outcome.cancelled = source
-            except ImportFailed as error:
-                outcome.failures.append(str(error))
-            return outcome
+            return ImportOutcome.of(background.run_import(task, "import_text", args))
 
         return self._start("import", work, f"Reading the {source.lower()}…", "Importing papers")
+
+    def close(self) -> None:
+        """Stop the library process (an index catch-up under way is left for the next one)."""
+        self.background.close()
 
     def _done(self, outcome: ImportOutcome) -> None:
         self._close_progress()
@@ -171,7 +161,7 @@ class ImportController(ProgressTaskController):
 
     def _failed(self, error: BaseException) -> None:
         self._close_progress()
-        if not isinstance(error, SearchIndexError):  # that one is a message, not a bug
+        if not isinstance(error, (SearchIndexError, LibraryError)):  # messages, not bugs
             traceback.print_exception(error, file=sys.stderr)
         self.last_outcome = ImportOutcome(failures=[f"The import stopped: {error}"])
         self.imported.emit(Change())  # something may have landed before the failure

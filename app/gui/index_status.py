@@ -36,6 +36,9 @@ class IndexStatus(QObject):
         self.status_bar = status_bar
         self.search = search
         self.seen = 0  # notices already shown (the library only ever appends to them)
+        self.indexing: tuple[int, int] | None = None  # an import's catch-up: (done, total)
+        self.behind = ""  # the import's catch-up could not finish: the notice saying why
+        self._searching = False
         self.label = QLabel()
         self.label.setObjectName("index_notice")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -44,16 +47,40 @@ class IndexStatus(QObject):
         status_bar.addPermanentWidget(self.label)
         self.refresh(searching=False)
 
+    def show_indexing(self, done: int, total: int) -> None:
+        """An import's papers are stored and the library process is indexing them."""
+        self.indexing = (done, total)
+        self.refresh(self._searching)
+
+    def show_indexed(self, in_step: bool, notices: list[str]) -> None:
+        """The import's catch-up ended (in step with the database, or not yet: busy); notices:
+        what the library process had to say."""
+        self.indexing = None
+        passing = [text for text in notices if text in PASSING]
+        self.behind = "" if in_step else (passing[-1] if passing else CATCHING_UP)
+        fresh = [text for text in notices if text not in PASSING]
+        if fresh:
+            self.status_bar.showMessage(fresh[-1], NOTICE_MS)
+        self.refresh(self._searching)
+
     def refresh(self, searching: bool) -> None:
         """Bring the notices and the hint up to the library's state (after a search or edit)."""
+        self._searching = searching
         notices = self.library.notices
         fresh = [text for text in notices[self.seen :] if text not in PASSING]
         self.seen = len(notices)
         if fresh:
             self.status_bar.showMessage(fresh[-1], NOTICE_MS)  # plain text, like every message
-        catching_up = self.library.index_catching_up
+        catching_up = self.library.index_catching_up or self.indexing is not None
+        catching_up = catching_up or bool(self.behind)
         current = ""
-        if catching_up:
+        if self.indexing is not None:
+            done, total = self.indexing
+            share = f" {100 * done // total} %" if total else "…"
+            current = f"indexing{share} — new papers are searchable once it is done"
+        elif self.behind:
+            current = self.behind
+        elif catching_up:
             current = next((text for text in reversed(notices) if text in PASSING), CATCHING_UP)
         self.label.setText(current)
         self.label.setToolTip(tooltip(current))

@@ -18,6 +18,7 @@ from app.gui.commands import plural
 from app.gui.controller import WindowController
 from app.gui.list_note import ask_list_note
 from app.gui.plain import ask, tell
+from app.gui.row_moves import plan_moves
 from storage.database import LibraryError
 from storage.search import SearchIndexError
 from storage.views import Change
@@ -195,6 +196,8 @@ class ListController(WindowController):
         if name is None or order == list(self.table.paper_model().ids):
             return
         if self._run(lambda: self.library.reorder_list(name, order)) is not None:
+            model = self.table.paper_model()  # the new order is known: shown at once
+            model.apply_moves(plan_moves(model.snapshot(), order, chosen), chosen)
             self.table.select_ids(chosen, current if current in chosen else chosen[0])
 
     def move(self, delta: int) -> None:

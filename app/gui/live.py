@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from app.gui.query_worker import QueryRequest
+from app.gui.row_moves import RowMoves
 from storage.library import LibraryError
 
 if TYPE_CHECKING:
-    from app.gui.window import MainWindow
+    from app.gui.hosts import LiveHost
 
 POLL_MS = 1000  # how often an idle window looks at the database's data_version
 SCREEN_MARGIN = 5  # rows read again beyond those on screen
@@ -26,8 +28,8 @@ class LiveUpdates(QObject):
     the top of the view. The window's own edits are seen too; refreshing after them changes
     nothing and costs a query of ids and a screenful of rows."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: LiveHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.watch = window.library.change_watch()
         self.refreshes = 0  # refreshes done, for tests and measurements
@@ -64,8 +66,22 @@ class LiveUpdates(QObject):
         flt = window.current_filter()
         if flt != shown or window.search_pending:
             return  # the view changed (a reload is showing it afresh)
+        self.follow(())
+
+    def follow(self, changed: Iterable[int]) -> None:
+        """Read the view's ids again on the search worker, with the rows to move worked out
+        there too (`changed`: papers whose sort keys may have changed); finish() shows them."""
+        window = self.window
         sort, descending, sorted_shown = window.effective_sort()
-        window.searcher.submit(flt, sort, descending, sorted_shown, refresh=True)
+        window.searcher.submit(
+            window.current_filter(),
+            sort,
+            descending,
+            sorted_shown,
+            refresh=True,
+            base=window.model.snapshot(),
+            changed=changed,
+        )
 
     def _refresh_detail(self) -> None:
         detail = self.window.detail
@@ -79,7 +95,7 @@ class LiveUpdates(QObject):
         if now != detail.paper:
             detail.refresh()
 
-    def finish(self, request: QueryRequest, ids: list[int]) -> None:
+    def finish(self, request: QueryRequest, moves: RowMoves) -> None:
         """The view's ids read again (on the worker): bring the table to them."""
         window = self.window
         table, model = window.table, window.model
@@ -87,13 +103,20 @@ class LiveUpdates(QObject):
             return  # the view changed meanwhile; it was loaded afresh
         keep, current = table.selected_ids(), table.current_id()
         current_row = table.currentIndex().row()
-        top = self._top(ids)
+        top = self._top()
         try:
-            fresh = window.library.rows(self._on_screen(ids, top))
+            fresh = window.library.rows(self._on_screen(moves, top))
         except LibraryError:
             return
-        model.reconcile(ids, fresh)
+        if model.reconcile(moves, fresh) is None:  # rows moved since it was asked for
+            if not window.search_pending:
+                self.follow(request.changed)
+            return
         still = [pid for pid in keep if model.row_of(pid) is not None]
+        wanted = window.select_after_change
+        if wanted is not None and model.row_of(wanted[1]) is not None:
+            window.select_after_change = None
+            still, current = [pid for pid in wanted[0] if model.row_of(pid) is not None], wanted[1]
         if table.selected_ids() != still or table.current_id() != current:
             table.select_ids(still, current)
         if table.current_id() is None and model.rowCount():
@@ -104,7 +127,7 @@ class LiveUpdates(QObject):
 
     # --- the view's top ------------------------------------------------------------------
 
-    def _top(self, ids: list[int]) -> tuple[int | None, int, int]:
+    def _top(self) -> tuple[int | None, int, int]:
         """(paper at the top of the view, its row now, pixels of it scrolled out of view)."""
         table, model = self.window.table, self.window.model
         row = table.rowAt(0)
@@ -112,15 +135,16 @@ class LiveUpdates(QObject):
             return None, 0, 0
         return model.id_at(row), row, -table.rowViewportPosition(row)
 
-    def _on_screen(self, ids: list[int], top: tuple[int | None, int, int]) -> list[int]:
-        """The ids that will be on screen once `ids` are shown (the top paper stays on top)."""
+    def _on_screen(self, moves: RowMoves, top: tuple[int | None, int, int]) -> list[int]:
+        """The ids that will be on screen once moves.new are shown (the top paper stays on
+        top)."""
         table = self.window.table
         pid, row, _offset = top
-        if pid is not None and pid in ids:
-            row = ids.index(pid)
+        if pid is not None:
+            row = moves.row_of.get(pid, row)
         height = max(1, table.verticalHeader().defaultSectionSize())
         count = table.viewport().height() // height + SCREEN_MARGIN
-        return ids[max(0, row - 1) : row + count]
+        return moves.new[max(0, row - 1) : row + count]
 
     def _scroll_to(self, top: tuple[int | None, int, int]) -> None:
         table, model = self.window.table, self.window.model

@@ -1,6 +1,8 @@
-"""The detail pane's "Edit details" form: title, authors, year, venue, ids, links, citation key,
-entry type and abstract, checked by storage.metadata's rules (each message next to its field)
-and saved through Library.update_paper as one undoable command."""
+"""The detail pane's "Edit details" form.
+
+Title, authors, year, venue, ids, links, citation key, entry type and abstract, checked by
+storage.metadata's rules (each message next to its field) and saved through Library.update_paper
+as one undoable command."""
 
 from __future__ import annotations
 

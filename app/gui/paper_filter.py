@@ -1,5 +1,7 @@
-"""What the paper table shows: the sidebar's entry and the search field's query, as one value
-(the table model computes its ids; the search worker and the live updates compare them)."""
+"""What the paper table shows.
+
+The sidebar's entry and the search field's query, as one value (the table model computes its
+ids; the search worker and the live updates compare them)."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from app.gui.paper_filter import PaperFilter
 from app.gui.plain import tooltip
 from app.gui.routine.views import view_ids
+from app.gui.row_moves import RowMoves, plan_moves, runs
 from storage.library import Library
 from storage.views import Change, PaperRow
 
@@ -79,17 +80,6 @@ def progress_text(page: int, pages: int) -> str:
     return f"p. {page:,}/{pages:,}" if pages else f"p. {page:,}"
 
 
-def runs(rows: Iterable[int]) -> list[tuple[int, int]]:
-    """Sorted row numbers grouped into (first, last) runs of consecutive rows."""
-    runs: list[tuple[int, int]] = []
-    for row in sorted(rows):
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
-
-
 class PaperTableModel(QAbstractTableModel):
     """Holds only ids; rows come from Library.rows() a page at a time when the view asks."""
 
@@ -136,13 +126,21 @@ class PaperTableModel(QAbstractTableModel):
         """Show a new filter, query or sort (a full reset). A bad query raises, changing nothing."""
         self.load_ids(flt, sort, descending, self.query_ids(flt, sort, descending))
 
-    def load_ids(self, flt: PaperFilter, sort: str, descending: bool, ids: list[int]) -> None:
-        """Show ids already computed for this filter and sort (e.g. on a search worker)."""
+    def load_ids(
+        self,
+        flt: PaperFilter,
+        sort: str,
+        descending: bool,
+        ids: list[int],
+        row_of: dict[int, int] | None = None,
+    ) -> None:
+        """Show ids already computed for this filter and sort (e.g. on a search worker;
+        row_of: each id's row, if mapped there too)."""
         self.filter, self.sort_key, self.descending = flt, sort, descending
         self.beginResetModel()
         self._load_list_notes()
         self._ids = ids
-        self._row_of = None
+        self._row_of = row_of
         self._cache.clear()
         self.endResetModel()
 
@@ -180,19 +178,29 @@ class PaperTableModel(QAbstractTableModel):
         for first, end in runs(self.row_map()[pid] for pid in wanted):
             self.dataChanged.emit(self.index(first, 0), self.index(end, last))
 
-    def apply_change(self, change: Change) -> None:
-        """Bring the ids up to date after a mutation with row inserts/removes, not a reset."""
-        for pid in change.paper_ids:
+    def forget(self, ids: Iterable[int]) -> None:
+        """Drop these papers' cached rows and repaint those shown (read again when painted)."""
+        ids = list(ids)
+        for pid in ids:
             self._cache.pop(pid, None)
+        self._repaint(ids)
+
+    def apply_change(self, change: Change) -> None:
+        """Bring the ids up to date after a mutation with row inserts/removes, not a reset,
+        reading them here (the window reads them on its search worker: live.follow)."""
+        self.forget(change.paper_ids)
         if self.filter.list_name and change.lists:
             self._load_list_notes()
         new = self.query_ids(self.filter, self.sort_key, self.descending)
-        self._move_to(new, set(change.paper_ids))
+        self.apply_moves(plan_moves(self._ids, new, change.paper_ids), change.paper_ids)
 
-    def reconcile(self, new: list[int], fresh: dict[int, PaperRow]) -> set[int]:
-        """After changes made elsewhere (another process): show `new`, the filter's ids read
-        again, and `fresh`, the rows on screen read again. Other cached rows are dropped (read
-        again when shown). Returns the papers whose shown rows changed."""
+    def reconcile(self, moves: RowMoves, fresh: dict[int, PaperRow]) -> set[int] | None:
+        """After changes (made elsewhere, or by the window's own edits): show moves.new, the
+        filter's ids read again on the worker, and `fresh`, the rows on screen read again.
+        Other cached rows are dropped (read again when shown). Returns the papers whose shown
+        rows changed, or None when the table changed since moves were worked out."""
+        if self._ids != moves.old:
+            return None
         changed = {pid for pid, row in fresh.items() if self._cache.get(pid) != row}
         self._cache.clear()
         self._cache.update(fresh)
@@ -204,24 +212,33 @@ class PaperTableModel(QAbstractTableModel):
                 for p in notes.keys() | self._list_notes.keys()
                 if notes.get(p) != self._list_notes.get(p)
             }
-        self._move_to(new, changed)
+        self.apply_moves(moves, changed)
         return changed
 
-    def _move_to(self, new: list[int], changed: set[int]) -> None:
-        """Rows inserted and removed to show `new`; the changed papers' rows repainted."""
-        if new == self._ids:
-            self._repaint(changed)
-            return
-        old_set, new_set = set(self._ids), set(new)
-        keep = old_set & new_set
-        if not self._same_order(new, keep):
-            keep -= changed  # changed papers may have moved: take them out and back in
-            if not self._same_order(new, keep):
-                self._reset_to(new)
-                return
-        self._remove_rows(keep)
-        self._insert_rows(new, keep)
-        self._repaint(pid for pid in changed if pid in keep)
+    def apply_moves(self, moves: RowMoves, changed: Iterable[int] = ()) -> bool:
+        """Rows removed and inserted (or a reset) as worked out from moves.old, the ids shown
+        then; the changed papers' rows repainted. False, doing nothing, when the ids shown are
+        no longer moves.old. Costs the GUI thread a comparison of the ids (C) and one step per
+        run of rows (at most row_moves.MAX_MOVES), nothing per row."""
+        if self._ids != moves.old:
+            return False
+        if moves.reset:
+            self._reset_to(moves.new)
+        else:
+            for first, last in reversed(moves.removes):
+                self.beginRemoveRows(QModelIndex(), first, last)
+                del self._ids[first : last + 1]
+                self._row_of = None
+                self.endRemoveRows()
+            for row, ids in moves.inserts:
+                self.beginInsertRows(QModelIndex(), row, row + len(ids) - 1)
+                self._ids[row:row] = ids
+                self._row_of = None
+                self.endInsertRows()
+            self._row_of = moves.row_of  # worked out on the worker: no O(n) map built here
+            self._repaint(pid for pid in changed if pid in moves.kept)
+        self._row_of = moves.row_of
+        return True
 
     def _repaint(self, ids: Iterable[int]) -> None:
         last = len(COLUMNS) - 1
@@ -229,43 +246,21 @@ class PaperTableModel(QAbstractTableModel):
         for first, end in runs(row_of[pid] for pid in set(ids) if pid in row_of):
             self.dataChanged.emit(self.index(first, 0), self.index(end, last))
 
-    def _same_order(self, new: Sequence[int], keep: set[int]) -> bool:
-        return [p for p in self._ids if p in keep] == [p for p in new if p in keep]
-
     def _reset_to(self, ids: list[int]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._row_of = None
         self.endResetModel()
 
-    def _remove_rows(self, keep: set[int]) -> None:
-        gone = [row for row, pid in enumerate(self._ids) if pid not in keep]
-        for first, last in reversed(runs(gone)):
-            self.beginRemoveRows(QModelIndex(), first, last)
-            del self._ids[first : last + 1]
-            self._row_of = None
-            self.endRemoveRows()
-
-    def _insert_rows(self, new: Sequence[int], keep: set[int]) -> None:
-        row = 0
-        while row < len(new):
-            if new[row] in keep:
-                row += 1
-                continue
-            end = row
-            while end + 1 < len(new) and new[end + 1] not in keep:
-                end += 1
-            self.beginInsertRows(QModelIndex(), row, end)
-            self._ids[row:row] = new[row : end + 1]
-            self._row_of = None
-            self.endInsertRows()
-            row = end + 1
-
     # --- lookups -------------------------------------------------------------------------
 
     @property
     def ids(self) -> tuple[int, ...]:
         return tuple(self._ids)
+
+    def snapshot(self) -> list[int]:
+        """A copy of the ids shown, for a worker to work out the next moves from."""
+        return list(self._ids)
 
     def row_map(self) -> dict[int, int]:
         if self._row_of is None:

@@ -1,15 +1,18 @@
-"""A query's ids off the GUI thread (and, when there are none, why): one worker at a time, the
-newest request wins."""
+"""A query's ids off the GUI thread (and, when there are none, why).
+
+One worker at a time, the newest request wins."""
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from app.gui.paper_filter import PaperFilter
 from app.gui.paper_model import PaperTableModel
+from app.gui.row_moves import Loaded, plan_moves
 
 HELP_LIMIT = 50  # papers with most of the words offered when a search finds none
 
@@ -21,7 +24,11 @@ class QueryRequest:
     sort: str
     descending: bool
     shown: bool  # whether the header should show the sort
-    refresh: bool = False  # the same view read again after changes made elsewhere
+    refresh: bool = False  # the same view read again after changes (here or elsewhere)
+    # For a refresh: the ids the table showed when it was asked for (the worker works out the
+    # rows to move from them: a RowMoves instead of ids), and the papers known to have changed.
+    base: list[int] | None = field(default=None, compare=False, repr=False)
+    changed: frozenset[int] = field(default=frozenset(), compare=False, repr=False)
 
 
 class QueryWorker(QObject):
@@ -50,10 +57,21 @@ class QueryWorker(QObject):
         self._help.connect(self._on_help)
 
     def submit(
-        self, flt: PaperFilter, sort: str, descending: bool, shown: bool, refresh: bool = False
+        self,
+        flt: PaperFilter,
+        sort: str,
+        descending: bool,
+        shown: bool,
+        refresh: bool = False,
+        base: list[int] | None = None,
+        changed: Iterable[int] = (),
     ) -> int:
+        """Ask for the filter's ids; with `base` (the ids shown now) the result is a RowMoves
+        from them, worked out on the worker too."""
         self.generation += 1
-        request = QueryRequest(self.generation, flt, sort, descending, shown, refresh)
+        request = QueryRequest(
+            self.generation, flt, sort, descending, shown, refresh, base, frozenset(changed)
+        )
         self.pending = True
         if self._thread is None:
             self._start(request)
@@ -83,10 +101,13 @@ class QueryWorker(QObject):
     def _run(self, request: QueryRequest) -> None:
         try:
             ids = self.model.query_ids(request.filter, request.sort, request.descending)
+            result: object = Loaded.of(ids)
+            if request.base is not None:
+                result = plan_moves(request.base, ids, request.changed)
         except Exception as error:  # handed to the GUI thread (QueryError: the inline message)
             self._done.emit(request, None, error)
             return
-        self._done.emit(request, ids, None)
+        self._done.emit(request, result, None)
         if not ids and request.generation == self.generation:  # why nothing matched, on the
             helper = threading.Thread(  # side: the next search need not wait for it
                 target=self._explain, args=(request,), name="papershelf-search-help", daemon=True

@@ -2,20 +2,49 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 
 from app.gui.plain import tell
-from app.gui.tasks import Task
+from app.gui.tasks import Task, TaskRunner
 from app.sample import build_sample
 from storage.library import Library, LibraryError
 
 if TYPE_CHECKING:
-    from app.gui.window import MainWindow
+    from PySide6.QtCore import QSize, SignalInstance
+    from PySide6.QtWidgets import QStatusBar, QWidget
 
 SETTINGS_FILE = "window.ini"  # the sample window's own settings, inside the sample folder
+
+
+class SampleHost(Protocol):
+    """The window as SampleController opens the sample library in another of its kind; `window()`
+    is QWidget.window(), the window itself: the controller's parent and its message box's."""
+
+    library: Library
+    runner: TaskRunner
+    sample: SampleController
+    closed: SignalInstance
+
+    def __init__(self, library: Library, settings: QSettings) -> None: ...
+
+    def window(self) -> QWidget: ...
+
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 (Qt's name)
+
+    def size(self) -> QSize: ...
+
+    def resize(self, size: QSize, /) -> None: ...
+
+    def setAttribute(self, attribute: Qt.WidgetAttribute, on: bool = True, /) -> None: ...  # noqa: N802
+
+    def setWindowTitle(self, title: str, /) -> None: ...  # noqa: N802 (Qt's name)
+
+    def show(self) -> None: ...
+
+    def close(self) -> bool: ...
 
 
 class SampleController(QObject):
@@ -23,13 +52,13 @@ class SampleController(QObject):
     library) with the window's task runner and opens it in a new window titled as the sample.
     Offering it again closes that window and builds the sample afresh."""
 
-    opened = Signal(object)  # the sample's MainWindow
+    opened = Signal(object)  # the sample's window (a SampleHost)
 
-    def __init__(self, window: MainWindow, origin: SampleController | None = None) -> None:
-        super().__init__(window)
+    def __init__(self, window: SampleHost, origin: SampleController | None = None) -> None:
+        super().__init__(window.window())
         self.window = window
         self.origin = origin  # set in a sample window: offers go to the window that made it
-        self.sample_window: MainWindow | None = None
+        self.sample_window: SampleHost | None = None
         self.sample_library: Library | None = None
 
     def offer(self) -> Task | None:
@@ -81,7 +110,7 @@ class SampleController(QObject):
         )
         self.opened.emit(window)
 
-    def _closed(self, window: MainWindow) -> None:
+    def _closed(self, window: SampleHost) -> None:
         """The user closed the sample's window: its library closes too."""
         if window is self.sample_window:
             library, self.sample_window, self.sample_library = self.sample_library, None, None
@@ -90,4 +119,4 @@ class SampleController(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self.window.statusBar().clearMessage()
-        tell(self.window, "The sample library could not be made", str(error))
+        tell(self.window.window(), "The sample library could not be made", str(error))

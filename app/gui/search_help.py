@@ -1,5 +1,7 @@
-"""The paper area when a search finds nothing: why, "did you mean" links, and the papers with
-most of the words (a click shows one in the detail pane)."""
+"""The paper area when a search finds nothing.
+
+Why, "did you mean" links, and the papers with most of the words (a click shows one in the
+detail pane)."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from storage.render import sanitize_snippet
 from storage.searchhelp import SearchHelp
 
 if TYPE_CHECKING:
-    from app.gui.window import MainWindow
+    from app.gui.hosts import SearchHelpHost
 
 TIPS = (
     "Check the spelling, use fewer words, or try a prefix (token*) or a fuzzy word (tokenizaton~)."
@@ -176,7 +178,7 @@ class NoResultsPage(QWidget):
 class SearchHelpController:
     """Puts the page in the window's paper area and shows it while a search finds nothing."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: SearchHelpHost) -> None:
         self.window = window
         self.page = NoResultsPage(window.area)
         window.area.addWidget(self.page)
@@ -236,5 +238,5 @@ class SearchHelpController:
         self.window.search.flush()
 
 
-def install(window: MainWindow) -> SearchHelpController:
+def install(window: SearchHelpHost) -> SearchHelpController:
     return SearchHelpController(window)

@@ -1,5 +1,7 @@
-"""Where a search looks: the sidebar entry as a chip beside the search field, and the whole
-library offered when a search limited to that entry finds nothing."""
+"""Where a search looks.
+
+The sidebar entry as a chip beside the search field, and the whole library offered when a search
+limited to that entry finds nothing."""
 
 from __future__ import annotations
 

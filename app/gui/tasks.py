@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from shiboken6 import isValid
 
 Work = Callable[["Task"], Any]  # runs on the worker; may call task.advance/report/is_cancelled
 
@@ -110,6 +111,8 @@ class TaskRunner(QObject):
         return task
 
     def _forget(self, task: Task) -> None:
+        if not isValid(self):  # its window went while the task ended: nobody to tell
+            return
         if task in self._running:
             self._running.remove(task)
         if not self._running:

@@ -1,5 +1,7 @@
-"""Read-only text for narrow panes: wraps between words, or anywhere a word is too long for the
-line, and is as tall as its text (a QLabel cannot break a long word and widens its pane)."""
+"""Read-only text for narrow panes.
+
+Wraps between words, or anywhere a word is too long for the line, and is as tall as its text (a
+QLabel cannot break a long word and widens its pane)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Where the user left the window: the sidebar view, the search text and the selected paper,
-saved in QSettings on close and put back when the window opens (the sort is the window's)."""
+"""Where the user left the window.
+
+The sidebar view, the search text and the selected paper, saved in QSettings on close and put
+back when the window opens (the sort is the window's)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,13 @@ from PySide6.QtCore import QSettings
 from app.gui.sidebar_keys import suggestion_target
 
 if TYPE_CHECKING:
-    from app.gui.window import MainWindow
+    from app.gui.hosts import ViewStateHost
 
 KIND, VALUE, QUERY, PAPER = "view/sidebar_kind", "view/sidebar_value", "view/query", "view/paper"
 LIBRARY = "view/library"  # the view belongs to this library folder (--library may change it)
 
 
-def save_view(window: MainWindow, settings: QSettings) -> None:
+def save_view(window: ViewStateHost, settings: QSettings) -> None:
     kind, value = window.sidebar.current_key()
     settings.setValue(LIBRARY, str(window.library.folder))
     settings.setValue(KIND, kind)
@@ -26,7 +28,7 @@ def save_view(window: MainWindow, settings: QSettings) -> None:
     settings.setValue(PAPER, current if current is not None else -1)
 
 
-def restore_view(window: MainWindow, settings: QSettings) -> None:
+def restore_view(window: ViewStateHost, settings: QSettings) -> None:
     """Put the saved view back before the window's first load (which then shows it): an entry
     the sidebar no longer has falls back to All papers, a paper no longer shown to the first row,
     "Suggested for X" to X (suggestions are fitted when asked for, not at every start); a view

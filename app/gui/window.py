@@ -22,12 +22,14 @@ from app.gui.actions import EDITING, LIST_ONLY, build_actions
 from app.gui.columns import keys_of
 from app.gui.detail import DetailPane
 from app.gui.editor import PaperEditor
-from app.gui.exporter import ExportController, Scope, file_stem
+from app.gui.exporter import ExportController, Scope, file_stem, view_scopes
 from app.gui.files import install as install_files
 from app.gui.filtering import FilteringMixin
 from app.gui.help import HelpController
 from app.gui.importer import ImportController, importable
-from app.gui.index_status import INDEX_ERRORS, IndexStatus
+from app.gui.index_follow import IndexFollower
+from app.gui.index_status import IndexStatus
+from app.gui.lane import WriteLane
 from app.gui.lists import ListController
 from app.gui.live import LiveUpdates
 from app.gui.paper_model import COLUMNS, PaperTableModel
@@ -35,6 +37,7 @@ from app.gui.plain import mnemonic_safe
 from app.gui.query_worker import QueryWorker
 from app.gui.reader import install as install_reader
 from app.gui.routine import install as install_routine
+from app.gui.routine.latest import Latest
 from app.gui.sample import SampleController
 from app.gui.search_help import install as install_search_help
 from app.gui.searchbar import SearchBar
@@ -45,7 +48,6 @@ from app.gui.tasks import TaskRunner
 from app.gui.view_state import restore_view, save_view
 from storage.exporting import ExportSelection
 from storage.library import Library
-from storage.search import QueryError
 from storage.views import Change
 
 SNIPPET_DELAY_MS = 120
@@ -61,18 +63,25 @@ class MainWindow(FilteringMixin, QMainWindow):
     def __init__(self, library: Library, settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
         self.library = library
+        # This process runs Qt's threads: its index writes never fork worker processes (an
+        # import's indexing runs in the library process, which may).
+        library.index.worker_processes = False
         self.settings = settings
         self.save_on_close = True
         self.setWindowTitle(str(library.folder))  # Qt adds " — Papershelf"
         self.setAcceptDrops(True)
         self.runner = TaskRunner(self)
+        self.lane = WriteLane(library, self)  # edits, undo and redo: in order, off this thread
+        library.index_catch_up = self.lane.request_catch_up  # other writes' index updates too
         self.query = ""
         self._snippet_for: tuple[int | None, str] | None = None
         self.snippet_timer = QTimer(self)
         self.snippet_timer.setSingleShot(True)
         self.snippet_timer.setInterval(SNIPPET_DELAY_MS)
         self.snippet_timer.timeout.connect(self._show_snippet)
+        self.snippets = Latest("snippet", self)
         self.select_after_load: int | None = None
+        self.select_after_change: tuple[list[int], int] | None = None
         self.sort_override = False  # a header click while searching or in a list wins
         self.user_sort = str(settings.value("table/sort", "added"))
         if self.user_sort not in SORT_KEYS:
@@ -88,6 +97,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.detail = DetailPane(library)
         self.detail.setMinimumWidth(300)
         self.importer = ImportController(library, self.runner, self)
+        self.lane.index_elsewhere = lambda: self.importer.background.catching_up
         self.editor = PaperEditor(
             self, library, self.table, self.sidebar, self.runner, self.apply_change, self._report
         )
@@ -116,7 +126,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.routine = install_routine(self)  # Inbox, paste, related, suggestions, smart lists
-        self.help = HelpController(self)
+        self.help = HelpController(self, self.search, self.library)
         self.sample = SampleController(self)  # Help › Try a sample library
         self.actions = build_actions(self, self.menuBar(), self.table, self._handler)
         self._build_toolbar()
@@ -172,6 +182,8 @@ class MainWindow(FilteringMixin, QMainWindow):
 
     def _connect(self) -> None:
         self.sidebar.filterChanged.connect(self._on_filter)
+        self.sidebar.refreshed.connect(lambda: self.area.show_empty(self.sidebar.total == 0))
+        self.sidebar.readFailed.connect(lambda text: self._report(f"Could not read counts: {text}"))
         self.sidebar.renameTagRequested.connect(self.editor.rename_tag)
         self.sidebar.deleteTagRequested.connect(self.editor.delete_tag)
         self.sidebar.newListRequested.connect(self.new_list)
@@ -193,6 +205,8 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.detail.changed.connect(lambda change: self.apply_change(change, from_detail=True))
         self.detail.saveFailed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.importer.imported.connect(self.apply_change)
+        self.importer.indexing.connect(self.index_status.show_indexing)
+        self.index_follower = IndexFollower(self)  # searches run again once indexed
         self.area.empty.importClicked.connect(self.import_files)
         self.area.empty.sampleClicked.connect(lambda: self.sample.offer())
         self.runner.busyChanged.connect(self._on_busy)
@@ -212,13 +226,16 @@ class MainWindow(FilteringMixin, QMainWindow):
     # --- after every edit ----------------------------------------------------------------
 
     def apply_change(self, change: Change, from_detail: bool = False) -> None:
-        """Refresh exactly what a mutation touched: rows, counts, the detail pane."""
-        try:
-            self.model.apply_change(change)
-        except (QueryError, *INDEX_ERRORS):
-            self.model.refresh_ids(change.paper_ids)
-        self.sidebar.refresh()
-        self.area.show_empty(self.sidebar.total == 0)
+        """Refresh exactly what a mutation touched: rows, counts, the detail pane. The view's
+        ids are read again on the search worker (a search re-ranked there), and the rows that
+        moved are moved when they arrive (live.finish)."""
+        self.model.forget(change.paper_ids)
+        if self.model.filter.list_name and change.lists:
+            self.model.refresh_list_notes()
+        if change.lists or change.smart_lists:
+            self.sidebar.refresh()  # its entries change: shown at once (the list just made…)
+        else:
+            self.sidebar.refresh_later()  # only counts: read on a worker, shown when read
         current = self.table.current_id()
         if current is None and self.model.rowCount():
             self.table.select_row(0)
@@ -231,6 +248,8 @@ class MainWindow(FilteringMixin, QMainWindow):
         self._after_rows_changed()
         if self.search_pending:
             self.reload()  # the search under way may have read the library before this change
+        elif self.model.filter == self.current_filter():
+            self.live.follow(change.paper_ids)
 
     def _report(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
@@ -293,36 +312,10 @@ class MainWindow(FilteringMixin, QMainWindow):
 
     def export_scopes(self) -> tuple[list[Scope], int]:
         """What File › Export… offers for the current view, and which one it starts on."""
-        kind, value = self.sidebar.current_key()
-        scopes = [Scope("Whole library", ExportSelection.everything(), "papershelf-library")]
-        chosen = 0
-        ids = self.table.selected_ids()
-        if ids:
-            label = f"Selected papers ({len(ids):,})"
-            scopes.append(Scope(label, ExportSelection.papers(ids), "selected-papers"))
-            chosen = len(scopes) - 1 if len(ids) > 1 else chosen
-        if kind == "list" and value:
-            label = f"Reading list “{value}”"
-            scopes.append(Scope(label, ExportSelection.reading_list(value), file_stem(value)))
-            chosen = len(scopes) - 1
-        if kind == "tag" and value:
-            label = f"Papers tagged “{value}”"
-            scopes.append(Scope(label, ExportSelection.tagged(value), file_stem(value)))
-            chosen = len(scopes) - 1
-        if kind == "status" and value and self.model.rowCount():
-            label = f"Papers shown ({self.model.rowCount():,} {value})"
-            selection = ExportSelection.papers(self.model.ids, title=f"Papers: {value}")
-            scopes.append(Scope(label, selection, f"papers-{value}"))
-            chosen = len(scopes) - 1
-        smart = self.routine.export_scope((kind, value))
-        if smart is not None:
-            scopes.append(smart)  # type: ignore[arg-type]
-            chosen = len(scopes) - 1
-        if self.query:
-            label = f"Search “{self.query}” (whole library)"
-            scopes.append(Scope(label, ExportSelection.matching(self.query), file_stem(self.query)))
-            chosen = len(scopes) - 1
-        return scopes, chosen
+        key = self.sidebar.current_key()
+        shown = self.model.ids if key[0] == "status" else ()
+        smart = self.routine.export_scope(key)
+        return view_scopes(key, self.table.selected_ids(), shown, smart, self.query)
 
     def export_papers(self) -> None:
         scopes, chosen = self.export_scopes()
@@ -430,6 +423,7 @@ class MainWindow(FilteringMixin, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.timer.stop()
         self.snippet_timer.stop()
+        self.snippets.shutdown()
         self.live.stop()
         self.searcher.shutdown()
         self.routine.shutdown()
@@ -438,6 +432,10 @@ class MainWindow(FilteringMixin, QMainWindow):
             self.importer.cancel()
             self.exporter.cancel()
             self.runner.shutdown()
+        self.lane.shutdown()  # the edits queued are written before the window goes
+        if self.library.index_catch_up == self.lane.request_catch_up:
+            self.library.index_catch_up = None  # the library's writes index themselves again
+        self.importer.close()
         if self.save_on_close:
             self.save_state()
         super().closeEvent(event)

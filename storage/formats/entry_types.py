@@ -1,5 +1,7 @@
-"""Entry types across BibTeX/biblatex, CSL and RIS: each kept as written where the target
-format knows it, mapped through BibTeX's types (the pivot) where it does not."""
+"""Entry types across BibTeX/biblatex, CSL and RIS.
+
+Each kept as written where the target format knows it, mapped through BibTeX's types (the pivot)
+where it does not."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""An annotated reading list as one standalone, print-friendly HTML5 file (no scripts, ever):
-papers with their notes and highlights (quotes with page, colour and comment)."""
+"""An annotated reading list as one standalone, print-friendly HTML5 file (no scripts, ever).
+
+Papers with their notes and highlights (quotes with page, colour and comment)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Lines of arXiv ids and DOIs (pasted or in a file): one paper each, titled by its id until
-an import with the real metadata fills it in."""
+"""Lines of arXiv ids and DOIs (pasted or in a file).
+
+One paper each, titled by its id until an import with the real metadata fills it in."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""An annotated reading list as Markdown: papers in order with links, tags, list notes, notes
-and highlights (quotes with their page and colour, then the comment)."""
+"""An annotated reading list as Markdown.
+
+Papers in order with links, tags, list notes, notes and highlights (quotes with their page and
+colour, then the comment)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""A copy of a PDF with highlights as standard PDF Highlight annotations that other viewers
-show (QuadPoints, colour, the comment as Contents, author Papershelf); the source is only read."""
+"""A copy of a PDF with highlights as standard PDF Highlight annotations other viewers show.
+
+QuadPoints, colour, the comment as Contents, author Papershelf; the source is only read."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Annotations made in other programs become highlight notes, once: each keeps the identity of
-its annotation, so reading the file again (a re-import, a re-attach) adds nothing."""
+"""Annotations made in other programs become highlight notes, once.
+
+Each keeps the identity of its annotation, so reading the file again (a re-import, a re-attach)
+adds nothing."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""One call in a process of its own, with a time limit and a memory cap: PDFium writing a copy
-of a hostile or damaged PDF can hang or crash that process, never the caller."""
+"""One call in a process of its own, with a time limit and a memory cap.
+
+PDFium writing a copy of a hostile or damaged PDF can hang or crash that process, never the
+caller."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Highlights and the PDF files themselves: the words of a page found and their rectangles,
-annotations made in other programs read, and a copy written with the highlights in it."""
+"""Highlights and the PDF files themselves.
+
+The words of a page found and their rectangles, annotations made in other programs read, and a
+copy written with the highlights in it."""
 
 from __future__ import annotations
 

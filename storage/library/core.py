@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Self, TypeVar
 
@@ -56,6 +56,10 @@ class LibraryCore:
         self.safety = DatabaseGuard(self.folder, self.db_path)
         self.safety.prepare()  # folder 0700, database 0600; refuses a lost database
         self._lock = threading.RLock()  # the one write lane
+        self._deferred = threading.local()  # .on: this thread's writes leave the index for later
+        # Set by a window: its writes ask it to catch the index up (on a thread of its own)
+        # instead of writing the index on the thread that wrote the database.
+        self.index_catch_up: Callable[[], None] | None = None
         # Sets of paper ids written while an index catch-up runs beside the writes.
         self._written: list[set[int]] = []
         self.engine = self.safety.open_engine()  # watched for damage, migrated (backup first)
@@ -109,9 +113,27 @@ class LibraryCore:
                     )
                 for written in self._written:
                     written.update(ids)
-            if catch_up:
+            if catch_up and not getattr(self._deferred, "on", False):
                 self._catch_up_index()
             return result
+
+    @contextlib.contextmanager
+    def index_later(self) -> Iterator[None]:
+        """Writes made inside, on this thread, are committed without bringing the index up to
+        them: their papers stay queued until catch_up_index() (an import shows its papers as
+        soon as they are stored, and indexes them after)."""
+        before = getattr(self._deferred, "on", False)
+        self._deferred.on = True
+        try:
+            yield
+        finally:
+            self._deferred.on = before
+
+    def catch_up_index(self, progress: Callable[[int, int], None] | None = None) -> bool:
+        """Bring the index up to the database now (the papers queued by writes made with
+        index_later(), or by another process); progress(done, total) while it indexes.
+        Whether the index is in step afterwards (a busy or unwritable one says so in notices)."""
+        return self._upkeep.catch_up(wait=WRITE_WAIT, progress=progress)
 
     def _repair_index_at_open(self) -> None:
         """A missing, outdated or out-of-step index is caught up or rebuilt before first use,
@@ -120,12 +142,20 @@ class LibraryCore:
 
     def _catch_up_index(self, full: bool = False, spread: bool = False) -> None:
         """Bring the index up to the database: replay the queue, or rebuild when asked to.
-        A busy, unwritable or damaged index leaves the queue for later, with a notice."""
+        A busy, unwritable or damaged index leaves the queue for later, with a notice.
+        With index_catch_up set, a replay is handed to it (the queue keeps the papers)."""
+        if not full and self.index_catch_up is not None:
+            self.index_catch_up()
+            return
         self._upkeep.catch_up(full=full, wait=None if full else WRITE_WAIT, spread=spread)
 
     def _catch_up_apart(self, spread: bool | Callable[[], bool] = False) -> None:
         """Catch the index up with the papers queued now while writes go on (a long PDF
-        import records the next files meanwhile); the papers written meanwhile stay queued."""
+        import records the next files meanwhile); the papers written meanwhile stay queued.
+        With index_catch_up set, it is handed to that instead."""
+        if self.index_catch_up is not None:
+            self.index_catch_up()
+            return
         written: set[int] = set()
         with self._lock:
             self._written.append(written)

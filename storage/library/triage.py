@@ -1,5 +1,6 @@
-"""Library methods of the daily routine's bookkeeping: the Inbox (keep, dismiss, undo) and
-smart lists (saved searches with live counts)."""
+"""Library methods of the daily routine's bookkeeping.
+
+The Inbox (keep, dismiss, undo) and smart lists (saved searches with live counts)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""A record merging into a stored paper: fill what it lacks, never overwrite, and keep a
-provenance row (the record as it came, and what it filled) so the merge can be undone."""
+"""A record merging into a stored paper.
+
+Fill what it lacks, never overwrite, and keep a provenance row (the record as it came, and what
+it filled) so the merge can be undone."""
 
 from __future__ import annotations
 

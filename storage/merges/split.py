@@ -1,5 +1,7 @@
-"""Undoing a merge: the absorbed record becomes its own paper again, the survivor loses what
-that merge filled (where still unchanged), and the pair is remembered so no import re-merges it."""
+"""Undoing a merge.
+
+The absorbed record becomes its own paper again, the survivor loses what that merge filled
+(where still unchanged), and the pair is remembered so no import re-merges it."""
 
 from __future__ import annotations
 

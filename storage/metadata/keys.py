@@ -1,5 +1,7 @@
-"""Stored papers' citation keys: made in Better BibTeX's shape (storage.records.base_key),
-kept unique in the library, and remade after a merge only when they were generated."""
+"""Stored papers' citation keys.
+
+Made in Better BibTeX's shape (storage.records.base_key), kept unique in the library, and remade
+after a merge only when they were generated."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Markup annotations already in a PDF (highlights, underlines, sticky notes made in other
-programs), read with PDFium: where they are, their colour, comment and the words under them."""
+"""Markup annotations already in a PDF, made in other programs, read with PDFium.
+
+Highlights, underlines and sticky notes: where they are, their colour, comment and the words
+under them."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Finding a phrase in a page's characters as a viewer's find does: any case, any spacing,
-words split at a line end, ligatures and typographic quotes and dashes all match."""
+"""Finding a phrase in a page's characters as a viewer's find does.
+
+Any case, any spacing, words split at a line end, ligatures and typographic quotes and dashes
+all match."""
 
 from __future__ import annotations
 

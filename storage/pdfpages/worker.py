@@ -1,5 +1,7 @@
-"""One PDF open in its own process for a reader: a page that crashes PDFium or takes too long
-costs that page (a one-line message), never the caller; the process restarts for the next."""
+"""One PDF open in its own process for a reader.
+
+A page that crashes PDFium or takes too long costs that page (a one-line message), never the
+caller; the process restarts for the next."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Related papers and suggestions from the local library: TF-IDF rows of every paper's title,
-abstract, notes and tags (kept in step with SQLite, cached under cache/), cosine similarity for
-related papers, and a linear model per tag or reading list for suggestions.
+"""Related papers and suggestions from the local library.
+
+TF-IDF rows of every paper's title, abstract, notes and tags (kept in step with SQLite, cached
+under cache/), cosine similarity for related papers, and a linear model per tag or reading list
+for suggestions.
 
 The public face is imported here; `storage.related.engine.Engine` (numpy) is loaded by the
 Library when first used."""

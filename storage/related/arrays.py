@@ -1,5 +1,7 @@
-"""One file of named numpy arrays, written atomically and opened memory-mapped: opening costs
-no reading, and only the pages a query touches come into memory (shared with the page cache)."""
+"""One file of named numpy arrays, written atomically and opened memory-mapped.
+
+Opening costs no reading, and only the pages a query touches come into memory (shared with the
+page cache)."""
 
 from __future__ import annotations
 

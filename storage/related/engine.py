@@ -1,5 +1,7 @@
-"""The related-papers engine of one library: the term store, the TF-IDF matrix made of it (a
-new one only when the rows changed), related papers by cosine, suggestions by a linear model."""
+"""The related-papers engine of one library.
+
+The term store, the TF-IDF matrix made of it (a new one only when the rows changed), related
+papers by cosine, suggestions by a linear model."""
 
 from __future__ import annotations
 

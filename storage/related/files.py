@@ -1,7 +1,9 @@
-"""The related-papers cache files under cache/: the base (every term row as of the last merge,
-its stamps, the vocabulary and the TF-IDF arrays derived from it) in related.arrays, memory-
-mapped when read, and the delta (rows read again since, dead base rows, new terms) in
-related-delta.arrays. Writes are atomic; a missing, older or damaged file is only ignored."""
+"""The related-papers cache files under cache/.
+
+The base (every term row as of the last merge, its stamps, the vocabulary and the TF-IDF arrays
+derived from it) in related.arrays, memory- mapped when read, and the delta (rows read again
+since, dead base rows, new terms) in related-delta.arrays. Writes are atomic; a missing, older
+or damaged file is only ignored."""
 
 from __future__ import annotations
 

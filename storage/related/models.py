@@ -1,6 +1,8 @@
-"""Linear models that rank papers for a tag or list: the Rocchio centroid difference (chosen:
-better and faster on the seed listings, see tests/quality) and a class-balanced logistic
-regression on the TF-IDF rows (L-BFGS, numpy only) that it was measured against."""
+"""Linear models that rank papers for a tag or list.
+
+The Rocchio centroid difference (chosen: better and faster on the seed listings, see
+tests/quality) and a class-balanced logistic regression on the TF-IDF rows (L-BFGS, numpy only)
+that it was measured against."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Ranking papers against a query vector without reading the whole matrix: the postings of the
-query's heaviest terms give every base row an estimate, then the best estimates and every
-changed row are scored exactly. Cost follows the postings read, not the library's size."""
+"""Ranking papers against a query vector without reading the whole matrix.
+
+The postings of the query's heaviest terms give every base row an estimate, then the best
+estimates and every changed row are scored exactly. Cost follows the postings read, not the
+library's size."""
 
 from __future__ import annotations
 

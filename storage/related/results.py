@@ -1,5 +1,7 @@
-"""What related papers and suggestions hand back: plain values (no numpy here, so that the
-command line imports this package cheaply; the engine loads numpy when first used)."""
+"""What related papers and suggestions hand back.
+
+Plain values (no numpy here, so that the command line imports this package cheaply; the engine
+loads numpy when first used)."""
 
 from __future__ import annotations
 

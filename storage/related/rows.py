@@ -1,5 +1,6 @@
-"""Sparse term rows (CSR) and the term vocabulary they are numbered by: the plain data the
-term store keeps in step with SQLite and the TF-IDF matrix is made of."""
+"""Sparse term rows (CSR) and the term vocabulary they are numbered by.
+
+The plain data the term store keeps in step with SQLite and the TF-IDF matrix is made of."""
 
 from __future__ import annotations
 

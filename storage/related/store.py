@@ -1,7 +1,9 @@
-"""The term rows of every paper, kept in step with SQLite: a base (every row as of the last
-merge, with the TF-IDF arrays derived from it, memory-mapped from cache/related.arrays) and the
-rows of papers changed since (a small delta, in memory and in cache/related-delta.arrays). An
-edit reads only the papers it touched; the delta is folded into a new base when it grows."""
+"""The term rows of every paper, kept in step with SQLite.
+
+A base (every row as of the last merge, with the TF-IDF arrays derived from it, memory-mapped
+from cache/related.arrays) and the rows of papers changed since (a small delta, in memory and in
+cache/related-delta.arrays). An edit reads only the papers it touched; the delta is folded into
+a new base when it grows."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""The "in step" note beside the related-papers cache: written when a library closes with its
-term rows exactly as in SQLite, so that the next process can trust the cache without comparing
-every paper's updated_at (a scan of the whole paper table: ~0.15-0.6 s at 100k papers).
+"""The "in step" note beside the related-papers cache.
+
+Written when a library closes with its term rows exactly as in SQLite, so that the next process
+can trust the cache without comparing every paper's updated_at (a scan of the whole paper table:
+~0.15-0.6 s at 100k papers).
 
 Every write to the library removes the note first and again after committing, unless the
 process keeps the rows in step itself (its engine marks the papers it wrote); an opening

@@ -1,5 +1,7 @@
-"""TF-IDF vectors of the term rows (unit length), row-major for reading one paper's terms and
-term-major (postings) so that a query reads only the rows that share its terms."""
+"""TF-IDF vectors of the term rows (unit length), row-major and term-major.
+
+Row-major for reading one paper's terms, term-major (postings) so that a query reads only the
+rows that share its terms."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from storage.safety.errors import (
     DatabaseLost,
     DatabaseProblem,
     DatabaseReadOnly,
+    is_busy,
     sqlite_error,
 )
 from storage.safety.guard import DatabaseGuard
@@ -20,6 +21,7 @@ __all__ = [
     "DatabaseProblem",
     "DatabaseReadOnly",
     "RestoreReport",
+    "is_busy",
     "list_backups",
     "newest_backup",
     "restore_backup",

@@ -17,10 +17,12 @@ __all__ = [
     "translate",
     "sqlite_error",
     "restore_hint",
+    "is_busy",
 ]
 
 # SQLite's primary result codes (the low byte of an extended code).
 _CORRUPT, _NOTADB, _FULL, _READONLY, _CANTOPEN, _PERM, _IOERR = 11, 26, 13, 8, 14, 3, 10
+_BUSY, _LOCKED = 5, 6
 
 
 class DatabaseProblem(LibraryError):
@@ -57,6 +59,16 @@ def sqlite_error(error: BaseException) -> sqlite3.Error | None:
         return error
     orig = getattr(error, "orig", None)
     return orig if isinstance(orig, sqlite3.Error) else None
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether error is SQLite's "database is locked": another connection held the write
+    lock past the busy timeout (nothing was written; the same write may be tried again)."""
+    found = sqlite_error(error)
+    if found is None:
+        return False
+    code = getattr(found, "sqlite_errorcode", 0) & 0xFF
+    return code in (_BUSY, _LOCKED) or "database is locked" in str(found).lower()
 
 
 def restore_hint(backup: Path | None, backup_dir: Path) -> str:

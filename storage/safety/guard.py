@@ -1,5 +1,7 @@
-"""Opening a library safely: private modes, a marker of what it held, refusing a lost or damaged
-database, and a daily verified backup."""
+"""Opening a library safely.
+
+Private modes, a marker of what it held, refusing a lost or damaged database, and a daily
+verified backup."""
 
 from __future__ import annotations
 

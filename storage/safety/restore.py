@@ -1,5 +1,7 @@
-"""`papershelf restore`: put a checked backup in place of library.db in one rename, keeping the
-replaced files, and queue every paper so the search index catches up at the next open."""
+"""`papershelf restore`: put a checked backup in place of library.db in one rename.
+
+Keeps the replaced files, and queues every paper so the search index catches up at the next
+open."""
 
 from __future__ import annotations
 

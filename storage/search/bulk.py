@@ -6,9 +6,7 @@ import multiprocessing
 import os
 import queue
 import sys
-import warnings
 from collections.abc import Callable
-from contextlib import contextmanager
 
 from whoosh.multiproc import MpWriter
 from whoosh.reading import SegmentReader
@@ -184,18 +182,6 @@ def multiproc_writer(ix, args: dict, on_worker=None) -> GuardedMpWriter:
         _lk=False,
         limitmb=limitmb,
     )
-
-
-@contextmanager
-def forking_allowed():
-    """Python 3.12+ warns (DeprecationWarning) when forking a multi-threaded process.
-
-    The workers only run Whoosh's pure-Python indexing code and exit, never touching
-    locks the other threads (Qt, SQLite) may hold, so the warning does not apply.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r".*use of fork\(\) may lead to deadlocks")
-        yield
 
 
 def cancel(writer) -> None:

@@ -1,5 +1,7 @@
-"""Queries that cannot mean what was typed: unbalanced quotes, parentheses and ranges, unknown
-field names, operators with nothing to join. Whoosh would run them silently."""
+"""Queries that cannot mean what was typed.
+
+Unbalanced quotes, parentheses and ranges, unknown field names, operators with nothing to join.
+Whoosh would run them silently."""
 
 from __future__ import annotations
 

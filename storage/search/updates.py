@@ -16,7 +16,6 @@ from storage.search.bulk import (
     GuardedMpWriter,
     bulk_writer_args,
     default_procs,
-    forking_allowed,
     workers_failed,
 )
 from storage.search.errors import (
@@ -58,6 +57,15 @@ def _add(writer, doc: IndexDoc) -> None:
 class IndexUpdates(IndexBase):
     """The write side of SearchIndex: every change is one commit under the write lock."""
 
+    # False in a process that runs other threads (the window's: Qt's, the search worker's):
+    # its writes never fork worker processes, which could inherit a lock another thread
+    # holds. The window imports in a process of its own (storage.background), which may.
+    worker_processes = True
+
+    def _procs(self) -> int:
+        """Indexing processes a big write may use here."""
+        return default_procs() if self.worker_processes else 1
+
     def update(self, docs: Iterable[IndexDoc], delete_ids: Iterable[int] = ()) -> None:
         """Add or replace docs and remove delete_ids, in one commit."""
         self._check_open()
@@ -94,8 +102,8 @@ class IndexUpdates(IndexBase):
         if not wanted:
             return 0
         bulk = len(wanted) >= BULK_DOCS
-        heavy = pages >= HEAVY_PAGES and default_procs() > 1
-        procs = default_procs() if len(wanted) >= MIN_DOCS_FOR_PROCS else 1
+        heavy = pages >= HEAVY_PAGES and self._procs() > 1  # never in the window's process
+        procs = self._procs() if len(wanted) >= MIN_DOCS_FOR_PROCS else 1
         many = len(wanted) >= 4 * HEAVY_BATCH  # enough documents for two workers
         spread_now = spread() if callable(spread) else spread
         if heavy:
@@ -114,7 +122,6 @@ class IndexUpdates(IndexBase):
         with (
             self._write_lock,
             quiet_gc(bulk),
-            forking_allowed(),
             lean_workers(),
             self._locked(wait) as lock,
         ):
@@ -258,12 +265,12 @@ class IndexUpdates(IndexBase):
         """
         self._check_open()
         if procs is None:
-            procs = default_procs()
+            procs = self._procs()
             if isinstance(docs, Sized) and len(docs) < MIN_DOCS_FOR_PROCS:
                 procs = 1
         count = 0
         seen: set[int] = set()
-        with self._write_lock, forking_allowed(), lean_workers(), self._locked(wait) as lock:
+        with self._write_lock, lean_workers(), self._locked(wait) as lock:
             if fresh or self.damaged:
                 self.damaged = True  # _file_index then recreates the files
             self._file_index()

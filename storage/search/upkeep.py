@@ -82,17 +82,24 @@ class IndexUpkeep:
             self.catch_up(full=True, wait=0.0, why=f"it held {held} of {papers} papers")
 
     def catch_up(
-        self, full: bool = False, wait: float | None = None, why: str = "", spread: bool = False
+        self,
+        full: bool = False,
+        wait: float | None = None,
+        why: str = "",
+        spread: bool = False,
+        *,
+        progress: Callable[[int, int], None] | None = None,
     ) -> bool:
         """Replay the queue (or rebuild); whether the index is in step afterwards. A busy,
         unwritable or damaged index leaves the queue for later and says so. spread: PDF text
-        may be indexed on every core (nothing else is running)."""
+        may be indexed on every core (nothing else is running). progress(done, total): papers
+        indexed so far, of those queued (or in the library, for a rebuild)."""
         with self._lock:
             try:
                 if full or self.index.needs_rebuild or self.index.damaged:
                     self.rebuild(wait=wait, why=why or "it was missing or outdated")
                 else:
-                    self._replay_queue(wait, spread)
+                    self._replay_queue(wait, spread, progress)
                 self.stale = False
                 return True
             except IndexBusyError:
@@ -130,19 +137,36 @@ class IndexUpkeep:
             self.note(done)
         return count
 
-    def _replay_queue(self, wait: float | None, spread: bool = False) -> None:
+    def _replay_queue(
+        self,
+        wait: float | None,
+        spread: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         for _round in range(QUEUE_ROUNDS):
             queued = self._read(lambda conn: list(conn.execute(select(QUEUE.c.paper_id)).scalars()))
             if not queued:
                 return
-            self._reindex(queued, wait, spread)
+            self._reindex(queued, wait, spread, _counted(progress, len(queued)))
+            if progress is not None:
+                progress(len(queued), len(queued))
 
-    def _reindex(self, ids: list[int], wait: float | None, spread: bool = False) -> None:
-        self._index_papers(ids, wait, spread)
+    def _reindex(
+        self,
+        ids: list[int],
+        wait: float | None,
+        spread: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self._index_papers(ids, wait, spread, progress)
         self._dequeue(ids)
 
     def _index_papers(
-        self, ids: list[int], wait: float | None, spread: bool | Callable[[], bool]
+        self,
+        ids: list[int],
+        wait: float | None,
+        spread: bool | Callable[[], bool],
+        progress: Callable[[int], None] | None = None,
     ) -> None:
         # One commit for the whole batch (an import of 100k papers included): the
         # documents are read from the database chunk by chunk as the writer takes them.
@@ -152,7 +176,7 @@ class IndexUpkeep:
             docs = (
                 doc for part in reading.chunks(ids, batch) for doc in reading.index_docs(conn, part)
             )
-            self.index.replace(ids, docs, wait=wait, pages=pages, spread=spread)
+            self.index.replace(ids, docs, progress, wait=wait, pages=pages, spread=spread)
 
     def catch_up_apart(self, written: set[int], spread: bool | Callable[[], bool] = False) -> bool:
         """Index the papers queued now while writes go on: the write lane is held only to
@@ -268,6 +292,16 @@ class IndexUpkeep:
                 self._replay_queue(self.index.lock_timeout)
                 repaired.append(f"re-indexed the search index ({len(differing)} papers differed)")
         return problems, repaired
+
+
+def _counted(
+    progress: Callable[[int, int], None] | None, total: int
+) -> Callable[[int], None] | None:
+    """A replace() progress callback reporting (done, total); called once at 0 here."""
+    if progress is None:
+        return None
+    progress(0, total)
+    return lambda done: progress(min(done, total), total)
 
 
 def _page_count(conn: Connection, ids: list[int]) -> int:

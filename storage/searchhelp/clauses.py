@@ -1,5 +1,7 @@
-"""A query's top-level parts as typed: the words every hit must have, those after NOT, and
-whether OR makes them alternatives (quotes, parentheses and ranges kept whole)."""
+"""A query's top-level parts as typed.
+
+The words every hit must have, those after NOT, and whether OR makes them alternatives (quotes,
+parentheses and ranges kept whole)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Why a search found nothing: which words no paper has, spelling corrections from the
-index's own words, and the papers that have most of the words (best first)."""
+"""Why a search found nothing.
+
+Which words no paper has, spelling corrections from the index's own words, and the papers that
+have most of the words (best first)."""
 
 from __future__ import annotations
 

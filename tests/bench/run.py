@@ -8,8 +8,10 @@ BibTeX file and its plain text, then measures, in this one run:
 - warm search: p50/p95 over 50 queries x rounds, top 20 with snippets, against FTS5;
 - cold `papershelf search` in a new process (start-up included), and whether the command
   line imports Qt (python -X importtime);
-- the window (offscreen): open to first rows, keystroke-to-results, peak memory, and the
-  longest GUI-thread stall while a big import runs in the app's worker;
+- the window (offscreen): open to first rows, keystroke-to-results, peak memory, the longest
+  GUI-thread stall while searching and while a 10k import runs through the window (in its
+  library process), each against the idle window's longest gap in the same run, and that
+  import's time to rows and time to searchable (tests/bench/window_rows.py);
 - the daily routine in the window: a tag's suggestions refitted on their worker, the related
   papers pane while arrowing through the table (pane on against off, same run), with the
   longest GUI-thread stall of each;
@@ -42,6 +44,7 @@ from tests.bench.probe import percentile
 from tests.bench.queries import QUERIES
 from tests.bench.routine_rows import routine_rows
 from tests.bench.targets import timed_here, timed_in_children, verdict_table
+from tests.bench.window_rows import window_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".bench-cache"
@@ -52,7 +55,7 @@ TARGETS = {
     "cold_cli_s": 1.0,
     "window_first_rows_s": 4.0,
     "window_rss_mb": 500.0,
-    "gui_stall_ms": 100.0,
+    "gui_stall_ms": 50.0,  # issue 15
     "edit_ms": 200.0,
 }
 GUI_QUERIES = [
@@ -430,11 +433,6 @@ def table(results: list[dict[str, object]]) -> str:
             + fmt(r["window"]["keystroke_max_s"] * 1000, " ms")
         ),
     )
-    add(
-        "  GUI stall during search (max)",
-        lambda r: fmt(r["window"]["search_max_gap_s"] * 1000, " ms"),
-        "≤100 ms",
-    )
     add("window peak RSS", lambda r: fmt(r["window"]["maxrss_mb"], " MB", 0), "≤500 MB")
     add(
         "window: related first / next (worker)",
@@ -469,15 +467,7 @@ def table(results: list[dict[str, object]]) -> str:
         "  peak RSS with a logistic refit too",
         lambda r: fmt(r["window"]["maxrss_with_related_mb"], " MB", 0),
     )
-    add(
-        "GUI stall during import (max)",
-        lambda r: fmt(r["gui_import"]["max_gap_during_import_s"] * 1000, " ms"),
-        "≤100 ms",
-    )
-    add(
-        "  stall taking the result",
-        lambda r: fmt(r["gui_import"]["max_gap_taking_result_s"] * 1000, " ms"),
-    )
+    window_rows(add, fmt)  # issue 15: the window's stalls, an import's time to rows
     routine_rows(add, fmt)  # the window's related papers pane and a tag's refit
     add(
         "one-paper edit p50 / p95 / max",

@@ -83,8 +83,8 @@ def click_sidebar(qtbot, sidebar, key: tuple[str, str | None]) -> None:
     """Click the sidebar entry for key as a user would (it must be shown)."""
     from PySide6.QtCore import Qt
 
-    item = sidebar.item_for(key)
-    assert item is not None, key
+    qtbot.waitUntil(lambda: sidebar.item_for(key) is not None, timeout=5000)  # counts are
+    item = sidebar.item_for(key)  # read on a worker after an edit: an entry may come later
     sidebar.scrollToItem(item)
     rect = sidebar.visualItemRect(item)
     qtbot.mouseClick(sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -165,6 +165,12 @@ def click_row(qtbot, window, pid: int, modifier=None) -> None:
     )
 
 
+def settle(qtbot, window, timeout: int = 10_000) -> None:
+    """Wait until the window shows every change made (edits run and their views re-read off
+    the GUI thread, so rows move a moment after a key press)."""
+    qtbot.waitUntil(lambda: window.settled, timeout=timeout)
+
+
 def focus_table(qtbot, window) -> None:
     """Activate the window and give the paper table the keyboard focus."""
     window.activateWindow()
@@ -185,6 +191,7 @@ def press(qtbot, window, key, modifiers=None, widget=None) -> None:
         qtbot.waitUntil(window.isActiveWindow)
         target.setFocus()
     qtbot.keyClick(target, key, modifiers or Qt.KeyboardModifier.NoModifier)
+    settle(qtbot, window)
 
 
 def tag_with_dialog(qtbot, window, add: str = "", untick: tuple[str, ...] = ()) -> None:

@@ -116,7 +116,7 @@ def test_no_paper_is_a_calm_empty_state(pane: DetailPane) -> None:
 def test_show_paper_fills_title_authors_venue_abstract(pane: DetailPane, ids) -> None:
     pane.show_paper(ids["lovelace2021wombat"])
     assert pane.current_paper_id == ids["lovelace2021wombat"]
-    assert pane.stack.currentWidget() is pane.scroll
+    assert pane.stack.currentWidget() is pane.scroll_area
     assert pane.title.text() == "Wombat Attention: Sparse Routing for Long Documents"
     assert pane.authors.text() == "Ada Lovelace, Emmy Noether, The Burrow Consortium"
     assert "Journal of Marsupial Learning" in pane.venue.text() and "2021" in pane.venue.text()

@@ -99,7 +99,7 @@ def overflowing(root: QWidget, width: int) -> list[str]:
 
 def assert_fits(qtbot, window) -> None:
     pane = window.detail
-    body, viewport = pane.scroll.widget(), pane.scroll.viewport()
+    body, viewport = pane.scroll_area.widget(), pane.scroll_area.viewport()
 
     def fits() -> None:
         assert body.width() <= viewport.width()

@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pdf"))
+from gui_support import settle  # noqa: E402
 from make_pdf import Page, make_pdf, text_pages  # noqa: E402
 
 from app.gui.files import file_size, page_label  # noqa: E402
@@ -191,6 +192,7 @@ def test_dropping_a_pdf_and_a_folder_on_the_window_imports_them(
     outcome = blocker.args[0]
     assert sorted(Path(r.source).name for r in outcome.reports) == ["inbox", "single.pdf"]
     assert not outcome.failures
+    settle(qtbot, window)
     assert window.sidebar.count_of(("all", None)) == 14
     titles = {library.paper(pid).title for r in outcome.reports for pid in r.new_ids}
     assert titles == {"Wholly new work on zebras", "Another unseen paper about stripes"}
@@ -228,10 +230,9 @@ def test_dropping_a_pdf_on_the_detail_pane_attaches_it_to_the_paper_shown(
 
 def test_a_hit_inside_a_pdf_shows_its_page(qtbot, window, library: Library, tmp_path) -> None:
     library.attach(5, [write_pdf(tmp_path / "seven.pdf", "Seven pages", pages=7, word="okapi")])
-    window.search.field.setText("okapi")
-    window.search.flush()
-    qtbot.waitUntil(lambda: not window.search_pending, timeout=5000)
-    assert window.model.ids == (5,)
+    window.search.field.setText("okapi")  # the index takes the text in on the write lane:
+    window.search.flush()  # the search shown runs again once it has
+    qtbot.waitUntil(lambda: window.model.ids == (5,), timeout=5000)
     qtbot.waitUntil(lambda: "okapi" in window.detail.snippet.text().lower(), timeout=5000)
     text = window.detail.snippet.text()
     assert "p.&nbsp;7" in text and text.index("p.&nbsp;7") < text.lower().index("okapi")

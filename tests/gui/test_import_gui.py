@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 import warnings
 from pathlib import Path
 
 import pytest
-from gui_support import bibtex, write_bibtex
+from gui_support import bibtex, settle, write_bibtex
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QPushButton
@@ -64,6 +63,7 @@ def test_dropping_files_imports_them_and_shows_a_summary(
     assert "scan.pdf" in failure
     assert len(outcome.reports[0].new_ids) == 30
     assert len(outcome.warnings()) == 1
+    settle(qtbot, window)
     assert not window.area.showing_empty
     assert window.model.rowCount() == 30
     assert window.sidebar.count_of(("all", None)) == 30
@@ -109,26 +109,39 @@ def test_cancelling_an_import_leaves_the_library_unchanged(
     assert window.importer.progress is None
 
 
-def test_the_gui_thread_stays_responsive_during_a_big_import(qtbot, window, tmp_path: Path) -> None:
+def test_a_big_import_runs_outside_the_window_process_while_its_events_turn(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    """Parsing, storing and indexing happen in the library process: none of it runs in the
+    window's interpreter (so none of it holds its GIL), and the event loop keeps turning.
+    How long the GUI thread stalls is measured by `make bench`, not here."""
+    from storage.formats import detect
+    from storage.search.updates import IndexUpdates
+
+    in_window: list[str] = []
+    for owner, name in ((detect, "parse"), (IndexUpdates, "replace"), (Library, "import_file")):
+        real = getattr(owner, name)
+
+        def recorded(*args, _real=real, _name=name, **kwargs):
+            in_window.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, recorded)
     big = write_bibtex(tmp_path / "big.bib", 1500, start=100)
-    ticks: list[float] = []
+    ticks: list[int] = []
     timer = QTimer()
     timer.setInterval(10)
     task = window.importer.import_paths([big])
     assert task is not None
-    timer.timeout.connect(lambda: None if task.done else ticks.append(time.perf_counter()))
+    timer.timeout.connect(lambda: None if task.done else ticks.append(1))
     timer.start()
     with qtbot.waitSignal(window.importer.finished, timeout=60_000):
         pass
     timer.stop()
+    settle(qtbot, window)
     assert window.model.rowCount() == 1512
-    gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False)]
-    assert len(ticks) > 20
-    # While the worker imports, the event loop keeps turning: what pauses remain come from the
-    # worker holding Python's GIL (a regex over the whole file, garbage collection), well under
-    # a second even on a loaded machine. On the GUI thread this import would freeze it for
-    # the whole ~2 s.
-    assert max(gaps) < 0.5, f"longest stall {max(gaps):.3f}s"
+    assert in_window == []
+    assert len(ticks) > 5  # the timer fired while the import ran: the loop was not held
 
 
 def test_a_task_failure_comes_back_as_a_signal(qtbot) -> None:

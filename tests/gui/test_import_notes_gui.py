@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_support import settle
 
 pytestmark = pytest.mark.gui
 
@@ -34,4 +35,5 @@ def test_summary_box_shows_notes_and_skips(qtbot, window, tmp_path: Path) -> Non
     )
     assert details[noted + 1].startswith(f"{source}:1: note: RIS record without a title")
     assert "Notes:" in box.informativeText() and "Skipped:" in box.informativeText()
+    settle(qtbot, window)
     assert window.model.rowCount() == 14

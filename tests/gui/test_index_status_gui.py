@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gui_support import click_row, write_bibtex
+from gui_support import click_row, settle, write_bibtex
 
 from app.gui.window import SNIPPET_DELAY_MS
+from storage.background import LibraryProcess
 from storage.library import Library
 from storage.search import IndexBusyError
 from storage.search.upkeep import CATCHING_UP, STALE_AFTER_WRITE
@@ -48,6 +49,7 @@ def test_window_opened_while_another_process_indexes(
         assert window.search.error_text == ""
         first = library.paper_ids()[0]
         window.editor.edit_tags([first], ["wombat"], [])
+        settle(qtbot, window)  # the edit ran on the write lane, its index update waited 2 s
         assert "wombat" in library.paper(first).tags  # the database write went through
         assert window.sidebar.count_of(("tag", "wombat")) == 1
         assert _status(window) == STALE_AFTER_WRITE
@@ -105,9 +107,11 @@ def test_search_index_errors_become_one_line(
     qtbot.wait(SNIPPET_DELAY_MS * 3)  # the current paper's snippet: a search too
     first = window.table.current_id()
     window.editor.edit_tags([first], ["kept"], [])  # the change refreshes through a search
+    settle(qtbot, window)
     assert "kept" in library.paper(first).tags
     monkeypatch.setattr(library, "add_tags", fail)
     window.editor.edit_tags([first], ["lost"], [])
+    settle(qtbot, window)
     assert "the search index is busy" in window.statusBar().currentMessage()
     assert "Traceback" not in capfd.readouterr().err
 
@@ -131,6 +135,7 @@ def test_damaged_index_another_process_holds_gives_one_line(
             segment.write_bytes(b"")  # damaged while open ...
         held_lock(folder)  # ... and another process holds the lock a rebuild needs
         window.editor.edit_tags([shown[0]], ["wombat"], [])  # re-runs the shown search
+        settle(qtbot, window)
         assert "wombat" in library.paper(shown[0]).tags
         assert window.model.ids == shown
         click_row(qtbot, window, shown[1])  # its snippet: a search too, once the timer fires
@@ -160,8 +165,35 @@ def test_index_errors_in_export_and_import_are_messages(
     assert [(kind, text) for kind, text in dialogs.shown] == [
         ("warning", "Export failed: Nothing was exported.\n\nthe search index is busy")
     ]
-    monkeypatch.setattr(library, "import_file", busy)
-    with qtbot.waitSignal(window.importer.finished, timeout=10_000) as done:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the library process looks for its library")
+    window.importer.background.process = LibraryProcess(blocker / "library")
+    with qtbot.waitSignal(window.importer.finished, timeout=30_000) as done:
         window.importer.import_paths([write_bibtex(tmp_path / "more.bib", 2, start=50)])
-    assert done.args[0].failures == ["The import stopped: the search index is busy"]
+    (failure,) = done.args[0].failures
+    assert failure.startswith("The import stopped: ") and "could not be opened" in failure
+    assert "\n" not in failure
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_an_import_while_another_process_holds_the_index_shows_its_papers(
+    qtbot, window, library: Library, tmp_path: Path, held_lock
+) -> None:
+    """The papers are stored and shown; the index takes them in once it can (said so)."""
+    holder = held_lock(library.folder)
+    with qtbot.waitSignal(window.importer.indexed, timeout=30_000) as indexed:
+        with qtbot.waitSignal(window.importer.finished, timeout=30_000) as done:
+            window.importer.import_paths([write_bibtex(tmp_path / "more.bib", 3, start=50)])
+        assert done.args[0].failures == []
+        settle(qtbot, window)
+        assert window.model.rowCount() == 15
+        assert window.index_status.label.text().startswith("indexing")
+    assert not indexed.args[0].in_step
+    qtbot.waitUntil(lambda: "busy" in window.index_status.label.text())
+    assert library.paper_ids(query="00052") == []  # not searchable yet
+    holder.kill()  # the other process is done: the window's next try catches up
+    with qtbot.waitSignal(window.importer.indexed, timeout=30_000) as again:
+        pass
+    assert again.args[0].in_step
+    assert window.index_status.label.text() == ""
+    assert len(library.paper_ids(query="00052")) == 1

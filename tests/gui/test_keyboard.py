@@ -4,7 +4,7 @@ to list… (Ctrl+L), and the pane that offers bulk actions while several papers 
 from __future__ import annotations
 
 import pytest
-from gui_support import click_row, click_sidebar, on_modal
+from gui_support import click_row, click_sidebar, on_modal, settle
 from PySide6.QtCore import Qt
 
 from app.gui.exporter import ExportDialog
@@ -123,8 +123,10 @@ def test_several_selected_papers_get_the_bulk_actions(qtbot, make_window, librar
     assert pane.heading.text() == "3 papers selected"
 
     qtbot.mouseClick(pane.buttons["read"], Qt.MouseButton.LeftButton)
+    settle(qtbot, window)  # the edit runs on the write lane
     assert {library.paper(pid).status for pid in chosen} == {"read"}
     qtbot.mouseClick(pane.buttons["rate4"], Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     assert {library.paper(pid).rating for pid in chosen} == {4}
     assert window.table.selected_ids() == sorted(chosen, key=window.model.row_of)
 
@@ -134,6 +136,7 @@ def test_several_selected_papers_get_the_bulk_actions(qtbot, make_window, librar
 
     handled = on_modal(TagDialog, add_tag)
     qtbot.mouseClick(pane.buttons["tag"], Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     assert handled and {tuple(library.paper(pid).tags) for pid in chosen} == {("bulk",)}
 
     library.create_list("Week")
@@ -154,6 +157,7 @@ def test_several_selected_papers_get_the_bulk_actions(qtbot, make_window, librar
     assert handled and scopes == ["Selected papers (3)"]
 
     qtbot.mouseClick(pane.buttons["delete"], Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     assert dialogs.titles("question") and library.stats().papers == 9
     qtbot.waitUntil(lambda: window.right.currentWidget() is window.detail)
     assert window.detail.current_paper_id == window.table.current_id()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gui_support import click_row, click_sidebar, focus_table, on_modal, press
+from gui_support import click_row, click_sidebar, focus_table, on_modal, press, settle
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
@@ -216,6 +216,7 @@ def test_delete_key_in_a_list_removes_from_the_list_only(qtbot, make_window, wee
     assert [kind for kind, _ in dialogs.shown] == ["question"]
     assert "stay in the library" in dialogs.shown[0][1]
     assert stored_order(week) == [5, 1]
+    settle(qtbot, window)
     assert list(window.model.ids) == [5, 1]
     assert week.stats().papers == 12
     assert week.paper(2).title and week.paper(9).title

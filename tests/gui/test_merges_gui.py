@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_support import settle
 
 from app.gui.detail import DetailPane
 from storage.library import Library
@@ -53,6 +54,7 @@ def test_import_summary_lists_the_merges(qtbot, make_library, make_window, bib: 
     assert summary.detailedText() == (
         f'Merged (1):\n{bib}:7: "Nicaragua" merged into paper 1 "Nicaragua" (same title; merge 1)'
     )
+    settle(qtbot, window)
     assert window.model.rowCount() == 2
 
 
@@ -96,6 +98,7 @@ def test_splitting_in_the_window_adds_the_paper_to_the_table(
     report = library.import_file(bib)
     survivor = report.merges[0].paper_id
     window = make_window(library)
+    settle(qtbot, window)
     assert window.model.rowCount() == 2
     window.table.select_ids([survivor], survivor)
     qtbot.waitUntil(lambda: window.detail.current_paper_id == survivor)
@@ -103,6 +106,7 @@ def test_splitting_in_the_window_adds_the_paper_to_the_table(
     dialog = window.detail.merged.open_dialog()
     dialog.split_button.click()
     qtbot.waitUntil(lambda: window.model.rowCount() == 3)
+    settle(qtbot, window)  # the sidebar's counts are read on a worker
     assert window.sidebar.count_of(("all", None)) == 3
     assert window.detail.current_paper_id == survivor
     assert not window.detail.merged.isVisible()

@@ -4,6 +4,7 @@ Esc and Ctrl+Z; saved through Library.update_paper (its rules' messages next to 
 from __future__ import annotations
 
 import pytest
+from gui_support import settle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -48,6 +49,7 @@ def undo(qtbot, window) -> None:
     window.table.setFocus()
     qtbot.waitUntil(window.table.hasFocus)
     qtbot.keyClick(window.table, Qt.Key.Key_Z, CTRL)
+    settle(qtbot, window)  # the undo runs on the write lane
 
 
 def test_typing_and_enter_saves_and_ctrl_z_restores(qtbot, window, library) -> None:
@@ -60,6 +62,7 @@ def test_typing_and_enter_saves_and_ctrl_z_restores(qtbot, window, library) -> N
     retype(qtbot, editor.lines["venue"], "Workshop on Quokkas")
     qtbot.keyClick(editor.lines["venue"], Qt.Key.Key_Return)
     assert not editor.isVisible()
+    settle(qtbot, window)  # the index is brought up to it on the write lane
     after = library.paper(3)
     assert (after.title, after.year, after.venue) == (
         "Quokka pruning revisited",

@@ -9,12 +9,11 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pdf"))
-import worker_readers  # noqa: E402
+from gui_support import settle  # noqa: E402
 from make_pdf import make_pdf, text_pages  # noqa: E402
 
 from storage.files import PdfImportReport  # noqa: E402
 from storage.library import Library  # noqa: E402
-from storage.pdf import PdfWorker  # noqa: E402
 
 pytestmark = pytest.mark.gui
 ANIMALS = ["aardvark", "binturong", "caracal", "dugong", "echidna", "fossa", "gerenuk", "hyrax"]
@@ -49,12 +48,14 @@ def test_progress_counts_the_pdfs(qtbot, window, library: Library, tmp_path: Pat
     summary = window.importer.summary
     assert summary is not None and "8 new, 0 matched" in summary.text()
     assert "caracal.pdf: new paper" in summary.detailedText()  # each PDF's line: Details
+    settle(qtbot, window)  # the sidebar's counts are read on a worker
     assert window.sidebar.count_of(("all", None)) == 20
 
 
 def test_cancel_stops_after_the_pdfs_done(qtbot, window, library: Library, tmp_path: Path):
     folder = pdf_folder(tmp_path / "pdfs")
-    library._files.new_worker = lambda: PdfWorker(reader=worker_readers.unhurried)
+    # The import runs in the window's library process: its readers are slowed down there.
+    window.importer.background.process.setup = "worker_readers:unhurried_library"
     task = window.importer.import_paths([folder])
     assert task is not None
     dialog_max: list[int] = []
@@ -77,5 +78,6 @@ def test_cancel_stops_after_the_pdfs_done(qtbot, window, library: Library, tmp_p
     assert library.search("dawn").total == kept  # the index caught up with what was kept
     text = window.importer.summary.text()
     assert "Import cancelled" in text and f"cancelled after {kept} of 8 PDFs" in text
+    settle(qtbot, window)
     assert window.sidebar.count_of(("all", None)) == 12 + kept
     assert window.importer.progress is None

@@ -49,7 +49,7 @@ def test_enter_opens_the_pdf_in_a_tab_and_marks_the_paper_reading(qtbot, window,
     shown = window.model.index(window.model.row_map()[2], status)
     qtbot.waitUntil(lambda: shown.data() == "Reading")
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undoable
-    assert library.paper(2).status == "unread"
+    qtbot.waitUntil(lambda: library.paper(2).status == "unread")
     qtbot.keyClick(reader.canvas, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     assert window.reader.tabs.count() == 1 and window.reader.tabs.current_reader() is None
 

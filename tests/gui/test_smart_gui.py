@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from gui_support import click_sidebar, type_search
+from gui_support import click_sidebar, settle, type_search
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -136,6 +136,7 @@ def test_rename_edit_and_delete_are_undoable(qtbot, make_window, library, dialog
     qtbot.waitUntil(window.sidebar.hasFocus)
     qtbot.keyClick(window.sidebar, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: library.smart_lists() == [])
+    settle(qtbot, window)  # written on the write lane, then shown
     assert window.sidebar.current_key() == ("all", None)
     for expected in (
         ("Graph papers", "graphs OR diffusion"),
@@ -146,6 +147,7 @@ def test_rename_edit_and_delete_are_undoable(qtbot, make_window, library, dialog
         qtbot.waitUntil(
             lambda e=expected: [(s.name, s.query) for s in library.smart_lists()] == [e]
         )
+    settle(qtbot, window)
     assert window.sidebar.smart_names() == ["Graphs"]
 
 

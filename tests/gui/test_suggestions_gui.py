@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from gui_support import click_sidebar
+from gui_support import click_sidebar, settle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -79,9 +79,11 @@ def test_a_and_r_accept_and_reject_and_undo_takes_them_back(
     window.table.select_ids([first], first)
     press(qtbot, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: "retrieval" in tagged.paper(first).tags)
+    settle(qtbot, window)
     assert first not in window.model.ids and window.table.current_id() == second
     press(qtbot, Qt.Key.Key_R)
     qtbot.waitUntil(lambda: tagged.rejected_suggestions(tag="retrieval") == {second})
+    settle(qtbot, window)
     assert second not in window.model.ids and window.table.current_id() == third
     press(qtbot, Qt.Key.Key_Delete)  # rejects here; never deletes the paper
     qtbot.waitUntil(lambda: third in tagged.rejected_suggestions(tag="retrieval"))
@@ -91,6 +93,7 @@ def test_a_and_r_accept_and_reject_and_undo_takes_them_back(
     press(qtbot, Qt.Key.Key_Z, CTRL)
     press(qtbot, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: tagged.rejected_suggestions(tag="retrieval") == set())
+    settle(qtbot, window)
     assert window.table.current_id() == second
     press(qtbot, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: "retrieval" not in tagged.paper(first).tags)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gui_support import click_sidebar, type_search, write_bibtex
+from gui_support import click_sidebar, settle, type_search, write_bibtex
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QLineEdit
@@ -209,6 +209,7 @@ def test_each_action_is_undone_by_ctrl_z(qtbot, make_window, library: Library) -
     press(qtbot, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: library.inbox_count() == 12)
     wait_card(qtbot, window, "1 of 12", "Study 00000")
+    settle(qtbot, window)
     assert window.table.current_id() == first
     press(qtbot, Qt.Key.Key_D)
     qtbot.waitUntil(lambda: library.paper(first).status == "dismissed")

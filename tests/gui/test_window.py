@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from gui_support import click_row, click_sidebar, press, redo, tag_with_dialog, undo
+from gui_support import click_row, click_sidebar, press, redo, settle, tag_with_dialog, undo
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
@@ -262,6 +262,7 @@ def test_renaming_onto_an_existing_tag_merges_and_undo_splits(
     qtbot.keyClick(window.sidebar, Qt.Key.Key_F2)
     assert dialogs.titles("input") == ["Rename tag: New name for “nn”:"]
     assert "Merge “nn” into it?" in dialogs.titles("question")[-1]
+    settle(qtbot, window)
     assert window.sidebar.item_for(("tag", "nn")) is None
     assert window.sidebar.count_of(("tag", "neural")) == 3
     undo(qtbot, window)
@@ -280,6 +281,7 @@ def test_deleting_a_tag_asks_first_and_can_be_undone(qtbot, window, library, dia
     dialogs.answer = dialogs.answer.Yes
     qtbot.keyClick(window.sidebar, Qt.Key.Key_Delete)
     assert "from 2 papers" in dialogs.titles("question")[-1]
+    settle(qtbot, window)
     assert window.sidebar.item_for(("tag", "old")) is None
     assert window.sidebar.current_key() == ("all", None)  # its filter went away with it
     assert window.model.rowCount() == 12
@@ -300,17 +302,20 @@ def test_status_and_rating_keys_and_undo(qtbot, window, library: Library) -> Non
     assert [library.paper(p).status for p in (first, second)] == ["read", "read"]
     assert window.sidebar.count_of(("status", "read")) == 2
     qtbot.keyClick(window.table, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    settle(qtbot, window)  # the edit runs on the write lane
     assert [library.paper(p).rating for p in (first, second)] == [2, 2]
     status_column = COLUMN_KEYS.index("status")
     row = window.model.row_of(first)
     assert window.model.index(row, status_column).data() == "Read"
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
     assert [library.paper(p).rating for p in (first, second)] == [0, 4]
     undo(qtbot, window)
     assert [library.paper(p).status for p in (first, second)] == ["unread", "reading"]
     assert window.model.index(row, status_column).data() == "Unread"
     redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(window.table, Qt.Key.Key_Z, redo)
+    settle(qtbot, window)
     assert library.paper(first).status == "read"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -36,9 +35,7 @@ def test_a_hanging_file_is_stopped_and_the_next_one_read(tmp_path: Path) -> None
     path = tmp_path / "paper.pdf"
     path.write_bytes(make_pdf(text_pages(["Readable"])))
     with PdfWorker(timeout=1.5, reader=worker_readers.slow) as worker:
-        started = time.monotonic()
         text, identity = worker.read(path, "slow 2305.12345.pdf")
-        assert time.monotonic() - started < 10
         assert text.status == FAILED
         assert text.reason == "slow 2305.12345.pdf: took longer than 1.5 s; stopped"
         assert identity.arxiv_id == "2305.12345"  # the name still says which paper

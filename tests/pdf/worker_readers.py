@@ -36,3 +36,10 @@ def unhurried(source: object, name: str | None, max_pages: int, max_chars: int) 
     """Reads every file after a quarter of a second (imports long enough to cancel)."""
     time.sleep(0.25)
     return read_pdf(source, name, max_pages, max_chars)  # type: ignore[arg-type]
+
+
+def unhurried_library(library: Any) -> None:
+    """LibraryProcess.setup for a window's library process: its PDF imports read unhurried."""
+    from storage.pdf import PdfWorker
+
+    library._files.new_worker = lambda: PdfWorker(reader=unhurried)

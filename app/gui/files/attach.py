@@ -1,5 +1,6 @@
-"""Attaching PDFs to a paper, or reading a file's text again, off the GUI thread, with a
-progress dialog and cancel."""
+"""Attaching PDFs to a paper, or reading a file's text again, off the GUI thread.
+
+With a progress dialog and cancel."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMainWindow
 
 from app.gui.help.about import AboutDialog
 from app.gui.help.shortcuts import NATIVE, Shortcut, ShortcutsDialog, window_shortcuts
@@ -16,7 +16,8 @@ from app.gui.notes_editor import DONE_KEYS
 from app.gui.sidebar import DELETE_KEYS, RENAME_KEYS
 
 if TYPE_CHECKING:
-    from app.gui.window import MainWindow
+    from app.gui.searchbar import SearchBar
+    from storage.library import Library
 
 __all__ = ["SYNTAX", "HelpController", "widget_keys"]
 
@@ -36,11 +37,12 @@ def widget_keys() -> list[Shortcut]:
 
 
 class HelpController(QObject):
-    """Opens the help windows (not modal: they stay open beside the window, one of each)."""
+    """Opens the help windows (not modal: they stay open beside the window, one of each):
+    the window's keys, its search field's syntax (examples run in `search`), the library."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow, search: SearchBar, library: Library) -> None:
         super().__init__(window)
-        self.window = window
+        self.window, self.search, self.library = window, search, library
         self.dialogs: dict[str, QDialog] = {}
 
     def _show(self, name: str, dialog: QDialog) -> QDialog:
@@ -72,10 +74,10 @@ class HelpController(QObject):
 
     def run_example(self, query: str) -> None:
         """Put an example in the search field and search (in the sidebar's scope, as typed)."""
-        search = self.window.search
+        search = self.search
         search.field.setText(query)
         search.flush()
 
     def about(self) -> QDialog:
-        library = self.window.library
+        library = self.library
         return self._show("about", AboutDialog(library.folder, library.stats(), self.window))

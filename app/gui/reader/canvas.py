@@ -1,5 +1,7 @@
-"""The reader's page column: continuous scrolling, zoom and fit, painting pages and their marks,
-asking for the pages on screen (plus a margin) at the screen's pixel density."""
+"""The reader's page column.
+
+Continuous scrolling, zoom and fit, painting pages and their marks, asking for the pages on
+screen (plus a margin) at the screen's pixel density."""
 
 from __future__ import annotations
 

@@ -1,12 +1,13 @@
-"""Undoable reader edits for the window's undo stack: highlights (add, recolour or comment,
-delete) and marking a paper as reading when its PDF is opened."""
+"""Undoable reader edits for the window's undo stack.
+
+Highlights (add, recolour or comment, delete) and marking a paper as reading when its PDF is
+opened."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from app.gui.commands import ChangeSink, ErrorSink, FieldCommand, LibraryCommand
-from app.gui.tasks import Task, Work
 from storage.library import Library
 from storage.views import Change, NoteView
 
@@ -29,6 +30,8 @@ def quoted(text: str | None) -> str:
 
 class AddHighlightCommand(LibraryCommand):
     """A new highlight (a note); undo deletes it, redo puts the same note back."""
+
+    on_lane = False  # the reader draws it and opens its comment at once (one row written)
 
     def __init__(
         self,
@@ -69,6 +72,8 @@ class AddHighlightCommand(LibraryCommand):
 class EditHighlightCommand(LibraryCommand):
     """A highlight's colour and/or comment changed; undo puts back the old ones."""
 
+    on_lane = False  # the reader redraws it at once
+
     def __init__(
         self,
         library: Library,
@@ -98,6 +103,8 @@ class EditHighlightCommand(LibraryCommand):
 class DeleteHighlightCommand(LibraryCommand):
     """Delete a highlight and its note; undo restores both, with the same id."""
 
+    on_lane = False  # the reader redraws it at once
+
     def __init__(
         self, library: Library, sink: ChangeSink, on_error: ErrorSink, note: NoteView
     ) -> None:
@@ -115,26 +122,12 @@ class DeleteHighlightCommand(LibraryCommand):
 
 
 class MarkReadingCommand(FieldCommand):
-    """An unread paper whose PDF was opened is marked as reading. It takes its place on the
-    stack at once, but its first write runs on the window's worker (rewriting the paper's
-    index entry, PDF text and all, takes ~0.1-0.3 s); an undo waits for it in the write lane,
-    so the two happen in order. Undo and redo write as any status edit does."""
+    """An unread paper whose PDF was opened is marked as reading: a status edit (undoable),
+    written on the window's write lane like any other (rewriting the paper's index entry, PDF
+    text and all, takes ~0.1-0.3 s), so an undo runs after it."""
 
     def __init__(
-        self, library: Library, sink: ChangeSink, on_error: ErrorSink, paper_id: int,
-        background: Callable[[str, Work], Task],
-    ) -> None:  # fmt: skip
+        self, library: Library, sink: ChangeSink, on_error: ErrorSink, paper_id: int
+    ) -> None:
         super().__init__(library, sink, on_error, "status", [paper_id], "reading",
                          {paper_id: "unread"})  # fmt: skip
-        self.background: Callable[[str, Work], Task] | None = background
-        self.task: Task | None = None
-
-    def apply(self) -> Change:
-        background, self.background = self.background, None
-        if background is None:
-            return super().apply()
-        library, ids = self.library, list(self.ids)
-        self.task = background("Mark as reading", lambda _task: library.set_status(ids, "reading"))
-        self.task.succeeded.connect(self.sink)
-        self.task.failed.connect(lambda error: self.on_error(f"Not marked as reading: {error}"))
-        return Change()  # the rows change when the worker is done

@@ -1,13 +1,15 @@
-"""The reader in the main window: open a paper's PDF (double-click, Enter, the Files section's
-Open, `papershelf open`), remember where each paper was left, mark unread papers as reading,
-confirm before an address in a PDF opens in the browser."""
+"""The reader in the main window.
+
+Open a paper's PDF (double-click, Enter, the Files section's Open, `papershelf open`), remember
+where each paper was left, mark unread papers as reading, confirm before an address in a PDF
+opens in the browser."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from app.gui.note_preview import open_external
@@ -17,7 +19,6 @@ from app.gui.reader.files_menu import files_menu
 from app.gui.reader.highlighting import Highlighter
 from app.gui.reader.reader import Reader
 from app.gui.reader.tabs import ReaderTabs
-from app.gui.tasks import Task, Work
 from storage.pdfpages import Link, PdfPages
 from storage.views import FileView, NoteView
 
@@ -39,10 +40,7 @@ class ReaderController(QObject):
         self.window, self.library = window, window.library
         self._pages = pages  # tests pass a PdfPages with a short time limit
         self._spare: PdfPages | None = None  # a PDF process started ahead: opening is quicker
-        self._marking: set[int] = set()  # papers being marked as reading, off the GUI thread
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._tasks: list[Task] = []
+        self._marking: set[int] = set()  # papers being marked as reading, on the write lane
         self._closed = False
         self.warm_ahead = True  # benchmarks turn it off to time a cold open
         QTimer.singleShot(SPARE_DELAY_MS, self, self._warm)
@@ -171,22 +169,15 @@ class ReaderController(QObject):
         if paper_id not in rows or rows[paper_id].status != "unread":
             return
         window = self.window
-        command = MarkReadingCommand(
-            self.library, window.apply_change, self._report, paper_id, self._background
-        )
-        window.undo_stack.push(command)
-        if command.task is not None and not command.task.done:
-            self._marking.add(paper_id)
-            command.task.finished.connect(lambda: self._marking.discard(paper_id))
 
-    def _background(self, name: str, work: Work) -> Task:
-        """Short writes of the reader off the GUI thread, on a thread of its own: not the
-        window's worker, whose busy state would grey the detail pane out meanwhile."""
-        task = Task(name, work)
-        self._tasks.append(task)  # kept alive until it is done
-        task.finished.connect(lambda: self._tasks.remove(task))
-        self._pool.start(task.run)
-        return task
+        def failed(message: str) -> None:
+            self._marking.discard(paper_id)
+            self._report(message)
+
+        command = MarkReadingCommand(self.library, window.apply_change, failed, paper_id)
+        self._marking.add(paper_id)
+        command.then = lambda: self._marking.discard(paper_id)
+        window.undo_stack.push(command)
 
     def _report(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 10_000)
@@ -319,7 +310,6 @@ class ReaderController(QObject):
         self._drop_spare()
         self.tabs.close_all()
         self._save_timer.stop()
-        self._pool.waitForDone(30_000)
         self.save_positions(force=True)
 
 

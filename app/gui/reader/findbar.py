@@ -1,5 +1,7 @@
-"""Find in the document (Ctrl+F in the reader): every match marked, Enter and Shift+Enter step
-through them, "3 of 12" counts them while the pages are searched one by one off the GUI thread."""
+"""Find in the document (Ctrl+F in the reader).
+
+Every match marked, Enter and Shift+Enter step through them, "3 of 12" counts them while the
+pages are searched one by one off the GUI thread."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Highlights in the readers: made from the selection (H, or 1–5 for a colour), drawn from the
-library's PDF-point rectangles, edited in a panel by the highlight; all through the undo stack."""
+"""Highlights in the readers.
+
+Made from the selection (H, or 1–5 for a colour), drawn from the library's PDF-point rectangles,
+edited in a panel by the highlight; all through the undo stack."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Reading with the mouse and keyboard: select words across lines, columns and pages, copy,
-follow links, click highlights, and the reading keys (Space, PgDn, j/k, Home/End, zoom)."""
+"""Reading with the mouse and keyboard.
+
+Select words across lines, columns and pages, copy, follow links, click highlights, and the
+reading keys (Space, PgDn, j/k, Home/End, zoom)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""One PDF of a paper open for reading: its toolbar (page, zoom, fit, dark, find), the outline,
-the pages and the find bar; the file opens in its own process, a failure shows as a message."""
+"""One PDF of a paper open for reading.
+
+Its toolbar (page, zoom, fit, dark, find), the outline, the pages and the find bar; the file
+opens in its own process, a failure shows as a message."""
 
 from __future__ import annotations
 

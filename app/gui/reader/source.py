@@ -1,5 +1,7 @@
-"""The reader's pages off the GUI thread: one thread per open PDF talks to its PDF process
-(storage.pdfpages.PdfPages) and hands back page images, text, links and find results."""
+"""The reader's pages off the GUI thread.
+
+One thread per open PDF talks to its PDF process (storage.pdfpages.PdfPages) and hands back page
+images, text, links and find results."""
 
 from __future__ import annotations
 

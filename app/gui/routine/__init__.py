@@ -1,5 +1,7 @@
-"""The daily routine in the window: the Inbox and its triage view, pasting to import, related
-papers in the detail pane, suggestions per tag or list, smart lists in the sidebar.
+"""The daily routine in the window.
+
+The Inbox and its triage view, pasting to import, related papers in the detail pane, suggestions
+per tag or list, smart lists in the sidebar.
 
 `install(window)` builds it once the window's parts exist (imported lazily: the sidebar and
 the table model use modules of this package, so its face imports nothing at load time)."""
@@ -10,12 +12,12 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.gui.routine.controller import Routine
-    from app.gui.window import MainWindow
+    from app.gui.routine.host import RoutineHost
 
 __all__ = ["install"]
 
 
-def install(window: MainWindow) -> Routine:
+def install(window: RoutineHost) -> Routine:
     from app.gui.routine.controller import Routine
 
     return Routine(window)

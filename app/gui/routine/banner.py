@@ -1,5 +1,6 @@
-"""A line above the papers that says what the routine's view is (the Inbox, suggestions, a
-smart list), how far along it is, and offers its buttons; hidden in the other views."""
+"""A line above the papers that says what the routine's view is and how far along it is.
+
+The Inbox, suggestions or a smart list, with its buttons; hidden in the other views."""
 
 from __future__ import annotations
 

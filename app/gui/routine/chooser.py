@@ -1,5 +1,7 @@
-"""Choose a reading list by typing: a filter field over the lists, Enter takes the highlighted
-one, and a name no list has offers to make it."""
+"""Choose a reading list by typing.
+
+A filter field over the lists, Enter takes the highlighted one, and a name no list has offers to
+make it."""
 
 from __future__ import annotations
 

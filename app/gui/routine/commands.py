@@ -1,5 +1,7 @@
-"""The routine's undoable edits: keep/dismiss, add to a list, accept/reject suggestions, and
-smart lists (create, edit, delete), as QUndoCommands on the window's undo stack."""
+"""The routine's undoable edits.
+
+Keep/dismiss, add to a list, accept/reject suggestions, and smart lists (create, edit, delete),
+as QUndoCommands on the window's undo stack."""
 
 from __future__ import annotations
 

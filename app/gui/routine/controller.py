@@ -1,5 +1,7 @@
-"""The routine's parts in one window: which view the sidebar shows (Inbox, suggestions, smart
-list), the banner above the papers, and the commands the menus and keys call."""
+"""The routine's parts in one window.
+
+Which view the sidebar shows (Inbox, suggestions, smart list), the banner above the papers, and
+the commands the menus and keys call."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from app.gui.tasks import Task
 from storage.related import Cancelled
 
 if TYPE_CHECKING:
-    from app.gui.window import MainWindow
+    from app.gui.routine.host import RoutineHost
 
 
 def star_icon(color: QColor) -> QIcon:
@@ -43,8 +45,8 @@ class Routine(QObject):
     """Built by app.gui.routine.install(window) before the window's actions (they call
     "routine.<method>"); the window asks it for the routine views' order and ranked ids."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: RoutineHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.library = window.library
         self.key: Key = window.sidebar.current_key()

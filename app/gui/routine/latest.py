@@ -1,5 +1,6 @@
-"""Background reads where only the newest request matters (related papers, a refit, counts):
-each on its own task runner, so they never hold the window's write lane or busy state."""
+"""Background reads where only the newest request matters (related papers, a refit, counts).
+
+Each on its own task runner, so they never hold the window's write lane or busy state."""
 
 from __future__ import annotations
 

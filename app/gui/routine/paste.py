@@ -1,5 +1,7 @@
-"""Paste to import: what the clipboard holds (text in any importable format, lines of arXiv
-ids or DOIs, or copied files) goes through the window's importer and its summary."""
+"""Paste to import.
+
+What the clipboard holds (text in any importable format, lines of arXiv ids or DOIs, or copied
+files) goes through the window's importer and its summary."""
 
 from __future__ import annotations
 
@@ -9,13 +11,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QGuiApplication
 
 if TYPE_CHECKING:
+    from app.gui.routine.host import PasteHost
     from app.gui.tasks import Task
-    from app.gui.window import MainWindow
 
 MAX_PASTE = 50_000_000  # characters; more than that is not a paste of papers
 
 
-def paste_import(window: MainWindow) -> Task | None:
+def paste_import(window: PasteHost) -> Task | None:
     """Import the clipboard (Ctrl+V on the table, Edit › Paste papers); None when nothing
     started (busy, or nothing to import: the status bar says which)."""
     if window.runner.busy:

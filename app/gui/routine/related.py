@@ -1,5 +1,7 @@
-"""Related papers for the selected paper: asked for off the GUI thread once the selection
-rests (moving through the table costs a timer restart), stale answers dropped."""
+"""Related papers for the selected paper.
+
+Asked for off the GUI thread once the selection rests (moving through the table costs a timer
+restart), stale answers dropped."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from storage.library import LibraryError, NotFound
 from storage.related import Cancelled
 
 if TYPE_CHECKING:
-    from app.gui.window import MainWindow
+    from app.gui.routine.host import RelatedHost
 
 DELAY_MS = 180  # the selection must rest this long before related papers are asked for
 
@@ -24,8 +26,8 @@ DELAY_MS = 180  # the selection must rest this long before related papers are as
 class RelatedController(QObject):
     """Feeds the detail pane's RelatedSection for the table's current paper."""
 
-    def __init__(self, window: MainWindow, section: RelatedSection) -> None:
-        super().__init__(window)
+    def __init__(self, window: RelatedHost, section: RelatedSection) -> None:
+        super().__init__(window.window())
         self.window = window
         self.library = window.library
         self.section = section

@@ -1,5 +1,7 @@
-"""The detail pane's "Related papers": a short list of titles, each with a score bar and its
-percentage; a click (or Enter on a focused row) asks for that paper."""
+"""The detail pane's "Related papers".
+
+A short list of titles, each with a score bar and its percentage; a click (or Enter on a focused
+row) asks for that paper."""
 
 from __future__ import annotations
 

@@ -1,9 +1,12 @@
-"""The sidebar's daily-routine entries: the Inbox (count, "12 new"), Dismissed, smart lists
-with counts computed elsewhere, and "Suggested for …" under the current tag or reading list."""
+"""The sidebar's daily-routine entries.
+
+The Inbox (count, "12 new"), Dismissed, smart lists with counts computed elsewhere, and
+"Suggested for …" under the current tag or reading list."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 
@@ -24,8 +27,23 @@ from app.gui.sidebar_keys import (
 )
 from storage.library import Library
 from storage.triage import InboxBatch
+from storage.views import ListSummary
 
 SMART_HINT = "A saved search: its count is live. Right-click (or F2 / Delete) to edit or delete"
+
+
+@dataclass(frozen=True)
+class SidebarCounts:
+    """What the sidebar shows, read off the GUI thread: counts per status, the reading lists,
+    (tag, count), and the Inbox's papers waiting, imports and smart lists."""
+
+    statuses: dict[str, int]
+    lists: list[ListSummary]
+    tags: list[tuple[str, int]]
+    waiting: int
+    batches: list[InboxBatch]
+    batches_for: tuple[int, int]
+    smart: list[str]
 
 
 def batch_source(batch: InboxBatch) -> str:
@@ -86,14 +104,22 @@ class RoutineEntries(QTreeWidget):
 
     # --- counts --------------------------------------------------------------------------
 
-    def _refresh_routine(self, statuses: dict[str, int]) -> None:
+    def _read_routine(
+        self, statuses: dict[str, int]
+    ) -> tuple[int, list[InboxBatch], tuple[int, int], list[str]]:
+        """(papers waiting in the Inbox, its imports, what they were read for, the smart
+        lists' names), read on any thread; the imports only when the Inbox changed size."""
         library = self.library
         waiting = library.inbox_count()
         key = (waiting, sum(statuses.values()))  # imports, keeps and dismisses change it
-        if key != self._batches_for:  # the grouping costs ~60 ms with 100k papers waiting
-            self._batches = library.inbox_batches() if waiting else []
-            self._batches_for = key
         batches = self._batches
+        if key != self._batches_for:  # the grouping costs ~60 ms with 100k papers waiting
+            batches = library.inbox_batches() if waiting else []
+        return waiting, batches, key, [saved.name for saved in library.smart_lists()]
+
+    def _show_routine(self, counts: SidebarCounts) -> None:
+        self._batches, self._batches_for = counts.batches, counts.batches_for
+        batches, waiting = counts.batches, counts.waiting
         self.new_in_inbox = new_papers(batches, self.seen_batch)
         new = self.new_in_inbox
         self._inbox.setText(0, f"Inbox · {new:,} new" if new else "Inbox")
@@ -104,8 +130,8 @@ class RoutineEntries(QTreeWidget):
         about = "Papers your imports brought in, waiting to be kept or dismissed"
         self._inbox.setToolTip(0, tooltip("\n".join([about, *lines])))
         self._set_count(self._inbox, waiting)
-        self._set_count(self._dismissed, statuses.get("dismissed", 0))
-        self._fill_smart([saved.name for saved in library.smart_lists()])
+        self._set_count(self._dismissed, counts.statuses.get("dismissed", 0))
+        self._fill_smart(counts.smart)
 
     def mark_inbox_seen(self) -> None:
         """The user opened the Inbox: its papers are no longer "new"."""

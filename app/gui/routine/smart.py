@@ -1,8 +1,11 @@
-"""Smart lists from the window: save the search, rename, edit, delete (all undoable), export;
-their counts are searches, run on their own worker after every change."""
+"""Smart lists from the window.
+
+Save the search, rename, edit, delete (all undoable), export; their counts are searches, run on
+their own worker after every change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -20,7 +23,7 @@ from storage.search import QueryError
 from storage.smart import SmartList
 
 if TYPE_CHECKING:
-    from app.gui.window import MainWindow
+    from app.gui.routine.host import SmartHost
 
 COUNT_DELAY_MS = 250  # changes come in bursts (an import, a triage session): count once
 
@@ -30,8 +33,8 @@ class SmartController(QObject):
 
     counted = Signal(object)  # {name: count}
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: SmartHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.library = window.library
         self.worker = Latest("smart counts", self)
@@ -84,13 +87,15 @@ class SmartController(QObject):
             return str(error)
         return ""
 
-    def _push(self, command: SmartListCommand) -> bool:
+    def _push(self, command: SmartListCommand, then: Callable[[], None] | None = None) -> None:
+        """Push the command (its work runs on the write lane); `then` runs on the GUI thread
+        once it has, unless it failed."""
         window = self.window
         if window.runner.busy:
             window._report("Wait for the running task to finish first.")
-            return False
+            return
+        command.then = then
         window.undo_stack.push(command)
-        return not command.isObsolete()
 
     def _command(
         self, before: SmartList | None, after: tuple[str, str, str | None] | None
@@ -109,18 +114,21 @@ class SmartController(QObject):
             query=window.search.text(),
             scopes=[None, scope] if scope else [None],
             scope=scope,
-            parent=window,
+            parent=window.window(),
         )
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         window.activateWindow()
         if not accepted:
             return
         name, query, chosen = dialog.values()
-        if self._push(self._command(None, (name, query, chosen))):
+
+        def saved() -> None:
             window.search.field.clear()
             window.search.flush()
             window.sidebar.select(("smart", name))
             window._report(f"Saved the smart list “{name}”.")
+
+        self._push(self._command(None, (name, query, chosen)), saved)
 
     def edit(self, name: str) -> None:
         window = self.window
@@ -139,7 +147,7 @@ class SmartController(QObject):
             scopes=[s for s in dict.fromkeys(scopes) if s is None or s],
             scope=saved.scope,
             editing=True,
-            parent=window,
+            parent=window.window(),
         )
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         window.activateWindow()
@@ -148,8 +156,8 @@ class SmartController(QObject):
         values = dialog.values()
         if values == (saved.name, saved.query, saved.scope):
             return
-        if self._push(self._command(saved, values)) and shown:
-            window.sidebar.select(("smart", values[0]))
+        follow = (lambda: window.sidebar.select(("smart", values[0]))) if shown else None
+        self._push(self._command(saved, values), follow)
 
     def rename(self, name: str) -> None:
         window = self.window
@@ -158,7 +166,7 @@ class SmartController(QObject):
         except LibraryError as error:
             window._report(str(error))
             return
-        new, ok = ask_text(window, "Rename smart list", f"New name for “{name}”:", name)
+        new, ok = ask_text(window.window(), "Rename smart list", f"New name for “{name}”:", name)
         new = " ".join(new.split())
         if not ok or not new or new == name:
             return
@@ -167,8 +175,8 @@ class SmartController(QObject):
             window._report(f"A smart list named “{new}” exists already.")
             return
         shown = window.sidebar.current_key() == ("smart", name)
-        if self._push(self._command(saved, (new, saved.query, saved.scope))) and shown:
-            window.sidebar.select(("smart", new))
+        follow = (lambda: window.sidebar.select(("smart", new))) if shown else None
+        self._push(self._command(saved, (new, saved.query, saved.scope)), follow)
 
     def delete(self, name: str) -> None:
         window = self.window
@@ -177,8 +185,10 @@ class SmartController(QObject):
         except LibraryError as error:
             window._report(str(error))
             return
-        if self._push(self._command(saved, None)):
-            window._report(f"Deleted the smart list “{name}” (Ctrl+Z brings it back).")
+        self._push(
+            self._command(saved, None),
+            lambda: window._report(f"Deleted the smart list “{name}” (Ctrl+Z brings it back)."),
+        )
 
     def export(self, name: str) -> None:
         self.window.exporter.ask([self.export_scope(name)], 0)

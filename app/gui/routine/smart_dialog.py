@@ -1,5 +1,7 @@
-"""The smart list dialog: a name, the search query and where it looks (its scope), checked
-before OK (a name in use or a query that cannot be read is said under the fields)."""
+"""The smart list dialog.
+
+A name, the search query and where it looks (its scope), checked before OK (a name in use or a
+query that cannot be read is said under the fields)."""
 
 from __future__ import annotations
 

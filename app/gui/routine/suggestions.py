@@ -1,5 +1,7 @@
-"""Suggested for a tag or reading list: the papers most like its own, fitted off the GUI
-thread (cancellable), shown in the table with the words that say why; A accepts, R rejects."""
+"""Suggested for a tag or reading list.
+
+The papers most like its own, fitted off the GUI thread (cancellable), shown in the table with
+the words that say why; A accepts, R rejects."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from app.gui.tasks import Task
 from storage.related import Cancelled, Suggestion
 
 if TYPE_CHECKING:
-    from app.gui.window import MainWindow
+    from app.gui.routine.host import SuggestionsHost
 
 LIMIT = 60  # suggestions fitted and shown per tag or list
 Target = tuple[str, str]  # ("tag" | "list", name)
@@ -44,8 +46,8 @@ class SuggestionController(QObject):
 
     changed = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: SuggestionsHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.library = window.library
         self.worker = Latest("suggestions", self)
@@ -172,8 +174,8 @@ class SuggestionController(QObject):
         if target is None:
             return
         self.since[target] = max(0, self.since.get(target, 0) + (-len(ids) if undone else len(ids)))
-        if undone and self.window.model.row_of(ids[0]) is not None:
-            self.window.table.select_ids(ids, ids[0])
+        if undone:
+            self.window.select_when_shown(ids, ids[0])
         self._count(target)
         self.changed.emit()
 

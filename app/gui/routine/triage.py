@@ -1,5 +1,7 @@
-"""Triage of the Inbox by keyboard: keep, dismiss, tag with 1–9, add to a list, open the code
-link, next/previous, one paper at a time (the triage card) or as a list (the table)."""
+"""Triage of the Inbox by keyboard.
+
+Keep, dismiss, tag with 1–9, add to a list, open the code link, next/previous, one paper at a
+time (the triage card) or as a list (the table)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from app.gui.sidebar_keys import INBOX
 from storage.library import LibraryError
 
 if TYPE_CHECKING:
-    from app.gui.window import MainWindow
+    from app.gui.routine.host import TriageHost
 
 # name: (text, keys on the triage card, keys on the table while it shows the Inbox)
 TRIAGE_KEYS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
@@ -40,8 +42,8 @@ class TriageController(QObject):
     """The Inbox's session: the order it started in, what was kept and dismissed, the tags
     bound to number keys; the card follows the table's current paper."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: TriageHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.library = window.library
         self.card = TriageCard()
@@ -179,8 +181,8 @@ class TriageController(QObject):
                 self.decided.pop(pid, None)
             else:
                 self.decided[pid] = verb
-        if undone and self.active and self.window.model.row_of(ids[0]) is not None:
-            self.window.table.select_ids(ids, ids[0])
+        if undone and self.active:
+            self.window.select_when_shown(ids, ids[0])
         self._update.start()
 
     def toggle_tag(self, number: int) -> None:
@@ -201,7 +203,7 @@ class TriageController(QObject):
         window = self.window
         if not ids or window.runner.busy:
             return
-        name = choose_list(window, window.sidebar.list_names(), len(ids))
+        name = choose_list(window.window(), window.sidebar.list_names(), len(ids))
         window.activateWindow()
         self.focus()  # the keys go on where they were
         if not name:

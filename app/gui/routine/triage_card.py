@@ -1,5 +1,7 @@
-"""The triage view: one Inbox paper at a time (title, authors, abstract, code link, tags, where
-it came from, "12 of 42") with the keys that decide it shown beside it."""
+"""The triage view.
+
+One Inbox paper at a time (title, authors, abstract, code link, tags, where it came from, "12 of
+42") with the keys that decide it shown beside it."""
 
 from __future__ import annotations
 

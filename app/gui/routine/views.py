@@ -1,5 +1,7 @@
-"""The routine's views of the paper table: which ids the Inbox, a smart list and a tag's or
-list's suggestions show, in which order. Plain Library reads: safe on the search worker."""
+"""The routine's views of the paper table.
+
+Which ids the Inbox, a smart list and a tag's or list's suggestions show, in which order. Plain
+Library reads: safe on the search worker."""
 
 from __future__ import annotations
 
