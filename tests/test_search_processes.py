@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from storage.library import Library
+from storage.search import bulk
 from storage.search.bulk import default_procs
 from storage.search.upkeep import CATCHING_UP, STALE_AFTER_WRITE
 
@@ -260,3 +261,11 @@ def test_cli_search_while_locked_prints_one_note(
     assert run.returncode == 0, run.stderr
     assert run.stderr.strip() == f"note: {CATCHING_UP}"
     assert "Traceback" not in run.stderr and run.stdout.strip()
+
+
+def test_one_index_worker_a_core_up_to_four(monkeypatch: pytest.MonkeyPatch) -> None:
+    if default_procs() < 2:
+        pytest.skip("worker processes need Linux fork")
+    for cores, procs in ((1, 1), (2, 2), (3, 3), (8, 4), (64, 4)):
+        monkeypatch.setattr(bulk, "usable_cores", lambda cores=cores: cores)
+        assert default_procs() == procs
