@@ -1,5 +1,6 @@
-"""Whether whoosh_compat's fast paths apply: the Whoosh installed against the one they were
-written for, and a count of which way each of its functions went."""
+"""Whether whoosh_compat's fast paths apply here, and which way each of its functions went.
+
+The Whoosh installed is compared with the one they were written for (WRITTEN_FOR)."""
 
 from __future__ import annotations
 

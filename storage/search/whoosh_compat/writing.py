@@ -1,5 +1,6 @@
-"""The write side of whoosh_compat: a leaner segment writer (grouped postings, lengths in
-memory), the writer the workers build, Whoosh's random names, the positions encoding."""
+"""The write side of whoosh_compat: a leaner segment writer and what the workers build.
+
+Grouped postings and lengths in memory, Whoosh's random names, the positions encoding."""
 
 from __future__ import annotations
 
