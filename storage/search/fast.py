@@ -118,7 +118,27 @@ class _Segment:
             return {d: s + optional[d] if d in optional else s for d, s in self.scores(q.a).items()}
         if kind is UnstemmedExpansion:
             return self._expansion(q)
+        if kind is wq.NumericRange and q.constantscore:
+            return self._range(q)
         return self._generic(q)
+
+    def _range(self, q) -> Scores:
+        """A numeric range (`year:[2018 TO 2020]`): every paper in it scores the range's boost,
+        as Whoosh's collector scores it (ConstantScoreQuery; its matcher, asked for the
+        current document as here, gave 1.0 to `year:[2005 TO 2010]^2`)."""
+        found: set[int] = set()
+        for leaf in q.simplify(self.reader).leaves():
+            if type(leaf) is wq.Term:
+                btexts = [leaf.text]
+            elif type(leaf) is wq.TermRange:
+                btexts = [btext for _field, btext in leaf.expanded_terms(self.reader)]
+            else:
+                return self._generic(q)
+            for btext in btexts:
+                if isinstance(btext, bytes) and (leaf.fieldname, btext) in self.reader:
+                    for ids, _weights, _values in self._postings(leaf.fieldname, btext):
+                        found.update(ids)
+        return dict.fromkeys(found, q.boost)
 
     def docs(self, q) -> set[int]:
         """The documents matching q, unscored (the NOT and REQUIRE sides)."""
