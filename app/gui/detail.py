@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.details_editing import DetailsEditing
 from app.gui.files import FilesSection, page_label
+from app.gui.lane import Step, WriteLane
 from app.gui.merges import MergedButton
 from app.gui.note_preview import open_external, set_alert, set_muted, web_link_ok
 from app.gui.notes_panel import NotesPanel
@@ -105,6 +107,7 @@ class DetailPane(QWidget):
     def __init__(self, library: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._library = library
+        self.lane: WriteLane | None = None  # the window's (use_lane): status and rating go there
         self._paper: PaperDetail | None = None
         self.setAccessibleName("Paper details")
 
@@ -368,25 +371,43 @@ class DetailPane(QWidget):
             self._paper = dataclasses.replace(self._paper, notes=fresh.notes)
         self.changed.emit(change)
 
-    def _write(self, edit: object) -> None:
+    def use_lane(self, lane: WriteLane) -> None:
+        """Write the pane's status, rating and tag edits on the window's write lane."""
+        self.lane = lane
+        self.tags.lane = lane
+
+    def _write(self, edit: Callable[[], Change], name: str = "Change 1 paper") -> None:
+        """Make an edit of the paper shown: on the window's write lane when there is one (the
+        pane follows once it is written), else here."""
         if self._paper is None:
+            return
+        if self.lane is not None:
+            self.lane.run(Step(name, edit, self._written, self._not_written))
             return
         try:
             change = edit()
         except Exception as error:  # e.g. the paper was deleted elsewhere
-            self.refresh()
-            self.error.setText(f"Not changed: {error}")
-            self.error.setVisible(self._paper is not None)
+            self._not_written(error)
             return
+        self._written(change)
+
+    def _written(self, change: Change) -> None:
         self.refresh()
         if change:
             self.changed.emit(change)
 
+    def _not_written(self, error: BaseException) -> None:
+        self.refresh()
+        self.error.setText(f"Not changed: {error}")
+        self.error.setVisible(self._paper is not None)
+
     def _set_status(self, status: str) -> None:
-        self._write(lambda: self._library.set_status([self._paper.id], status))
+        pid = self._paper.id if self._paper is not None else None
+        self._write(lambda: self._library.set_status([pid], status), "Set the status")
 
     def _set_rating(self, rating: int) -> None:
-        self._write(lambda: self._library.set_rating([self._paper.id], rating))
+        pid = self._paper.id if self._paper is not None else None
+        self._write(lambda: self._library.set_rating([pid], rating), "Set the rating")
 
     def _heading(self, text: str) -> QLabel:
         label = _label(text, selectable=False)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from app.gui.detail import DetailPane
     from app.gui.live import LiveUpdates
     from app.gui.routine.controller import Routine
+    from app.gui.search_help import SearchHelpController
     from storage.library import Library
 
 
@@ -54,6 +55,7 @@ class FilteringMixin:
     user_descending: bool
     snippet_timer: QTimer
     snippets: Latest  # the current paper's search snippet, on a worker thread
+    search_help: SearchHelpController
     select_after_load: int | None  # a paper to select once the next load arrives
     select_after_change: tuple[list[int], int] | None  # papers to select once shown
     _snippet_for: tuple[int | None, str] | None
@@ -211,6 +213,8 @@ class FilteringMixin:
     def show_current(self, force: bool = False) -> None:
         """Show the current paper in the detail pane now, and its search snippet shortly."""
         pid = self.table.current_id()
+        if pid is None and self.search_help.keeps(self.detail.current_paper_id):
+            return  # a closest paper chosen on the no-results page stays while it is edited
         if pid != self.detail.current_paper_id or force:
             self.detail.show_paper(pid)  # which clears the snippet
             self._snippet_for = None

@@ -30,6 +30,7 @@ class Step:
     work: Callable[[], Any]
     done: Callable[[Any], None] | None = None
     failed: Callable[[BaseException], None] | None = None
+    quiet: bool = False  # an index catch-up: never shown as a pending edit
 
 
 class WriteLane(QObject):
@@ -100,8 +101,9 @@ class WriteLane(QObject):
             step = self._queue.get()
             if step is None:
                 return
-            self._current = step.name
+            self._current = "" if step.quiet else step.name
             value, error = self._work(step)
+            self._current = ""  # written: its index update is no pending edit
             try:
                 self._finished.emit(step, value, error)
                 self._catch_up()  # what it wrote (before failing, too)
@@ -124,7 +126,7 @@ class WriteLane(QObject):
     def catch_up(self, change: Change | None = None) -> None:
         """Queue a catch-up of the index alone (a write made elsewhere; `change`: what it
         changed, told to `indexed` once the index has it)."""
-        self.run(Step("catching up the search index", lambda: change))
+        self.run(Step("catching up the search index", lambda: change, quiet=True))
 
     def request_catch_up(self) -> None:
         """For Library.index_catch_up: a write made outside the lane (a note saved, a file
@@ -135,7 +137,7 @@ class WriteLane(QObject):
     def _on_asked(self) -> None:
         if not self._asked_pending:  # many writes in a row: one catch-up after them
             self._asked_pending = True
-            self.run(Step("catching up the search index", self._asked_done))
+            self.run(Step("catching up the search index", self._asked_done, quiet=True))
 
     def _asked_done(self) -> Change:
         self._asked_pending = False
@@ -178,9 +180,8 @@ class WriteLane(QObject):
             self._pending.start()  # the next step gets its own grace period
 
     def _show_pending(self) -> None:
-        if self._waiting:
-            name = self._current or "changes"
-            self.pendingChanged.emit(f"Saving: {name}… (waiting for the library)")
+        if self._waiting and self._current:  # an edit (not a catch-up) takes long
+            self.pendingChanged.emit(f"Saving: {self._current}… (waiting for the library)")
 
 
 class LaneUndoStack(QUndoStack):

@@ -225,6 +225,13 @@ class SearchHelpController:
         self.shown = pid
         self.window.detail.show_paper(pid)
 
+    def keeps(self, pid: int | None) -> bool:
+        """Whether the detail pane's paper is the closest paper chosen on the page on show
+        (the empty table behind it must not take it away, e.g. once an edit of it lands)."""
+        area = self.window.area
+        showing = shiboken6.isValid(area) and area.currentWidget() is self.page
+        return showing and pid is not None and pid == self.shown
+
     def _keep_shown(self, _change: object) -> None:
         if not shiboken6.isValid(self.window.area):  # the undo stack outlived the window
             return

@@ -7,6 +7,8 @@ The flow layout lays its items out in one pass and remembers the height for the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QEvent,
     QObject,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
+from app.gui.lane import Step, WriteLane
 from app.gui.note_preview import set_alert
 from app.gui.plain import mnemonic_safe, tooltip
 from app.gui.tag_list import TagListDialog
@@ -149,6 +152,7 @@ class TagEditor(QWidget):
     def __init__(self, library: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._library = library
+        self.lane: WriteLane | None = None  # the window's: edits are written there
         self._paper_id: int | None = None
         self._tags: tuple[str, ...] = ()
         self.chips: list[TagChip] = []
@@ -229,7 +233,7 @@ class TagEditor(QWidget):
         names = [part.strip() for part in text.split(",") if part.strip()]
         if self._paper_id is None or not names:
             return None
-        return self._apply(lambda: self._library.add_tags([self._paper_id], names))
+        return self._apply(lambda: self._library.add_tags([self._paper_id], names), text)
 
     def remove_tag(self, name: str) -> Change | None:
         return self.remove_tags([name])
@@ -252,20 +256,44 @@ class TagEditor(QWidget):
 
     # --- internals -----------------------------------------------------------------------
 
-    def _apply(self, edit: object) -> Change | None:
+    def _apply(self, edit: Callable[[], Change], typed: str = "") -> Change | None:
+        """Make the edit here, or (with a write lane) queue it there and return an empty
+        Change at once: its chips and `changed` follow once written; if it is refused, its
+        error shows and the text typed comes back to the field."""
+        pid = self._paper_id
+        if self.lane is not None:
+
+            def refused(error: BaseException) -> None:
+                self._refused(error)
+                if typed and not self.line_edit.text():
+                    self.line_edit.setText(typed)
+
+            self.lane.run(Step("Tag 1 paper", lambda: self._edited_tags(edit, pid),
+                               lambda done: self._applied(pid, *done), refused))  # fmt: skip
+            return Change()
         try:
-            change = edit()
-            tags = self._library.paper(self._paper_id).tags
+            change, tags = self._edited_tags(edit, pid)
         except Exception as error:  # a bad tag or a vanished paper: say so, keep the text
-            self.error.setText(f"Tags not changed: {error}")
-            self.error.show()
+            self._refused(error)
             return None
+        self._applied(pid, change, tags)
+        return change
+
+    def _edited_tags(self, edit: Callable[[], Change], pid: int | None) -> tuple[Change, tuple]:
+        change = edit()
+        return change, self._library.paper(pid).tags
+
+    def _applied(self, pid: int | None, change: Change, tags: tuple[str, ...]) -> None:
         self.error.hide()
         self._stale_completions = True
-        self.set_paper(self._paper_id, tags)
+        if pid == self._paper_id:
+            self.set_paper(pid, tags)
         if change:
             self.changed.emit(change)
-        return change
+
+    def _refused(self, error: BaseException) -> None:
+        self.error.setText(f"Tags not changed: {error}")
+        self.error.show()
 
     def _commit_typed(self) -> None:
         text = self.line_edit.text()

@@ -95,6 +95,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.sidebar = Sidebar(library)
         self.search = SearchBar()
         self.detail = DetailPane(library)
+        self.detail.use_lane(self.lane)  # its status, rating and tag edits: off this thread
         self.detail.setMinimumWidth(300)
         self.importer = ImportController(library, self.runner, self)
         self.lane.index_elsewhere = lambda: self.importer.background.catching_up

@@ -3,6 +3,7 @@ papers with most of the words (click one to see it), and "any of the words"."""
 
 from __future__ import annotations
 
+from gui_support import settle
 from PySide6.QtCore import Qt
 
 from app.gui.search_help import NoResultsPage
@@ -98,6 +99,7 @@ def test_a_closest_paper_stays_in_the_detail_pane_while_it_is_edited(qtbot, wind
     qtbot.mouseClick(page.closest.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.detail.current_paper_id == 3
     qtbot.mouseClick(window.detail.rating.stars[3], Qt.MouseButton.LeftButton)  # 4 stars
+    settle(qtbot, window)  # written on the write lane
     assert library.paper(3).rating == 4
     assert window.detail.current_paper_id == 3  # not swept away by the empty table
     assert window.area.currentWidget() is page

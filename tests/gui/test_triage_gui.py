@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app.gui.routine.chooser import ListChooser
+from app.gui.routine.sidebar_entries import short_count
 from storage.library import Library
 
 pytestmark = pytest.mark.gui
@@ -347,3 +348,12 @@ def test_reopened_on_the_inbox_the_keys_work_at_once(qtbot, make_window, library
     qtbot.waitUntil(card.hasFocus)
     press(qtbot, Qt.Key.Key_D)
     qtbot.waitUntil(lambda: library.inbox_count() == 10)
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [(12, "12"), (999, "999"), (1_000, "1k"), (9_933, "9.9k"), (9_960, "10k"), (19_933, "20k"),
+     (999_999, "1M"), (1_250_000, "1.2M")],
+)  # fmt: skip
+def test_the_inbox_label_keeps_a_big_new_count_short(count: int, shown: str) -> None:
+    assert short_count(count) == shown  # "Inbox · 9.9k new" fits the sidebar; the tooltip has all

@@ -164,3 +164,34 @@ def test_a_search_shown_is_ranked_again_on_the_worker_after_an_edit(
     qtbot.waitUntil(lambda: first not in window.model.ids, timeout=10_000)
     assert len(window.model.ids) == 2 and "wombat" in library.paper(first).tags
     assert searches and threading.main_thread().name not in searches
+
+
+def test_the_detail_panes_edits_wait_for_another_process_too(
+    qtbot, make_library, make_window, writer_holding_the_lock, monkeypatch
+) -> None:
+    """A tag typed in the detail pane and a click on its status: pending while the lock is
+    held, the window answering meanwhile; both land once it frees."""
+    monkeypatch.setattr("storage.database.BUSY_TIMEOUT_MS", 200)
+    library = make_library(12)
+    window = make_window(library)
+    pane = window.detail
+    first = pane.current_paper_id
+    assert first is not None
+    held = writer_holding_the_lock(library.folder)
+    field = pane.tags.line_edit
+    window.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClicks(field, "numbat")
+    qtbot.keyClick(field, Qt.Key.Key_Return)  # returns at once
+    qtbot.mouseClick(pane.status.buttons["read"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: PENDING in window.statusBar().currentMessage(), timeout=5000)
+    assert "numbat" not in library.paper(first).tags
+    assert library.paper(first).status == "unread"
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)  # the window still answers
+    assert window.table.current_id() != first
+    held.release()
+    settle(qtbot, window, timeout=30_000)
+    assert "numbat" in library.paper(first).tags
+    assert library.paper(first).status == "read"
+    assert window.sidebar.count_of(("tag", "numbat")) == 1

@@ -122,12 +122,13 @@ class RoutineEntries(QTreeWidget):
         batches, waiting = counts.batches, counts.waiting
         self.new_in_inbox = new_papers(batches, self.seen_batch)
         new = self.new_in_inbox
-        self._inbox.setText(0, f"Inbox · {new:,} new" if new else "Inbox")
+        self._inbox.setText(0, f"Inbox · {short_count(new)} new" if new else "Inbox")
         font = QFont(self.font())
         font.setBold(bool(new))
         self._inbox.setFont(0, font)
         lines = [batch_line(b) for b in batches[:8]]
         about = "Papers your imports brought in, waiting to be kept or dismissed"
+        about += f" ({new:,} new since you last looked)" if new else ""
         self._inbox.setToolTip(0, tooltip("\n".join([about, *lines])))
         self._set_count(self._inbox, waiting)
         self._set_count(self._dismissed, counts.statuses.get("dismissed", 0))
@@ -260,3 +261,12 @@ class RoutineEntries(QTreeWidget):
         if self._suggestion is not None and shiboken6.isValid(self._suggestion):
             items.append(self._suggestion)
         return items
+
+
+def short_count(number: int) -> str:
+    """A count that fits beside a sidebar label: 950, 9.9k, 12k, 1.2M."""
+    if number < 1_000:
+        return str(number)
+    size, unit = (1_000_000, "M") if number >= 999_500 else (1_000, "k")
+    value = number / size
+    return f"{value:.1f}".removesuffix(".0") + unit if value < 9.95 else f"{value:.0f}{unit}"
