@@ -88,6 +88,8 @@ def test_cancelling_an_import_leaves_the_library_unchanged(
 ) -> None:
     big = write_bibtex(tmp_path / "big.bib", 1500, start=100)
     before = library.stats()
+    # the library process must not finish before the Cancel gets there (a loaded machine)
+    window.importer.background.process.setup = "slow_library:unhurried_imports"
     task = window.importer.import_paths([big])
     assert task is not None
 

@@ -30,7 +30,7 @@ def paste_on_table(qtbot, window, text: str) -> None:
     window.table.setFocus()
     qtbot.waitUntil(window.table.hasFocus)
     qtbot.keyClick(window.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.importer.summary is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.importer.summary is not None, timeout=60_000)
 
 
 def test_pasted_arxiv_ids_and_dois_become_papers_in_the_inbox(
@@ -85,9 +85,9 @@ def test_edit_paste_imports_too_and_an_empty_clipboard_says_so(
     choose_menu(qtbot, window, "Edit", window.actions["paste"])
     assert "nothing to import" in window.statusBar().currentMessage()
     QGuiApplication.clipboard().setText("2401.00001")
-    with qtbot.waitSignal(window.importer.indexed, timeout=20_000):  # searchable from then on
+    with qtbot.waitSignal(window.importer.indexed, timeout=60_000):  # searchable from then on
         choose_menu(qtbot, window, "Edit", window.actions["paste"])
-        qtbot.waitUntil(lambda: window.importer.summary is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: window.importer.summary is not None, timeout=60_000)
     assert library.paper_ids(query="2401.00001") != []
 
 

@@ -282,7 +282,7 @@ def test_import_summary_shows_file_names_as_text(qtbot, win, tmp_path: Path) -> 
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    with qtbot.waitSignal(win.importer.finished, timeout=20_000) as done:
+    with qtbot.waitSignal(win.importer.finished, timeout=60_000) as done:
         win.dropEvent(drop)
     assert done.args[0].reports[0].warnings, "the broken entry should be skipped with a reason"
     box = win.importer.summary

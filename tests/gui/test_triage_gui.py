@@ -91,8 +91,8 @@ def test_the_sidebar_counts_the_inbox_live_and_all_papers_leave_out_dismissed(
     assert library.paper(2).status == "dismissed" and library.paper(1).status == "unread"
     # a new import: counted at once, and "new" until the Inbox is looked at again
     window.importer.import_paths([write_bibtex(tmp_path / "more.bib", 5, start=100)])
-    qtbot.waitUntil(lambda: sidebar.count_of(INBOX) == 15, timeout=10_000)
-    qtbot.waitUntil(lambda: window.importer.summary is not None)
+    qtbot.waitUntil(lambda: sidebar.count_of(INBOX) == 15, timeout=60_000)  # a spawned process
+    qtbot.waitUntil(lambda: window.importer.summary is not None, timeout=60_000)
     window.importer.summary.close()
     assert sidebar.item_for(INBOX).text(0) == "Inbox · 5 new"
     # the dismissed paper: in Dismissed, and found by status:dismissed, not in All papers
