@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Collection
-from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 from whoosh import collectors
 
-from storage.search.fast import LengthsFn, evaluate
+if TYPE_CHECKING:  # fast.py loads numpy: the command line starts without it
+    from storage.search.fast import LengthsFn
 
 # Up to this many allowed documents, a restricted search skips straight to each of them
 # instead of walking every posting of the query's terms and filtering.
@@ -30,6 +30,8 @@ def top_docs(
     if allowed is not None and len(allowed) <= FEW_DOCS:
         return _score_few(searcher, q, sorted(allowed), limit)
     if lengths is not None:
+        from storage.search.fast import evaluate
+
         return ranked(evaluate(searcher, q, lengths), limit, allowed)
     # Whoosh's own matchers (the yardstick of the tests): every match collected, so that the
     # total counts them all (its top-N collector skips sub-queries that cannot reach the top
@@ -44,21 +46,24 @@ def top_docs(
 
 
 def ranked(
-    scores: dict[int, float], limit: int | None, allowed: Collection[int] | None = None
+    found: tuple[Any, Any], limit: int | None, allowed: Collection[int] | None = None
 ) -> tuple[int, list[tuple[float, int]]]:
-    """(count, best `limit` as (score, docnum)) in Whoosh's order: score, then docnum."""
+    """(count, best `limit` as (score, docnum)) of (docnums, scores) arrays, in Whoosh's
+    order: highest score first, the lower document number on a tie."""
+    import numpy as np
+
+    docnums, scores = found
     if allowed is not None:
-        scores = {d: s for d, s in scores.items() if d in allowed}
-    if limit is None or limit >= len(scores):
-        best = sorted(scores.items())  # by docnum, then (stable) by score, highest first
-        best.sort(key=itemgetter(1), reverse=True)
-    else:
-        # The limit-th best score, then every hit at least as good (ties included), in order.
-        floor = heapq.nlargest(limit, scores.values())[-1]
-        best = sorted((d, s) for d, s in scores.items() if s >= floor)
-        best.sort(key=itemgetter(1), reverse=True)
-        del best[limit:]
-    return len(scores), [(score, docnum) for docnum, score in best]
+        keep = np.isin(docnums, np.fromiter(allowed, np.int64, len(allowed)))
+        docnums, scores = docnums[keep], scores[keep]
+    count = len(docnums)
+    if limit is not None and limit < count:
+        # The limit-th best score, then every hit at least as good (ties included).
+        floor = np.partition(scores, count - limit)[count - limit]
+        keep = scores >= floor
+        docnums, scores = docnums[keep], scores[keep]
+    order = np.lexsort((docnums, -scores))[:limit]
+    return count, list(zip(scores[order].tolist(), docnums[order].tolist(), strict=True))
 
 
 def _score_few(

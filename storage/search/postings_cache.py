@@ -20,22 +20,28 @@ __all__ = ["MAX_BYTES", "MIN_POSTINGS", "PostingsCache", "shared"]
 MAX_BYTES = 128 * 1024 * 1024
 MIN_POSTINGS = 1024  # shorter lists decode in well under a millisecond
 T = TypeVar("T")
-Block = tuple[list[int], Any, Any]  # ids, weights (list or one float), values or None
+Block = tuple[Any, Any, Any]  # ids, weights (a sequence or one float), values or None
 
 
 def _merged(blocks: Iterable[Block]) -> tuple[list[Block], int]:
-    """The whole list as one block, and its estimated size in bytes."""
+    """The whole list as one block of numpy arrays (ids, weights or one weight for all), and
+    its size in bytes."""
+    import numpy as np  # not at import time: the command line starts without it
+
     parts = list(blocks)
-    ids = list(chain.from_iterable(part[0] for part in parts))
+    count = sum(len(part[0]) for part in parts)
+    ids = np.fromiter(chain.from_iterable(part[0] for part in parts), np.int64, count)
     floats = {w for _ids, w, _vals in parts if isinstance(w, float)}
-    weights: list[float] | float
+    weights: Any
     if len(floats) == len(parts) and len(floats) <= 1:
         weights = floats.pop() if floats else 1.0  # one weight for every posting
     else:
-        weights = list(
-            chain.from_iterable([w] * len(i) if isinstance(w, float) else w for i, w, _v in parts)
+        weights = np.fromiter(
+            chain.from_iterable([w] * len(i) if isinstance(w, float) else w for i, w, _v in parts),
+            np.float64,
+            count,
         )
-    size = 40 * len(ids) + (32 * len(ids) if isinstance(weights, list) else 0)
+    size = ids.nbytes + (weights.nbytes if isinstance(weights, np.ndarray) else 0)
     return [(ids, weights, None)], size
 
 
@@ -74,7 +80,7 @@ class PostingsCache:
     def blocks(
         self, key: tuple, doc_frequency: int, decode: Callable[[], Iterable[Block]]
     ) -> list[Block]:
-        """A term's (ids, weights, None) as one block: kept, or decode()d."""
+        """A term's (ids, weights, None) as one block of numpy arrays: kept, or decode()d."""
         return self.kept((*key, "blocks"), doc_frequency, lambda: _merged(decode()))
 
     def offer_blocks(self, key: tuple, doc_frequency: int, blocks: Iterable[Block]) -> None:
