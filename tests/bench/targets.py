@@ -65,17 +65,17 @@ def _search_bound(search: dict, times: dict | None) -> str:
     )[:3]
     slowest = ", ".join(f"{q} ({kinds.get(q, '?')}) {ms:.0f} ms" for ms, q in medians)
     why = {
-        "field": "a year range goes through Whoosh's matcher, a document at a time",
-        "phrase": "a phrase scores each of its words in every field before the positions",
-        "and": "each word's scores over six fields are summed in Python dicts",
-        "term": "each word's scores over six fields are summed in Python dicts",
-        "prefix": "every expansion of the prefix is scored apart",
+        "field": "a year range's terms are read and each word scored in every field",
+        "phrase": "the words' positions are matched (numpy) and each word scored in every field",
+        "and": "each word's postings scored in six fields (numpy) and the snippets",
+        "term": "each word's postings scored in six fields (numpy) and the snippets",
+        "prefix": "the prefix in the venue and tag fields goes through Whoosh's matcher",
         "fuzzy": "every expansion of the word is scored apart",
     }
     bounds = "; ".join(dict.fromkeys(why.get(kinds.get(q, ""), "?") for _ms, q in medians))
     return (
-        f"slowest: {slowest}; bound by: {bounds}; next: a set-at-a-time year range, scores "
-        "as numpy arrays rather than dicts"
+        f"slowest: {slowest}; bound by: {bounds}; next: prefixes of unstemmed fields set at a "
+        "time, snippets cut from fewer tokens"
     )
 
 
