@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from gui_support import choose_menu
+from gui_support import choose_menu, settle
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
@@ -63,8 +63,11 @@ def test_pasted_bibtex_shows_its_title_as_text(qtbot, make_window, library: Libr
     pid = library.resolve("pasted2024")
     assert library.paper(pid).title.startswith("A pasted paper on <img")
     window.importer.summary.close()
+    # the new row is put in once the search worker has read the view's ids again
+    qtbot.waitUntil(lambda: window.model.row_of(pid) is not None, timeout=60_000)
+    settle(qtbot, window, timeout=60_000)
     window.table.select_ids([pid], pid)
-    qtbot.waitUntil(lambda: window.detail.current_paper_id == pid)
+    qtbot.waitUntil(lambda: window.detail.current_paper_id == pid, timeout=20_000)
     assert "<img" in window.detail.title.toPlainText()  # shown as the characters typed
 
 
