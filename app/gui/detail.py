@@ -372,9 +372,10 @@ class DetailPane(QWidget):
         self.changed.emit(change)
 
     def use_lane(self, lane: WriteLane) -> None:
-        """Write the pane's status, rating and tag edits on the window's write lane."""
+        """Write the pane's status, rating, tag and note edits on the window's write lane."""
         self.lane = lane
         self.tags.lane = lane
+        self.notes.use_lane(lane)
 
     def _write(self, edit: Callable[[], Change], name: str = "Change 1 paper") -> None:
         """Make an edit of the paper shown: on the window's write lane when there is one (the

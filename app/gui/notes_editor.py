@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.gui.lane import Step, WriteLane
 from app.gui.note_preview import AutoHeightBrowser, set_alert, set_muted
 from storage.render import render_note
 from storage.views import Change, NoteView
@@ -102,6 +104,18 @@ class NoteEditor(QFrame):
         start = NoteValues(note.body, note.quote, note.page_text) if note else empty
         self._saved = start
         self.last_error: str | None = None
+        # The window's write lane (set by the panel): saves queue there, in order, and the
+        # editor shows "Saving…" until one is written. The note's id lives in _box on the lane
+        # (a new note's first save sets it; the saves queued after it update that note).
+        self.lane: WriteLane | None = None
+        self._box: list[int | None] = [self._note_id]
+        self._queued = start  # the values of the last save given to the lane
+        self._in_flight = 0  # saves queued and not yet back
+        self._close_when_saved = False  # Done was asked while saves were in flight
+        self._held = False  # its note is being deleted: no more saves
+        # For a save that comes back after the editor closed (another paper was shown):
+        self.saved_after_close: Callable[[Change], None] | None = None
+        self.lost_after_close: Callable[[NoteValues, str], None] | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Note editor")
 
@@ -173,7 +187,7 @@ class NoteEditor(QFrame):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self._done)
         if note is not None:  # as the editor holds it (CRLF became \n): opening never writes
-            self._saved = self.values()
+            self._saved = self._queued = self.values()
         self._render_preview()
         self._show_saved_state()
 
@@ -194,11 +208,17 @@ class NoteEditor(QFrame):
 
     @property
     def dirty(self) -> bool:
-        """True while something typed is not in the library yet."""
+        """True while something typed is neither in the library nor on its way there."""
         current = self.values()
-        if self._note_id is None and current.blank:
+        new = self._note_id is None and self._box[0] is None and self._in_flight == 0
+        if new and current.blank:
             return False  # an empty new note is nothing to save
-        return current != self._saved
+        return current != (self._queued if self.lane is not None else self._saved)
+
+    @property
+    def saving(self) -> bool:
+        """Saves are queued on the lane and not yet written."""
+        return self._in_flight > 0
 
     def focus_body(self) -> None:
         self.body_edit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -207,8 +227,16 @@ class NoteEditor(QFrame):
     def forget_note(self) -> None:
         """The note vanished from the library: what is shown becomes a new, unsaved note."""
         self._note_id = None
-        self._saved = NoteValues("", None, None)
+        self._box = [None]  # saves already queued keep the old box (and fail: not found)
+        self._saved = self._queued = NoteValues("", None, None)
         self._show_saved_state()
+
+    def hold(self, held: bool = True) -> None:
+        """Its note is being deleted: no more saves (and no typing) until it is gone, or
+        back editable if the delete failed."""
+        self._held = held
+        self._save_timer.stop()
+        self.setEnabled(not held)
 
     # --- saving --------------------------------------------------------------------------
 
@@ -217,9 +245,12 @@ class NoteEditor(QFrame):
         if not all(isValid(w) for w in (self, self.body_edit, self.quote_edit, self.page_edit)):
             return False  # torn down (application exit): nothing left to read
         self._save_timer.stop()
-        if not self.dirty:
+        if self._held or not self.dirty:
             return True
         current = self.values()
+        if self.lane is not None:
+            self._queue_save(current)
+            return True
         try:
             if self._note_id is None:
                 self._note_id = self._library.add_note(
@@ -244,6 +275,67 @@ class NoteEditor(QFrame):
         )
         return True
 
+    def _queue_save(self, values: NoteValues) -> None:
+        """Give the save to the lane (after the saves before it); the editor says "Saving…"."""
+        library, box, paper_id = self._library, self._box, self.paper_id
+
+        def work() -> int:
+            if box[0] is None:
+                box[0] = library.add_note(paper_id, values.body, values.quote, values.page)
+            else:
+                library.update_note(
+                    box[0], body=values.body, quote=values.quote, page=values.page
+                )
+            return box[0]
+
+        self._queued = values
+        self._in_flight += 1
+        self.status.setText("Saving…")
+        set_alert(self.status, False)
+        name = "Save the note" if box[0] is not None else "Add a note"
+        self.lane.run(  # type: ignore[union-attr] (flush gives it only with a lane)
+            Step(name, work, lambda nid: self._landed(values, nid), lambda e: self._lost(values, e))
+        )
+
+    def _alive(self) -> bool:
+        return isValid(self) and not self.signalsBlocked()  # the panel blocks a closed one
+
+    def _landed(self, values: NoteValues, note_id: int) -> None:
+        """A save is written (GUI thread)."""
+        change = Change(paper_ids=frozenset({self.paper_id}), note_ids=frozenset({note_id}))
+        if not self._alive():
+            if self.saved_after_close is not None:
+                self.saved_after_close(change)
+            return
+        self._in_flight -= 1
+        if self._box[0] == note_id:  # not a note forgotten meanwhile
+            self._note_id = note_id
+        self._saved = values
+        if self._in_flight == 0 or values == self._queued:
+            self.last_error = None
+            self.status.setText(f"Saved {datetime.now():%H:%M:%S}")
+            set_alert(self.status, False)
+        self.changed.emit(change)
+        if self._close_when_saved and self._in_flight == 0 and not self.dirty:
+            self._close_when_saved = False
+            self.doneRequested.emit()
+
+    def _lost(self, values: NoteValues, error: BaseException) -> None:
+        """A save failed (GUI thread): the text stays, the error shows; the next save (or
+        Done) tries again."""
+        if not self._alive():
+            if self.lost_after_close is not None:
+                self.lost_after_close(values, str(error))
+            return
+        self._in_flight -= 1
+        self._close_when_saved = False
+        if values == self._queued:
+            self._queued = self._saved  # dirty again: the next flush saves it
+        self.last_error = str(error)
+        self.status.setText(f"Not saved: {error}")
+        set_alert(self.status, True)
+        self.saveFailed.emit(str(error))
+
     def _edited(self, *_: object) -> None:
         self._save_timer.start()
         self._preview_timer.start()
@@ -261,7 +353,11 @@ class NoteEditor(QFrame):
         self.preview.setHtml(render_note(current.body, current.quote, current.page))
 
     def _done(self) -> None:
-        if self.flush():
+        if not self.flush():
+            return
+        if self._in_flight:  # closes once the library has it (a failure keeps it open)
+            self._close_when_saved = True
+        else:
             self.doneRequested.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.lane import Step, WriteLane
 from app.gui.note_preview import AutoHeightBrowser, set_muted
-from app.gui.notes_editor import NoteEditor
+from app.gui.notes_editor import NoteEditor, NoteValues
 from storage.highlights.palette import COLOR_HEX, pale
 from storage.render import render_note
 from storage.views import Change, NoteView
@@ -135,6 +136,7 @@ class NotesPanel(QWidget):
         self.delete_highlight: Callable[[NoteView], None] | None = None
         self.cards: dict[int, NoteCard] = {}
         self.editors: list[NoteEditor] = []
+        self.lane: WriteLane | None = None  # the window's (use_lane): saves and deletes go there
         title = QLabel("Notes")
         font = QFont(title.font())
         font.setBold(True)
@@ -159,6 +161,12 @@ class NotesPanel(QWidget):
         self.add_button.clicked.connect(self.add_note)
 
     # --- public --------------------------------------------------------------------------
+
+    def use_lane(self, lane: WriteLane) -> None:
+        """Save and delete notes on the window's write lane, never on the GUI thread."""
+        self.lane = lane
+        for editor in self.editors:
+            editor.lane = lane
 
     def set_notes(self, paper_id: int | None, notes: Sequence[NoteView]) -> None:
         """Show notes of paper_id. The same paper keeps its open editors (and their cursors);
@@ -243,11 +251,38 @@ class NotesPanel(QWidget):
             return True
         if not self.confirm_delete():
             return False
+        if self.lane is not None:  # shown as being deleted until the lane has done it
+            self._hold(note_id, True)
+            self.lane.run(
+                Step(
+                    "Delete the note",
+                    lambda: self._library.delete_note(note_id),
+                    lambda pid: self._deleted(note_id, pid),
+                    lambda error: self._not_deleted(note_id, error),
+                )
+            )
+            return True
         try:
             pid = self._library.delete_note(note_id)
         except Exception as error:  # already gone, or the store refused: report it
-            self.saveFailed.emit(f"Could not delete the note: {error}")
+            self._not_deleted(note_id, error)
             return False
+        self._deleted(note_id, pid)
+        return True
+
+    def _hold(self, note_id: int, held: bool) -> None:
+        """A note being deleted: its card and editors greyed out, its editors save no more."""
+        for editor in self.editors:
+            if editor.note_id == note_id:
+                editor.hold(held)
+        if (card := self.cards.get(note_id)) is not None:
+            card.setEnabled(not held)
+
+    def _not_deleted(self, note_id: int, error: BaseException) -> None:
+        self._hold(note_id, False)
+        self.saveFailed.emit(f"Could not delete the note: {error}")
+
+    def _deleted(self, note_id: int, pid: int) -> None:
         for open_editor in [e for e in self.editors if e.note_id == note_id]:
             self._drop_editor(open_editor)
         self._notes.pop(note_id, None)
@@ -256,7 +291,6 @@ class NotesPanel(QWidget):
             _discard(card)
         self._arrange()
         self.changed.emit(Change(paper_ids=frozenset({pid}), note_ids=frozenset({note_id})))
-        return True
 
     def confirm_delete(self, highlight: bool = False) -> bool:
         text = (
@@ -284,15 +318,27 @@ class NotesPanel(QWidget):
 
     def _make_editor(self, note: NoteView | None) -> NoteEditor:
         editor = NoteEditor(self._library, self._paper_id, note, self)
-        editor.changed.connect(self._editor_saved)
+        editor.lane = self.lane
+        editor.saved_after_close = self.changed.emit
+        editor.lost_after_close = self._lost_after_close
+        editor.changed.connect(lambda change, e=editor: self._editor_saved(e, change))
         editor.saveFailed.connect(self.saveFailed)
         editor.doneRequested.connect(lambda e=editor: self._close_editor(e))
         editor.deleteRequested.connect(lambda e=editor: self.delete_note(e.note_id, e))
         self.editors.append(editor)
         return editor
 
-    def _editor_saved(self, change: Change) -> None:
+    def _editor_saved(self, editor: NoteEditor, change: Change) -> None:
+        # A new note read back from the library before its editor heard its id (a refresh
+        # between the lane's write and its answer) got a card: the editor shows it already.
+        if editor.note_id is not None and (card := self.cards.pop(editor.note_id, None)):
+            _discard(card)
+            self._arrange()
         self.changed.emit(change)
+
+    def _lost_after_close(self, values: NoteValues, error: str) -> None:
+        """A save that failed after its editor closed (another paper shown): copied out."""
+        self._copy_out(values, error)
 
     def _close_editor(self, editor: NoteEditor) -> None:
         """Done: the editor becomes a card again (re-read so the card shows stored times)."""
@@ -314,12 +360,12 @@ class NotesPanel(QWidget):
 
     def _rescue(self, editor: NoteEditor) -> None:
         """Last resort when a note cannot be saved while leaving its paper: copy it out."""
-        values = editor.values()
+        self._copy_out(editor.values(), editor.last_error)
+
+    def _copy_out(self, values: NoteValues, error: str | None) -> None:
         text = values.body if not values.quote else f"> {values.quote}\n\n{values.body}"
         QGuiApplication.clipboard().setText(text)
-        self.saveFailed.emit(
-            f"A note could not be saved ({editor.last_error}); its text is on the clipboard."
-        )
+        self.saveFailed.emit(f"A note could not be saved ({error}); its text is on the clipboard.")
 
     def _arrange(self) -> None:
         """Cards and editors in note order; a new note's editor last. Moves only if needed."""

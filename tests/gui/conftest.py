@@ -132,3 +132,48 @@ def held_lock():
         child.wait()
         if child.stdout is not None:
             child.stdout.close()
+
+
+@pytest.fixture
+def writer_holding_the_lock(tmp_path: Path):
+    """hold(folder): another process that holds the library database's write lock (as a
+    command-line import does while it stores a file) until release() is called."""
+    children: list[subprocess.Popen] = []
+
+    class Held:
+        def __init__(self, child: subprocess.Popen) -> None:
+            self.child = child
+
+        def release(self) -> None:
+            assert self.child.stdin is not None
+            self.child.stdin.write("go\n")
+            self.child.stdin.flush()
+            assert self.child.wait(10) == 0
+
+    def hold(folder: Path) -> Held:
+        code = f"""
+            import sqlite3, sys
+            db = sqlite3.connect({str(folder / "library.db")!r}, isolation_level=None)
+            db.execute("BEGIN IMMEDIATE")
+            print("locked", flush=True)
+            sys.stdin.readline()
+            db.execute("COMMIT")
+            """
+        child = subprocess.Popen(
+            [sys.executable, "-c", textwrap.dedent(code)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        children.append(child)
+        assert child.stdout is not None and child.stdout.readline().strip() == "locked"
+        return Held(child)
+
+    yield hold
+    for child in children:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        for stream in (child.stdin, child.stdout):
+            if stream is not None:
+                stream.close()
