@@ -1,13 +1,18 @@
-"""Notes typed in the detail pane are saved and deleted on the window's write lane (issue 15):
-while another process holds the library's write lock the window keeps turning, the edits
-show as pending, and they land, once and in order, when the lock frees; a failed note save
-keeps the typed text."""
+"""Notes typed in the detail pane and reading-list edits run on the window's write lane
+(issue 15): while another process holds the library's write lock the window keeps turning,
+the edits show as pending, and they land, once and in order, when the lock frees; a failed
+note save keeps the typed text."""
 
 from __future__ import annotations
 
 import pytest
-from gui_support import settle
+from gui_support import click_row, focus_table, on_modal, settle
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialogButtonBox
+from test_lists_gui import edit_cell, show_week, stored_order
+
+from app.gui.lists import ListDialog
+from app.gui.paper_model import LIST_NOTE
 
 PENDING = "(waiting for the library)"
 DONE = Qt.KeyboardModifier.ControlModifier
@@ -124,3 +129,44 @@ def test_a_failed_save_on_the_lane_keeps_the_text(
     assert [note.body for note in library.paper(pid).notes] == ["precious words"]
     qtbot.waitUntil(lambda: not pane.notes.editors)
 
+
+def test_list_edits_wait_for_another_process_and_land_in_order(
+    qtbot, make_library, make_window, writer_holding_the_lock, monkeypatch, ticks, dialogs
+) -> None:
+    """An entry note typed in its cell, a paper removed with Delete, a new list from the
+    sidebar: pending while the lock is held, the window answering; all written after."""
+    monkeypatch.setattr("storage.database.BUSY_TIMEOUT_MS", 200)
+    library = make_library(12)
+    library.create_list("Week", "what we read this week")
+    library.add_to_list("Week", [5, 2, 9, 1])
+    window = make_window(library)
+    show_week(qtbot, window)
+    held = writer_holding_the_lock(library.folder)
+    edit_cell(qtbot, window, window.model.index(0, LIST_NOTE), "the key paper")
+    assert window.model.index(0, LIST_NOTE).data() == "the key paper"  # shown at once
+    click_row(qtbot, window, 9)
+    focus_table(qtbot, window)
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)  # asked; answered Yes
+    sidebar = window.sidebar
+    entry = [item for item in sidebar.findItems("New list…", Qt.MatchFlag.MatchRecursive)][0]
+
+    def name_it(dialog: ListDialog) -> None:
+        qtbot.keyClicks(dialog.name, "Queue")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    handled = on_modal(ListDialog, name_it)
+    rect = sidebar.visualItemRect(entry)
+    qtbot.mouseClick(sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert handled
+    qtbot.waitUntil(lambda: PENDING in window.statusBar().currentMessage(), timeout=5000)
+    _turning(qtbot, ticks)
+    assert stored_order(library) == [5, 2, 9, 1]  # nothing written: the lock is held
+    assert library.list_detail("Week").entries[0].note is None
+    assert [s.name for s in library.lists()] == ["Week"]
+    held.release()
+    settle(qtbot, window, timeout=30_000)
+    assert library.list_detail("Week").entries[0].note == "the key paper"
+    assert stored_order(library) == [5, 2, 1]
+    assert sorted(s.name for s in library.lists()) == ["Queue", "Week"]
+    assert sidebar.count_of(("list", "Week")) == 3
+    assert sorted(sidebar.list_names()) == ["Queue", "Week"]
