@@ -95,6 +95,7 @@ class ListController(WindowController):
     on the GUI thread); their Changes go to `sink`, then to what asked for them."""
 
     lane: WriteLane | None = None
+    _moves_pending = 0  # moves queued on the lane and not back yet
 
     def shown_list(self) -> str | None:
         kind, name = self.sidebar.current_key()
@@ -230,7 +231,15 @@ class ListController(WindowController):
     def can_reorder(self) -> bool:
         return self.shown_list() is not None and self.table.list_order
 
+    @property
+    def moving(self) -> bool:
+        """Moves made here are still on their way to the library: the table shows the order
+        they give, so a list order read meanwhile (an older one) is not to be shown."""
+        return self._moves_pending > 0
+
     def _reorder(self, order: list[int], chosen: Sequence[int]) -> None:
+        """Show the new order at once (the next move is planned from the order shown), then
+        write it on the lane; a refusal is told and the stored order shown again."""
         name = self.shown_list()
         current = self.table.current_id()
         if name is None or order == list(self.table.paper_model().ids):
@@ -238,15 +247,30 @@ class ListController(WindowController):
         if self.runner.busy:
             self.report("Wait for the running task to finish first.")
             return
-        try:  # on this thread still: the next move is planned from the order it shows
-            change = self.library.reorder_list(name, order)
-        except (LibraryError, ValueError, SearchIndexError) as error:
-            self._refused(error)
-            return
-        self.sink(change)
-        model = self.table.paper_model()  # the new order is known: shown at once
+        model = self.table.paper_model()
         model.apply_moves(plan_moves(model.snapshot(), order, chosen), chosen)
         self.table.select_ids(chosen, current if current in chosen else chosen[0])
+        stored = Change(lists=frozenset({name}))  # what a refusal reads again
+        work = lambda: self.library.reorder_list(name, order)  # noqa: E731
+        if self.lane is None:
+            try:
+                self.sink(work())
+            except (LibraryError, ValueError, SearchIndexError) as error:
+                self._refused(error)
+                self.sink(stored)
+            return
+        self._moves_pending += 1
+        what = f"Move {plural(len(chosen), 'paper')} in “{name}”"
+        self.lane.run(Step(what, work, self._moved, lambda e: self._moved(stored, e)))
+
+    def _moved(self, change: Change, error: BaseException | None = None) -> None:
+        """A move written (or refused): once the last one queued is back, the table follows
+        the stored order (the same as shown, unless one was refused)."""
+        self._moves_pending -= 1
+        if error is not None:
+            self._refused(error)
+        if not self.moving:
+            self.sink(change)
 
     def move(self, delta: int) -> None:
         """Move the selected papers one place up or down in the list shown."""

@@ -80,16 +80,20 @@ def test_keyboard_moves_reorder_and_persist(qtbot, make_window, week) -> None:
     click_row(qtbot, window, 9)
     focus_table(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_Up, CTRL_SHIFT)
+    assert list(window.model.ids) == [5, 9, 2, 1]  # shown at once, written on the lane
+    assert window.table.selected_ids() == [9] and window.table.current_id() == 9
+    settle(qtbot, window)
     assert stored_order(week) == [5, 9, 2, 1]
     assert list(window.model.ids) == [5, 9, 2, 1]
-    assert window.table.selected_ids() == [9] and window.table.current_id() == 9
     qtbot.keyClick(window.table, Qt.Key.Key_Up, CTRL_SHIFT)
     qtbot.keyClick(window.table, Qt.Key.Key_Up, CTRL_SHIFT)  # at the top: stays
+    settle(qtbot, window)
     assert stored_order(week) == [9, 5, 2, 1]
     click_row(qtbot, window, 9)
     click_row(qtbot, window, 5, Qt.KeyboardModifier.ShiftModifier)
     focus_table(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_Down, CTRL_SHIFT)
+    settle(qtbot, window)
     assert stored_order(week) == [2, 9, 5, 1]
     assert list(window.model.ids) == [2, 9, 5, 1]
     # the entry note moved with its paper

@@ -1,7 +1,7 @@
-"""Notes typed in the detail pane and reading-list edits run on the window's write lane
-(issue 15): while another process holds the library's write lock the window keeps turning,
-the edits show as pending, and they land, once and in order, when the lock frees; a failed
-note save keeps the typed text."""
+"""Notes typed in the detail pane and reading-list edits and moves run on the window's write
+lane (issue 15): while another process holds the library's write lock the window keeps
+turning, the edits show as pending, and they land, once and in order, when the lock frees;
+a failed note save keeps the typed text, a refused move is told."""
 
 from __future__ import annotations
 
@@ -13,9 +13,13 @@ from test_lists_gui import edit_cell, show_week, stored_order
 
 from app.gui.lists import ListDialog
 from app.gui.paper_model import LIST_NOTE
+from storage.metadata import EditError
 
 PENDING = "(waiting for the library)"
 DONE = Qt.KeyboardModifier.ControlModifier
+UP = (
+    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+)  # Ctrl+Shift+Up: move up
 
 
 @pytest.fixture
@@ -170,3 +174,60 @@ def test_list_edits_wait_for_another_process_and_land_in_order(
     assert sorted(s.name for s in library.lists()) == ["Queue", "Week"]
     assert sidebar.count_of(("list", "Week")) == 3
     assert sorted(sidebar.list_names()) == ["Queue", "Week"]
+
+
+def _week(make_library, make_window, qtbot):
+    library = make_library(12)
+    library.create_list("Week", "what we read this week")
+    library.add_to_list("Week", [5, 2, 9, 1])
+    window = make_window(library)
+    show_week(qtbot, window)
+    click_row(qtbot, window, 1)
+    focus_table(qtbot, window)
+    return library, window
+
+
+def test_moves_in_a_list_show_at_once_and_land_in_order(
+    qtbot, make_library, make_window, writer_holding_the_lock, monkeypatch, ticks
+) -> None:
+    """Ctrl+Shift+Up three times while another process holds the lock: each move shown at
+    once (the next planned from it), the order read again meanwhile not shown over it; the
+    three written in order after."""
+    monkeypatch.setattr("storage.database.BUSY_TIMEOUT_MS", 200)
+    library, window = _week(make_library, make_window, qtbot)
+    held = writer_holding_the_lock(library.folder)
+    for shown in ([5, 2, 1, 9], [5, 1, 2, 9], [1, 5, 2, 9]):
+        qtbot.keyClick(window.table, Qt.Key.Key_Up, UP)
+        assert list(window.model.ids) == shown
+    assert window.table.selected_ids() == [1] and window.table.current_id() == 1
+    qtbot.waitUntil(lambda: PENDING in window.statusBar().currentMessage(), timeout=5000)
+    window.live.refresh()  # what a commit by another process makes the window do
+    qtbot.waitUntil(lambda: not window.search_pending, timeout=5000)
+    _turning(qtbot, ticks)
+    assert list(window.model.ids) == [1, 5, 2, 9]  # the stored order, read meanwhile, not shown
+    assert stored_order(library) == [5, 2, 9, 1]
+    held.release()
+    settle(qtbot, window, timeout=30_000)
+    assert stored_order(library) == [1, 5, 2, 9]
+    assert list(window.model.ids) == [1, 5, 2, 9]
+    assert window.table.selected_ids() == [1]
+
+
+def test_a_refused_move_is_told_and_the_stored_order_shown_again(
+    qtbot, make_library, make_window, monkeypatch, dialogs
+) -> None:
+    library, window = _week(make_library, make_window, qtbot)
+
+    def refuse(name: str, order: list[int]) -> None:
+        raise EditError(f"the list {name!r} changed meanwhile")
+
+    monkeypatch.setattr(library, "reorder_list", refuse)
+    qtbot.keyClick(window.table, Qt.Key.Key_Up, UP)
+    assert list(window.model.ids) == [5, 2, 1, 9]  # shown at once
+    settle(qtbot, window)
+    assert dialogs.shown == [
+        ("warning", "Reading list not changed: the list 'Week' changed meanwhile")
+    ]
+    qtbot.waitUntil(lambda: list(window.model.ids) == [5, 2, 9, 1])  # the stored order again
+    assert stored_order(library) == [5, 2, 9, 1]
+
