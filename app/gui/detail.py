@@ -372,8 +372,10 @@ class DetailPane(QWidget):
         self.changed.emit(change)
 
     def use_lane(self, lane: WriteLane) -> None:
-        """Write the pane's status, rating, tag and note edits on the window's write lane."""
+        """Write the pane's status, rating, tag, note and details edits on the window's
+        write lane."""
         self.lane = lane
+        self.editor.lane = lane
         self.tags.lane = lane
         self.notes.use_lane(lane)
 

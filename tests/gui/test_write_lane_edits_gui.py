@@ -1,15 +1,15 @@
-"""Notes typed in the detail pane and reading-list edits and moves run on the window's write
-lane (issue 15): while another process holds the library's write lock the window keeps
-turning, the edits show as pending, and they land, once and in order, when the lock frees;
-a failed note save keeps the typed text, a refused move is told."""
+"""Notes typed in the detail pane, reading-list edits and moves, and "Edit details" saves run
+on the window's write lane (issue 15): while another process holds the library's write lock
+the window keeps turning, the edits show as pending, and they land, once and in order, when
+the lock frees; a failed note save keeps the typed text, a refused move is told."""
 
 from __future__ import annotations
 
-import pytest
-from gui_support import click_row, focus_table, on_modal, settle
-from PySide6.QtCore import Qt, QTimer
+from gui_support import click_row, focus_table, on_modal, settle, turning
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from test_lists_gui import edit_cell, show_week, stored_order
+from test_metadata_editor import open_editor, retype
 
 from app.gui.lists import ListDialog
 from app.gui.paper_model import LIST_NOTE
@@ -20,24 +20,6 @@ DONE = Qt.KeyboardModifier.ControlModifier
 UP = (
     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 )  # Ctrl+Shift+Up: move up
-
-
-@pytest.fixture
-def ticks(qtbot):
-    """A list that grows while the GUI thread's event loop turns."""
-    seen: list[int] = []
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(lambda: seen.append(1))
-    timer.start()
-    yield seen
-    timer.stop()
-
-
-def _turning(qtbot, ticks: list[int]) -> None:
-    """The event loop still runs: the timer ticks a few more times (no clock read)."""
-    before = len(ticks)
-    qtbot.waitUntil(lambda: len(ticks) >= before + 5, timeout=10_000)
 
 
 def _type(qtbot, window, field, text: str) -> None:
@@ -67,7 +49,7 @@ def test_a_note_typed_while_another_process_writes_lands_once_in_order(
     qtbot.keyClick(editor.body_edit, Qt.Key.Key_Return, DONE)  # Done: returns at once
     qtbot.waitUntil(lambda: PENDING in window.statusBar().currentMessage(), timeout=5000)
     assert "Add a note" in window.statusBar().currentMessage()
-    _turning(qtbot, ticks)
+    turning(qtbot, ticks)
     assert library.paper(pid).notes == ()  # not written yet: the lock is held
     assert editor in pane.notes.editors and editor.status.text() == "Saving…"
     assert editor.body_text() == "Burrows are long."  # still shown while it waits
@@ -97,7 +79,7 @@ def test_deleting_a_note_waits_for_another_process_too(
     qtbot.waitUntil(lambda: PENDING in window.statusBar().currentMessage(), timeout=5000)
     assert "Delete the note" in window.statusBar().currentMessage()
     assert not card.isEnabled()  # shown as being deleted
-    _turning(qtbot, ticks)
+    turning(qtbot, ticks)
     assert [note.id for note in library.paper(pid).notes] == [note_id]
     held.release()
     settle(qtbot, window, timeout=30_000)
@@ -163,7 +145,7 @@ def test_list_edits_wait_for_another_process_and_land_in_order(
     qtbot.mouseClick(sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert handled
     qtbot.waitUntil(lambda: PENDING in window.statusBar().currentMessage(), timeout=5000)
-    _turning(qtbot, ticks)
+    turning(qtbot, ticks)
     assert stored_order(library) == [5, 2, 9, 1]  # nothing written: the lock is held
     assert library.list_detail("Week").entries[0].note is None
     assert [s.name for s in library.lists()] == ["Week"]
@@ -203,7 +185,7 @@ def test_moves_in_a_list_show_at_once_and_land_in_order(
     qtbot.waitUntil(lambda: PENDING in window.statusBar().currentMessage(), timeout=5000)
     window.live.refresh()  # what a commit by another process makes the window do
     qtbot.waitUntil(lambda: not window.search_pending, timeout=5000)
-    _turning(qtbot, ticks)
+    turning(qtbot, ticks)
     assert list(window.model.ids) == [1, 5, 2, 9]  # the stored order, read meanwhile, not shown
     assert stored_order(library) == [5, 2, 9, 1]
     held.release()
@@ -231,3 +213,53 @@ def test_a_refused_move_is_told_and_the_stored_order_shown_again(
     qtbot.waitUntil(lambda: list(window.model.ids) == [5, 2, 9, 1])  # the stored order again
     assert stored_order(library) == [5, 2, 9, 1]
 
+
+def test_edit_details_waits_for_another_process_and_lands_undoable(
+    qtbot, make_library, make_window, writer_holding_the_lock, monkeypatch, ticks
+) -> None:
+    """Enter in "Edit details" while another process holds the lock: the form waits, greyed
+    out ("Saving…"), the window answering; written once the lock frees, then the form
+    closes, the pane and the index show it, and Ctrl+Z can undo it."""
+    monkeypatch.setattr("storage.database.BUSY_TIMEOUT_MS", 200)
+    library = make_library(12)
+    window = make_window(library)
+    pid = window.detail.current_paper_id
+    before = library.paper(pid).venue
+    editor = open_editor(qtbot, window, pid)
+    retype(qtbot, editor.lines["venue"], "Workshop on Wombats")
+    held = writer_holding_the_lock(library.folder)
+    qtbot.keyClick(editor.lines["venue"], Qt.Key.Key_Return)
+    assert editor.isVisible() and not editor.isEnabled()
+    assert editor.save_button.text() == "Saving…"
+    qtbot.waitUntil(lambda: PENDING in window.statusBar().currentMessage(), timeout=5000)
+    turning(qtbot, ticks)
+    assert library.paper(pid).venue == before  # nothing written: the lock is held
+    assert not window.undo_stack.canUndo()
+    held.release()
+    settle(qtbot, window, timeout=30_000)
+    assert library.paper(pid).venue == "Workshop on Wombats"
+    assert not editor.isVisible() and "Workshop on Wombats" in window.detail.venue.text()
+    assert [hit.id for hit in library.search("wombats").hits] == [pid]
+    assert window.actions["undo"].text().startswith("&Undo Edit")
+
+
+def test_edit_details_left_for_another_paper_lands_after_the_lock(
+    qtbot, make_library, make_window, writer_holding_the_lock, monkeypatch, ticks
+) -> None:
+    """Another paper chosen while the lock is held: the form closes at once (its edit given
+    to the lane), the other paper is shown, and the edit lands once the lock frees."""
+    monkeypatch.setattr("storage.database.BUSY_TIMEOUT_MS", 200)
+    library = make_library(12)
+    window = make_window(library)
+    editor = open_editor(qtbot, window, 9)
+    retype(qtbot, editor.lines["venue"], "Saved on the way out")
+    held = writer_holding_the_lock(library.folder)
+    click_row(qtbot, window, 10)
+    assert not editor.isVisible() and window.detail.current_paper_id == 10
+    qtbot.waitUntil(lambda: PENDING in window.statusBar().currentMessage(), timeout=5000)
+    turning(qtbot, ticks)
+    assert library.paper(9).venue != "Saved on the way out"
+    held.release()
+    settle(qtbot, window, timeout=30_000)
+    assert library.paper(9).venue == "Saved on the way out"
+    assert window.undo_stack.canUndo()
