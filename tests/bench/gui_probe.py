@@ -30,7 +30,7 @@ import threading
 import time
 from pathlib import Path
 
-from tests.bench.probe import peak_rss_mb
+from tests.bench.probe import memory_mb, peak_rss_mb
 
 START = time.perf_counter()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -161,17 +161,6 @@ def probe_open(folder: Path, queries: list[str]) -> dict[str, object]:
     window.close()
     library.close()
     return result
-
-
-def memory_mb() -> dict[str, float]:
-    """This process's resident memory now (MB): all of it, its own (anonymous) pages, and
-    pages of mapped files (shared with the page cache, given back under pressure)."""
-    found = {}
-    for line in Path("/proc/self/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "RssAnon", "RssFile"):
-            found[key] = int(value.split()[0]) / 1024
-    return found
 
 
 def busy() -> None:

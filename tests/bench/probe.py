@@ -18,6 +18,17 @@ from pathlib import Path
 from tests.bench.queries import QUERIES
 
 
+def memory_mb() -> dict[str, float]:
+    """This process's resident memory now (MB): all of it, its own (anonymous) pages, and
+    pages of mapped files (shared with the page cache, given back under pressure)."""
+    found = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "RssAnon", "RssFile"):
+            found[key] = int(value.split()[0]) / 1024
+    return found
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory. Linux's ru_maxrss keeps, across fork and exec, the
     peak of the process that started this one (the bench's own, ~500 MB after its 100k

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.bench.probe import percentile
+from tests.bench.probe import memory_mb, percentile
 
 TICK_S = 0.005
 EDIT_TAG = "bench-related-probe"
@@ -40,17 +40,6 @@ def _ms(values: list[float]) -> dict[str, float]:
         "p95_ms": percentile(values, 95) * 1000,
         "max_ms": max(values) * 1000,
     }
-
-
-def _memory() -> dict[str, float]:
-    """This process's resident memory now (MB): all of it, its own (anonymous) pages, and
-    pages of mapped files (shared with the page cache, given back under pressure)."""
-    found = {}
-    for line in Path("/proc/self/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "RssAnon", "RssFile"):
-            found[key] = int(value.split()[0]) / 1024
-    return found
 
 
 class Ticker:
@@ -123,12 +112,12 @@ def probe(lib_dir: Path, queries: int) -> dict[str, object]:
     result["cache_mb"] = saved.stat().st_size / 1e6 if saved.exists() else None
     library._read(engine.settle)  # as a closing window does: the in-step note
     engine.close()
-    result["memory_before_open_mb"] = _memory()
+    result["memory_before_open_mb"] = memory_mb()
     again = Engine(cache, library.db_path)  # takes the in-step note
     start = time.perf_counter()
     library._read(lambda conn: again.matrix(conn))
     result["load_s"] = time.perf_counter() - start
-    result["memory_opened_mb"] = _memory()
+    result["memory_opened_mb"] = memory_mb()
     checked = Engine(cache, library.db_path)  # no note left: as after a foreign write
     start = time.perf_counter()
     library._read(lambda conn: checked.matrix(conn))
@@ -144,7 +133,7 @@ def probe(lib_dir: Path, queries: int) -> dict[str, object]:
         start = time.perf_counter()
         hits[pid] = library.related(pid, limit=10)
         related_times.append(time.perf_counter() - start)
-    result["memory_after_queries_mb"] = _memory()
+    result["memory_after_queries_mb"] = memory_mb()
     for pid, found in hits.items():
         matrix = library._read(lambda conn: again.matrix(conn))
         row = matrix.row_of(pid)
