@@ -18,9 +18,10 @@ from PySide6.QtCore import (
 
 from app.gui.paper_filter import PaperFilter
 from app.gui.plain import tooltip
-from app.gui.routine.views import view_ids
+from app.gui.routine.views import view_matches
 from app.gui.row_moves import RowMoves, plan_moves, runs
 from storage.library import Library
+from storage.search import Matches
 from storage.views import Change, PaperRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -111,9 +112,14 @@ class PaperTableModel(QAbstractTableModel):
     # --- loading -----------------------------------------------------------------------
 
     def query_ids(self, flt: PaperFilter, sort: str, descending: bool) -> list[int]:
+        return self.query_matches(flt, sort, descending).ids
+
+    def query_matches(self, flt: PaperFilter, sort: str, descending: bool) -> Matches:
+        """The filter's ids with what its query matched (one evaluation of it: the snippet of
+        any of them is cut from it, Library.snippet)."""
         if flt.routine:
-            return view_ids(self.library, flt, sort, descending)
-        return self.library.paper_ids(
+            return view_matches(self.library, flt, sort, descending)
+        return self.library.paper_matches(
             status=flt.status,
             tag=flt.tag,
             list_name=flt.list_name,
