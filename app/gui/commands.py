@@ -268,11 +268,12 @@ class MetadataCommand(LibraryCommand):
         self.key_was_generated = key_was_generated
         self.touched = frozenset({pid})
         self.first: Change | None = None
+        self.indexed_by_lane = False  # applied first on the write lane: it indexes it
 
     def apply_first(self) -> Change:
-        """Make the edit now (one paper's row: the editor shows at once what a field breaks);
-        raises EditError (its message names the field) when it cannot. The search index is
-        brought up to it on the lane, when the stack pushes it."""
+        """Make the edit (on the write lane, or here for a pane alone: the editor shows what
+        a field breaks); raises EditError (its message names the field) when it cannot. The
+        search index is brought up to it on the lane."""
         with self.library.index_later():
             self.first = self.apply()
         return self.first
@@ -281,6 +282,8 @@ class MetadataCommand(LibraryCommand):
         if self.first is not None:  # applied by the editor: tell the window, index it
             first, self.first = self.first, None
             self.sink(first)
+            if self.indexed_by_lane:  # the lane catches the index up after every step
+                return
             if self.lane is not None:
                 self.lane.catch_up(first)
             else:

@@ -372,8 +372,12 @@ class DetailPane(QWidget):
         self.changed.emit(change)
 
     def use_lane(self, lane: WriteLane) -> None:
-        """Write the pane's status, rating, tag and note edits on the window's write lane."""
+        """Write the pane's status, rating, tag, note and details edits, a file removed and
+        a merge split off on the window's write lane."""
         self.lane = lane
+        self.editor.lane = lane
+        self.files.lane = lane  # Remove file
+        self.merged.lane = lane  # Split off
         self.tags.lane = lane
         self.notes.use_lane(lane)
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from app.gui.importer import ImportController
     from app.gui.index_status import IndexStatus
     from app.gui.lane import WriteLane
+    from app.gui.lists import ListController
     from app.gui.paper_filter import PaperFilter
     from app.gui.paper_model import PaperTableModel
     from app.gui.query_worker import QueryWorker
@@ -40,6 +41,7 @@ class LiveHost(Protocol):
     sidebar: Sidebar
     detail: DetailPane
     select_after_change: tuple[list[int], int] | None  # papers to select once shown
+    lists: ListController  # its moves, shown before they are written
 
     @property
     def search_pending(self) -> bool: ...

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.commands import plural
 from app.gui.controller import WindowController
+from app.gui.lane import Step, WriteLane
 from app.gui.list_note import ask_list_note
 from app.gui.plain import ask, tell
 from app.gui.row_moves import plan_moves
@@ -90,23 +91,46 @@ def moved_to(order: Sequence[int], chosen: Sequence[int], row: int) -> list[int]
 
 
 class ListController(WindowController):
-    """Turns list commands into Library calls; their Changes go to `sink`."""
+    """Turns list commands into Library calls, run on the window's write lane (`lane`, never
+    on the GUI thread); their Changes go to `sink`, then to what asked for them."""
+
+    lane: WriteLane | None = None
+    _moves_pending = 0  # moves queued on the lane and not back yet
 
     def shown_list(self) -> str | None:
         kind, name = self.sidebar.current_key()
         return name if kind == "list" else None
 
-    def _run(self, step: Callable[[], Change]) -> Change | None:
+    def _run(
+        self,
+        name: str,
+        step: Callable[[], Change],
+        then: Callable[[Change], None] | None = None,
+    ) -> None:
+        """Make a list edit: queued on the lane (shown as pending while another process
+        holds the library), its Change given to sink and then to `then` once written; a
+        refusal is told in a message box."""
         if self.runner.busy:
             self.report("Wait for the running task to finish first.")
-            return None
+            return
+        if self.lane is not None:
+            landed = lambda change: self._landed(change, then)  # noqa: E731
+            self.lane.run(Step(name, step, landed, self._refused))
+            return
         try:
             change = step()
         except (LibraryError, ValueError, SearchIndexError) as error:
-            tell(self.window, "Reading list not changed", str(error))
-            return None
+            self._refused(error)
+            return
+        self._landed(change, then)
+
+    def _landed(self, change: Change, then: Callable[[Change], None] | None) -> None:
         self.sink(change)
-        return change
+        if then is not None:
+            then(change)
+
+    def _refused(self, error: BaseException) -> None:
+        tell(self.window, "Reading list not changed", str(error))
 
     # --- lists ---------------------------------------------------------------------------
 
@@ -122,12 +146,15 @@ class ListController(WindowController):
         if answer is None:
             return None
         name, description = answer
-        if self._run(lambda: self.library.create_list(name, description or None)) is None:
-            return None
-        if ids:
-            self.add_to_list(name, ids)
-        else:
-            self.report(f"Created the reading list “{name}”.")
+
+        def created(_change: Change) -> None:
+            if ids:
+                self.add_to_list(name, ids)
+            else:
+                self.report(f"Created the reading list “{name}”.")
+
+        create = lambda: self.library.create_list(name, description or None)  # noqa: E731
+        self._run(f"Create the list “{name}”", create, created)
         return name
 
     def edit_list(self, name: str) -> None:
@@ -138,8 +165,12 @@ class ListController(WindowController):
         new_name, description = answer
         shown = self.shown_list() == name
         step = lambda: self.library.edit_list(name, new_name=new_name, description=description)  # noqa: E731
-        if self._run(step) is not None and shown and new_name != name:
-            self.sidebar.select(("list", new_name))
+
+        def edited(_change: Change) -> None:
+            if shown and new_name != name:
+                self.sidebar.select(("list", new_name))
+
+        self._run(f"Edit the list “{name}”", step, edited)
 
     def delete_list(self, name: str, confirm: bool = True) -> None:
         count = self.sidebar.count_of(("list", name)) or 0
@@ -153,8 +184,11 @@ class ListController(WindowController):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        if self._run(lambda: self.library.delete_list(name)) is not None:
-            self.report(f"Deleted the reading list “{name}”.")
+        self._run(
+            f"Delete the list “{name}”",
+            lambda: self.library.delete_list(name),
+            lambda _change: self.report(f"Deleted the reading list “{name}”."),
+        )
 
     # --- papers in lists -----------------------------------------------------------------
 
@@ -163,12 +197,15 @@ class ListController(WindowController):
         if not ids:
             return
         before = self.sidebar.count_of(("list", name)) or 0
-        if self._run(lambda: self.library.add_to_list(name, ids)) is None:
-            return
-        added = (self.sidebar.count_of(("list", name)) or 0) - before
-        already = len(ids) - added
-        extra = f" ({plural(already, 'paper')} already there)" if already > 0 else ""
-        self.report(f"Added {plural(added, 'paper')} to “{name}”{extra}.")
+
+        def added(_change: Change) -> None:
+            count = (self.sidebar.count_of(("list", name)) or 0) - before
+            already = len(ids) - count
+            extra = f" ({plural(already, 'paper')} already there)" if already > 0 else ""
+            self.report(f"Added {plural(count, 'paper')} to “{name}”{extra}.")
+
+        what = f"Add {plural(len(ids), 'paper')} to “{name}”"
+        self._run(what, lambda: self.library.add_to_list(name, ids), added)
 
     def remove_from_list(self, ids: Sequence[int] | None = None, confirm: bool = True) -> None:
         name = self.shown_list()
@@ -184,21 +221,56 @@ class ListController(WindowController):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        if self._run(lambda: self.library.remove_from_list(name, ids)) is not None:
-            self.report(f"Removed {plural(len(ids), 'paper')} from “{name}”.")
+        what = f"{plural(len(ids), 'paper')} from “{name}”"
+        self._run(
+            f"Remove {what}",
+            lambda: self.library.remove_from_list(name, ids),
+            lambda _change: self.report(f"Removed {what}."),
+        )
 
     def can_reorder(self) -> bool:
         return self.shown_list() is not None and self.table.list_order
 
+    @property
+    def moving(self) -> bool:
+        """Moves made here are still on their way to the library: the table shows the order
+        they give, so a list order read meanwhile (an older one) is not to be shown."""
+        return self._moves_pending > 0
+
     def _reorder(self, order: list[int], chosen: Sequence[int]) -> None:
+        """Show the new order at once (the next move is planned from the order shown), then
+        write it on the lane; a refusal is told and the stored order shown again."""
         name = self.shown_list()
         current = self.table.current_id()
         if name is None or order == list(self.table.paper_model().ids):
             return
-        if self._run(lambda: self.library.reorder_list(name, order)) is not None:
-            model = self.table.paper_model()  # the new order is known: shown at once
-            model.apply_moves(plan_moves(model.snapshot(), order, chosen), chosen)
-            self.table.select_ids(chosen, current if current in chosen else chosen[0])
+        if self.runner.busy:
+            self.report("Wait for the running task to finish first.")
+            return
+        model = self.table.paper_model()
+        model.apply_moves(plan_moves(model.snapshot(), order, chosen), chosen)
+        self.table.select_ids(chosen, current if current in chosen else chosen[0])
+        stored = Change(lists=frozenset({name}))  # what a refusal reads again
+        work = lambda: self.library.reorder_list(name, order)  # noqa: E731
+        if self.lane is None:
+            try:
+                self.sink(work())
+            except (LibraryError, ValueError, SearchIndexError) as error:
+                self._refused(error)
+                self.sink(stored)
+            return
+        self._moves_pending += 1
+        what = f"Move {plural(len(chosen), 'paper')} in “{name}”"
+        self.lane.run(Step(what, work, self._moved, lambda e: self._moved(stored, e)))
+
+    def _moved(self, change: Change, error: BaseException | None = None) -> None:
+        """A move written (or refused): once the last one queued is back, the table follows
+        the stored order (the same as shown, unless one was refused)."""
+        self._moves_pending -= 1
+        if error is not None:
+            self._refused(error)
+        if not self.moving:
+            self.sink(change)
 
     def move(self, delta: int) -> None:
         """Move the selected papers one place up or down in the list shown."""
@@ -227,10 +299,30 @@ class ListController(WindowController):
         if ok:
             self.set_entry_note(pid, text)
 
+    def write_entry_note(self, name: str, pid: int, note: str | None) -> None:
+        """An entry note typed in the table's cell (shown there already): written on the
+        lane; a refusal is told and the cell shows the stored note again."""
+
+        def refused(error: BaseException) -> None:
+            self.table.paper_model().refresh_list_notes()
+            self._refused(error)
+
+        work = lambda: self.library.set_list_entry_note(name, pid, note)  # noqa: E731
+        if self.lane is not None:
+            self.lane.run(Step("Set the entry note", work, self.sink, refused))
+            return
+        try:
+            self.sink(work())
+        except (LibraryError, ValueError, SearchIndexError) as error:
+            refused(error)
+
     def set_entry_note(self, pid: int, text: str) -> None:
         name = self.shown_list()
         if name is None:
             return
         note = text.strip() or None
-        if self._run(lambda: self.library.set_list_entry_note(name, pid, note)) is not None:
-            self.table.paper_model().refresh_list_notes()
+        self._run(
+            "Set the entry note",
+            lambda: self.library.set_list_entry_note(name, pid, note),
+            lambda _change: self.table.paper_model().refresh_list_notes(),
+        )

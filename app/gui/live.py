@@ -101,6 +101,8 @@ class LiveUpdates(QObject):
         table, model = window.table, window.model
         if request.filter != model.filter or request.sort != model.sort_key:
             return  # the view changed meanwhile; it was loaded afresh
+        if window.lists.moving:
+            return  # the table shows moves not written yet: the last one's follow shows all
         keep, current = table.selected_ids(), table.current_id()
         current_row = table.currentIndex().row()
         top = self._top()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.lane import Step, WriteLane
 from app.gui.note_preview import set_alert
 from storage.views import MergeView
 
@@ -27,10 +28,18 @@ class MergesDialog(QDialog):
 
     split = Signal(object)  # Change
 
-    def __init__(self, library: object, paper_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library: object,
+        paper_id: int,
+        parent: QWidget | None = None,
+        lane: WriteLane | None = None,
+    ) -> None:
         super().__init__(parent)
         self.library = library
         self.paper_id = paper_id
+        self.lane = lane  # the window's: a split is written there
+        self.splitting = False
         self.setWindowTitle("Merged entries")
         self.setAccessibleName("Merged entries")
         self.setMinimumWidth(520)
@@ -73,15 +82,35 @@ class MergesDialog(QDialog):
 
     def split_selected(self) -> None:
         item = self.entries.currentItem()
-        if item is None:
+        if item is None or self.splitting:
+            return
+        library, paper_id = self.library, self.paper_id
+        merge_id = int(item.data(Qt.ItemDataRole.UserRole))
+        work = lambda: library.split(paper_id, merge_id)  # noqa: E731
+        if self.lane is not None:  # the button waits ("Splitting…") until it is written
+            self._waiting(True)
+            self.lane.run(Step("Split off an entry", work, self._split, self._not_split))
             return
         try:
-            change = self.library.split(self.paper_id, int(item.data(Qt.ItemDataRole.UserRole)))
+            change = work()
         except Exception as error:  # e.g. split meanwhile from the command line
-            self.error.setText(f"Not split: {error}")
-            self.error.show()
-            self.reload()
+            self._not_split(error)
             return
+        self._split(change)
+
+    def _waiting(self, on: bool) -> None:
+        self.splitting = on
+        self.split_button.setText("Splitting…" if on else "Split off")
+        self._enable()
+
+    def _not_split(self, error: BaseException) -> None:
+        self._waiting(False)
+        self.error.setText(f"Not split: {error}")
+        self.error.show()
+        self.reload()
+
+    def _split(self, change: object) -> None:
+        self._waiting(False)
         self.error.hide()
         self.split.emit(change)
         self.reload()
@@ -89,7 +118,8 @@ class MergesDialog(QDialog):
             self.accept()
 
     def _enable(self) -> None:
-        self.split_button.setEnabled(self.entries.currentItem() is not None)
+        ready = self.entries.currentItem() is not None and not self.splitting
+        self.split_button.setEnabled(ready)
 
 
 class MergedButton(QPushButton):
@@ -100,6 +130,7 @@ class MergedButton(QPushButton):
     def __init__(self, library: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
+        self.lane: WriteLane | None = None  # the window's: splits are written there
         self.paper_id: int | None = None
         self.dialog: MergesDialog | None = None
         self.setFlat(True)
@@ -119,7 +150,7 @@ class MergedButton(QPushButton):
     def open_dialog(self) -> MergesDialog | None:
         if self.paper_id is None:
             return None
-        dialog = MergesDialog(self.library, self.paper_id, self.window())
+        dialog = MergesDialog(self.library, self.paper_id, self.window(), self.lane)
         dialog.split.connect(self.changed)
         dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
         self.dialog = dialog

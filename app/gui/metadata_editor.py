@@ -2,7 +2,7 @@
 
 Title, authors, year, venue, ids, links, citation key, entry type and abstract, checked by
 storage.metadata's rules (each message next to its field) and saved through Library.update_paper
-as one undoable command."""
+as one undoable command, written on the window's write lane (never on the GUI thread)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.authors_table import AuthorsTable
 from app.gui.commands import MetadataCommand
+from app.gui.lane import Step, WriteLane
 from app.gui.note_preview import set_alert, set_muted
 from storage.metadata import EditError, InvalidValue, clean_values
 from storage.records import AuthorRecord, PaperRecord
@@ -61,7 +62,7 @@ def _author_key(authors: list[AuthorRecord]) -> list[tuple[str, str, str]]:
 class MetadataEditor(QWidget):
     """A form for one paper. `closed` when it is saved or cancelled; `changed` carries the
     Change of a save. Set `push` (e.g. QUndoStack.push) and `sink`/`report` to make saves
-    undoable; without them a save is applied directly."""
+    undoable, and `lane` to write them there; without them a save is applied directly."""
 
     closed = Signal()
     changed = Signal(object)
@@ -74,6 +75,8 @@ class MetadataEditor(QWidget):
         self.push: Callable[[QUndoCommand], None] | None = None
         self.sink: Callable[[Change], None] | None = None
         self.report: Callable[[str], None] = lambda _message: None
+        self.lane: WriteLane | None = None
+        self._saving: MetadataCommand | None = None  # written on the lane, not back yet
         self.pid: int | None = None
         self.original: dict[str, object] = {}
         self.messages: dict[str, QLabel] = {}
@@ -235,12 +238,15 @@ class MetadataEditor(QWidget):
 
     def save(self, later: bool = False) -> bool:
         """Check every changed field (messages next to the fields), then save them as one
-        undoable edit. Returns whether the form is done (saved, or nothing to save).
+        undoable edit. Returns whether the form is done (saved, or given to the write lane
+        and closed, or nothing to save).
 
-        later: hand the edit to the undo stack (and so to the window) once the current event
-        is done, e.g. while the window is switching to another paper."""
+        later: close the form at once, e.g. while the window is switching to another paper
+        (the edit goes to the undo stack, and so to the window, once written)."""
         if self.pid is None:
             return True
+        if self._saving is not None:  # the form waits for the lane (greyed out)
+            return False
         self._clear_messages()
         edits = self.edits()
         if not edits:
@@ -267,6 +273,8 @@ class MetadataEditor(QWidget):
             generated,
             str(self.original.get("title") or ""),
         )
+        if self.lane is not None:
+            return self._save_on_lane(command, later)
         try:
             change = command.apply_first()
         except EditError as error:  # e.g. a citation key another paper has
@@ -282,6 +290,47 @@ class MetadataEditor(QWidget):
             self.changed.emit(change)
         self.close_editor()
         return True
+
+    def _save_on_lane(self, command: MetadataCommand, close: bool) -> bool:
+        """Write the edit on the lane. The form waits, greyed out, until it is written (then
+        it closes and the edit goes on the undo stack) or refused (the message next to its
+        field); with `close` it closes now and a refusal is told in the status bar."""
+        assert self.lane is not None
+        title = str(self.original.get("title") or "")
+        self._saving = command
+        done = lambda _change: self._saved(command)  # noqa: E731
+        failed = lambda error: self._not_saved(command, title, error)  # noqa: E731
+        self.lane.run(Step(command.text(), command.apply_first, done, failed))
+        if close:
+            self.close_editor()
+            return True
+        self._waiting(True)
+        return False
+
+    def _waiting(self, on: bool) -> None:
+        self.setEnabled(not on)
+        self.save_button.setText("Saving…" if on else "Save")
+
+    def _saved(self, command: MetadataCommand) -> None:
+        """The edit written (GUI thread): on the undo stack (its first redo tells the
+        window), and the form closed if it still waits for it."""
+        command.indexed_by_lane = True
+        if self.push is not None:
+            self.push(command)
+        elif command.first is not None:
+            self.changed.emit(command.first)
+        if self._saving is command:
+            self.close_editor()
+
+    def _not_saved(self, command: MetadataCommand, title: str, error: BaseException) -> None:
+        message = str(error) or type(error).__name__
+        if self._saving is not command:  # the form closed meanwhile
+            self.report(f"Edits to “{title}” were not saved: {message}")
+            return
+        self._saving = None
+        self._waiting(False)
+        field = "citation_key" if "citation key" in message else None  # one another has
+        self._show_problems({field: message} if field else {"": message})
 
     def _show_problems(self, problems: dict[str, str]) -> None:
         first: QWidget | None = None
@@ -316,6 +365,9 @@ class MetadataEditor(QWidget):
         (they are dropped, and `report` says so)."""
         if self.pid is None or not self.isVisible():
             return True
+        if self._saving is not None:  # given to the lane: a refusal is told when it is back
+            self.close_editor()
+            return True
         title = str(self.original.get("title") or "")
         if not self.save(later=True):
             problem = next((m.text() for m in self.messages.values() if m.text()), "")
@@ -328,6 +380,9 @@ class MetadataEditor(QWidget):
         self.close_editor()
 
     def close_editor(self) -> None:
+        if self._saving is not None:
+            self._saving = None
+            self._waiting(False)
         self.pid = None
         self.original = {}
         self._clear_messages()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -96,6 +96,8 @@ class PaperTableModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self.library = library
+        # Writes an entry note (list, paper, note) off the GUI thread: the window's lists.
+        self.write_entry_note: Callable[[str, int, str | None], None] | None = None
         self.page_size = page_size
         self.cache_size = max(cache_size, page_size)
         self.filter = PaperFilter()
@@ -412,7 +414,8 @@ class PaperTableModel(QAbstractTableModel):
         return flags
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        """Inline edit of a list entry's note: saved at once with Library.set_list_entry_note."""
+        """Inline edit of a list entry's note: shown at once, saved by write_entry_note (on
+        the window's write lane) or else here with Library.set_list_entry_note."""
         name = self.filter.list_name
         if not index.isValid() or index.column() != LIST_NOTE or not name:
             return False
@@ -422,7 +425,10 @@ class PaperTableModel(QAbstractTableModel):
         note = str(value or "").strip()
         if note == self._list_notes.get(pid, ""):
             return False
-        self.library.set_list_entry_note(name, pid, note or None)
+        if self.write_entry_note is not None:  # shown at once, written on the lane
+            self.write_entry_note(name, pid, note or None)
+        else:
+            self.library.set_list_entry_note(name, pid, note or None)
         if note:
             self._list_notes[pid] = note
         else:

@@ -108,6 +108,8 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.lists = ListController(
             self, library, self.table, self.sidebar, self.runner, self.apply_change, self._report
         )
+        self.lists.lane = self.lane  # list edits: off this thread too
+        self.model.write_entry_note = self.lists.write_entry_note
         self.exporter = ExportController(library, self.runner, self)
         self.index_status = IndexStatus(library, self.statusBar(), self.search, self)
 

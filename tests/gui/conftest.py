@@ -15,7 +15,7 @@ if str(REPO_ROOT) not in sys.path:  # `.venv/bin/pytest` without an editable ins
     sys.path.insert(0, str(REPO_ROOT))
 
 from gui_support import DialogSpy, write_bibtex  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QInputDialog, QMessageBox  # noqa: E402
 
 from storage.library import Library  # noqa: E402
@@ -177,3 +177,15 @@ def writer_holding_the_lock(tmp_path: Path):
         for stream in (child.stdin, child.stdout):
             if stream is not None:
                 stream.close()
+
+
+@pytest.fixture
+def ticks(qtbot) -> Iterator[list[int]]:
+    """A list that grows while the GUI thread's event loop turns (gui_support.turning)."""
+    seen: list[int] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: seen.append(1))
+    timer.start()
+    yield seen
+    timer.stop()

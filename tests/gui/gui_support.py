@@ -171,6 +171,13 @@ def settle(qtbot, window, timeout: int = 10_000) -> None:
     qtbot.waitUntil(lambda: window.settled, timeout=timeout)
 
 
+def turning(qtbot, ticks: list[int]) -> None:
+    """The event loop still runs: the `ticks` fixture's timer ticks a few more times (no
+    clock read)."""
+    before = len(ticks)
+    qtbot.waitUntil(lambda: len(ticks) >= before + 5, timeout=10_000)
+
+
 def focus_table(qtbot, window) -> None:
     """Activate the window and give the paper table the keyboard focus."""
     window.activateWindow()

@@ -140,6 +140,7 @@ def test_remove_asks_first_and_keeps_the_file_on_no(
 
     dialogs.answer = Yes
     qtbot.mouseClick(window.detail.files.rows[0].remove_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)  # removed on the write lane
     assert library.files(2) == []
     assert window.detail.files.rows == []
     assert pdf.is_file()  # the user's original stays

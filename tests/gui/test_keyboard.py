@@ -62,7 +62,9 @@ def test_the_list_note_dialog_saves_with_ctrl_enter_and_cancels_with_esc(
 
     handled = on_modal(ListNoteDialog, write)
     qtbot.keyClick(window.table, Qt.Key.Key_M, CTRL | SHIFT)  # Paper › Edit list note…
-    assert handled and entry_note(week, paper) == "skim only"
+    assert handled
+    settle(qtbot, window)  # written on the window's write lane
+    assert entry_note(week, paper) == "skim only"
     assert widths == [WIDTH]  # the long title did not widen it
     assert window.model.index(window.model.row_of(paper), LIST_NOTE).data() == "skim only"
 
@@ -73,7 +75,9 @@ def test_the_list_note_dialog_saves_with_ctrl_enter_and_cancels_with_esc(
     handled = on_modal(ListNoteDialog, type_and_escape)
     focus_table(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_M, CTRL | SHIFT)
-    assert handled and entry_note(week, paper) == "skim only"  # Esc kept the old note
+    assert handled
+    settle(qtbot, window)
+    assert entry_note(week, paper) == "skim only"  # Esc kept the old note
 
     def keypad_enter(dialog: ListNoteDialog) -> None:
         dialog.edit.selectAll()
@@ -83,7 +87,9 @@ def test_the_list_note_dialog_saves_with_ctrl_enter_and_cancels_with_esc(
     handled = on_modal(ListNoteDialog, keypad_enter)
     focus_table(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_M, CTRL | SHIFT)
-    assert handled and entry_note(week, paper) == "read first"
+    assert handled
+    settle(qtbot, window)
+    assert entry_note(week, paper) == "read first"
 
 
 def test_add_to_list_is_in_the_paper_menu_with_ctrl_l(qtbot, make_window, week) -> None:
@@ -104,6 +110,7 @@ def test_add_to_list_is_in_the_paper_menu_with_ctrl_l(qtbot, make_window, week) 
     qtbot.keyClick(menu, Qt.Key.Key_Down)  # to "Week"
     qtbot.keyClick(menu, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not menu.isVisible())
+    settle(qtbot, window)  # written on the window's write lane
     entries = [e.paper_id for e in week.list_detail("Week").entries]
     assert entries[-2:] == [key(week, 1), key(week, 0)] or set(entries[-2:]) == {
         key(week, 0),

@@ -80,16 +80,20 @@ def test_keyboard_moves_reorder_and_persist(qtbot, make_window, week) -> None:
     click_row(qtbot, window, 9)
     focus_table(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_Up, CTRL_SHIFT)
+    assert list(window.model.ids) == [5, 9, 2, 1]  # shown at once, written on the lane
+    assert window.table.selected_ids() == [9] and window.table.current_id() == 9
+    settle(qtbot, window)
     assert stored_order(week) == [5, 9, 2, 1]
     assert list(window.model.ids) == [5, 9, 2, 1]
-    assert window.table.selected_ids() == [9] and window.table.current_id() == 9
     qtbot.keyClick(window.table, Qt.Key.Key_Up, CTRL_SHIFT)
     qtbot.keyClick(window.table, Qt.Key.Key_Up, CTRL_SHIFT)  # at the top: stays
+    settle(qtbot, window)
     assert stored_order(week) == [9, 5, 2, 1]
     click_row(qtbot, window, 9)
     click_row(qtbot, window, 5, Qt.KeyboardModifier.ShiftModifier)
     focus_table(qtbot, window)
     qtbot.keyClick(window.table, Qt.Key.Key_Down, CTRL_SHIFT)
+    settle(qtbot, window)
     assert stored_order(week) == [2, 9, 5, 1]
     assert list(window.model.ids) == [2, 9, 5, 1]
     # the entry note moved with its paper
@@ -123,6 +127,7 @@ def test_dropping_ids_on_a_sidebar_list_adds_them(qtbot, make_window, week) -> N
     )
     sidebar.dropEvent(event)
     assert event.isAccepted()
+    settle(qtbot, window)  # written on the window's write lane
     assert stored_order(week)[:4] == ORDER
     assert sorted(stored_order(week)[4:]) == [3, 4]  # 5 was there already
     assert sidebar.count_of(("list", "Week")) == 6
@@ -146,6 +151,7 @@ def test_add_to_list_menu_adds_to_a_list_or_a_new_one(qtbot, make_window, week) 
     assert sorted(shown) == [7, 8]
     assert menu.activeAction() is actions["Week"]
     qtbot.keyClick(menu, Qt.Key.Key_Return)
+    settle(qtbot, window)
     assert stored_order(week) == [*ORDER, *shown]
     assert window.sidebar.count_of(("list", "Week")) == 6
 
@@ -162,6 +168,7 @@ def test_add_to_list_menu_adds_to_a_list_or_a_new_one(qtbot, make_window, week) 
     assert menu.activeAction() is not None and menu.activeAction().text() == "New list…"
     qtbot.keyClick(menu, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(handled))
+    settle(qtbot, window)
     assert stored_order(week, "Later") == shown
     assert week.list_detail("Later").description == "someday"
     assert window.sidebar.count_of(("list", "Later")) == 2
@@ -190,6 +197,7 @@ def test_entry_note_edits_persist(qtbot, make_window, week) -> None:
     index = window.model.index(0, LIST_NOTE)
     assert window.model.flags(index) & Qt.ItemFlag.ItemIsEditable
     edit_cell(qtbot, window, index, "  the key paper ")
+    settle(qtbot, window)
     assert week.list_detail("Week").entries[0].note == "the key paper"
     click_row(qtbot, window, 9)
 
@@ -200,9 +208,11 @@ def test_entry_note_edits_persist(qtbot, make_window, week) -> None:
     handled = on_modal(ListNoteDialog, write)
     press(qtbot, window, Qt.Key.Key_M, CTRL_SHIFT)  # Paper › Edit list note…
     assert handled
+    settle(qtbot, window)
     assert week.list_detail("Week").entries[2].note == "skim only"
     assert window.model.index(2, LIST_NOTE).data() == "skim only"
     edit_cell(qtbot, window, index, "")
+    settle(qtbot, window)
     assert week.list_detail("Week").entries[0].note is None
 
 
@@ -215,8 +225,8 @@ def test_delete_key_in_a_list_removes_from_the_list_only(qtbot, make_window, wee
     qtbot.keyClick(window.table, Qt.Key.Key_Delete)
     assert [kind for kind, _ in dialogs.shown] == ["question"]
     assert "stay in the library" in dialogs.shown[0][1]
-    assert stored_order(week) == [5, 1]
     settle(qtbot, window)
+    assert stored_order(week) == [5, 1]
     assert list(window.model.ids) == [5, 1]
     assert week.stats().papers == 12
     assert week.paper(2).title and week.paper(9).title
@@ -243,12 +253,14 @@ def test_rename_and_delete_a_list(qtbot, make_window, week, dialogs) -> None:
     click_sidebar(qtbot, window.sidebar, ("list", "Week"))
     qtbot.keyClick(window.sidebar, Qt.Key.Key_F2)
     assert handled
+    settle(qtbot, window)
     assert [s.name for s in week.lists()] == ["Week 2"]
     assert week.list_detail("Week 2").description == "new words"
     assert window.sidebar.current_key() == ("list", "Week 2")
     assert list(window.model.ids) == ORDER
     qtbot.keyClick(window.sidebar, Qt.Key.Key_Delete)
     assert "stay in the library" in dialogs.shown[-1][1]
+    settle(qtbot, window)
     assert week.lists() == []
     assert window.sidebar.current_key() == ("all", None)
     assert window.model.rowCount() == 12
@@ -272,6 +284,7 @@ def test_new_list_entry_in_the_sidebar(qtbot, make_window, library) -> None:
         sidebar.viewport(), Qt.MouseButton.LeftButton, pos=sidebar.visualItemRect(entry).center()
     )
     assert handled
+    settle(qtbot, window)
     assert [s.name for s in library.lists()] == ["Queue"]
     assert sidebar.list_names() == ["Queue"] and sidebar.count_of(("list", "Queue")) == 0
     assert sidebar.current_key() == ("all", None)  # the entry is an action, not a filter

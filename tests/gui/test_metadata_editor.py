@@ -61,8 +61,8 @@ def test_typing_and_enter_saves_and_ctrl_z_restores(qtbot, window, library) -> N
     retype(qtbot, editor.lines["doi"], "https://doi.org/10.5555/Quokka.1")
     retype(qtbot, editor.lines["venue"], "Workshop on Quokkas")
     qtbot.keyClick(editor.lines["venue"], Qt.Key.Key_Return)
+    settle(qtbot, window)  # written (and indexed) on the write lane
     assert not editor.isVisible()
-    settle(qtbot, window)  # the index is brought up to it on the write lane
     after = library.paper(3)
     assert (after.title, after.year, after.venue) == (
         "Quokka pruning revisited",
@@ -106,6 +106,7 @@ def test_a_bad_doi_is_shown_next_to_it_and_nothing_is_saved(qtbot, window, libra
     retype(qtbot, editor.lines["doi"], "10.1234/fine")
     retype(qtbot, editor.lines["year"], "2005")
     qtbot.keyClick(editor.lines["year"], Qt.Key.Key_Return)
+    settle(qtbot, window)
     assert not editor.isVisible()
     assert (library.paper(2).doi, library.paper(2).year) == ("10.1234/fine", 2005)
 
@@ -115,6 +116,9 @@ def test_a_taken_citation_key_is_refused_next_to_the_key(qtbot, window, library)
     editor = open_editor(qtbot, window, 4)
     retype(qtbot, editor.lines["citation_key"], taken.upper())
     qtbot.keyClick(editor.lines["citation_key"], Qt.Key.Key_Return)
+    settle(qtbot, window)  # refused on the write lane
+    assert editor.isEnabled() and editor.save_button.text() == "Save"
+    assert editor.lines["citation_key"].hasFocus()
     assert editor.messages["citation_key"].text() == (
         f"citation key {taken.upper()!r} is taken by paper 5"
     )
@@ -183,6 +187,7 @@ def test_authors_are_added_reordered_removed_and_undone(qtbot, window, library) 
     click_cell(qtbot, editor, 1, 0)  # the first of the old authors, now second
     qtbot.mouseClick(authors.remove_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     assert not editor.isVisible()
     paper = library.paper(1)
     assert paper.authors == ("Ada Lovelace", before.authors[1].display, "Open Research Consortium")
@@ -204,6 +209,7 @@ def test_entry_type_and_a_generated_key_come_back_on_undo(qtbot, window, library
     editor.entry_type.setFocus()
     retype(qtbot, editor.entry_type.lineEdit(), "inproceedings")
     qtbot.keyClick(editor.entry_type.lineEdit(), Qt.Key.Key_Return)
+    settle(qtbot, window)
     assert (library.paper(7).citation_key, library.paper(7).entry_type) == (
         "mykey",
         "inproceedings",
@@ -237,5 +243,6 @@ def test_switching_papers_saves_valid_edits(qtbot, window, library) -> None:
     editor = open_editor(qtbot, window, 9)
     retype(qtbot, editor.lines["venue"], "Saved on the way out")
     show(window, 10)
+    assert not editor.isVisible()  # closed at once: the edit is written on the lane
+    settle(qtbot, window)
     assert library.paper(9).venue == "Saved on the way out"
-    assert not editor.isVisible()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from gui_support import click_row, click_sidebar, press
+from gui_support import click_row, click_sidebar, press, settle
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QTextDocument
 from PySide6.QtGui import Qt as GuiQt  # QtGui's Qt namespace holds mightBeRichText
@@ -208,6 +208,7 @@ def test_error_messages_show_user_text_as_text(qtbot, win, real_dialogs, tmp_pat
         qtbot.waitUntil(menu.isVisible)
         assert shown_menu_text(menu.activeAction().text()) == LIST
         qtbot.keyClick(menu, Qt.Key.Key_Return)
+        settle(qtbot, win)  # refused on the write lane: its message opens while we watch
 
     shown = real_dialogs.run(add_to_list)
     assert contains_literally(shown, LIST), shown

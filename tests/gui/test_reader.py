@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_support import settle
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -262,7 +263,7 @@ def test_the_page_read_last_is_where_the_paper_opens_again(qtbot, make_window, l
         qtbot.keyClick(reader.canvas, Qt.Key.Key_PageDown)
     assert reader.canvas.current_page == 7
     qtbot.keyClick(reader.canvas, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: library.reading_position(2) is not None)  # after the status write
+    settle(qtbot, window)  # the status and the page are written on the write lane
     position = library.reading_position(2)
     assert (position.page, position.pages) == (8, 30)
     column = next(i for i, c in enumerate(COLUMNS) if c.key == "progress")

@@ -107,6 +107,7 @@ def test_a_closest_paper_stays_in_the_detail_pane_while_it_is_edited(qtbot, wind
     window.detail.editor.lines["venue"].setFocus()
     qtbot.keyClicks(window.detail.editor.lines["venue"], " (edited)")
     qtbot.keyClick(window.detail.editor.lines["venue"], Qt.Key.Key_Return)
+    settle(qtbot, window)
     assert library.paper(3).venue.endswith(" (edited)")
     assert window.detail.current_paper_id == 3
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.lane import Step, WriteLane
 from app.gui.note_preview import set_alert, set_muted
 from app.gui.plain import ask, tell, tooltip
 from app.gui.tag_editor import FlowLayout
@@ -156,6 +157,7 @@ class FilesSection(QWidget):
     def __init__(self, library: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._library = library
+        self.lane: WriteLane | None = None  # the window's: a file is removed there
         self._paper_id: int | None = None
         self._title = ""
         self.rows: list[FileRow] = []
@@ -274,10 +276,16 @@ class FilesSection(QWidget):
         )
         if answer != Button.Yes:
             return
+        paper_id, library = self._paper_id, self._library
+        work = lambda: library.detach(paper_id, view.id)  # noqa: E731
+        refused = lambda error: tell(self, "File not removed", f"{view.name}: {error}")  # noqa: E731
+        if self.lane is not None:  # the pane follows once it is written
+            self.lane.run(Step(f"Remove {view.name}", work, self.changed.emit, refused))
+            return
         try:
-            change = self._library.detach(self._paper_id, view.id)
+            change = work()
         except Exception as error:
-            tell(self, "File not removed", f"{view.name}: {error}")
+            refused(error)
             return
         self.changed.emit(change)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from app.gui.lane import Step
 from app.gui.note_preview import open_external
 from app.gui.plain import ask
 from app.gui.reader.commands import MarkReadingCommand
@@ -20,6 +21,7 @@ from app.gui.reader.highlighting import Highlighter
 from app.gui.reader.reader import Reader
 from app.gui.reader.tabs import ReaderTabs
 from storage.pdfpages import Link, PdfPages
+from storage.safety import is_busy
 from storage.views import FileView, NoteView
 
 if TYPE_CHECKING:
@@ -239,19 +241,42 @@ class ReaderController(QObject):
         self._save_timer.start()
 
     def save_positions(self, force: bool = False) -> None:
-        """Store the pages changed since the last save; while the window's worker writes (an
-        import), a little later, unless forced (the window closes)."""
+        """Store the pages changed since the last save, on the window's write lane (quietly:
+        no pending edit is shown for them); while the window's worker writes (an import), a
+        little later, unless forced (the window closes: the lane writes it before it stops)."""
         if self.window.runner.busy and not force:
             self._save_timer.start()
             return
         unsaved, self._unsaved = self._unsaved, {}
-        for paper_id, (file_id, index) in unsaved.items():
-            try:
-                self.library.set_reading_position(paper_id, file_id, index + 1)
-            except Exception as error:  # the paper or file went meanwhile
-                self.window.statusBar().showMessage(f"Reading position not saved: {error}", 10_000)
-                continue
-            self.window.model.refresh_ids([paper_id])
+        if not unsaved:
+            return
+        library = self.library
+
+        def work() -> tuple[list[int], list[str]]:
+            saved: list[int] = []
+            problems: list[str] = []
+            for paper_id, (file_id, index) in unsaved.items():
+                try:
+                    library.set_reading_position(paper_id, file_id, index + 1)
+                except Exception as error:  # the paper or file went meanwhile
+                    if is_busy(error):
+                        raise  # the lane runs the step again once the lock frees
+                    problems.append(str(error))
+                    continue
+                saved.append(paper_id)
+            return saved, problems
+
+        def tell(problem: object) -> None:
+            self.window.statusBar().showMessage(f"Reading position not saved: {problem}", 10_000)
+
+        def done(result: tuple[list[int], list[str]]) -> None:
+            saved, problems = result
+            for problem in problems:
+                tell(problem)
+            if saved:
+                self.window.model.refresh_ids(saved)
+
+        self.window.lane.run(Step("Save the reading position", work, done, tell, quiet=True))
 
     def _closing(self, reader: Reader) -> None:
         if reader.canvas is not None:
