@@ -127,7 +127,7 @@ class FilteringMixin:
         self.searcher.cancel()
         self.shown_matches = None
         try:
-            ids = self.model.query_ids(flt, sort, descending)
+            ids = self.model.query_matches(flt, sort, descending).ids
         except QueryError as error:
             self.search.show_error(str(error))
             return False
