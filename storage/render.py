@@ -20,6 +20,7 @@ __all__ = [
     "render_markdown",
     "render_note",
     "sanitize_snippet",
+    "warm_up",
 ]
 
 ALLOWED_TAGS = frozenset(
@@ -138,6 +139,13 @@ def render_note(
         parts.append(f"<p>{cite}</p>")
     parts.append(render_markdown(body))
     return "\n".join(part for part in parts if part)
+
+
+def warm_up() -> None:
+    """Render a note once, so that Markdown's extensions are imported (and its entry points
+    scanned) now: the first note a window shows then costs what any other does (~0.4 ms, not
+    ~20 ms of imports on the GUI thread). Safe on any thread; the window calls it on one."""
+    render_note("A *warm-up* note:\n\n- [link](https://example.org)\n\n| a |\n|---|\n| b |", "q")
 
 
 def sanitize_snippet(fragment: str) -> str:

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
-from storage.render import LINK_SCHEMES
+from storage.render import LINK_SCHEMES, warm_up
 
 # Extra room under the last line so descenders and the frame never clip.
 HEIGHT_SLACK = 4
 WEB_SCHEMES = frozenset({"http", "https"})
+
+
+_warming: list[threading.Thread] = []  # the one warm-up of this process
+
+
+def warm_renderer() -> threading.Thread:
+    """Warm the Markdown renderer up on a side thread, once per process (a notes panel starts
+    it when made): the first note shown then renders without importing Markdown's extensions
+    on the GUI thread, inside a search result's landing."""
+    if not _warming:
+        thread = threading.Thread(target=warm_up, name="papershelf-warm-markdown", daemon=True)
+        _warming.append(thread)
+        thread.start()
+    return _warming[0]
 
 
 def open_external(url: QUrl | str, schemes: frozenset[str] = LINK_SCHEMES) -> bool:

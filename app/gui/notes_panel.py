@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.lane import Step, WriteLane
-from app.gui.note_preview import AutoHeightBrowser, set_muted
+from app.gui.note_preview import AutoHeightBrowser, set_muted, warm_renderer
 from app.gui.notes_editor import NoteEditor, NoteValues
 from storage.highlights.palette import COLOR_HEX, pale
 from storage.render import render_note
@@ -130,6 +130,7 @@ class NotesPanel(QWidget):
     def __init__(self, library: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._library = library
+        warm_renderer()  # Markdown's imports off the GUI thread, before a note shows
         self._paper_id: int | None = None
         self._notes: dict[int, NoteView] = {}
         # The reader deletes highlights (undoably, the highlight with its note) when it is there.

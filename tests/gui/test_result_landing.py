@@ -1,0 +1,69 @@
+"""What the GUI thread does when a search result lands: little, in short turns (issue 15).
+
+The window's longest stall while searching is measured by `make bench` (tests/bench/gui_probe);
+these tests check the order and the place of the work, never its time."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from storage.library import Library
+
+pytestmark = pytest.mark.gui
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_markdown_renderer_is_warm_before_the_first_note_shows(make_library, tmp_path: Path):
+    """A fresh process: once the window is open, Markdown's extensions are imported already,
+    on a side thread, though no note was shown (the first note's ~20 ms of imports and entry
+    point scan used to land inside a search result's paint on the GUI thread)."""
+    library: Library = make_library(3)  # no notes: nothing renders one on the GUI thread
+    folder = library.folder
+    library.close()
+    code = f"""
+        import sys, threading, time
+        from pathlib import Path
+        from PySide6.QtCore import QSettings
+        import storage.render
+        from app.gui.main import application
+        from app.gui.window import MainWindow
+        from storage.library import Library
+
+        rendered = []
+        real = storage.render.render_markdown
+        def render_markdown(text):
+            rendered.append(threading.current_thread().name)
+            return real(text)
+        storage.render.render_markdown = render_markdown
+        assert "markdown.extensions.extra" not in sys.modules
+        app = application()
+        library = Library(Path({str(folder)!r}))
+        settings = QSettings({str(tmp_path / "s.ini")!r}, QSettings.Format.IniFormat)
+        window = MainWindow(library, settings)
+        window.save_on_close = False
+        window.show()
+        deadline = time.monotonic() + 15
+        while "markdown.extensions.extra" not in sys.modules and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        print("extra" in str(sys.modules.get("markdown.extensions.extra")), sorted(set(rendered)))
+        window.close()
+        library.close()
+        """
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == "True ['papershelf-warm-markdown']"
