@@ -152,11 +152,9 @@ class FilteringMixin:
             else:
                 self._report(f"Search failed: {error}")
             return
-        row_of = ids.row_of if isinstance(ids, Loaded) else None
-        ids = ids.ids if isinstance(ids, Loaded) else ids
-        assert isinstance(ids, list)
+        assert isinstance(ids, Loaded)
         self._matched(matches)
-        self._show_ids(request.filter, request.sort, request.descending, request.shown, ids, row_of)
+        self._show_ids(request.filter, request.sort, request.descending, request.shown, ids)
 
     def _matched(self, matches: object) -> None:
         """Keep the search shown's matched words: the current paper's snippet is cut from them
@@ -170,14 +168,16 @@ class FilteringMixin:
         sort: str,
         descending: bool,
         shown: bool,
-        ids: list[int],
-        row_of: dict[int, int] | None = None,
+        loaded: list[int] | Loaded,
     ) -> None:
         keep, current = self.table.selected_ids(), self.table.current_id()
         if self.select_after_load is not None:  # the paper selected when the window closed
             keep, current = [self.select_after_load], self.select_after_load
             self.select_after_load = None
-        self.model.load_ids(flt, sort, descending, ids, row_of)
+        if isinstance(loaded, Loaded):  # from the worker: its rows mapped, the first ones read
+            self.model.load_ids(flt, sort, descending, loaded.ids, loaded.row_of, loaded.first)
+        else:
+            self.model.load_ids(flt, sort, descending, loaded)
         self.search.clear_error()
         self.table.show_sort(sort if shown else None, descending)
         self.table.show_list(

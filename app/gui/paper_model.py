@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 from app.gui.paper_filter import PaperFilter
 from app.gui.plain import tooltip
 from app.gui.routine.views import view_matches
-from app.gui.row_moves import RowMoves, plan_moves, runs
+from app.gui.row_moves import RowMoves, RowsRead, plan_moves, read_rows, runs
 from storage.library import Library
 from storage.search import Matches
 from storage.views import Change, PaperRow
@@ -137,15 +137,19 @@ class PaperTableModel(QAbstractTableModel):
         descending: bool,
         ids: list[int],
         row_of: dict[int, int] | None = None,
+        first: RowsRead | None = None,
     ) -> None:
         """Show ids already computed for this filter and sort (e.g. on a search worker;
-        row_of: each id's row, if mapped there too)."""
+        row_of: each id's row, first: the first rows, if read there too)."""
         self.filter, self.sort_key, self.descending = flt, sort, descending
         self.beginResetModel()
         self._load_list_notes()
         self._ids = ids
         self._row_of = row_of
         self._cache.clear()
+        if first is not None:
+            rows = self._take(first)
+            self._cache.update((pid, rows.get(pid)) for pid in first.ids)
         self.endResetModel()
 
     def _load_list_notes(self) -> None:
@@ -211,11 +215,8 @@ class PaperTableModel(QAbstractTableModel):
         if self.filter.list_name:
             notes = self._list_notes
             self._load_list_notes()
-            changed |= {
-                p
-                for p in notes.keys() | self._list_notes.keys()
-                if notes.get(p) != self._list_notes.get(p)
-            }
+            both = notes.keys() | self._list_notes.keys()
+            changed |= {p for p in both if notes.get(p) != self._list_notes.get(p)}
         self.apply_moves(moves, changed)
         return changed
 
@@ -239,9 +240,8 @@ class PaperTableModel(QAbstractTableModel):
                 self._ids[row:row] = ids
                 self._row_of = None
                 self.endInsertRows()
-            self._row_of = moves.row_of  # worked out on the worker: no O(n) map built here
             self._repaint(pid for pid in changed if pid in moves.kept)
-        self._row_of = moves.row_of
+        self._row_of = moves.row_of  # worked out on the worker: no O(n) map built here
         return True
 
     def _repaint(self, ids: Iterable[int]) -> None:
@@ -310,15 +310,16 @@ class PaperTableModel(QAbstractTableModel):
 
     def _fetch(self, ids: Sequence[int]) -> dict[int, PaperRow]:
         self.fetches += 1
-        rows = self.library.rows(ids)
-        positions = self.library.reading_positions(ids)
-        for pid in ids:
-            found = positions.get(pid)
+        return self._take(read_rows(self.library, list(ids)))
+
+    def _take(self, read: RowsRead) -> dict[int, PaperRow]:
+        for pid in read.ids:
+            found = read.positions.get(pid)
             if found is None:
                 self._progress.pop(pid, None)
             else:
                 self._progress[pid] = (found.page, found.pages)
-        return rows
+        return read.rows
 
     def progress(self, pid: int) -> tuple[int, int] | None:
         """(page, pages) where the reader left the paper, when it was read in the window."""

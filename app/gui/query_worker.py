@@ -110,7 +110,7 @@ class QueryWorker(QObject):
                 request.filter, request.sort, request.descending
             )
             ids = matches.ids
-            result: object = Loaded.of(ids)
+            result: object = Loaded.of(ids, self.model.library)  # the first rows read too
             if request.base is not None:
                 result = plan_moves(request.base, ids, request.changed)
         except Exception as error:  # handed to the GUI thread (QueryError: the inline message)

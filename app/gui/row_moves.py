@@ -6,8 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.library import Library
+    from storage.views import PaperRow, ReadingPosition
 
 MAX_MOVES = 200  # more runs of rows removed and inserted than this: a reset is cheaper
+FIRST_ROWS = 80  # rows read with a search's ids on the worker: a screenful and some
 
 
 def runs(rows: Iterable[int]) -> list[tuple[int, int]]:
@@ -41,16 +47,33 @@ class RowMoves:
 
 
 @dataclass
+class RowsRead:
+    """Papers' table rows and reading positions (the Progress column), as read together."""
+
+    rows: dict[int, PaperRow]
+    positions: dict[int, ReadingPosition]
+    ids: list[int] = field(default_factory=list)  # the papers asked for (some may be gone)
+
+
+def read_rows(library: Library, ids: list[int]) -> RowsRead:
+    """The rows of these papers, on whatever thread asks."""
+    return RowsRead(library.rows(ids), library.reading_positions(ids), ids)
+
+
+@dataclass
 class Loaded:
     """A search's ids with each one's row, mapped on the worker (the GUI thread would spend
-    ~5 ms of a 50k-row result on the map when the table first looks a row up)."""
+    ~5 ms of a 50k-row result on the map when the table first looks a row up), and the first
+    rows' data read there too (the table's first paint asks no SQL of the GUI thread)."""
 
     ids: list[int]
     row_of: dict[int, int]
+    first: RowsRead | None = None
 
     @classmethod
-    def of(cls, ids: list[int]) -> Loaded:
-        return cls(ids, {pid: row for row, pid in enumerate(ids)})
+    def of(cls, ids: list[int], library: Library | None = None) -> Loaded:
+        first = read_rows(library, ids[:FIRST_ROWS]) if library is not None else None
+        return cls(ids, {pid: row for row, pid in enumerate(ids)}, first)
 
 
 def plan_moves(

@@ -9,9 +9,11 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
+from gui_support import type_search
 
 from storage.library import Library
 
@@ -67,3 +69,25 @@ def test_the_markdown_renderer_is_warm_before_the_first_note_shows(make_library,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[0] == "True ['papershelf-warm-markdown']"
+
+
+def test_a_search_results_first_rows_come_read_with_its_ids(
+    qtbot, window, library: Library, monkeypatch
+) -> None:
+    """The rows the table first paints are read on the search worker with the result's ids:
+    the GUI thread asks no SQL for them (issue 15: ~3-13 ms of a landing at 100k papers)."""
+    threads: list[str] = []
+    real = library.rows
+
+    def rows(ids):
+        threads.append(threading.current_thread().name)
+        return real(ids)
+
+    monkeypatch.setattr(library, "rows", rows)
+    fetches = window.model.fetches
+    type_search(qtbot, window, "graphs")
+    window.table.viewport().repaint()  # the table's first paint of the result
+    titles = [window.model.index(row, 0).data() for row in range(window.model.rowCount())]
+    assert len(titles) == 3 and all("graphs" in title for title in titles)
+    assert window.model.fetches == fetches
+    assert threads and threading.main_thread().name not in threads
