@@ -55,6 +55,8 @@ class FilteringMixin:
     user_sort: str
     user_descending: bool
     snippet_timer: QTimer
+    detail_timer: QTimer  # zero-interval: the detail pane follows a search's rows once painted
+    _landing = False  # a search's rows are being shown (show_current waits for detail_timer)
     snippets: Latest  # the current paper's search snippet, on a worker thread
     search_help: SearchHelpController
     select_after_load: int | None  # a paper to select once the next load arrives
@@ -110,7 +112,12 @@ class FilteringMixin:
     def settled(self) -> bool:
         """Every change made is shown: no edit waits on the write lane, no view's ids or
         sidebar counts are being read again on a worker."""
-        return not (self.searcher.pending or self.sidebar.pending_counts or self.lane.busy)
+        return not (
+            self.searcher.pending
+            or self.sidebar.pending_counts
+            or self.lane.busy
+            or self.detail_timer.isActive()
+        )
 
     def reload(self) -> bool:
         """Fill the table for the current filter, query and sort; False for a bad query.
@@ -154,7 +161,11 @@ class FilteringMixin:
             return
         assert isinstance(ids, Loaded)
         self._matched(matches)
-        self._show_ids(request.filter, request.sort, request.descending, request.shown, ids)
+        self._landing = True  # show_current: on detail_timer
+        try:
+            self._show_ids(request.filter, request.sort, request.descending, request.shown, ids)
+        finally:
+            self._landing = False
 
     def _matched(self, matches: object) -> None:
         """Keep the search shown's matched words: the current paper's snippet is cut from them
@@ -225,7 +236,14 @@ class FilteringMixin:
         self.reload()
 
     def show_current(self, force: bool = False) -> None:
-        """Show the current paper in the detail pane now, and its search snippet shortly."""
+        """Show the current paper in the detail pane now, and its search snippet shortly.
+
+        While a search's rows land it is shown on the next turn of the event loop instead
+        (detail_timer), after the table's first paint of them: the GUI thread's work of a
+        landing comes in two shorter stretches, and the paper shown is the one current then."""
+        if self._landing:
+            self.detail_timer.start()
+            return
         pid = self.table.current_id()
         if pid is None and self.search_help.keeps(self.detail.current_paper_id):
             return  # a closest paper chosen on the no-results page stays while it is edited

@@ -82,6 +82,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         self.snippet_timer.setInterval(SNIPPET_DELAY_MS)
         self.snippet_timer.timeout.connect(self._show_snippet)
         self.snippets = Latest("snippet", self)
+        self.detail_timer = QTimer(self, singleShot=True, timeout=self.show_current)  # landing
         self.select_after_load: int | None = None
         self.select_after_change: tuple[list[int], int] | None = None
         self.sort_override = False  # a header click while searching or in a list wins
@@ -428,6 +429,7 @@ class MainWindow(FilteringMixin, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search.timer.stop()
         self.snippet_timer.stop()
+        self.detail_timer.stop()
         self.snippets.shutdown()
         self.live.stop()
         self.searcher.shutdown()

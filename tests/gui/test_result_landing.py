@@ -13,7 +13,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from gui_support import type_search
+from gui_support import settle, type_search
+from PySide6.QtCore import QEvent, QObject
 
 from storage.library import Library
 
@@ -91,3 +92,44 @@ def test_a_search_results_first_rows_come_read_with_its_ids(
     assert len(titles) == 3 and all("graphs" in title for title in titles)
     assert window.model.fetches == fetches
     assert threads and threading.main_thread().name not in threads
+
+
+class Order(QObject):
+    """Records the table's paints and the detail pane's shows, in the order they happen."""
+
+    def __init__(self, window) -> None:
+        super().__init__()
+        self.events: list[str] = []
+        self.armed = False
+        window.table.viewport().installEventFilter(self)
+        real = window.detail.show_paper
+
+        def show_paper(pid):
+            if self.armed:
+                self.events.append(f"detail {pid}")
+            real(pid)
+
+        window.detail.show_paper = show_paper
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if self.armed and event.type() == QEvent.Type.Paint:
+            self.events.append("paint")
+        return False
+
+
+def test_the_detail_pane_follows_a_search_after_the_tables_first_paint(
+    qtbot, window, library: Library
+) -> None:
+    """When a search's rows land the table is painted first and the detail pane shows the new
+    current paper on the next turn of the event loop: the landing's work on the GUI thread
+    comes in two shorter stretches (issue 15), and the pane still ends on the current paper."""
+    order = Order(window)
+    order.armed = True
+    type_search(qtbot, window, "graphs")
+    qtbot.waitUntil(lambda: window.detail.current_paper_id == window.table.current_id())
+    first = window.table.current_id()
+    assert first is not None and "graphs" in window.detail.paper.title
+    assert "paint" in order.events and f"detail {first}" in order.events
+    assert order.events.index("paint") < order.events.index(f"detail {first}")
+    settle(qtbot, window)
+    assert window.detail.current_paper_id == window.table.current_id() == first
