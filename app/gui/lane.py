@@ -193,9 +193,7 @@ class LaneUndoStack(QUndoStack):
         self.lane = lane
 
     def push(self, cmd: QUndoCommand) -> None:
-        # A LibraryCommand not given a lane yet, unless it must run at once (the reader's
-        # highlights: it draws the new note; their index updates still go to the lane).
-        if getattr(cmd, "lane", False) is None and getattr(cmd, "on_lane", True):
+        if getattr(cmd, "lane", False) is None:  # a LibraryCommand not given a lane yet
             cmd.lane = self.lane  # type: ignore[attr-defined]
             cmd.stack = self  # type: ignore[attr-defined]
         super().push(cmd)
