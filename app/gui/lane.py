@@ -200,8 +200,11 @@ class LaneUndoStack(QUndoStack):
 
     def drop(self, cmd: QUndoCommand) -> None:
         """A command (made obsolete) whose work failed on the lane: taken off the stack if it
-        is the last one done (an undo of an obsolete command deletes it, doing nothing); else
-        the next undo or redo that reaches it drops it."""
+        is the last one done (an undo of an obsolete command deletes it, doing nothing), with
+        any failed before it that it covered (a highlight refused after its comment was
+        queued); else the next undo or redo that reaches it drops it."""
         done = self.index()
         if done > 0 and self.command(done - 1) is cmd:
             self.undo()
+            while self.index() > 0 and self.command(self.index() - 1).isObsolete():
+                self.undo()

@@ -40,7 +40,7 @@ class HighlightRef:
         return self.id
 
     def key(self, shown: Shown) -> int:
-        """The id it is shown with: the stored one once the library has it."""
+        """The id it is shown with: the stored one once it has one."""
         return self.id if self.id is not None and self.id in shown else self.provisional
 
 
@@ -49,7 +49,8 @@ def show_added(view: NoteView) -> Overlay:
 
     def overlay(ref: HighlightRef, shown: Shown) -> None:
         if ref.key(shown) not in shown:
-            shown[ref.provisional] = replace(view, id=ref.provisional)
+            key = ref.provisional if ref.id is None else ref.id
+            shown[key] = replace(view, id=key)
 
     return overlay
 
