@@ -64,6 +64,7 @@ def test_a_highlight_made_while_another_process_writes_is_drawn_at_once_and_land
     assert mark.pending and mark.note_id is not None and mark.note_id < 0
     popup = window.reader.highlighter.popup(reader)
     assert popup.isVisible() and popup.comment.hasFocus()
+    assert popup.title.text() == "Highlight · saving…"
     qtbot.keyClicks(popup.comment, "Typed while it waits.")
     qtbot.mouseClick(popup.swatches["green"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: only_mark(reader).color.green() > only_mark(reader).color.red())
@@ -138,12 +139,14 @@ def test_recolour_delete_and_undo_while_another_process_writes_land_in_order(
     assert window.statusBar().currentMessage() == ""  # nothing refused, nothing told
 
 
+@pytest.mark.parametrize("closed", [True, False], ids=["comment-queued", "panel-open"])
 def test_a_refused_highlight_is_taken_back_and_its_comment_kept(
-    qtbot, make_window, library, dialogs, monkeypatch
+    qtbot, make_window, library, dialogs, monkeypatch, closed: bool
 ) -> None:
-    """The library refuses the new highlight after its comment was typed and handed over:
-    the provisional highlight is no longer drawn, one "Highlight not saved" box says why,
-    nothing is on the undo stack, and the comment is on the clipboard."""
+    """The library refuses the new highlight after its comment was typed (and handed over by
+    Escape, or still in the open panel): the provisional highlight is no longer drawn, one
+    "Highlight not saved" box says why, nothing is on the undo stack, the panel is closed and
+    the comment is on the clipboard."""
     window = make_window(library)
     reader = open_at_phrase(qtbot, window)
     refuse = threading.Event()
@@ -157,10 +160,14 @@ def test_a_refused_highlight_is_taken_back_and_its_comment_kept(
     popup = window.reader.highlighter.popup(reader)
     assert only_mark(reader).pending
     qtbot.keyClicks(popup.comment, "Worth keeping.")
-    qtbot.keyClick(popup.comment, Qt.Key.Key_Escape)
+    if closed:
+        qtbot.keyClick(popup.comment, Qt.Key.Key_Escape)
     refuse.set()
     settle(qtbot, window)
     assert reader.canvas.highlights == {} and library.highlights(paper_id=1) == []
-    assert dialogs.titles() == ["Highlight not saved: paper.pdf has 5 pages, not 9"]
+    told = "Highlight not saved: paper.pdf has 5 pages, not 9"
+    if not closed:
+        told += "\n\nIts comment was copied to the clipboard."
+    assert dialogs.titles() == [told] and not popup.isVisible()
     assert window.actions["undo"].text() == "&Undo Mark 1 paper as reading"  # no highlight
     assert QGuiApplication.clipboard().text() == "Worth keeping."

@@ -162,6 +162,15 @@ class Highlighter(QObject):
             marks.setdefault(note.page - 1, []).append(mark)
         canvas.highlights = marks
         canvas.viewport().update()
+        popup = self.popup(reader)
+        if popup is not None:
+            self._title(popup, notes, pending)
+
+    def _title(self, popup: HighlightPopup, notes: Shown, pending: set[int]) -> None:
+        """The panel says when its highlight has edits still to be written."""
+        if popup.note_id is not None:
+            waiting = self.pending.ref(popup.note_id).key(notes) in pending
+            popup.title.setText("Highlight · saving…" if waiting else "Highlight")
 
     def refresh_all(self) -> None:
         for reader in list(self.readers):
@@ -252,7 +261,8 @@ class Highlighter(QObject):
     def edit(self, reader: Reader, note_id: int) -> None:
         """Open the panel by this highlight (to comment, recolour or delete it)."""
         popup, canvas = self.popup(reader), reader.canvas
-        note = self._note_of(reader, note_id)
+        shown, pending = self._shown(reader)
+        note = shown.get(self.pending.ref(note_id).key(shown))
         if popup is None or canvas is None or note is None or note.page is None:
             return
         if popup.isVisible() and not (
@@ -268,6 +278,7 @@ class Highlighter(QObject):
             popup.place(where[1])
             return
         popup.open_for(note_id, note.color, note.body, where[1])
+        self._title(popup, shown, pending)
 
     def _where(self, reader: Reader, note: NoteView) -> tuple[int, QRectF] | None:
         canvas = reader.canvas
