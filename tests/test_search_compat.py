@@ -13,7 +13,7 @@ from bench.queries import QUERIES
 
 from storage.library import Library
 from storage.search import IndexDoc, SearchIndex, postings_cache, whoosh_compat
-from storage.search.schema import _text_analyzer, build_schema, doc_fields, fold
+from storage.search.schema import INDEX_NAME, _text_analyzer, build_schema, doc_fields, fold
 
 EXTRA_QUERIES = (
     'text:"kappa sigma"',
@@ -169,7 +169,7 @@ def test_field_lengths_and_file_names_agree(fast_index: SearchIndex, monkeypatch
                     for reader in readers
                     for field in ("title", "abstract", "text", "words", "tag", "year")
                 ],
-                whoosh_compat.live_file_names(names, "papers_v5", generation, segments),
+                whoosh_compat.live_file_names(names, INDEX_NAME, generation, segments),
             )
         )
     assert got[0] == got[1]

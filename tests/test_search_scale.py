@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from test_search import paper
+from whoosh import fields, formats
+from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
@@ -15,7 +17,7 @@ from storage.search import IndexDoc, SearchIndex, postings_cache, whoosh_compat
 from storage.search import matching as search_matching
 from storage.search import writing as search_writing
 from storage.search.query import make_parser, parse
-from storage.search.schema import INDEX_NAME, build_schema, doc_fields
+from storage.search.schema import INDEX_NAME, WordSetField, build_schema, doc_fields
 
 WORDS = [
     "alpha",
@@ -154,7 +156,7 @@ def all_postings(ix) -> list:
     return found
 
 
-@pytest.mark.parametrize("limitmb", [128, 0.05])  # 0.05: the postings spill to ~30 run files
+@pytest.mark.parametrize("limitmb", [128, 0.04])  # 0.04: the postings spill to ~12 run files
 def test_fast_writer_writes_what_whooshs_writer_writes(tmp_path: Path, limitmb: float) -> None:
     docs = generated(300, seed=11)
     written = []
@@ -322,3 +324,68 @@ def test_fast_writer_writes_the_same_bytes(tmp_path: Path, limitmb: float) -> No
     assert {"trm", "pst"} <= written[0].keys() and len(written[0]["pst"]) > 50_000
     for ext in written[0]:
         assert written[0][ext] == written[1][ext], ext
+
+
+def test_word_set_field_indexes_as_an_existence_field_of_spaced_words() -> None:
+    """WordSetField's one-step index gives exactly the postings Whoosh's own Existence field
+    with a space tokenizer gives (the word lists of doc_fields, PDF words included)."""
+    plain = fields.FieldType(
+        format=formats.Existence(), analyzer=SpaceSeparatedTokenizer(), scorable=True
+    )
+    fast = build_schema()["words"]
+    assert isinstance(fast, WordSetField) and isinstance(build_schema()["textwords"], WordSetField)
+    docs = generated(50, seed=3) + [paper(99, "Ünïcode Straße naïve naïve", "x" * 3)]
+    docs[0].pages = ["tokenization and tokenizers; tokenizer again", "page two words"]
+    checked = 0
+    for doc in docs:
+        for name in ("words", "textwords"):
+            value = doc_fields(doc).get(name)
+            if value is None:
+                continue
+            assert sorted(fast.index(value)) == sorted(plain.index(value))
+            checked += 1
+    assert checked > len(docs)
+    assert (
+        sorted(fast.index("b a b"))
+        == sorted(plain.index("b a b"))
+        == [
+            (b"a", 1, 1.0, b""),
+            (b"b", 1, 1.0, b""),
+        ]
+    )
+
+
+def test_year_ranges_and_comparisons_find_every_paper_in_them(tmp_path: Path) -> None:
+    """One term a year (no numeric trie): ranges, open ranges and comparisons find exactly the
+    papers whose year is in them, across several segments and with papers without a year."""
+    rng = random.Random(8)
+    years = {
+        n: rng.choice([None, -44, 0, 1687, 1999, 2000, 2019, 2020, 2021, 2024])
+        for n in range(1, 301)
+    }
+    docs = [paper(n, f"paper {n}", "common words here", year=year) for n, year in years.items()]
+    index = SearchIndex(tmp_path / "index")
+    try:
+        index.rebuild(docs[:150])
+        index.replace([d.id for d in docs[150:]], docs[150:])
+        cases = {
+            "year:2020": lambda y: y == 2020,
+            "year:[2019 TO 2021]": lambda y: 2019 <= y <= 2021,
+            "year:{2019 TO 2021]": lambda y: 2019 < y <= 2021,
+            "year:[2019 TO 2021}": lambda y: 2019 <= y < 2021,
+            "year:>2019": lambda y: y > 2019,
+            "year:>=2019": lambda y: y >= 2019,
+            "year:<2000": lambda y: y < 2000,
+            "year:<=0": lambda y: y <= 0,
+            "year:[TO 1999]": lambda y: y <= 1999,
+            "year:[2021 TO]": lambda y: y >= 2021,
+            "year:[-100 TO 1700]": lambda y: -100 <= y <= 1700,
+            "common year:[2019 TO 2021]": lambda y: 2019 <= y <= 2021,
+        }
+        for query, wanted in cases.items():
+            expected = {n for n, year in years.items() if year is not None and wanted(year)}
+            assert expected, query
+            assert set(index.ids_matching(query)) == expected, query
+            assert index.search(query, limit=5).total == len(expected), query
+    finally:
+        index.close()

@@ -19,7 +19,8 @@ from app.gui.searchbar import SearchBar
 from app.gui.sidebar import ALL, Key, Sidebar
 from app.gui.sidebar_keys import suggestion_target
 from app.gui.table import FIRST_DESCENDING, PaperArea, PaperTable
-from storage.search import QueryError, SearchHit
+from storage.library import LibraryError
+from storage.search import Matches, QueryError, Snippet
 
 if TYPE_CHECKING:
     from app.gui.detail import DetailPane
@@ -59,6 +60,7 @@ class FilteringMixin:
     select_after_load: int | None  # a paper to select once the next load arrives
     select_after_change: tuple[list[int], int] | None  # papers to select once shown
     _snippet_for: tuple[int | None, str] | None
+    shown_matches: Matches | None  # the search shown: its ids and matched words (snippets)
     _update_actions: Callable[[], None]
     _report: Callable[[str], None]
 
@@ -123,19 +125,24 @@ class FilteringMixin:
             self.searcher.submit(flt, sort, descending, shown)
             return True
         self.searcher.cancel()
+        self.shown_matches = None
         try:
-            ids = self.model.query_ids(flt, sort, descending)
+            ids = self.model.query_matches(flt, sort, descending).ids
         except QueryError as error:
             self.search.show_error(str(error))
             return False
         self._show_ids(flt, sort, descending, shown, ids)
         return True
 
-    def _on_search_done(self, request: QueryRequest, ids: object, error: object) -> None:
-        """The newest search's ids (or its error), back on the GUI thread."""
+    def _on_search_done(
+        self, request: QueryRequest, ids: object, matches: object, error: object
+    ) -> None:
+        """The newest search's ids and matched words (or its error), back on the GUI thread."""
         if request.refresh:  # the view read again after changes (its rows to move, worked out)
             if error is None:
                 assert isinstance(ids, RowMoves)
+                if request.filter == self.model.filter:
+                    self._matched(matches)
                 self.live.finish(request, ids)
             return
         if error is not None:
@@ -148,7 +155,14 @@ class FilteringMixin:
         row_of = ids.row_of if isinstance(ids, Loaded) else None
         ids = ids.ids if isinstance(ids, Loaded) else ids
         assert isinstance(ids, list)
+        self._matched(matches)
         self._show_ids(request.filter, request.sort, request.descending, request.shown, ids, row_of)
+
+    def _matched(self, matches: object) -> None:
+        """Keep the search shown's matched words: the current paper's snippet is cut from them
+        (no search runs for it)."""
+        assert matches is None or isinstance(matches, Matches)
+        self.shown_matches = matches
 
     def _show_ids(
         self,
@@ -227,29 +241,32 @@ class FilteringMixin:
             self.snippet_timer.start()  # a snippet search scans every match: not per keypress
 
     def _show_snippet(self) -> None:
-        """Ask for the current paper's snippet on a worker thread: the search behind it waits
-        for the index's searcher, which a search under way holds (up to ~200 ms at 100k
-        papers), and runs Whoosh's Python there, not on the GUI thread."""
-        pid, query = self.table.current_id(), self.query
+        """Cut the current paper's snippet on a worker thread from the words the search shown
+        matched (its one evaluation, on the search worker): only its text is read from the
+        database (a file's pages only when no abstract or note shows a match). While a newer
+        query is being searched there is nothing to cut it from: it is asked for once that
+        search's rows are shown (show_current)."""
+        pid, query, matches = self.table.current_id(), self.query, self.shown_matches
         if pid is None or not query or self._snippet_for == (pid, query):
+            return
+        if matches is None or matches.query != query:
             return
         self._snippet_for = (pid, query)
         library = self.library
 
-        def work(_task: object) -> SearchHit | None:
+        def work(_task: object) -> Snippet | None:
             try:
-                hits = library.search(query, limit=1, restrict_ids=[pid]).hits
-            except (QueryError, *INDEX_ERRORS):
-                hits = []
-            return hits[0] if hits else None
+                return library.snippet(matches, pid)
+            except (LibraryError, *INDEX_ERRORS):
+                return None
 
-        self.snippets.submit(work, lambda hit: self._snippet_found(pid, query, hit))
+        self.snippets.submit(work, lambda found: self._snippet_found(pid, query, found))
 
-    def _snippet_found(self, pid: int, query: str, hit: SearchHit | None) -> None:
+    def _snippet_found(self, pid: int, query: str, found: Snippet | None) -> None:
         """A snippet back from the worker: shown if its paper and query still are."""
         if self.detail.current_paper_id != pid or self._snippet_for != (pid, query):
             return
-        if hit is None:
+        if found is None:
             self.detail.show_snippet("")
         else:
-            self.detail.show_snippet(hit.snippet, hit.page, hit.file_id)
+            self.detail.show_snippet(found.text, found.page, found.file_id)

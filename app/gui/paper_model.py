@@ -18,9 +18,10 @@ from PySide6.QtCore import (
 
 from app.gui.paper_filter import PaperFilter
 from app.gui.plain import tooltip
-from app.gui.routine.views import view_ids
+from app.gui.routine.views import view_matches
 from app.gui.row_moves import RowMoves, plan_moves, runs
 from storage.library import Library
+from storage.search import Matches
 from storage.views import Change, PaperRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -112,10 +113,11 @@ class PaperTableModel(QAbstractTableModel):
 
     # --- loading -----------------------------------------------------------------------
 
-    def query_ids(self, flt: PaperFilter, sort: str, descending: bool) -> list[int]:
+    def query_matches(self, flt: PaperFilter, sort: str, descending: bool) -> Matches:
+        """The filter's ids and what its query matched (their snippets: Library.snippet)."""
         if flt.routine:
-            return view_ids(self.library, flt, sort, descending)
-        return self.library.paper_ids(
+            return view_matches(self.library, flt, sort, descending)
+        return self.library.paper_matches(
             status=flt.status,
             tag=flt.tag,
             list_name=flt.list_name,
@@ -126,7 +128,7 @@ class PaperTableModel(QAbstractTableModel):
 
     def load(self, flt: PaperFilter, sort: str, descending: bool) -> None:
         """Show a new filter, query or sort (a full reset). A bad query raises, changing nothing."""
-        self.load_ids(flt, sort, descending, self.query_ids(flt, sort, descending))
+        self.load_ids(flt, sort, descending, self.query_matches(flt, sort, descending).ids)
 
     def load_ids(
         self,
@@ -193,7 +195,7 @@ class PaperTableModel(QAbstractTableModel):
         self.forget(change.paper_ids)
         if self.filter.list_name and change.lists:
             self._load_list_notes()
-        new = self.query_ids(self.filter, self.sort_key, self.descending)
+        new = self.query_matches(self.filter, self.sort_key, self.descending).ids
         self.apply_moves(plan_moves(self._ids, new, change.paper_ids), change.paper_ids)
 
     def reconcile(self, moves: RowMoves, fresh: dict[int, PaperRow]) -> set[int] | None:

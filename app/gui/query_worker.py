@@ -1,6 +1,8 @@
 """A query's ids off the GUI thread (and, when there are none, why).
 
-One worker at a time, the newest request wins."""
+One worker at a time, the newest request wins. Its one evaluation of the query also gives the
+words it matched (storage.search.Matches), from which the current paper's snippet is cut: no
+second search of the same query runs beside it."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from app.gui.paper_filter import PaperFilter
 from app.gui.paper_model import PaperTableModel
 from app.gui.row_moves import Loaded, plan_moves
+from storage.search import Matches
 
 HELP_LIMIT = 50  # papers with most of the words offered when a search finds none
 
@@ -32,16 +35,19 @@ class QueryRequest:
 
 
 class QueryWorker(QObject):
-    """Runs PaperTableModel.query_ids on a worker thread; `finished` arrives on the GUI thread.
+    """Runs PaperTableModel.query_matches on a worker thread; `finished` arrives on the GUI
+    thread.
 
     Every submit() gets a new generation number; only the result of the newest request is
-    delivered (finished(request, ids, error)), older ones are ignored. At most one thread runs:
-    requests made meanwhile are coalesced to the newest, started when the running one ends.
+    delivered (finished(request, ids, matches, error)), older ones are ignored. At most one
+    thread runs: requests made meanwhile are coalesced to the newest, started when the running
+    one ends.
     """
 
-    finished = Signal(object, object, object)  # QueryRequest, list[int] | None, error | None
+    # QueryRequest, Loaded | RowMoves | None, Matches | None, error | None
+    finished = Signal(object, object, object, object)
     helped = Signal(object, object)  # QueryRequest, SearchHelp: after finished, when it was []
-    _done = Signal(object, object, object)  # emitted on the worker; queued to the GUI thread
+    _done = Signal(object, object, object, object)  # emitted on the worker; queued to the GUI
     _help = Signal(object, object)
 
     def __init__(self, model: PaperTableModel, parent: QObject | None = None) -> None:
@@ -100,14 +106,17 @@ class QueryWorker(QObject):
 
     def _run(self, request: QueryRequest) -> None:
         try:
-            ids = self.model.query_ids(request.filter, request.sort, request.descending)
+            matches: Matches = self.model.query_matches(
+                request.filter, request.sort, request.descending
+            )
+            ids = matches.ids
             result: object = Loaded.of(ids)
             if request.base is not None:
                 result = plan_moves(request.base, ids, request.changed)
         except Exception as error:  # handed to the GUI thread (QueryError: the inline message)
-            self._done.emit(request, None, error)
+            self._done.emit(request, None, None, error)
             return
-        self._done.emit(request, result, None)
+        self._done.emit(request, result, matches, None)
         if not ids and request.generation == self.generation:  # why nothing matched, on the
             helper = threading.Thread(  # side: the next search need not wait for it
                 target=self._explain, args=(request,), name="papershelf-search-help", daemon=True
@@ -135,8 +144,8 @@ class QueryWorker(QObject):
         """Whether the table still shows what request asked for (nothing newer replaced it)."""
         return self.model.filter == request.filter
 
-    @Slot(object, object, object)
-    def _on_done(self, request: QueryRequest, ids: object, error: object) -> None:
+    @Slot(object, object, object, object)
+    def _on_done(self, request: QueryRequest, ids: object, matches: object, error: object) -> None:
         if request is self._running and self._thread is not None:
             self._thread.join(1.0)  # it is only returning from emit()
             self._thread, self._running = None, None
@@ -146,4 +155,4 @@ class QueryWorker(QObject):
         if request.generation != self.generation:
             return  # stale: a newer request was made after this one
         self.pending = False
-        self.finished.emit(request, ids, error)
+        self.finished.emit(request, ids, matches, error)

@@ -48,6 +48,7 @@ from app.gui.tasks import TaskRunner
 from app.gui.view_state import restore_view, save_view
 from storage.exporting import ExportSelection
 from storage.library import Library
+from storage.search import Matches
 from storage.views import Change
 
 SNIPPET_DELAY_MS = 120
@@ -75,6 +76,7 @@ class MainWindow(FilteringMixin, QMainWindow):
         library.index_catch_up = self.lane.request_catch_up  # other writes' index updates too
         self.query = ""
         self._snippet_for: tuple[int | None, str] | None = None
+        self.shown_matches: Matches | None = None  # the search shown (its snippets are cut from)
         self.snippet_timer = QTimer(self)
         self.snippet_timer.setSingleShot(True)
         self.snippet_timer.setInterval(SNIPPET_DELAY_MS)

@@ -176,6 +176,12 @@ def parse_bibtex(text: str) -> ParseResult:
     Remarks on entries that were imported (mended slips, repeated fields or keys, undefined
     macros, placeholder titles, crossref parents not found) are `notes`, not warnings."""
     text = normalize_newlines(text)
+    check_blocks(text)
+    return finish(read_blocks(text))
+
+
+def check_blocks(text: str) -> None:
+    """FormatError unless text (newlines normalised) looks like BibTeX at all."""
     starts = _count(_BLOCK_START, text, MAX_BLOCKS + 1) if "@" in text else 0
     if not starts:
         raise FormatError("no BibTeX entries found (nothing like `@article{…`)")
@@ -183,12 +189,46 @@ def parse_bibtex(text: str) -> ParseResult:
         raise FormatError(f"not a usable BibTeX file: over {MAX_BLOCKS} `@…{{` blocks")
     if starts > 1000 and _count(_LINE_START_BLOCK, text, starts // 10) < starts // 10:
         raise FormatError("not a usable BibTeX file: most `@…{` do not start a line")
+
+
+class NeedsMending(Exception):
+    """read_part() met an entry head to mend: the file must be read whole (one mended head
+    anywhere has the whole text read again, mended)."""
+
+
+def read_blocks(text: str) -> ParseResult:
+    """Every entry of text (newlines normalised) as a record, with its warnings and notes
+    sorted by line; no error when none could be read (finish() says so)."""
     library = bibtexparser.parse_string(text, parse_stack=[])
     result = ParseResult()
-    if any(isinstance(block, ParsingFailedBlock) for block in library.blocks):
+    if _has_failed_blocks(library):
         repaired, result.notes = repair_entry_heads(text)
         if result.notes:  # a missing key or comma: read the mended text instead
             library = bibtexparser.parse_string(repaired, parse_stack=[])
+    return _records(library, result)
+
+
+def read_part(text: str) -> tuple[ParseResult, bool]:
+    """read_blocks() of a part of a file, and whether the part has a broken block (repeated
+    fields count): NeedsMending when it has a head to mend (see read_blocks)."""
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    failed = _has_failed_blocks(library)
+    if failed and would_mend(text):
+        raise NeedsMending
+    return _records(library, ParseResult()), failed
+
+
+def would_mend(text: str) -> bool:
+    """Whether read_blocks would mend an entry head of text, had it a broken block."""
+    return bool(repair_entry_heads(text)[1])
+
+
+def _has_failed_blocks(library: Library) -> bool:
+    return any(isinstance(block, ParsingFailedBlock) for block in library.blocks)
+
+
+def _records(library: Library, result: ParseResult) -> ParseResult:
+    """The library's entries as records into result, with warnings and notes by line."""
     macros = Macros()
     entries: list[tuple[Entry, dict[str, str], int, set[str]]] = []
     for block in library.blocks:
@@ -235,6 +275,11 @@ def parse_bibtex(text: str) -> ParseResult:
         result.records.append(record)
     result.warnings.sort(key=lambda warning: warning.line or 0)
     result.notes.sort(key=lambda note: note.line or 0)
+    return result
+
+
+def finish(result: ParseResult) -> ParseResult:
+    """result, or FormatError when it holds no paper at all."""
     if not result.records:
         reason = result.warnings[0].message if result.warnings else "no entries"
         raise FormatError(f"no usable BibTeX entries ({reason})", line=_first_line(result))

@@ -8,7 +8,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from storage.formats.bibtex import parse_bibtex, write_bibtex
+from storage.formats.bibtex import write_bibtex
+from storage.formats.bibtex_chunks import parse_bibtex_file
 from storage.formats.common import normalize_newlines
 from storage.formats.csl_json import parse_csl_json, write_csl_json
 from storage.formats.ids import looks_like_ids, parse_ids
@@ -42,7 +43,7 @@ _EXTENSIONS = {
 }
 _PARSERS: dict[str, Callable[[str], ParseResult]] = {
     "listing": parse_listing,
-    "bibtex": parse_bibtex,
+    "bibtex": parse_bibtex_file,
     "ris": parse_ris,
     "csl-json": parse_csl_json,
     "json": parse_papershelf_json,

@@ -11,7 +11,7 @@ from storage.files import paper_pages
 from storage.library.core import LibraryCore, NotFound, changed_papers, no_papers
 from storage.metadata.keys import key_is_generated
 from storage.records import PaperRecord
-from storage.search import SearchResult
+from storage.search import Matches, SearchResult, Snippet
 from storage.searchhelp import SearchHelp, explain
 from storage.views import (
     Change,
@@ -69,6 +69,31 @@ class PapersMixin(LibraryCore):
         unless include_dismissed; a status, tag or list shows what it holds. A query leaves
         them out unless it names a status (`status:dismissed`). inbox: only the papers waiting
         in the Inbox (never dismissed ones); sort="inbox" gives the Inbox's own order."""
+        return self.paper_matches(
+            status=status,
+            tag=tag,
+            list_name=list_name,
+            query=query,
+            sort=sort,
+            descending=descending,
+            include_dismissed=include_dismissed,
+            inbox=inbox,
+        ).ids
+
+    def paper_matches(
+        self,
+        *,
+        status: str | None = None,
+        tag: str | None = None,
+        list_name: str | None = None,
+        query: str | None = None,
+        sort: str = "added",
+        descending: bool = True,
+        include_dismissed: bool | None = None,
+        inbox: bool = False,
+    ) -> Matches:
+        """paper_ids' ids (Matches.ids) with what the query matched, from one evaluation of
+        it: snippet(matches, pid) then cuts any of them a snippet without searching again."""
         hide = (
             not (status or tag or list_name)
             if include_dismissed is None
@@ -90,9 +115,20 @@ class PapersMixin(LibraryCore):
             )
 
         if not query or not query.strip():
-            return listed(sort)
+            return Matches("", listed(sort))
         filtered = bool(status or tag or list_name or inbox)
-        return self._upkeep.read(lambda: self._upkeep.matching_ids(query, listed, sort, filtered))
+        return self._upkeep.read(lambda: self._upkeep.matching(query, listed, sort, filtered))
+
+    def snippet(self, matches: Matches, pid: int) -> Snippet | None:
+        """The search snippet of paper pid, one of matches (paper_matches'), cut from its text
+        with the words its query matched: no second search. None if pid is not one of them
+        or is gone."""
+        if not matches.query or pid not in matches.ids:
+            return None
+        texts = self._read(
+            lambda conn: reading.search_texts(conn, [pid], pages=self._pages_of)
+        ).get(pid)
+        return None if texts is None else self.index.snippet(matches, texts)
 
     def search(
         self, query: str, limit: int = 20, restrict_ids: Sequence[int] | None = None

@@ -16,7 +16,7 @@ from storage.search.index import SearchIndex
 from storage.search.opening import LOCK_NAME
 from storage.search.query import QueryError
 from storage.search.schema import INDEX_NAME, IndexDoc
-from storage.search.searching import SearchHit, SearchResult
+from storage.search.searching import Matches, SearchHit, SearchResult, Snippet
 
 __all__ = [
     "INDEX_NAME",
@@ -26,8 +26,10 @@ __all__ = [
     "IndexWriteError",
     "SearchIndexError",
     "IndexDoc",
+    "Matches",
     "QueryError",
     "SearchHit",
     "SearchIndex",
     "SearchResult",
+    "Snippet",
 ]

@@ -8,7 +8,7 @@ in increasing document numbers, so each term's postings, kept in a list of their
 already in order: the segment is written by sorting the distinct terms only, and runs
 (spilled a chunk of terms per pickle) merge by term, concatenating each term's lists in run
 order. It answers the calls SegmentWriter makes on its pool: add, iter_postings, cleanup,
-fieldnames.
+fieldnames; iter_terms gives the postings a term at a time (whoosh_compat's block writer).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import contextlib
 import heapq
 import pickle
 from collections.abc import Callable, Iterator
-from itertools import chain
+from itertools import chain, groupby
+from operator import itemgetter
 
 Posting = tuple  # (fieldname, term bytes, docnum, weight, value bytes or None)
 CHUNK = 2048  # terms per pickle in a run file
@@ -81,15 +82,22 @@ class GroupedPool:
 
     def iter_postings(self) -> Iterator[Posting]:
         """Every posting, by field, term, then document number."""
+        return chain.from_iterable(items for _key, items in self.iter_terms())
+
+    def iter_terms(self) -> Iterator[tuple[tuple[str, bytes], list[Posting]]]:
+        """((field, term), its postings in document order) for every term, in term order."""
         if not self.runs:
             terms = self.terms
-            return chain.from_iterable(terms[key] for key in sorted(terms))
+            return ((key, terms[key]) for key in sorted(terms))
         self.save()
         # Runs hold documents in the order they came: a term's lists, concatenated in run
         # order, are in document order.
         sources = [self._read(path, order) for order, path in enumerate(list(self.runs))]
         merged = heapq.merge(*sources)
-        return chain.from_iterable(items for _key, _order, items in merged)
+        return (
+            (key, [posting for _key, _order, items in group for posting in items])
+            for key, group in groupby(merged, key=itemgetter(0))
+        )
 
     def cleanup(self) -> None:
         for path in list(self.runs):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 
 from whoosh.query import QueryError as WhooshQueryError
 from whoosh.reading import SegmentReader
@@ -34,6 +34,31 @@ class SearchResult:
     query: str
     total: int  # all matches, not only those returned
     hits: list[SearchHit]  # best first
+
+
+@dataclass
+class Matches:
+    """One evaluation of a query: the matching papers' ids (best first, or in a view's order)
+    and what the query matched in each snippet field, so that any one of them gets its snippet
+    without the query being searched again (SearchIndex.snippet)."""
+
+    query: str
+    ids: list[int]
+    words: dict[str, Matched] = field(default_factory=dict, repr=False)
+
+    def narrowed(self, ids: list[int]) -> Matches:
+        """The same evaluation showing other ids (a view's: filtered, in its order)."""
+        return Matches(self.query, ids, self.words)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A paper's search snippet: matched words in <b>…</b>, the rest HTML-escaped ('' if
+    nothing to show), and the file page it comes from (None for metadata and notes)."""
+
+    text: str
+    page: int | None = None
+    file_id: int | None = None
 
 
 class IndexSearches(IndexBase):
@@ -167,6 +192,18 @@ class IndexSearches(IndexBase):
         """Every matching paper id, best first."""
         self._check_open()
         return [pid for pid, _ in self._run(query, None, restrict_ids, False)[2]]
+
+    def matches(self, query: str, *, restrict_ids: Collection[int] | None = None) -> Matches:
+        """Every matching paper id, best first, with the words each snippet field matched:
+        a view's rows and any row's snippet from one evaluation of the query."""
+        self._check_open()
+        _q, _total, scored, words = self._run(query, None, restrict_ids, True)
+        return Matches(query, [pid for pid, _ in scored], words)
+
+    def snippet(self, matches: Matches, texts: Mapping[str, object]) -> Snippet:
+        """The snippet of one of matches' papers, cut from its texts ({"abstract": …, "note":
+        …, "pages": …}, as `search` reads them) with the words the query matched: no search."""
+        return Snippet(*make_snippet(texts, matches.words, self._analyzers))
 
     @guarded_read
     def doc_count(self) -> int:

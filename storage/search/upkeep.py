@@ -15,6 +15,7 @@ from storage.search import (
     IndexBusyError,
     IndexDamagedError,
     IndexWriteError,
+    Matches,
     SearchIndex,
     SearchIndexError,
 )
@@ -210,23 +211,25 @@ class IndexUpkeep:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def matching_ids(
+    def matching(
         self, query: str, listed: Callable[[str], list[int]], sort: str, filtered: bool
-    ) -> list[int]:
-        """Ids matching query, in `sort` order (listed(order) gives the filter's ids) or by
-        relevance; papers deleted since the index last caught up are left out."""
+    ) -> Matches:
+        """Papers matching query, in `sort` order (listed(order) gives the filter's ids) or by
+        relevance, from one evaluation (its matched words give any of them a snippet); papers
+        deleted since the index last caught up are left out."""
         if sort != "relevance":
-            wanted = set(self.index.ids_matching(query))
-            return [pid for pid in listed(sort) if pid in wanted]
+            found = self.index.matches(query)
+            wanted = set(found.ids)
+            return found.narrowed([pid for pid in listed(sort) if pid in wanted])
         if filtered:
-            return self.index.ids_matching(query, restrict_ids=set(listed("added")))
+            return self.index.matches(query, restrict_ids=set(listed("added")))
         # Search-as-you-type on the whole library: the index answers alone. Only when papers
         # wait to be re-indexed (a write could not catch up) may it know ones since deleted.
-        matches = self.index.ids_matching(query)
+        found = self.index.matches(query)
         if self._read(lambda conn: conn.execute(select(QUEUE.c.paper_id).limit(1)).first()):
             existing = set(self._read(reading.all_ids))
-            return [pid for pid in matches if pid in existing]
-        return matches
+            return found.narrowed([pid for pid in found.ids if pid in existing])
+        return found
 
     def read(self, work: Callable[[], T]) -> T:
         """Run a search; a damaged index is rebuilt from the database (said in a notice)

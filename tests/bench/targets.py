@@ -46,11 +46,12 @@ def _import_bound(imp: dict) -> str:
     shares = ", ".join(f"{n} {s:.0f} s ({100 * s / total:.0f} %)" for n, s in phases.items())
     worst = max(phases, key=lambda n: phases[n])
     step = {
-        "index": "Whoosh's pure-Python posting writer, ~260 postings a paper, half of them "
-        "the unstemmed word field; next: fewer postings (words only where their stem is "
-        "ambiguous) or more index workers",
-        "parse": "the BibTeX parser and the TeX decoder; next: parse in the index workers' "
-        "processes while storing",
+        "index": "Whoosh's pure-Python posting writer (half of a worker's time writes the "
+        "postings, ~250 a paper, half of them the unstemmed word field); next: a block-at-a-"
+        "time posting writer, fewer word postings (only where a stem has several spellings), "
+        "or more cores (one index worker a core, up to 4)",
+        "parse": "the BibTeX parser and the TeX decoder (read in chunks, one process a core); "
+        "next: overlap the reading with storing",
         "store": "SQLite inserts and dedupe; next: fewer index lookups per record",
     }[worst]
     return f"{shares}; bound by {step}"

@@ -13,6 +13,7 @@ import pytest
 from gui_support import click_row, press, settle, type_search, write_bibtex
 from PySide6.QtCore import Qt
 
+from app.gui.window import SNIPPET_DELAY_MS
 from storage.library import Library
 from storage.search.bulk import MIN_DOCS_FOR_PROCS
 from storage.search.searching import IndexSearches
@@ -44,17 +45,71 @@ def wait_for(qtbot, done: Callable[[], bool], timeout: int = 5000) -> None:
 
 
 def test_searching_and_the_snippet_run_off_the_gui_thread(
-    qtbot, window, library: Library, index_reads: list[str]
+    qtbot, window, library: Library, index_reads: list[str], monkeypatch
 ) -> None:
+    """One evaluation of the query (on the search worker) gives the rows and the words every
+    row's snippet is cut from: showing snippets searches the index no more (issue 15: two
+    searches of a fuzzy word's expansions at once kept the GUI thread from the GIL)."""
+    cuts: list[str] = []
+    real = library.snippet
+
+    def snippet(matches, pid):
+        cuts.append(threading.current_thread().name)
+        return real(matches, pid)
+
+    monkeypatch.setattr(library, "snippet", snippet)
     type_search(qtbot, window, "pruning")
     assert window.model.rowCount() == 3
     wait_for(qtbot, lambda: "pruning" in window.detail.snippet.text().lower())
     other = next(pid for pid in window.model.ids if pid != window.table.current_id())
-    snippet = window.detail.snippet.text()
+    snippet_shown = window.detail.snippet.text()
     click_row(qtbot, window, other)
-    wait_for(qtbot, lambda: window.detail.snippet.text() not in ("", snippet))
-    assert len(index_reads) >= 3  # the search and two snippets
-    assert on_gui_thread(index_reads) == []
+    wait_for(qtbot, lambda: window.detail.snippet.text() not in ("", snippet_shown))
+    assert len(index_reads) == 1  # the window's one search of "pruning"
+    assert len(cuts) == 2 and on_gui_thread(cuts + index_reads) == []
+    expected = library.search("pruning", 1, restrict_ids=[other]).hits[0].snippet
+    assert window.detail.snippet.text().endswith(expected)
+
+
+def test_a_snippet_never_searches_beside_a_newer_query(
+    qtbot, window, library: Library, monkeypatch
+) -> None:
+    """A query typed right after a result is shown: the snippet timer of that result fires
+    while the new query is searched, and waits for the new rows instead of searching the new
+    query for the old row beside it. At most one search of the index runs at a time."""
+    lock = threading.Lock()
+    running: list[int] = [0, 0]  # now, most at once
+    searched: list[str] = []
+    release = threading.Event()
+    real = IndexSearches._run
+
+    def run(self, text, *args, **kwargs):
+        with lock:
+            searched.append(text)
+            running[0] += 1
+            running[1] = max(running)
+        try:
+            if text == "attention":
+                release.wait(5)  # a slow search: the snippet timer fires meanwhile
+            return real(self, text, *args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(IndexSearches, "_run", run)
+    type_search(qtbot, window, "pruning")
+    first = window.table.current_id()
+    qtbot.keyClick(window.search.field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search.field, "attention")
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    wait_for(qtbot, lambda: searched[-1:] == ["attention"])
+    qtbot.wait(SNIPPET_DELAY_MS * 3)
+    assert window.search_pending and window.table.current_id() == first
+    release.set()
+    qtbot.waitUntil(lambda: not window.search_pending, timeout=5000)
+    wait_for(qtbot, lambda: "attention" in window.detail.snippet.text().lower())
+    assert running[1] == 1  # never two searches at once
+    assert searched == ["pruning", "attention"]  # one evaluation a query
 
 
 def test_a_snippet_for_a_paper_no_longer_shown_is_dropped(
@@ -71,13 +126,13 @@ def test_a_snippet_for_a_paper_no_longer_shown_is_dropped(
     assert expected[first] != expected[second]
     release = threading.Event()
     asked: list[int] = []
-    real = library.search
+    real = library.snippet
 
-    def slow_search(query, limit=20, *, restrict_ids=None):
-        asked.append(next(iter(restrict_ids)))
-        if asked[-1] == first:
+    def slow_snippet(matches, pid):
+        asked.append(pid)
+        if pid == first:
             release.wait(5)  # the user moves on before this snippet comes back
-        return real(query, limit, restrict_ids=restrict_ids)
+        return real(matches, pid)
 
     shown: list[tuple[int | None, str]] = []
     real_show = window.detail.show_snippet
@@ -86,7 +141,7 @@ def test_a_snippet_for_a_paper_no_longer_shown_is_dropped(
         shown.append((window.detail.current_paper_id, html))
         real_show(html, *args)
 
-    monkeypatch.setattr(library, "search", slow_search)
+    monkeypatch.setattr(library, "snippet", slow_snippet)
     monkeypatch.setattr(window.detail, "show_snippet", show_snippet)
     window._snippet_for = None  # noqa: SLF001 (ask again for the paper on show)
     window.show_current()
@@ -142,13 +197,13 @@ def test_after_an_edit_the_view_is_read_again_off_the_gui_thread(
     type_search(qtbot, window, "pruning")
     shown = list(window.model.ids)
     reads: list[str] = []
-    real = window.model.query_ids
+    real = window.model.query_matches
 
-    def query_ids(*args, **kwargs):
+    def query_matches(*args, **kwargs):
         reads.append(threading.current_thread().name)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(window.model, "query_ids", query_ids)
+    monkeypatch.setattr(window.model, "query_matches", query_matches)
     click_row(qtbot, window, shown[1])
     press(qtbot, window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # mark as read
     qtbot.waitUntil(lambda: library.paper(shown[1]).status == "read")

@@ -99,7 +99,7 @@ def test_search_index_errors_become_one_line(
 
     _search(qtbot, window, "attention")
     shown = window.model.rowCount()
-    monkeypatch.setattr(library.index, "ids_matching", fail)
+    monkeypatch.setattr(library.index, "matches", fail)
     monkeypatch.setattr(library.index, "search", fail)
     _search(qtbot, window, "graphs")
     assert window.model.rowCount() == shown  # the last good results stay

@@ -81,17 +81,17 @@ def test_search_runs_off_the_gui_thread_and_stale_results_are_ignored(
     qtbot, window, library: Library, monkeypatch
 ) -> None:
     gui_thread = threading.get_ident()
-    real = library.paper_ids
+    real = library.paper_matches
     threads: list[int] = []
     release = threading.Event()
 
-    def paper_ids(*args, **kwargs):
+    def paper_matches(*args, **kwargs):
         threads.append(threading.get_ident())
         if kwargs.get("query") == "pruning":
             release.wait(5)  # the first search is slow: a newer one is typed meanwhile
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(library, "paper_ids", paper_ids)
+    monkeypatch.setattr(library, "paper_matches", paper_matches)
     window.search.field.setText("pruning")
     window.search.flush()
     qtbot.waitUntil(lambda: len(threads) == 1, timeout=3000)
@@ -109,7 +109,7 @@ def test_search_runs_off_the_gui_thread_and_stale_results_are_ignored(
     newest = window.model.ids
     stale = window.searcher.generation - 1  # a result arriving late for an older request
     request = QueryRequest(stale, PaperFilter(query="pruning"), "relevance", False, False)
-    window.searcher._done.emit(request, [key(library, 1), key(library, 2)], None)
+    window.searcher._done.emit(request, [key(library, 1), key(library, 2)], None, None)
     qtbot.wait(20)
     assert window.model.ids == newest
     assert window.model.filter.query == "year:2003"

@@ -106,7 +106,9 @@ def test_edits_and_their_undo_run_in_order_off_the_gui_thread(
 def test_a_search_shown_is_ranked_again_on_the_worker_after_an_edit(
     qtbot, window, library: Library, monkeypatch
 ) -> None:
-    searches = _threads_of(monkeypatch, library, "paper_ids", lambda kwargs: kwargs.get("query"))
+    searches = _threads_of(
+        monkeypatch, library, "paper_matches", lambda kwargs: kwargs.get("query")
+    )
     _search(qtbot, window, "attention NOT tag:wombat")
     assert sorted(window.model.ids) == [1, 5, 9]
     first = window.table.current_id()

@@ -10,6 +10,7 @@ import pytest
 from pdf_library_support import FIXTURES, paper_like_pdf, run, run_json, simple_pdf
 
 from storage.library import Library
+from storage.search import Snippet
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +53,38 @@ def _search(lib: Path, query: str) -> list[tuple[int, int | None]]:
 )
 def test_the_right_page(lib: Path, query: str, page: int) -> None:
     assert _search(lib, query) == [(4, page)]
+
+
+@pytest.mark.parametrize(
+    ("query", "sort"),
+    [
+        ('text:"echidna gradient estimator"', "relevance"),  # a file page's snippet
+        ("kangaroo", "relevance"),
+        ("attention", "relevance"),  # the abstract of one, a page of another
+        ("attention", "title"),  # a column's order: the view's ids, the same words
+        ("pruning OR electra", "relevance"),
+        ("prun*", "relevance"),  # prefixes and fuzzy words: their expansions
+        ("text:kangaro*", "relevance"),
+        ("atention~", "relevance"),
+        ("abstract:pruned", "added"),
+    ],
+)
+def test_a_snippet_cut_from_the_views_matches_is_the_searchs(
+    lib: Path, query: str, sort: str
+) -> None:
+    """The window's search worker reads a view's ids with the words the query matched
+    (paper_matches: one evaluation); any row's snippet is cut from them without searching
+    again, and is the one a search for that paper alone gives."""
+    with Library(lib) as library:
+        matches = library.paper_matches(query=query, sort=sort)
+        assert matches.ids and matches.ids == library.paper_ids(query=query, sort=sort)
+        cut = {pid: library.snippet(matches, pid) for pid in matches.ids}
+        for pid in matches.ids:
+            (hit,) = library.search(query, 1, restrict_ids=[pid]).hits
+            assert cut[pid] == Snippet(hit.snippet, hit.page, hit.file_id)
+        assert any("<b>" in snippet.text for snippet in cut.values() if snippet)
+        others = set(library.paper_ids()) - set(matches.ids)
+        assert others and all(library.snippet(matches, pid) is None for pid in others)
 
 
 def test_text_field_searches_file_text_only(lib: Path) -> None:
@@ -123,11 +156,13 @@ def test_a_hit_says_which_of_two_files_its_page_is_in(tmp_path: Path, capsys) ->
         first, second = (view.id for view in library.files(2))
         hit = library.search("bandicoot").hits[0]
         assert (hit.id, hit.page, hit.file_id) == (2, 3, second)
+        matches = library.paper_matches(query="bandicoot")
+        assert library.snippet(matches, 2) == Snippet(hit.snippet, 3, second)
         hit = library.search("wombat").hits[0]
         assert (hit.id, hit.page, hit.file_id) == (2, 1, first)
         hit = library.search("sparse").hits[0]  # the title and abstract: no file
         assert (hit.id, hit.page, hit.file_id) == (2, None, None)
-    result = run_json(capsys, lib, "search", "\"bandicoot tables\"", "--json")
+    result = run_json(capsys, lib, "search", '"bandicoot tables"', "--json")
     assert [(h["page"], h["file_id"]) for h in result["hits"]] == [(3, second)]
     code, out, _ = run(capsys, lib, "search", "bandicoot")
     assert code == 0 and "p. 3 of supplement.pdf: " in out

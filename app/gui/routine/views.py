@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from storage.library import EditError, Library, NotFound
+from storage.search import Matches
 
 if TYPE_CHECKING:
     from app.gui.paper_filter import PaperFilter
@@ -37,8 +38,16 @@ def next_after(shown: Sequence[int], ids: Sequence[int]) -> int | None:
     return after[0] if after else (before[-1] if before else None)
 
 
-def _matching(library: Library, query: str) -> set[int] | None:
-    return set(library.paper_ids(query=query, include_dismissed=True)) if query else None
+def _matching(library: Library, query: str) -> Matches | None:
+    return library.paper_matches(query=query, include_dismissed=True) if query else None
+
+
+def _narrowed(ids: list[int], narrowed: Matches | None) -> Matches:
+    """ids less those the search field's query does not match, with its matched words."""
+    if narrowed is None:
+        return Matches("", ids)
+    wanted = set(narrowed.ids)
+    return narrowed.narrowed([pid for pid in ids if pid in wanted])
 
 
 def _column_order(library: Library, ids: list[int], sort: str, descending: bool) -> list[int]:
@@ -48,33 +57,33 @@ def _column_order(library: Library, ids: list[int], sort: str, descending: bool)
     return [pid for pid in everything if pid in wanted]
 
 
-def inbox_ids(library: Library, flt: PaperFilter, sort: str, descending: bool) -> list[int]:
+def inbox_matches(library: Library, flt: PaperFilter, sort: str, descending: bool) -> Matches:
     query = flt.query or None
     if sort == SCORE and flt.ranked is not None:
-        return in_order(flt.ranked, library.paper_ids(inbox=True, query=query, sort=INBOX_ORDER))
+        found = library.paper_matches(inbox=True, query=query, sort=INBOX_ORDER)
+        return found.narrowed(in_order(flt.ranked, found.ids))
     if sort == SCORE:  # not ranked yet: the Inbox's own order meanwhile
         sort = INBOX_ORDER
-    return library.paper_ids(inbox=True, query=query, sort=sort, descending=descending)
+    return library.paper_matches(inbox=True, query=query, sort=sort, descending=descending)
 
 
-def smart_ids(library: Library, flt: PaperFilter, sort: str, descending: bool) -> list[int]:
+def smart_matches(library: Library, flt: PaperFilter, sort: str, descending: bool) -> Matches:
     """A smart list's papers (in its scope), narrowed by the search field's query."""
     assert flt.smart is not None
     try:
         saved = library.smart_list(flt.smart)
     except NotFound:  # deleted meanwhile (the sidebar moves on)
-        return []
+        return Matches("", [])
     ids = library.paper_ids(
         query=saved.query,
         sort=sort,
         descending=descending,
         **saved.scope_filter,  # type: ignore[arg-type]
     )
-    narrowed = _matching(library, flt.query)
-    return ids if narrowed is None else [pid for pid in ids if pid in narrowed]
+    return _narrowed(ids, _matching(library, flt.query))
 
 
-def suggestion_ids(library: Library, flt: PaperFilter, sort: str, descending: bool) -> list[int]:
+def suggestion_matches(library: Library, flt: PaperFilter, sort: str, descending: bool) -> Matches:
     """The suggestions computed for a tag or list, less those accepted or rejected since."""
     assert flt.suggest is not None
     kind, name = flt.suggest
@@ -86,20 +95,19 @@ def suggestion_ids(library: Library, flt: PaperFilter, sort: str, descending: bo
             members = set(library.paper_ids(list_name=name))
             rejected = library.rejected_suggestions(list_name=name)
     except (NotFound, EditError, ValueError):  # the tag or list went away: nothing to show
-        return []
+        return Matches("", [])
     ids = [pid for pid in flt.ranked or () if pid not in members and pid not in rejected]
-    narrowed = _matching(library, flt.query)
-    if narrowed is not None:
-        ids = [pid for pid in ids if pid in narrowed]
+    found = _narrowed(ids, _matching(library, flt.query))
     if sort not in (SCORE, "relevance"):
-        ids = _column_order(library, ids, sort, descending)
-    return ids
+        found = found.narrowed(_column_order(library, found.ids, sort, descending))
+    return found
 
 
-def view_ids(library: Library, flt: PaperFilter, sort: str, descending: bool) -> list[int]:
-    """The ids a routine view shows (PaperTableModel.query_ids for flt.routine)."""
+def view_matches(library: Library, flt: PaperFilter, sort: str, descending: bool) -> Matches:
+    """The ids a routine view shows, with what the search field's query matched
+    (PaperTableModel.query_matches for flt.routine)."""
     if flt.inbox:
-        return inbox_ids(library, flt, sort, descending)
+        return inbox_matches(library, flt, sort, descending)
     if flt.smart is not None:
-        return smart_ids(library, flt, sort, descending)
-    return suggestion_ids(library, flt, sort, descending)
+        return smart_matches(library, flt, sort, descending)
+    return suggestion_matches(library, flt, sort, descending)

@@ -28,6 +28,8 @@ _NEEDED = (
     (whoosh3.W3PerDocReader, "_get_column_file"),
     (whoosh3, "_lenfield"),
     (whoosh3, "W3TermsReader"),
+    (whoosh3.W3PostingsWriter, "_write_block"),
+    (whoosh3.W3PostingsWriter, "_new_block"),
     (whoosh3, "WHOOSH3_HEADER_MAGIC"),
     (multiproc, "SegmentWriter"),
 )
