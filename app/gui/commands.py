@@ -84,17 +84,21 @@ class LibraryCommand(QUndoCommand):
         if then is not None:
             then()
 
-    def _failed(self, error: BaseException) -> None:
+    def _message(self, error: BaseException) -> str | None:
+        """What to tell of a failure (None: nothing, it was told already)."""
         if isinstance(error, (LibraryError, EditError, SearchIndexError)):  # one line
-            message = str(error)
-        else:  # a bug or a broken index: say so, keep the window alive
-            traceback.print_exception(error, file=sys.stderr)
-            message = f"{self.text()} failed: {str(error) or type(error).__name__}"
+            return str(error)
+        traceback.print_exception(error, file=sys.stderr)  # a bug or a broken index: say so
+        return f"{self.text()} failed: {str(error) or type(error).__name__}"
+
+    def _failed(self, error: BaseException) -> None:
+        message = self._message(error)
         self.setObsolete(True)  # the stack drops a command that cannot run
         self.then = None
         if self.stack is not None:  # it failed on the lane, after the push: dropped there
             self.stack.drop(self)
-        self.on_error(message)
+        if message is not None:
+            self.on_error(message)
         self.sink(Change(paper_ids=self.touched))  # the database may have changed before it failed
 
 

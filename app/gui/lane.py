@@ -193,17 +193,18 @@ class LaneUndoStack(QUndoStack):
         self.lane = lane
 
     def push(self, cmd: QUndoCommand) -> None:
-        # A LibraryCommand not given a lane yet, unless it must run at once (the reader's
-        # highlights: it draws the new note; their index updates still go to the lane).
-        if getattr(cmd, "lane", False) is None and getattr(cmd, "on_lane", True):
+        if getattr(cmd, "lane", False) is None:  # a LibraryCommand not given a lane yet
             cmd.lane = self.lane  # type: ignore[attr-defined]
             cmd.stack = self  # type: ignore[attr-defined]
         super().push(cmd)
 
     def drop(self, cmd: QUndoCommand) -> None:
         """A command (made obsolete) whose work failed on the lane: taken off the stack if it
-        is the last one done (an undo of an obsolete command deletes it, doing nothing); else
-        the next undo or redo that reaches it drops it."""
+        is the last one done (an undo of an obsolete command deletes it, doing nothing), with
+        any failed before it that it covered (a highlight refused after its comment was
+        queued); else the next undo or redo that reaches it drops it."""
         done = self.index()
         if done > 0 and self.command(done - 1) is cmd:
             self.undo()
+            while self.index() > 0 and self.command(self.index() - 1).isObsolete():
+                self.undo()

@@ -248,6 +248,8 @@ class NotesPanel(QWidget):
                 return False
             for open_editor in [e for e in self.editors if e.note_id == note_id]:
                 self._drop_editor(open_editor)
+            if self.lane is not None:  # greyed out until the lane has deleted it
+                self._hold(note_id, True)
             self.delete_highlight(note)  # the window refreshes this panel after it
             return True
         if not self.confirm_delete():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_support import settle
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from reader_support import drag, point_of, reader_library, wait_ready, wait_text
@@ -44,6 +45,7 @@ def highlight_phrase(qtbot, window, comment: str = ""):
         qtbot.keyClicks(popup.comment, comment)
     qtbot.keyClick(popup.comment, Qt.Key.Key_Escape)
     assert not popup.isVisible()
+    settle(qtbot, window)  # written on the window's write lane
     return reader
 
 
@@ -90,9 +92,11 @@ def test_undo_and_redo_a_highlight(qtbot, window, library):
     (note,) = library.highlights(paper_id=1)
     assert window.actions["undo"].text().startswith("&Undo Highlight “hyperparameter")
     qtbot.keyClick(reader.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
     assert library.highlights(paper_id=1) == [] and reader.canvas.highlights == {}
     qtbot.keyClick(reader.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    settle(qtbot, window)
     (back,) = library.highlights(paper_id=1)
     assert back.id == note.id and back.quote == PHRASE and 2 in reader.canvas.highlights
 
@@ -109,21 +113,26 @@ def test_click_a_highlight_to_comment_recolour_and_delete_it(qtbot, window, libr
     assert popup.comment.toPlainText() == "2"
     qtbot.mouseClick(popup.swatches["blue"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(popup.done_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     (note,) = library.highlights(paper_id=1)
     assert (note.color, note.body) == ("blue", "2")
     qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton,
                      pos=point_of(canvas, 2, mark.rects[0]))  # fmt: skip
     assert popup.comment.toPlainText() == "2"
     qtbot.keyClick(canvas, Qt.Key.Key_4)  # with the panel open, a digit recolours
+    settle(qtbot, window)
     assert library.highlights(paper_id=1)[0].color == "pink"
     qtbot.mouseClick(popup.delete_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     assert library.highlights(paper_id=1) == [] and canvas.highlights == {}
     assert not popup.isVisible()
     qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the delete
+    settle(qtbot, window)
     (note,) = library.highlights(paper_id=1)
     assert (note.color, note.body) == ("pink", "2")
     for _ in range(3):  # pink, the comment, blue
         qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
     (note,) = library.highlights(paper_id=1)
     assert (note.color, note.body) == ("yellow", "")
 
@@ -133,6 +142,7 @@ def test_a_colour_key_highlights_in_that_colour(qtbot, window, library):
     wait_ready(qtbot, reader)
     select(qtbot, reader, 2, "platypus results")
     qtbot.keyClick(reader.canvas, Qt.Key.Key_3)
+    settle(qtbot, window)
     (note,) = library.highlights(paper_id=1)
     assert (note.quote, note.color) == ("platypus results", "blue")
     assert window.settings.value("reader/color") == "blue"  # the next H uses it too
@@ -146,10 +156,12 @@ def test_deleting_the_note_in_the_detail_pane_removes_the_highlight(
     card = window.detail.notes.cards[note.id]
     dialogs.answer = QMessageBox.StandardButton.Yes
     qtbot.mouseClick(card.delete_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
     assert dialogs.titles("question")[-1].startswith("Delete highlight: Delete this highlight")
     assert library.highlights(paper_id=1) == [] and reader.canvas.highlights == {}
     assert note.id not in window.detail.notes.cards
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
     (back,) = library.highlights(paper_id=1)
     assert back.id == note.id and 2 in reader.canvas.highlights
     assert note.id in window.detail.notes.cards
@@ -181,11 +193,13 @@ def test_a_highlight_across_a_page_break_is_one_a_page(qtbot, window, library):
     drag(qtbot, canvas, point_of(canvas, 3, a.rects(a.find("filler")[0])[0], "start"),
          point_of(canvas, 4, b.rects(b.find("Page 5")[0])[0], "end"))  # fmt: skip
     qtbot.keyClick(canvas, Qt.Key.Key_H)
+    settle(qtbot, window)
     notes = library.highlights(paper_id=2)
     assert [(n.page, n.quote) for n in notes] == [(4, "filler"), (5, "Page 5")]
     assert window.actions["undo"].text() == "&Undo Highlight 2 pages"
     qtbot.keyClick(canvas, Qt.Key.Key_Escape)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
     assert library.highlights(paper_id=2) == []
 
 

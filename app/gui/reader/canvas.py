@@ -9,7 +9,15 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QResizeEvent, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from app.gui.reader.layout import PageLayout, PageSlot, step_zoom
@@ -29,12 +37,14 @@ CURRENT_COLOR = QColor(255, 90, 0, 150)
 @dataclass(frozen=True)
 class Mark:
     """A highlight drawn on a page: its rectangles (PDF points) and colour; note_id when it is
-    a stored highlight (clicking it opens the note)."""
+    a highlight (clicking it opens the note; negative while a new one is being written);
+    pending while an edit of it waits to be written (drawn with a dashed edge)."""
 
     page: int
     rects: tuple[Rect, ...]
     color: QColor
     note_id: int | None = None
+    pending: bool = False
 
 
 class PageCanvas(QAbstractScrollArea):
@@ -362,6 +372,8 @@ class PageCanvas(QAbstractScrollArea):
             return
         for mark in self.highlights.get(index, ()):
             self._paint_rects(painter, index, mark.rects, mark.color, multiply=not self.dark)
+            if mark.pending:
+                self._paint_pending(painter, index, mark)
         for match in self.matches.get(index, ()):
             color = CURRENT_COLOR if match == self.current_match else FIND_COLOR
             self._paint_rects(painter, index, match.rects, color)
@@ -383,6 +395,19 @@ class PageCanvas(QAbstractScrollArea):
             if shown is not None:
                 painter.fillRect(shown, color)
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+
+    def _paint_pending(self, painter: QPainter, index: int, mark: Mark) -> None:
+        """A dashed edge in the mark's colour, darker: not written to the library yet."""
+        edge = QColor(mark.color)
+        edge.setAlpha(255)
+        pen = QPen(edge.lighter(160) if self.dark else edge.darker(170), 1.5)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect in mark.rects:
+            shown = self.to_view(index, rect)
+            if shown is not None:
+                painter.drawRect(shown.adjusted(-1, -1, 1, 1))
 
     def _paint_message(self, painter: QPainter, place: QRectF, message: str) -> None:
         painter.setPen(QColor(200, 200, 200) if self.dark else QColor(140, 20, 20))

@@ -1,22 +1,26 @@
 """Highlights in the readers.
 
 Made from the selection (H, or 1–5 for a colour), drawn from the library's PDF-point rectangles,
-edited in a panel by the highlight; all through the undo stack."""
+edited in a panel by the highlight; all through the undo stack, written on the window's write
+lane: shown at once (drawn as pending until written), a refused one taken back and told."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRectF, QSettings, Qt
-from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPixmap
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import QMenu, QToolButton
 
+from app.gui.plain import tell
 from app.gui.reader.canvas import Mark
 from app.gui.reader.commands import (
     AddHighlightCommand,
     DeleteHighlightCommand,
     EditHighlightCommand,
+    HighlightCommand,
 )
+from app.gui.reader.pending import HighlightRef, PendingHighlights, Shown
 from app.gui.reader.popup import HighlightPopup
 from app.gui.reader.reader import Reader
 from storage.highlights import COLOR_HEX, COLORS, DEFAULT_COLOR
@@ -53,6 +57,7 @@ class Highlighter(QObject):
         self.color = chosen if chosen in COLOR_HEX else DEFAULT_COLOR
         self.readers: list[Reader] = []
         self.popups: dict[int, HighlightPopup] = {}  # id(reader) -> its panel
+        self.pending = PendingHighlights(self.refresh_all)  # edits not yet written
         window.undo_stack.indexChanged.connect(lambda _index: self.refresh_all())
         window.detail.changed.connect(lambda _change: self.refresh_all())
 
@@ -61,6 +66,32 @@ class Highlighter(QObject):
 
     def _sink(self, change: Change) -> None:
         self.window.apply_change(change)
+
+    def _push(self, command: HighlightCommand) -> None:
+        command.pending = self.pending
+        command.rescue = self._rescue
+        self.window.undo_stack.push(command)
+
+    def _not_changed(self, message: str) -> None:
+        tell(self.window, "Highlight not changed", message)
+
+    def _not_saved(self, ref: HighlightRef, message: str) -> None:
+        """A new highlight (or its redo) was refused: it is no longer drawn; a comment being
+        typed for it is kept on the clipboard."""
+        typed = ""
+        for popup in self.popups.values():
+            if popup.note_id is not None and self.pending.ref(popup.note_id) is ref:
+                typed = popup.comment.toPlainText().strip()
+                popup.note_id = None
+                popup.hide()
+        if typed:
+            self._rescue(typed)
+            message += "\n\nIts comment was copied to the clipboard."
+        tell(self.window, "Highlight not saved", message)
+
+    def _rescue(self, comment: str) -> None:
+        QGuiApplication.clipboard().setText(comment)
+        self._report("The comment of a highlight that was not saved is on the clipboard.")
 
     # --- readers -----------------------------------------------------------------------------
 
@@ -121,35 +152,51 @@ class Highlighter(QObject):
         canvas = reader.canvas
         if canvas is None:
             return
-        try:
-            notes = self.library.highlights(file_id=reader.file_id)
-        except Exception as error:  # the file went meanwhile: nothing to draw
-            self._report(f"Highlights not shown: {error}")
-            notes = []
+        notes, pending = self._shown(reader)
         marks: dict[int, list[Mark]] = {}
-        for note in notes:
+        for key, note in notes.items():
             if note.page is None or not note.rects:
                 continue
             mark = Mark(note.page - 1, tuple(Rect.of(r) for r in note.rects),
-                        mark_color(note.color, canvas.dark), note.id)  # fmt: skip
+                        mark_color(note.color, canvas.dark), key, key in pending)  # fmt: skip
             marks.setdefault(note.page - 1, []).append(mark)
         canvas.highlights = marks
         canvas.viewport().update()
+        popup = self.popup(reader)
+        if popup is not None:
+            self._title(popup, notes, pending)
+
+    def _title(self, popup: HighlightPopup, notes: Shown, pending: set[int]) -> None:
+        """The panel says when its highlight has edits still to be written."""
+        if popup.note_id is not None:
+            waiting = self.pending.ref(popup.note_id).key(notes) in pending
+            popup.title.setText("Highlight · saving…" if waiting else "Highlight")
 
     def refresh_all(self) -> None:
         for reader in list(self.readers):
             self.refresh(reader)
 
+    def _shown(self, reader: Reader) -> tuple[Shown, set[int]]:
+        """The file's highlights as shown (with the edits not yet written) and which of them
+        have edits still to be written."""
+        try:
+            stored = self.library.highlights(file_id=reader.file_id)
+        except Exception as error:  # the file went meanwhile: nothing to draw
+            self._report(f"Highlights not shown: {error}")
+            stored = []
+        return self.pending.shown(stored, reader.file_id)
+
     def _note_of(self, reader: Reader, note_id: int) -> NoteView | None:
-        return next(
-            (n for n in self.library.highlights(file_id=reader.file_id) if n.id == note_id), None
-        )
+        """The highlight shown with this id (provisional or stored), as shown."""
+        shown, _pending = self._shown(reader)
+        return shown.get(self.pending.ref(note_id).key(shown))
 
     # --- making and editing --------------------------------------------------------------------
 
     def highlight(self, reader: Reader, color: str | None = None) -> list[int]:
         """Highlight the reader's selection (one highlight a page) in `color`, or the colour
-        used last; the new note ids. The panel opens by the first for a comment."""
+        used last; the ids they are shown with (provisional until written). The panel opens by
+        the first for a comment (typed while it is being written, saved after it)."""
         canvas = reader.canvas
         if color is not None:
             self._choose(color)
@@ -165,18 +212,20 @@ class Highlighter(QObject):
             rects = [rect.as_tuple() for rect in text.rects(span)]
             quote = text.text_of(span)
             if rects and quote:
+                ref = self.pending.new_ref()
                 commands.append(AddHighlightCommand(
-                    self.library, self._sink, self._report, reader.paper_id, reader.file_id,
-                    page + 1, rects, quote, color,
+                    self.library, self._sink, lambda m, r=ref: self._not_saved(r, m), ref,
+                    reader.paper_id, reader.file_id, page + 1, rects, quote, color,
                 ))  # fmt: skip
         stack = self.window.undo_stack
         if len(commands) > 1:
             stack.beginMacro(f"Highlight {len(commands)} pages")
         for command in commands:
-            stack.push(command)
+            self._push(command)
         if len(commands) > 1:
             stack.endMacro()
-        made = [c.note_id for c in commands if c.note_id is not None]
+        made = [c.ref.provisional if c.ref.id is None else c.ref.id for c in commands
+                if not c.isObsolete()]  # fmt: skip
         canvas.clear_selection()
         if made:
             self.edit(reader, made[0])
@@ -212,16 +261,24 @@ class Highlighter(QObject):
     def edit(self, reader: Reader, note_id: int) -> None:
         """Open the panel by this highlight (to comment, recolour or delete it)."""
         popup, canvas = self.popup(reader), reader.canvas
-        note = self._note_of(reader, note_id)
+        shown, pending = self._shown(reader)
+        note = shown.get(self.pending.ref(note_id).key(shown))
         if popup is None or canvas is None or note is None or note.page is None:
             return
-        if popup.isVisible() and popup.note_id != note_id:
+        if popup.isVisible() and not (
+            popup.note_id is not None and self.pending.same(popup.note_id, note_id)
+        ):
             popup.finish()
         where = self._where(reader, note)
         if where is None:
             return
         popup.anchor = (note.page - 1, where)
-        popup.open_for(note.id, note.color, note.body, where[1])
+        if popup.isVisible() and popup.note_id is not None:
+            popup.set_color(note.color or "")  # the same one: what is typed stays
+            popup.place(where[1])
+            return
+        popup.open_for(note_id, note.color, note.body, where[1])
+        self._title(popup, shown, pending)
 
     def _where(self, reader: Reader, note: NoteView) -> tuple[int, QRectF] | None:
         canvas = reader.canvas
@@ -256,32 +313,42 @@ class Highlighter(QObject):
         self._choose(color)
         if popup is not None:
             popup.set_color(color)
-        if note is not None and note.color != color:
-            self.window.undo_stack.push(EditHighlightCommand(
-                self.library, self._sink, self._report, note, color=color))  # fmt: skip
+        if note is not None and note.color != color and popup and popup.note_id:
+            ref = self.pending.ref(popup.note_id)
+            self._push(
+                EditHighlightCommand(
+                    self.library, self._sink, self._not_changed, ref, note, color=color
+                )
+            )
 
     def _commented(self, reader: Reader, popup: HighlightPopup, text: str) -> None:
         note_id = popup.note_id
         note = self._note_of(reader, note_id) if note_id else None
-        if note is not None and text.strip() != (note.body or "").strip():
-            self.window.undo_stack.push(EditHighlightCommand(
-                self.library, self._sink, self._report, note, comment=text.strip()))  # fmt: skip
+        if note_id and note is not None and text.strip() != (note.body or "").strip():
+            ref, comment = self.pending.ref(note_id), text.strip()
+            self._push(
+                EditHighlightCommand(
+                    self.library, self._sink, self._not_changed, ref, note, comment=comment
+                )
+            )
         if reader.canvas is not None:
             reader.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _delete_from_popup(self, reader: Reader) -> None:
         popup = self.popup(reader)
-        note = self._note_of(reader, popup.note_id) if popup and popup.note_id else None
+        note_id = popup.note_id if popup else None
+        note = self._note_of(reader, note_id) if note_id else None
         if popup is not None:
             popup.note_id = None
             popup.hide()
-        if note is not None:
-            self.delete(note)
+        if note_id and note is not None:
+            self._delete(self.pending.ref(note_id), note)
         if reader.canvas is not None:
             reader.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def delete(self, note: NoteView) -> None:
-        """Delete a highlight and its note (undoable)."""
-        self.window.undo_stack.push(
-            DeleteHighlightCommand(self.library, self._sink, self._report, note)
-        )
+        """Delete a highlight and its note (undoable); `note` as the library has it."""
+        self._delete(self.pending.ref(note.id), note)
+
+    def _delete(self, ref: HighlightRef, note: NoteView) -> None:
+        self._push(DeleteHighlightCommand(self.library, self._sink, self._not_changed, ref, note))
