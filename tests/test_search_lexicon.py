@@ -73,3 +73,26 @@ def test_each_segments_words_are_read_once(tmp_path: Path, monkeypatch) -> None:
     assert sorted(index.ids_matching("tokenizaton~ OR retrievl~")) == [1, 3]
     assert first > 0 and len(calls) == first  # nothing read again
     index.close()
+
+
+def test_warm_up_reads_every_segments_words_before_a_search(tmp_path: Path, monkeypatch) -> None:
+    """SearchIndex.warm_up reads the word lists a first fuzzy word walks, so that the first
+    `tokenizaton~` reads nothing (the window runs it on a side thread after its first rows)."""
+    index = SearchIndex(tmp_path / "ix")
+    for pid, title in enumerate(["tokenization of text", "tokenisation again", "retrieval"], 1):
+        index.update([IndexDoc(pid, title, [], None, None, None, "unread")])
+    lexicon.forget()
+    calls = []
+    real = lexicon.SegmentReader.lexicon
+
+    def counted(reader, fieldname):
+        calls.append(fieldname)
+        return real(reader, fieldname)
+
+    monkeypatch.setattr(lexicon.SegmentReader, "lexicon", counted)
+    index.warm_up()
+    assert calls.count("words") == 3 and "author" in calls  # one segment a paper here
+    warmed = len(calls)
+    assert sorted(index.ids_matching("tokenizaton~ OR retrievl~")) == [1, 3]
+    assert len(calls) == warmed  # the search read no word list
+    index.close()

@@ -6,11 +6,13 @@ second search of the same query runs beside it."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.gui.paper_filter import PaperFilter
 from app.gui.paper_model import PaperTableModel
@@ -32,6 +34,11 @@ class QueryRequest:
     # rows to move from them: a RowMoves instead of ids), and the papers known to have changed.
     base: list[int] | None = field(default=None, compare=False, repr=False)
     changed: frozenset[int] = field(default=frozenset(), compare=False, repr=False)
+
+
+# The index is warmed once the window has been idle (no search running or wanted) this long:
+# the warm-up's Python, beside a search or a paint, lengthens the GUI thread's waits for the GIL.
+WARM_AFTER_MS = 1500
 
 
 class QueryWorker(QObject):
@@ -59,6 +66,11 @@ class QueryWorker(QObject):
         self._running: QueryRequest | None = None
         self._queued: QueryRequest | None = None
         self._helpers: list[threading.Thread] = []  # explaining empty results
+        self._warming: threading.Thread | None = None  # warm_search, once
+        self._stopping = False
+        self._warm_timer = QTimer(self, singleShot=True, interval=WARM_AFTER_MS)
+        self._warm_timer.timeout.connect(self._warm_up)
+        self._warm_timer.start()
         self._done.connect(self._on_done)
         self._help.connect(self._on_help)
 
@@ -92,8 +104,10 @@ class QueryWorker(QObject):
         self.pending = False
 
     def shutdown(self, timeout: float = 5.0) -> None:
+        self._warm_timer.stop()
+        self._stopping = True
         self.cancel()
-        for thread in [self._thread, *self._helpers]:
+        for thread in [self._thread, *self._helpers, self._warming]:
             if thread is not None and thread is not threading.current_thread():
                 thread.join(timeout)
 
@@ -156,3 +170,27 @@ class QueryWorker(QObject):
             return  # stale: a newer request was made after this one
         self.pending = False
         self.finished.emit(request, ids, matches, error)
+
+    def _make_way(self) -> None:
+        """The warm-up's pause (on its thread): a moment, and as long as a search runs."""
+        time.sleep(0.002)
+        while self._thread is not None and not self._stopping:
+            time.sleep(0.01)
+
+    def _warm_up(self) -> None:
+        """Once the window is idle after it shows: the index's word lists read on a side
+        thread (Library.warm_search), so that the first fuzzy or prefix search does not read
+        them while the window waits for the GIL behind it."""
+        if self._warming is not None:
+            return
+        if self.pending or self._thread is not None:  # the window is busy: later
+            self._warm_timer.start()
+            return
+        library = self.model.library
+
+        def warm() -> None:
+            with contextlib.suppress(Exception):  # only a head start: a search reads them anyway
+                library.warm_search(pause=self._make_way)
+
+        self._warming = threading.Thread(target=warm, name="papershelf-warm-search", daemon=True)
+        self._warming.start()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from storage import editing, reading
 from storage.editing import DeletedPapers
@@ -144,6 +144,11 @@ class PapersMixin(LibraryCore):
                 ),
             )
         )
+
+    def warm_search(self, pause: Callable[[], None] | None = None) -> None:
+        """Read what a first fuzzy search would otherwise read (SearchIndex.warm_up, pause()
+        between its steps); any thread."""
+        self._upkeep.read(lambda: self.index.warm_up(pause))
 
     def search_help(
         self, query: str, limit: int = 20, restrict_ids: Sequence[int] | None = None

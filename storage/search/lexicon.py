@@ -13,7 +13,9 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
+from itertools import islice
 
 from whoosh.automata import lev
 from whoosh.codec.base import Automata
@@ -23,6 +25,7 @@ from storage.search.whoosh_compat import install_terms_within
 
 __all__ = ["MAX_WORDS", "forget", "install", "words_of"]
 
+PAUSE_EVERY = 2000  # words read between two pauses of a warm-up (~1 ms of Python)
 MAX_WORDS = 4_000_000  # words kept in all (about 300 MB at most); the oldest lists go first
 
 _lists: OrderedDict[tuple[object, str, str], list[str]] = OrderedDict()
@@ -50,8 +53,12 @@ class _ListCursor:
         return self.text()
 
 
-def words_of(reader: SegmentReader, fieldname: str) -> list[str]:
-    """The segment's terms of a text field, decoded, in order (cached per segment)."""
+def words_of(
+    reader: SegmentReader, fieldname: str, pause: Callable[[], None] | None = None
+) -> list[str]:
+    """The segment's terms of a text field, decoded, in order (cached per segment); pause()
+    is called after every PAUSE_EVERY words when given (a warm-up that leaves the GIL to
+    the window's thread now and then)."""
     storage = reader.storage()
     key = (getattr(storage, "folder", id(storage)), reader.segment().segment_id(), fieldname)
     with _lock:
@@ -60,7 +67,14 @@ def words_of(reader: SegmentReader, fieldname: str) -> list[str]:
             _lists.move_to_end(key)
             return words
     field = reader.schema[fieldname]
-    words = [field.from_bytes(term) for term in reader.lexicon(fieldname)]
+    terms = reader.lexicon(fieldname)
+    if pause is None:
+        words = [field.from_bytes(term) for term in terms]
+    else:
+        words = []
+        while chunk := [field.from_bytes(term) for term in islice(terms, PAUSE_EVERY)]:
+            words.extend(chunk)
+            pause()
     with _lock:
         if key not in _lists:
             _lists[key] = words

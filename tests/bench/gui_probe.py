@@ -110,9 +110,16 @@ def open_window(app: QApplication, folder: Path) -> tuple[object, dict[str, floa
     }
 
 
-def probe_open(folder: Path, queries: list[str]) -> dict[str, object]:
+def probe_open(folder: Path, queries: list[str], idle_s: float = 0.0) -> dict[str, object]:
+    """The window opened on folder, then queries typed one after the other; with idle_s, the
+    user first looks at the window that long (its idle-time warm-up runs meanwhile)."""
     app = application()
     window, result = open_window(app, folder)
+    deadline = time.perf_counter() + idle_s
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    result["idle_before_typing_s"] = idle_s
     library = window.library
     timing = {"paper_matches": 0.0}  # the search worker's evaluation of the query
     real_paper_matches = library.paper_matches
@@ -318,7 +325,10 @@ def probe_import(folder: Path, bib: Path) -> dict[str, object]:
 def main(argv: list[str]) -> int:
     command, folder = argv[0], Path(argv[1])
     if command == "open":
-        result = probe_open(folder, argv[2:])
+        idle = 0.0
+        if len(argv) > 3 and argv[2] == "--idle":  # open LIB --idle SECONDS QUERY...
+            idle, argv = float(argv[3]), argv[:2] + argv[4:]
+        result = probe_open(folder, argv[2:], idle)
     elif command == "import":
         result = probe_import(folder, Path(argv[2]))
     elif command == "related":  # the detail pane's related papers (tests.bench.gui_routine)

@@ -133,3 +133,27 @@ def test_the_detail_pane_follows_a_search_after_the_tables_first_paint(
     assert order.events.index("paint") < order.events.index(f"detail {first}")
     settle(qtbot, window)
     assert window.detail.current_paper_id == window.table.current_id() == first
+
+
+def test_the_index_is_warmed_on_a_side_thread_after_the_first_rows(
+    qtbot, make_window, library: Library, monkeypatch
+) -> None:
+    """Soon after the window shows its first rows, the word lists a fuzzy or prefix word walks are
+    read on a side thread (Library.warm_search): the first `tokenizaton~` does not read them
+    while the window waits behind it for the GIL (~170 ms of Python at 100k papers)."""
+    threads: list[str] = []
+    real = library.warm_search
+
+    def warm(pause=None) -> None:
+        threads.append(threading.current_thread().name)
+        real(pause)
+
+    monkeypatch.setattr(library, "warm_search", warm)
+    window = make_window(library)
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0)
+    qtbot.waitUntil(lambda: threads == ["papershelf-warm-search"])
+    type_search(qtbot, window, "grphs~")
+    settle(qtbot, window)
+    type_search(qtbot, window, "retrievl~")
+    settle(qtbot, window)
+    assert threads == ["papershelf-warm-search"]  # once a window, whatever it searches
