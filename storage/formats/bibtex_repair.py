@@ -13,6 +13,7 @@ _NO_KEY = re.compile(rf"(@(?!string|preamble|comment)\w+[ \t]*\{{)(\s*){_FIELD_A
 _HEAD = r"@(?!string|preamble|comment)\w+[ \t]*\{"
 _NO_KEY_COMMA = re.compile(rf"({_HEAD}[ \t]*[^\s,{{}}=\"#%'()]+)([ \t]*\n\s*){_FIELD_AHEAD}", re.I)
 # `title = {A},  , number = …`: an empty field between two commas.
+_TWO_COMMAS = re.compile(r",\s*,")
 _EMPTY_FIELD = re.compile(rf"(\}}|\"|\d)([ \t]*,)(?:\s*,)+(\s*){_FIELD_AHEAD}")
 
 
@@ -52,5 +53,7 @@ def repair_entry_heads(text: str) -> tuple[str, list[ParseWarning]]:
     text = repaired
     repaired = _NO_KEY_COMMA.sub(no_comma, text)
     text = repaired
-    repaired = _EMPTY_FIELD.sub(empty_field, text)
+    # Two commas with only space between are what an empty field needs: the cheap search
+    # first (the full pattern tries every brace, quote and digit: ~0.8 s on 100 MB).
+    repaired = _EMPTY_FIELD.sub(empty_field, text) if _TWO_COMMAS.search(text) else text
     return repaired, warnings
