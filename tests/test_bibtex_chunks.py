@@ -8,7 +8,7 @@ import pytest
 from bench.corpus import bibtex_entry, generate
 
 from storage.formats import bibtex_chunks, parse
-from storage.formats.bibtex import NeedsMending, parse_bibtex
+from storage.formats.bibtex import ReadWhole, parse_bibtex
 
 REPEATED_FIELDS = "@article{twice,\n  title = {Twice},\n  title = {Again},\n  year = 2021\n}\n\n"
 UNTITLED = "@misc{untitled,\n  author = {Doe, Jane},\n  year = 2020\n}\n\n"
@@ -93,6 +93,25 @@ def test_macros_or_crossrefs_are_read_in_one_piece(
     assert read == parse_bibtex(with_crossref)
 
 
+def test_macros_or_crossrefs_in_any_spelling_are_found_in_the_chunks(chunked: None) -> None:
+    """The quick look before reading knows common spellings only: the chunks' own blocks
+    catch the others, and the file is read whole."""
+    parent = "@proceedings{conf,\n  title = {The Conference},\n  year = 2019\n}\n\n"
+    child = "@inproceedings{kid,\n  title = {A Child},\n  cRoSsReF = {conf}\n}\n\n"
+    macro = "@sTrInG{jml = {Journal of ML}}\n\n"
+    user = "@article{uses,\n  title = {Uses It},\n  journal = jml\n}\n\n"
+    for first, last in ((parent, child), (macro, user)):
+        text = first + corpus(200, slips=False) + last
+        assert bibtex_chunks._whole_file_only(text) == (first == macro)  # any case of @string
+        assert len(bibtex_chunks.chunk_bounds(text, 2)) == 3
+        with pytest.raises(ReadWhole):
+            bibtex_chunks._read_in_chunks(text, bibtex_chunks.chunk_bounds(text, 2))
+        whole = parse_bibtex(text)
+        assert bibtex_chunks.parse_bibtex_file(text, processes=2) == whole
+    inherited = {r.citation_key: r for r in whole.records}
+    assert inherited["uses"].venue == "Journal of ML"
+
+
 def test_a_head_to_mend_anywhere_reads_the_file_in_one_piece(chunked: None) -> None:
     """A broken block in one chunk has read_blocks mend the heads of the whole text."""
     text = corpus(broken=True)
@@ -103,7 +122,7 @@ def test_a_head_to_mend_anywhere_reads_the_file_in_one_piece(chunked: None) -> N
     assert any("broken" in w.message for w in whole.warnings)
     assert any("missing comma after the citation key" in n.message for n in whole.notes)
     assert "No comma after the key" in [r.title for r in whole.records]
-    with pytest.raises(NeedsMending):
+    with pytest.raises(ReadWhole):
         bibtex_chunks._read_in_chunks(text, bibtex_chunks.chunk_bounds(text, 3))
     assert bibtex_chunks.parse_bibtex_file(text, processes=3) == whole
 
@@ -117,7 +136,7 @@ def test_a_broken_block_has_heads_mended_in_chunks_that_read_well(chunked: None)
     assert text.index("@article{twice") > bounds[1]
     whole = parse_bibtex(text)
     assert any("no citation key" in n.message for n in whole.notes)
-    with pytest.raises(NeedsMending):
+    with pytest.raises(ReadWhole):
         bibtex_chunks._read_in_chunks(text, bounds)
     assert bibtex_chunks.parse_bibtex_file(text, processes=2) == whole
     # Without the repeated fields and keys nothing is mended: the chunks are read as they are.
@@ -127,7 +146,7 @@ def test_a_broken_block_has_heads_mended_in_chunks_that_read_well(chunked: None)
     # A key repeated in another chunk is a broken block to bibtexparser's read of the whole.
     again = clean + bibtex_entry(list(generate(4, seed=4))[3])
     assert any("no citation key" in n.message for n in parse_bibtex(again).notes)
-    with pytest.raises(NeedsMending):
+    with pytest.raises(ReadWhole):
         bibtex_chunks._read_in_chunks(again, bibtex_chunks.chunk_bounds(again, 2))
     assert bibtex_chunks.parse_bibtex_file(again, processes=2) == parse_bibtex(again)
 

@@ -191,9 +191,10 @@ def check_blocks(text: str) -> None:
         raise FormatError("not a usable BibTeX file: most `@…{` do not start a line")
 
 
-class NeedsMending(Exception):
-    """read_part() met an entry head to mend: the file must be read whole (one mended head
-    anywhere has the whole text read again, mended)."""
+class ReadWhole(Exception):
+    """read_part() met what needs the whole file: an entry head to mend (one mended head
+    anywhere has the whole text read again, mended), an `@string` macro (used by entries in
+    other parts) or a `crossref` field (its parent may be in another part)."""
 
 
 def read_blocks(text: str) -> ParseResult:
@@ -210,12 +211,26 @@ def read_blocks(text: str) -> ParseResult:
 
 def read_part(text: str) -> tuple[ParseResult, bool]:
     """read_blocks() of a part of a file, and whether the part has a broken block (repeated
-    fields count): NeedsMending when it has a head to mend (see read_blocks)."""
+    fields count): ReadWhole when the part cannot be read apart from the rest."""
     library = bibtexparser.parse_string(text, parse_stack=[])
     failed = _has_failed_blocks(library)
-    if failed and would_mend(text):
-        raise NeedsMending
+    if (failed and would_mend(text)) or _needs_other_parts(library):
+        raise ReadWhole
     return _records(library, ParseResult()), failed
+
+
+def _needs_other_parts(library: Library) -> bool:
+    """Whether the blocks define macros or name crossref parents (other parts may use them)."""
+    for block in library.blocks:
+        if isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock):
+            block = block.ignore_error_block
+        if isinstance(block, String):
+            return True
+        if isinstance(block, Entry) and any(
+            field.key.strip().lower() == "crossref" for field in block.fields
+        ):
+            return True
+    return False
 
 
 def would_mend(text: str) -> bool:

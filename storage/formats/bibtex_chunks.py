@@ -3,11 +3,12 @@
 Reading BibTeX is pure Python (bibtexparser's splitter, then TeX decoding and names): ~25 s
 for a 100k-entry file on one core, a quarter of such an import. The entries of a file are
 independent unless it defines `@string` macros or uses `crossref` (then it is read in one
-piece), so the text is cut at block starts into one chunk per core; this process reads the
-first, spawned processes the others. Line numbers, repeated citation keys across chunks and
-the order of warnings and notes come out as one parse_bibtex() call gives them. A broken
-block anywhere (whose mending changes how the whole file is read), or anything going wrong
-in a helper process, and the file is read again in one piece.
+piece: a quick look before, every chunk's blocks after), so the text is cut at block starts
+into one chunk per core; this process reads the first, spawned processes the others. Line
+numbers, repeated citation keys across chunks and the order of warnings and notes come out
+as one parse_bibtex() call gives them. A broken block anywhere (whose mending changes how the
+whole file is read), or anything going wrong in a helper process, and the file is read again
+in one piece.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 
 from storage.formats.bibtex import (
-    NeedsMending,
+    ReadWhole,
     check_blocks,
     finish,
     read_blocks,
@@ -32,9 +33,11 @@ __all__ = ["chunk_bounds", "parse_bibtex_file"]
 
 CHUNKED_FROM_CHARS = 8_000_000  # ~4k entries with abstracts: below, start-up costs more
 MAX_PROCESSES = 4
-_WHOLE_FILE_ONLY = re.compile(
-    r"^[ \t]*@[ \t]*string[ \t]*[{(]|crossref[ \t]*=", re.IGNORECASE | re.MULTILINE
-)
+# A quick look for macros and crossrefs (read_part finds every one; this only spares a
+# wasted read of the chunks in the common spellings): "@" is searched fast, a case-blind
+# pattern over 100 MB is not (~2 s).
+_STRING_BLOCK = re.compile(r"@[ \t]*[sS][tT][rR][iI][nN][gG][ \t]*[{(]")
+_CROSSREF_SPELLINGS = ("crossref", "Crossref", "CrossRef", "CROSSREF")
 _LINE_START_BLOCK = re.compile(r"^[ \t]*@\w+[ \t]*[{(]", re.MULTILINE)
 _TRIES = 200  # block starts tried for each cut before giving up on it
 
@@ -53,7 +56,7 @@ def parse_bibtex_file(text: str, processes: int | None = None) -> ParseResult:
     text = normalize_newlines(text)
     check_blocks(text)
     wanted = min(MAX_PROCESSES, processes or usable_cores())
-    if wanted < 2 or len(text) < CHUNKED_FROM_CHARS or _WHOLE_FILE_ONLY.search(text):
+    if wanted < 2 or len(text) < CHUNKED_FROM_CHARS or _whole_file_only(text):
         return finish(read_blocks(text))
     bounds = chunk_bounds(text, wanted)
     if len(bounds) < 3:
@@ -63,6 +66,11 @@ def parse_bibtex_file(text: str, processes: int | None = None) -> ParseResult:
     except Exception:  # a broken block, or a helper process failed: read it in one piece
         merged = read_blocks(text)
     return finish(merged)
+
+
+def _whole_file_only(text: str) -> bool:
+    """Whether text plainly has `@string` macros or crossref fields (then it is read whole)."""
+    return bool(_STRING_BLOCK.search(text)) or any(word in text for word in _CROSSREF_SPELLINGS)
 
 
 def chunk_bounds(text: str, parts: int) -> list[int]:
@@ -98,7 +106,7 @@ def _read_chunk(chunk: str) -> tuple[ParseResult, bool]:
 
 def _read_in_chunks(text: str, bounds: list[int]) -> ParseResult:
     """read_blocks over each chunk (the first here, the others in spawned processes),
-    merged as one read of the whole text would give it. NeedsMending when that read would
+    merged as one read of the whole text would give it. ReadWhole when that read would
     mend an entry head: a broken block in one chunk has every chunk's heads mended."""
     chunks = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
     context = multiprocessing.get_context("spawn")  # never fork: the window has threads
@@ -116,7 +124,7 @@ def _read_in_chunks(text: str, bounds: list[int]) -> ParseResult:
     if any(failed for _result, failed in parts) or _keys_repeat(results):
         pairs = zip(chunks, parts, strict=True)
         if any(would_mend(chunk) for chunk, (_result, failed) in pairs if not failed):
-            raise NeedsMending
+            raise ReadWhole
     merged = ParseResult()
     for result, start in zip(results, bounds, strict=False):
         _shift_lines(result, text.count("\n", 0, start))
