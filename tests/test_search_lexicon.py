@@ -96,3 +96,21 @@ def test_warm_up_reads_every_segments_words_before_a_search(tmp_path: Path, monk
     assert sorted(index.ids_matching("tokenizaton~ OR retrievl~")) == [1, 3]
     assert len(calls) == warmed  # the search read no word list
     index.close()
+
+
+def test_a_failing_warm_up_never_marks_the_index_damaged(tmp_path: Path, monkeypatch) -> None:
+    """The warm-up is a head start only: a reader closed under it (here any error) ends it
+    quietly; the index is not called damaged (which would have it rebuilt)."""
+    index = SearchIndex(tmp_path / "ix")
+    index.update([IndexDoc(1, "tokenization of text", [], None, None, None, "unread")])
+
+    def broken(*_args, **_kwargs):
+        raise EOFError("the segment went away")
+
+    monkeypatch.setattr(lexicon, "words_of", broken)
+    index.warm_up()
+    assert not index.damaged
+    monkeypatch.undo()
+    assert index.ids_matching("tokenizaton~") == [1]
+    index.close()
+    index.warm_up()  # closed: nothing to warm, no error

@@ -222,12 +222,15 @@ def read_part(text: str) -> tuple[ParseResult, bool]:
 def _needs_other_parts(library: Library) -> bool:
     """Whether the blocks define macros or name crossref parents (other parts may use them)."""
     for block in library.blocks:
-        if isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock):
-            block = block.ignore_error_block
-        if isinstance(block, String):
+        kept = (
+            block.ignore_error_block
+            if isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock)
+            else block
+        )
+        if isinstance(kept, String):
             return True
-        if isinstance(block, Entry) and any(
-            field.key.strip().lower() == "crossref" for field in block.fields
+        if isinstance(kept, Entry) and any(
+            field.key.strip().lower() == "crossref" for field in kept.fields
         ):
             return True
     return False

@@ -147,8 +147,8 @@ class PapersMixin(LibraryCore):
 
     def warm_search(self, pause: Callable[[], None] | None = None) -> None:
         """Read what a first fuzzy search would otherwise read (SearchIndex.warm_up, pause()
-        between its steps); any thread."""
-        self._upkeep.read(lambda: self.index.warm_up(pause))
+        between its steps); any thread. Never repairs anything: a search does that."""
+        self.index.warm_up(pause)
 
     def search_help(
         self, query: str, limit: int = 20, restrict_ids: Sequence[int] | None = None
