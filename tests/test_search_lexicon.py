@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import fields
@@ -55,47 +56,50 @@ def test_the_same_words_as_walking_the_term_file(tmp_path_factory, seed: int, si
     lexicon.forget()
 
 
-def test_each_segments_words_are_read_once(tmp_path: Path, monkeypatch) -> None:
+@pytest.fixture
+def three_segments(tmp_path: Path) -> SearchIndex:
+    """An index of three papers, each added on its own (one segment each)."""
     index = SearchIndex(tmp_path / "ix")
     for pid, title in enumerate(["tokenization of text", "tokenisation again", "retrieval"], 1):
         index.update([IndexDoc(pid, title, [], None, None, None, "unread")])
     lexicon.forget()
-    calls = []
-    real = lexicon.SegmentReader.lexicon
-
-    def counted(reader, fieldname):
-        calls.append(fieldname)
-        return real(reader, fieldname)
-
-    monkeypatch.setattr(lexicon.SegmentReader, "lexicon", counted)
-    assert sorted(index.ids_matching("tokenizaton~")) == [1]
-    first = len(calls)
-    assert sorted(index.ids_matching("tokenizaton~ OR retrievl~")) == [1, 3]
-    assert first > 0 and len(calls) == first  # nothing read again
+    yield index
     index.close()
 
 
-def test_warm_up_reads_every_segments_words_before_a_search(tmp_path: Path, monkeypatch) -> None:
+@pytest.fixture
+def lexicon_reads(monkeypatch) -> list[str]:
+    """The field of every segment lexicon read from the index files from now on."""
+    reads: list[str] = []
+    real = lexicon.SegmentReader.lexicon
+
+    def counted(reader, fieldname):
+        reads.append(fieldname)
+        return real(reader, fieldname)
+
+    monkeypatch.setattr(lexicon.SegmentReader, "lexicon", counted)
+    return reads
+
+
+def test_each_segments_words_are_read_once(
+    three_segments: SearchIndex, lexicon_reads: list[str]
+) -> None:
+    assert sorted(three_segments.ids_matching("tokenizaton~")) == [1]
+    first = len(lexicon_reads)
+    assert sorted(three_segments.ids_matching("tokenizaton~ OR retrievl~")) == [1, 3]
+    assert first > 0 and len(lexicon_reads) == first  # nothing read again
+
+
+def test_warm_up_reads_every_segments_words_before_a_search(
+    three_segments: SearchIndex, lexicon_reads: list[str]
+) -> None:
     """SearchIndex.warm_up reads the word lists a first fuzzy word walks, so that the first
-    `tokenizaton~` reads nothing (the window runs it on a side thread after its first rows)."""
-    index = SearchIndex(tmp_path / "ix")
-    for pid, title in enumerate(["tokenization of text", "tokenisation again", "retrieval"], 1):
-        index.update([IndexDoc(pid, title, [], None, None, None, "unread")])
-    lexicon.forget()
-    calls = []
-    real = lexicon.SegmentReader.lexicon
-
-    def counted(reader, fieldname):
-        calls.append(fieldname)
-        return real(reader, fieldname)
-
-    monkeypatch.setattr(lexicon.SegmentReader, "lexicon", counted)
-    index.warm_up()
-    assert calls.count("words") == 3 and "author" in calls  # one segment a paper here
-    warmed = len(calls)
-    assert sorted(index.ids_matching("tokenizaton~ OR retrievl~")) == [1, 3]
-    assert len(calls) == warmed  # the search read no word list
-    index.close()
+    `tokenizaton~` reads nothing (the window runs it on a side thread once it is idle)."""
+    three_segments.warm_up()
+    assert lexicon_reads.count("words") == 3 and "author" in lexicon_reads  # a segment a paper
+    warmed = len(lexicon_reads)
+    assert sorted(three_segments.ids_matching("tokenizaton~ OR retrievl~")) == [1, 3]
+    assert len(lexicon_reads) == warmed  # the search read no word list
 
 
 def test_a_failing_warm_up_never_marks_the_index_damaged(tmp_path: Path, monkeypatch) -> None:

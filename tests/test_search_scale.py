@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_search import paper
 from whoosh import fields, formats
-from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.analysis import SpaceSeparatedTokenizer, StemmingAnalyzer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
@@ -389,3 +389,24 @@ def test_year_ranges_and_comparisons_find_every_paper_in_them(tmp_path: Path) ->
             assert index.search(query, limit=5).total == len(expected), query
     finally:
         index.close()
+
+
+def test_fast_writer_writes_spelling_words_as_whooshs_writer(tmp_path: Path) -> None:
+    """A field with separate spelling words (not in the paper schema, but a schema could
+    gain one): the block writer writes the same files as Whoosh's own."""
+    schema = fields.Schema(t=fields.TEXT(analyzer=StemmingAnalyzer(), spelling=True))
+    written = []
+    for writer_class in (SegmentWriter, whoosh_compat.FastSegmentWriter):
+        folder = tmp_path / writer_class.__name__
+        folder.mkdir()
+        ix = FileStorage(str(folder)).create_index(schema, indexname=INDEX_NAME)
+        writer = writer_class(ix)
+        for text in ("running runners run", "the runner ran", "jumping"):
+            writer.add_document(t=text)
+        writer.compound = False
+        writer.commit()
+        with ix.searcher() as searcher:
+            assert b"runners" in list(searcher.reader().lexicon("spell_t"))
+        written.append(segment_files(folder))
+    assert written[0].keys() == written[1].keys() and "pst" in written[0]
+    assert written[0] == written[1]

@@ -47,33 +47,20 @@ _LENGTHS: list[int | None] = [None] + [byte_to_length(byte) for byte in range(1,
 class _SegmentLengths:
     """Field lengths of the segment being written, read once into memory: Whoosh's own
     per-document reader seeks and reads one byte of the column file for every posting it
-    writes (and stat()s the file for fields without lengths)."""
+    writes (and stat()s the file for fields without lengths). A field's spelling words (a
+    posting of document 0 each, as Whoosh 2.7.5 pools them) are written as any others."""
 
     def __init__(self, pdr) -> None:
         self._pdr = pdr
         self._data: dict[str, bytes | None] = {}
 
     def lengths_of(self, fieldname: str) -> list[int | None] | None:
-        """doc_field_length(docnum, fieldname) for every document number, or None when the
-        field keeps no lengths (every posting's length is then 0)."""
-        try:
-            data = self._data[fieldname]
-        except KeyError:
-            data = self._data[fieldname] = read_lengths(self._pdr, fieldname)
-        if data is None:
-            return None
-        return [_LENGTHS[byte] for byte in data]
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
-        try:
-            data = self._data[fieldname]
-        except KeyError:
-            data = self._data[fieldname] = read_lengths(self._pdr, fieldname)
-        if data is None:
-            return default
-        # As W3PerDocReader: a length byte of 0 (or past the end of the column) gives None.
-        lbyte = data[docnum] if docnum < len(data) else 0
-        return byte_to_length(lbyte) if lbyte else None
+        """W3PerDocReader.doc_field_length(docnum, fieldname) for every document number, or
+        None when the field keeps no lengths (every posting's length is then 0)."""
+        if fieldname not in self._data:
+            self._data[fieldname] = read_lengths(self._pdr, fieldname)
+        data = self._data[fieldname]
+        return None if data is None else [_LENGTHS[byte] for byte in data]
 
 
 class FastSegmentWriter(SegmentWriter):
@@ -92,11 +79,7 @@ class FastSegmentWriter(SegmentWriter):
         pdr = self.per_document_reader() if self.codec.length_stats else None
         try:
             lengths = _SegmentLengths(pdr) if pdr is not None else None
-            if any(field.separate_spelling() for _name, field in self.schema.items()):
-                postings = self.pool.iter_postings()  # spelling words ride along as docnum -1
-                self.fieldwriter.add_postings(self.schema, lengths, postings)
-            else:
-                write_terms(self.fieldwriter, self.schema, lengths, self.pool.iter_terms())
+            write_terms(self.fieldwriter, self.schema, lengths, self.pool.iter_terms())
             self.fieldwriter.close()
         finally:
             if pdr is not None:
