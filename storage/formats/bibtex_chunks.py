@@ -88,7 +88,7 @@ def chunk_bounds(text: str, parts: int) -> list[int]:
             start = match.start()
             depth += text.count("{", depth_at, start) - text.count("}", depth_at, start)
             depth_at = start
-            if depth == 0 and text[:start].rstrip()[-1:] in ("}", ")"):
+            if depth == 0 and _ends_a_block(text, start):
                 cut = start
                 break
         if cut is None:
@@ -96,6 +96,14 @@ def chunk_bounds(text: str, parts: int) -> list[int]:
         bounds.append(cut)
     bounds.append(len(text))
     return bounds
+
+
+def _ends_a_block(text: str, at: int) -> bool:
+    """Whether the last non-blank character before `at` closes a block (`}` or `)`),
+    looked for without copying the text before it."""
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at > 0 and text[at - 1] in "})"
 
 
 def _read_chunk(chunk: str) -> tuple[ParseResult, bool]:
